@@ -1,0 +1,138 @@
+"""A small Turtle lexer: where each subject block starts, and the prefixes declared.
+
+pyoxigraph parses the data (fast, with exact error positions) but does not say
+where a triple came from.  Reports need ``FILE:LINE`` for each focus node, so
+this module scans the text of a file that already parsed and records, for each
+subject of a top-level statement, the line its block starts on.  It only runs
+on text that pyoxigraph accepted, so it can trust the syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+__all__ = ["Token", "TurtleOutline", "outline", "tokens"]
+
+_TOKEN = re.compile(
+    r'''
+     (?P<comment>\#[^\n]*)
+    |(?P<str>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\''(?:[^'\\]|\\.|'(?!''))*'\'\''
+            |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<iri><[^<>"{}|^`\\\s]*>)
+    |(?P<punct>[;,\[\]()])
+    |(?P<word>[^\s<>"'\#;,\[\]()]+)
+    ''',
+    re.X | re.S,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # comment, str, iri, punct, word, dot
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str):
+    """Yield the tokens of valid Turtle text, splitting a word's trailing dots into ``dot`` tokens."""
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        value = m.group()
+        start = m.start()
+        if kind == "word" and value.endswith(".") and not _is_number(value):
+            stripped = value.rstrip(".")
+            if stripped:
+                yield Token("word", stripped, start, start + len(stripped))
+            for i in range(len(stripped), len(value)):
+                yield Token("dot", ".", start + i, start + i + 1)
+            continue
+        yield Token(kind, value, start, m.end())
+
+
+def _is_number(word: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?(\d+\.\d*([eE][+-]?\d+)?|\.?\d+([eE][+-]?\d+)?)", word)) and not word.endswith(".")
+
+
+@dataclass
+class TurtleOutline:
+    """The subjects of a file's top-level statements (IRI -> first line) and its prefixes."""
+
+    subjects: dict[str, int] = field(default_factory=dict)
+    prefixes: dict[str, str] = field(default_factory=dict)
+    #: (line, IRI) for every top-level statement, in file order (a subject may repeat).
+    blocks: list[tuple[int, str | None]] = field(default_factory=list)
+
+
+def outline(text: str, base: str | None = None) -> TurtleOutline:
+    """Scan ``text`` and return where each subject's block starts and which prefixes it declares."""
+    result = TurtleOutline()
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(newlines, offset - 1) + 1
+
+    depth = 0
+    at_start = True
+    directive: list[Token] | None = None
+    for tok in tokens(text):
+        if tok.kind == "comment":
+            continue
+        if directive is not None:
+            directive.append(tok)
+            name = directive[0].text.lower()
+            wanted = 3 if name in ("@prefix", "prefix") else 2
+            if len(directive) == wanted:
+                if wanted == 3:
+                    result.prefixes[directive[1].text[:-1]] = _resolve(directive[2].text[1:-1], base)
+                else:
+                    base = _resolve(directive[1].text[1:-1], base)
+                if name.startswith("@"):
+                    continue  # the terminating dot follows
+                directive = None
+                at_start = True
+            elif len(directive) > wanted:  # the dot of an @-directive
+                directive = None
+                at_start = True
+            continue
+        if tok.kind == "punct":
+            if tok.text in "[(":
+                if at_start and depth == 0:
+                    result.blocks.append((line_of(tok.start), None))
+                    at_start = False
+                depth += 1
+            elif tok.text in "])":
+                depth -= 1
+            continue
+        if tok.kind == "dot":
+            if depth == 0:
+                at_start = True
+            continue
+        if at_start and depth == 0:
+            if tok.kind == "word" and tok.text.lower() in ("@prefix", "prefix", "@base", "base"):
+                directive = [tok]
+                continue
+            iri = _subject_iri(tok, result.prefixes, base)
+            line = line_of(tok.start)
+            result.blocks.append((line, iri))
+            if iri is not None and iri not in result.subjects:
+                result.subjects[iri] = line
+            at_start = False
+    return result
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    return urljoin(base, iri) if base and ":" not in iri.split("/", 1)[0] else iri
+
+
+def _subject_iri(tok: Token, prefixes: dict[str, str], base: str | None) -> str | None:
+    if tok.kind == "iri":
+        return _resolve(tok.text[1:-1], base)
+    if tok.kind == "word" and ":" in tok.text and not tok.text.startswith("_:"):
+        prefix, _, local = tok.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+    return None

@@ -1,0 +1,288 @@
+"""Validate a vocabulary against the SHACL shapes in ``shapes/``.
+
+The result is data (a :class:`Report` of :class:`Finding` objects); nothing is printed.
+Two engines run the same shapes: ``fast`` (each shape compiled to one SPARQL query on
+pyoxigraph, see :mod:`sst_vocab.shacl`) and ``pyshacl`` (the reference implementation).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import VocabError
+from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
+from .namespaces import SH, SKOS, SSTSH
+from .resources import data_dir
+
+__all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "validate"]
+
+SEVERITIES = ("Violation", "Warning", "Info")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: severity, rule, the focus node and where it is defined, and what to do."""
+
+    severity: str
+    rule: str
+    focus: str
+    label: str | None
+    file: str | None
+    line: int | None
+    message: str
+    value: str | None = None
+    path: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    findings: list[Finding]
+    files: list[str]
+    concepts: int
+    top_concepts: int
+    schemes: int
+    triples: int
+    engine: str
+    report_turtle: str | None = field(default=None, repr=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no Violation (warnings and infos are allowed)."""
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, every severity present."""
+        out = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+
+def _shapes_files(shapes: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
+    return resolve_paths(list(shapes) if shapes else [data_dir("shapes")])
+
+
+def load_shapes(shapes: Iterable[str | os.PathLike[str]] | None = None):
+    """Load and compile the shapes (default: the shipped ``shapes/``) for the fast engine."""
+    import pyoxigraph as ox
+
+    from .shacl import ShapesGraph
+
+    files = _shapes_files(shapes)
+    store = ox.Store()
+    for path in files:
+        data, _ = read_text(path)
+        try:
+            store.load(input=data, format=ox.RdfFormat.TURTLE)
+        except SyntaxError as exc:
+            raise parse_error(exc, str(path)) from exc
+    return ShapesGraph(store, source=str(files[0].parent if len(files) > 1 else files[0]))
+
+
+def validate(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    shapes: Iterable[str | os.PathLike[str]] | None = None,
+    engine: str = "fast",
+    vocabulary: Vocabulary | None = None,
+    with_report_graph: bool = False,
+) -> Report:
+    """Validate Turtle files or folders (default: the shipped vocabulary) against the shapes.
+
+    Raises VocabError for input that cannot be read. Example::
+
+        report = validate(["vocab/"])
+        report.conforms, report.counts()
+    """
+    vocab = vocabulary if vocabulary is not None else load(paths)
+    if engine == "fast":
+        from .shacl import run
+
+        compiled = load_shapes(shapes)
+        raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path) for r in run(compiled, vocab.store)]
+    elif engine == "pyshacl":
+        raw = _run_pyshacl(vocab, _shapes_files(shapes))
+    else:
+        raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
+    raw += _file_level_checks(vocab)
+    labels = _labels(vocab)
+    findings = []
+    for shape, severity, focus, value, message, path in raw:
+        iri = focus.value if hasattr(focus, "value") else str(focus)
+        loc = vocab.location(iri) if not _is_blank(focus) else None
+        findings.append(
+            Finding(
+                severity=severity,
+                rule=_rule_id(shape),
+                focus=iri if not _is_blank(focus) else f"_:{iri}",
+                label=labels.get(iri),
+                file=loc[0] if loc else None,
+                line=loc[1] if loc else None,
+                message=message,
+                value=_text(value),
+                path=path,
+            )
+        )
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (order[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
+    stats = _stats(vocab)
+    report = Report(findings=findings, files=[str(f) for f in vocab.files], engine=engine, **stats)
+    if with_report_graph:
+        report.report_turtle = _report_graph(raw, report.conforms)
+    return report
+
+
+def _report_graph(raw: list[tuple], conforms: bool) -> str:
+    """The SHACL validation report graph (sh:ValidationReport) as Turtle."""
+    import pyoxigraph as ox
+
+    def sh(name: str) -> "ox.NamedNode":
+        return ox.NamedNode(SH + name)
+
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    report = ox.BlankNode("report")
+    triples = [ox.Triple(report, rdf_type, sh("ValidationReport")),
+               ox.Triple(report, sh("conforms"), ox.Literal("true" if conforms else "false",
+                                                            datatype=ox.NamedNode(XSD + "boolean")))]
+    for i, (shape, severity, focus, value, message, _path) in enumerate(sorted(raw, key=lambda r: (r[0], str(r[2]), str(r[3])))):
+        res = ox.BlankNode(f"r{i}")
+        triples += [ox.Triple(report, sh("result"), res), ox.Triple(res, rdf_type, sh("ValidationResult")),
+                    ox.Triple(res, sh("focusNode"), focus), ox.Triple(res, sh("resultSeverity"), sh(severity)),
+                    ox.Triple(res, sh("sourceShape"), ox.NamedNode(shape)),
+                    ox.Triple(res, sh("resultMessage"), ox.Literal(message, language="en"))]
+        if value is not None:
+            triples.append(ox.Triple(res, sh("value"), value))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                        prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}).decode()
+
+
+def _rule_id(shape: str) -> str:
+    return shape[len(SSTSH):] if shape.startswith(SSTSH) else shape
+
+
+def _is_blank(term) -> bool:
+    return type(term).__name__ == "BlankNode"
+
+
+def _text(term) -> str | None:
+    if term is None:
+        return None
+    if type(term).__name__ == "Literal":
+        lang = getattr(term, "language", None)
+        return f'"{term.value}"@{lang}' if lang else f'"{term.value}"'
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _labels(vocab: Vocabulary) -> dict[str, str]:
+    """One display label per subject: English prefLabel, else untagged, else any."""
+    best: dict[str, tuple[int, str]] = {}
+    for row in vocab.store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
+        s, lit = row["s"], row["l"]
+        if not hasattr(lit, "language"):
+            continue
+        lang = (lit.language or "").lower()
+        rank = 0 if lang == "en" else 1 if lang.startswith("en") else 2 if lang == "" else 3
+        key = s.value if hasattr(s, "value") else str(s)
+        if key not in best or (rank, lit.value) < best[key]:
+            best[key] = (rank, lit.value)
+    return {k: v[1] for k, v in best.items()}
+
+
+def _stats(vocab: Vocabulary) -> dict[str, int]:
+    q = f"""SELECT
+      (COUNT(DISTINCT ?c) AS ?concepts) WHERE {{ ?c a <{SKOS}Concept> }}"""
+    concepts = int(next(iter(vocab.store.query(q)))["concepts"].value)
+    q = f"""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c <{SKOS}topConceptOf> ?s }} UNION {{ ?s <{SKOS}hasTopConcept> ?c }} }}"""
+    tops = int(next(iter(vocab.store.query(q)))["n"].value)
+    q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SKOS}ConceptScheme> }}"
+    schemes = int(next(iter(vocab.store.query(q)))["n"].value)
+    return {"concepts": concepts, "top_concepts": tops, "schemes": schemes, "triples": len(vocab.store)}
+
+
+# Checks below the level of SKOS: things SHACL over a merged graph cannot see.
+_ILL_TYPED_MESSAGE = (
+    "The literal {value} is not a valid {datatype}: its text does not match the datatype. "
+    "Fix the value or its ^^datatype."
+)
+
+
+def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
+    import pyoxigraph as ox
+
+    out: list[tuple] = []
+    checked = ["date", "dateTime", "integer", "decimal", "boolean", "double", "float", "gYear", "time",
+               "nonNegativeInteger", "positiveInteger", "int", "long"]
+    values = " ".join(f"<{XSD}{d}>" for d in checked)
+    query = f"""SELECT DISTINCT ?s ?o ?dt WHERE {{
+        VALUES ?dt {{ {values} }}
+        ?s ?p ?o . FILTER(isLiteral(?o) && DATATYPE(?o) = ?dt)
+        FILTER(!COALESCE(isLiteral(
+          IF(?dt = <{XSD}date>, <{XSD}date>(?o), IF(?dt = <{XSD}dateTime>, <{XSD}dateTime>(?o),
+          IF(?dt = <{XSD}boolean>, <{XSD}boolean>(?o), IF(?dt IN (<{XSD}double>, <{XSD}float>), <{XSD}double>(?o),
+          IF(?dt = <{XSD}gYear>, <{XSD}gYear>(?o), IF(?dt = <{XSD}time>, <{XSD}time>(?o),
+          IF(?dt = <{XSD}decimal>, <{XSD}decimal>(?o), <{XSD}integer>(?o))))))))), false))
+    }}"""
+    for row in vocab.store.query(query):
+        dt = row["dt"].value.replace(XSD, "xsd:")
+        out.append((SSTSH + "LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
+                    _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt), None))
+    if len(vocab.files) > 1:
+        for path, outline in vocab.outlines.items():
+            for iri in outline.subjects:
+                locs = vocab.locations(iri)
+                if len(locs) > 1 and locs[0][0] == str(path):
+                    others = ", ".join(f"{p}:{line}" for p, line in locs[1:])
+                    out.append((SSTSH + "FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
+                                f"This resource is described in more than one file (also {others}); "
+                                "keep each resource in one file so edits do not conflict.", None))
+    return out
+
+
+def _run_pyshacl(vocab: Vocabulary, shapes_files: list[Path]) -> list[tuple]:
+    """Run pyshacl (the reference engine) and convert its report to the same tuples."""
+    import rdflib
+    from pyshacl import validate as shacl_validate
+
+    from .rdflib_bridge import quiet_rdflib
+
+    quiet_rdflib()
+    shapes = rdflib.Graph()
+    for path in shapes_files:
+        shapes.parse(data=read_text(path)[1], format="turtle")
+    # pyshacl (>= 0.40) accepts a pyoxigraph Store as the data graph: no second parse.
+    _, report, _ = shacl_validate(vocab.store, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                  do_owl_imports=False)
+    sh = rdflib.Namespace(SH)
+    out = []
+    for res in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = report.value(res, sh.focusNode)
+        value = report.value(res, sh.value)
+        shape = report.value(res, sh.sourceShape)
+        sev = str(report.value(res, sh.resultSeverity)).rsplit("#", 1)[-1]
+        msg = report.value(res, sh.resultMessage)
+        out.append((str(shape), sev, _to_ox(focus), _to_ox(value), str(msg) if msg else "", None))
+    return out
+
+
+def _to_ox(term):
+    import pyoxigraph as ox
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD + "string")))
