@@ -33,7 +33,7 @@ class VocabGroup(click.Group):
 
 
 def vocab_paths_argument(f):
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str))(f)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))(f)
 
 
 @click.group(cls=VocabGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +50,7 @@ def cli() -> None:
 @vocab_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text: one line per finding; json: a list; turtle: the SHACL report graph.")
-@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=str),
+@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=str, readable=False),
               help="Shapes files or folders to use instead of the shipped shapes/.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")

@@ -282,7 +282,7 @@ class ShapesGraph:
                  f"SELECT ?this WHERE {{ {target} ?this {p} ?_v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"))
         if props.get("uniqueLang") and props["uniqueLang"][0].value == "true":
             add(("UniqueLangConstraintComponent",
-                 f"SELECT ?this (SAMPLE(?_lang) AS ?value) WHERE {{ {target} ?this {p} ?_v . "
+                 f"SELECT DISTINCT ?this WHERE {{ {target} ?this {p} ?_v . "
                  f"BIND(LCASE(LANG(?_v)) AS ?_lang) FILTER(?_lang != \"\") }} "
                  f"GROUP BY ?this ?_lang HAVING (COUNT(DISTINCT ?_v) > 1)"))
         for other in props.get("disjoint", []):
@@ -426,6 +426,8 @@ def run(shapes: ShapesGraph, data: "ox.Store") -> list[Result]:
                     value = row["value"]
                 except (KeyError, IndexError):
                     value = None
+                if value is None and component == "SPARQLConstraintComponent":
+                    value = focus  # SHACL: without ?value, the value is the focus node
                 key = (shape.iri, focus, value, component)
                 if key in seen:
                     continue
