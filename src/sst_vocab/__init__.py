@@ -1,4 +1,8 @@
-"""sst-vocab: the 2006 roundtable's security system transformation definitions as SKOS, and tools for them."""
+"""sst-vocab: the 2006 roundtable's security system transformation definitions as SKOS, and tools for them.
+
+Importing the package is cheap (the command line starts from here): heavy libraries
+are imported inside the functions that need them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ from .errors import VocabError
 
 __all__ = ["VocabError", "__version__"]
 
-try:
-    from importlib.metadata import version as _version
 
-    __version__ = _version("sst-vocab")
-except Exception:  # pragma: no cover - running from a source tree without metadata
-    __version__ = "0.0.0"
+def __getattr__(name: str):
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("sst-vocab")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+            return "0.0.0"
+    raise AttributeError(f"module 'sst_vocab' has no attribute {name!r}")
