@@ -1,0 +1,146 @@
+"""`sst-vocab validate`: reports, formats, exit codes, bad input, and no network."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REAL_VOCABS, ROOT, write
+
+BROKEN_LABELS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/v/> .
+
+ex:scheme a skos:ConceptScheme .
+
+ex:a a skos:Concept ;
+    skos:prefLabel "Alpha"@en , "Alpha again"@en ;
+    skos:inScheme ex:scheme .
+"""
+
+
+def test_shipped_vocabulary_conforms(invoke):
+    result = invoke("validate")
+    assert result.exit_code == 0, result.stdout
+    summary = result.stdout.strip().splitlines()[-1]
+    assert "0 violations" in summary and summary.endswith(": conforms")
+    assert result.stderr == ""
+
+
+def test_a_violation_names_severity_file_line_label_iri_and_rule(invoke, tmp_path):
+    f = write(tmp_path / "v.ttl", BROKEN_LABELS)
+    result = invoke("validate", str(f))
+    assert result.exit_code == 1
+    lines = [l for l in result.stdout.splitlines() if "LBL-01" in l and "unique" in l.lower()]
+    assert lines, result.stdout
+    line = lines[0]
+    assert line.startswith("Violation")
+    assert f"{f}:6" in line
+    assert "Alpha <https://example.org/v/a>" in line
+    assert result.stdout.splitlines()[-1].endswith("does not conform")
+
+
+def test_json_format_lists_the_same_findings(invoke, tmp_path):
+    f = write(tmp_path / "v.ttl", BROKEN_LABELS)
+    text = invoke("validate", str(f)).stdout
+    result = invoke("validate", str(f), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is False
+    assert len(doc["findings"]) == len(text.strip().splitlines()) - 1
+    first = doc["findings"][0]
+    assert {"severity", "rule", "focus", "label", "file", "line", "message"} <= set(first)
+
+
+def test_turtle_format_is_a_shacl_report_graph(invoke, tmp_path):
+    import pyoxigraph as ox
+
+    f = write(tmp_path / "v.ttl", BROKEN_LABELS)
+    result = invoke("validate", str(f), "--format", "turtle")
+    assert result.exit_code == 1
+    store = ox.Store()
+    store.load(input=result.stdout.encode(), format=ox.RdfFormat.TURTLE)
+    assert store.query("ASK { ?r a <http://www.w3.org/ns/shacl#ValidationReport> ; "
+                       "<http://www.w3.org/ns/shacl#conforms> false }")
+    n = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?r a <http://www.w3.org/ns/shacl#ValidationResult> }")
+    assert int(next(iter(n))["n"].value) >= 1
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("syntax.ttl", '@prefix ex: <https://example.org/> .\nex:a ex:b "open .\n', ":2: "),
+        ("binary.ttl", b"\x00\x01\x02", "binary file"),
+        ("latin1.ttl", "ex:a ex:b \"caf\u00e9\" .".encode("latin-1"), "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_clear_error_with_exit_2(invoke, tmp_path, name, content, message):
+    f = tmp_path / name
+    f.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = invoke("validate", str(f))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"Error: {f}")
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 3
+
+
+def test_missing_path_and_empty_folder(invoke, tmp_path):
+    result = invoke("validate", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "no such file or folder" in result.stderr
+    result = invoke("validate", str(tmp_path))
+    assert result.exit_code == 2 and "no Turtle" in result.stderr
+
+
+def test_ill_typed_literal_is_a_finding_not_a_crash(invoke, tmp_path):
+    f = write(tmp_path / "v.ttl", BROKEN_LABELS.replace(
+        "ex:scheme a skos:ConceptScheme .",
+        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+        'ex:scheme a skos:ConceptScheme ; <http://purl.org/dc/terms/created> "x"^^xsd:date .'))
+    result = invoke("validate", str(f))
+    assert result.exit_code == 1
+    assert "LIT-01-ill-typed-literal" in result.stdout
+    assert "Traceback" not in result.output
+
+
+def test_no_traceback_from_a_real_process(tmp_path):
+    f = write(tmp_path / "bad.ttl", "@prefix ex: <https://example.org/> .\n\nex:a ex:b [ ex:c .\n")
+    proc = subprocess.run([sys.executable, "-m", "sst_vocab", "validate", str(f)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(f"Error: {f}:")
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_owl_imports_and_remote_references_are_never_fetched(invoke, tmp_path, canary, engine):
+    url, hits = canary
+    f = write(tmp_path / "v.ttl", f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://example.org/v/scheme> a skos:ConceptScheme, owl:Ontology ;
+    owl:imports <{url}/imported.ttl> ;
+    <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{url}/seealso.ttl> .
+<https://example.org/v/a> a skos:Concept ; skos:prefLabel "A"@en ; skos:broader <{url}/remote-concept> .
+""")
+    result = invoke("validate", str(f), "--engine", engine)
+    assert result.exit_code in (0, 1)
+    assert hits == []
+
+
+@pytest.mark.parametrize("path", REAL_VOCABS, ids=lambda p: p.name)
+def test_real_vocabularies_validate_without_crashing(invoke, path):
+    result = invoke("validate", str(path), "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["concepts"] > 100
+    for f in doc["findings"]:
+        if not f["focus"].startswith("_:"):
+            assert f["file"] == str(path) and f["line"] >= 1, f
+
+
+def test_python_m_entry_point_and_help():
+    proc = subprocess.run([sys.executable, "-m", "sst_vocab", "validate", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert "Example:" in proc.stdout
