@@ -27,7 +27,7 @@ def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
 
     With no paths, the shipped vocabulary's files.
     """
-    given = [Path(p) for p in paths] if paths else [data_dir("vocab")]
+    given = [Path(p) for p in paths] if paths else [_display(data_dir("vocab"))]
     files: list[Path] = []
     for path in given:
         if path.is_dir():
@@ -47,6 +47,14 @@ def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _display(path: Path) -> Path:
+    """Show a shipped folder relative to the working directory when it is below it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def read_text(path: Path) -> tuple[bytes, str]:
