@@ -55,3 +55,211 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     out = [fmt.format(*header).rstrip(), "  ".join("-" * w for w in widths)]
     out += [fmt.format(*row).rstrip() for row in rows]
     return "\n".join(out) + "\n"
+
+
+# --- queries and lookups (issue 4) ---
+
+__all__ += [
+    "concept_text",
+    "no_match_text",
+    "query_help",
+    "query_list",
+    "results_markdown",
+    "results_table",
+    "search_text",
+    "tree_text",
+]
+
+_CELL = 60  # widest cell in a results table; --format csv or json for whole values
+
+
+def _cell(text: str, limit: int = _CELL) -> str:
+    text = " ".join(text.split()) if ("\n" in text or "\r" in text or "\t" in text) else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def results_table(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int = 100) -> str:
+    """SELECT results as an aligned table for people: long values cut at 60 characters, a row count."""
+    body = table(columns, [[_cell(c) for c in row] for row in rows]) if columns else ""
+    return body + f"({plural(len(rows), 'row')})\n"
+
+
+def results_markdown(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """SELECT results as a GitHub-flavoured Markdown table (whole values; | and line breaks escaped)."""
+
+    def esc(text: str) -> str:
+        text = text.replace("\\", "\\\\").replace("|", "\\|")
+        return "<br>".join(text.replace("\r\n", "\n").split("\n"))
+
+    out = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def query_list(queries: Sequence) -> str:
+    """One line per named query: name, parameters ([optional]), description."""
+    rows = []
+    for q in queries:
+        params = " ".join(("?" + p.name) if p.required else f"[?{p.name}]" for p in (q.params or ()))
+        rows.append((q.name, params, q.description))
+    name_w = max((len(r[0]) for r in rows), default=4)
+    param_w = max((len(r[1]) for r in rows), default=0)
+    lines = [f"{n:<{name_w}}  {p:<{param_w}}  {d}".rstrip() for n, p, d in rows]
+    lines.append("")
+    lines.append("Run one: sst-vocab query NAME [--bind VAR=VALUE ...]; details: sst-vocab queries NAME")
+    return "\n".join(lines) + "\n"
+
+
+def query_help(q) -> str:
+    """A named query's documentation, from its header."""
+    out = [f"{q.name}: {q.description}", f"File: {q.path}", ""]
+    if q.params:
+        out.append("Parameters:")
+        w = max(len(p.name) for p in q.params) + 1
+        for p in q.params:
+            need = "required" if p.required else "optional"
+            example = f" Example: {p.example}" if p.example else ""
+            out.append(f"  {'?' + p.name:<{w}}  {p.kind}, {need}. {p.description}.{example}".replace("..", "."))
+    else:
+        out.append("Parameters: none")
+    if q.columns:
+        out += ["", "Columns:"]
+        w = max(len(c.name) for c in q.columns) + 1
+        out += [f"  {'?' + c.name:<{w}}  {c.description}" for c in q.columns]
+    binds = " ".join(f"--bind {p.name}={p.example}" for p in (q.params or ()) if p.required or p.example)
+    out += ["", f"Run it: sst-vocab query {q.name}" + (f" {binds}" if binds else "")]
+    return "\n".join(out) + "\n"
+
+
+def _wrap(text: str, width: int, indent: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=max(30, width - indent), break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def concept_text(view, width: int = 88) -> str:
+    """One concept laid out for reading: label, IRI, then labelled fields (empty ones left out)."""
+    pad = 16
+    out = [view.label + ("  [DEPRECATED]" if view.deprecated else "")]
+    out.append(view.curie if view.curie == view.iri else f"{view.curie}  <{view.iri}>")
+    out.append("")
+
+    def field(name: str, values: Sequence[str], wrap: bool = True) -> None:
+        first = True
+        for value in values:
+            lines = _wrap(value, width, pad) if wrap else [value]
+            for line in lines:
+                out.append(f"  {name if first else '':<{pad - 2}}{line}".rstrip())
+                first = False
+
+    def links(items) -> list[str]:
+        if not items:
+            return []
+        w = min(max(len(i.label) for i in items), 48)
+        return [f"{i.label:<{w}}  {i.curie}" if i.label and i.label != i.curie else i.curie for i in items]
+
+    if view.deprecated:
+        field("Replaced by", links(view.replaced_by) or ["(no replacement recorded)"], wrap=False)
+    field("Also called", [" · ".join(view.alt_labels)] if view.alt_labels else [])
+    field("Other names", [" · ".join(f"{text} ({lang})" for lang, text in view.other_labels)] if view.other_labels else [])
+    field("Notation", [" · ".join(view.notations)] if view.notations else [])
+    field("Definition", view.definitions)
+    field("Source", view.sources)
+    field("Status", [" · ".join(view.statuses)] if view.statuses else [])
+    field("Scheme", view.schemes, wrap=False)
+    field("Broader", links(view.broader), wrap=False)
+    field("Narrower", links(view.narrower), wrap=False)
+    field("Related", links(view.related), wrap=False)
+    if view.mappings:
+        w = max(len(kind) for kind, _ in view.mappings)
+        field("Mappings", [f"{kind:<{w}}  {link.curie}" + (f"  ({link.label})" if link.label else "")
+                           for kind, link in view.mappings], wrap=False)
+    field("Scope note", view.scope_notes)
+    field("Example", view.examples)
+    field("Note", view.notes)
+    field("History note", view.history_notes)
+    field("Change note", view.change_notes)
+    field("Editorial", view.editorial_notes)
+    for name, values in view.other:
+        field(name, values)
+    return "\n".join(out) + "\n"
+
+
+def _snippet(text: str, wanted: str, around: int = 48) -> str:
+    flat = " ".join(text.split())
+    lowered = flat.lower()
+    at = lowered.find(wanted.lower())
+    if at < 0 or len(lowered) != len(flat):
+        return flat if len(flat) <= 2 * around else flat[: 2 * around - 1] + "…"
+    end = at + len(wanted)
+    start_cut = max(0, at - around)
+    end_cut = min(len(flat), end + around)
+    if start_cut > 0:
+        space = flat.find(" ", start_cut)
+        start_cut = space + 1 if 0 <= space < at else start_cut
+    if end_cut < len(flat):
+        space = flat.rfind(" ", end, end_cut)
+        end_cut = space if space > end else end_cut
+    return (("…" if start_cut > 0 else "") + flat[start_cut:at] + "*" + flat[at:end] + "*" + flat[end:end_cut]
+            + ("…" if end_cut < len(flat) else ""))
+
+
+_FIELD_NAMES = {"prefLabel": "label", "altLabel": "also called", "hiddenLabel": "hidden label",
+                "notation": "notation", "definition": "definition"}
+
+
+def search_text(hits: Sequence, total: int, wanted: str, width: int = 88) -> str:
+    """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*."""
+    out = []
+    number_w = len(str(len(hits)))
+    for n, hit in enumerate(hits, start=1):
+        out.append(f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}")
+        where = _FIELD_NAMES.get(hit.field, hit.field)
+        for line in _wrap(f"{where}: {_snippet(hit.match, wanted)}", width, number_w + 5):
+            out.append(" " * (number_w + 2) + line)
+    shown = len(hits)
+    noun = "concept matches" if total == 1 else "concepts match"
+    summary = f"{total} {noun} “{wanted}”"
+    if shown < total:
+        summary += f"; the first {shown} are shown (--limit N for more)"
+    out += ["", summary + "."]
+    return "\n".join(out) + "\n"
+
+
+def no_match_text(kind: str, term: str, suggestions: Sequence) -> str:
+    """The message for a term that matches nothing, with close matches (label and CURIE)."""
+    out = [f"No {kind} “{term}”."]
+    if suggestions:
+        out.append("Did you mean:")
+        w = min(max(len(s.label) for s in suggestions), 48)
+        out += [f"  {s.label:<{w}}  {s.curie}" for s in suggestions]
+    else:
+        out.append("Try a shorter text with: sst-vocab search TEXT")
+    return "\n".join(out) + "\n"
+
+
+def tree_text(forest: Sequence, iris: bool = False) -> str:
+    """Hierarchies drawn with ├── └── │; ``forest`` is (heading or None, [node, ...]) pairs.
+
+    A node is (label, curie, children, note); the note (e.g. "shown above") follows the label.
+    """
+    out: list[str] = []
+    for heading, roots in forest:
+        if out:
+            out.append("")
+        prefix_root = ""
+        if heading:
+            out.append(heading)
+        stack = [(node, prefix_root, i == len(roots) - 1, heading is None) for i, node in reversed(list(enumerate(roots)))]
+        while stack:
+            (label, curie, children, note), prefix, last, top = stack.pop()
+            text = label + (f"  ({curie})" if iris and curie else "") + (f"  [{note}]" if note else "")
+            if top:
+                out.append(text)
+                child_prefix = ""
+            else:
+                out.append(prefix + ("└── " if last else "├── ") + text)
+                child_prefix = prefix + ("    " if last else "│   ")
+            for i in range(len(children) - 1, -1, -1):
+                stack.append((children[i], child_prefix, i == len(children) - 1, False))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,424 @@
+"""Lookups for people: ``show``, ``search`` and ``tree``, built on the named queries.
+
+Nothing here talks to a store directly: every fact comes from one of the shipped
+queries (``search``, ``concept``, ``labels``, ``top-concepts``, ``hierarchy``) run
+through :func:`sst_vocab.query.select`, so a lookup answers exactly what
+``sst-vocab query NAME`` answers, locally or on an endpoint.  Each lookup runs as a
+whole under the time limit and returns (standard output, standard error, exit code).
+
+A TERM is a preferred, alternative or hidden label or a notation in any case
+(``SSR``), an IRI (``https://w3id.org/sst-vocab/security``, ``<...>``), a CURIE
+(``sst:security``), or the last segment of an IRI (``security``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Sequence
+
+from .errors import VocabError
+from .query import DEFAULT_TIMEOUT, NamedQuery, Target, display, select, short_iri
+
+__all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+_EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
+
+
+class Link(NamedTuple):
+    iri: str
+    label: str
+    curie: str
+
+
+class Hit(NamedTuple):
+    iri: str
+    label: str
+    curie: str
+    field: str
+    match: str
+    score: int
+
+
+class ConceptView(NamedTuple):
+    """Everything ``show`` prints about a concept, as plain text."""
+
+    iri: str
+    curie: str
+    label: str
+    deprecated: bool
+    replaced_by: list
+    alt_labels: list
+    other_labels: list  # (language, label) of the preferred labels in other languages
+    notations: list
+    definitions: list
+    sources: list
+    statuses: list
+    schemes: list
+    broader: list
+    narrower: list
+    related: list
+    mappings: list  # (kind, Link)
+    scope_notes: list
+    examples: list
+    notes: list
+    history_notes: list
+    change_notes: list
+    editorial_notes: list
+    other: list  # (property name, [values])
+
+
+def _queries() -> dict[str, NamedQuery]:
+    from .query import find
+
+    return {name: find(name) for name in ("search", "concept", "labels", "top-concepts", "hierarchy")}
+
+
+def _text(term) -> str:
+    return "" if term is None else term.value
+
+
+def _num(term) -> int:
+    try:
+        return int(term.value)
+    except (AttributeError, ValueError):
+        return 0
+
+
+# ---------------------------------------------------------------------------
+# Finding the concept a TERM names
+# ---------------------------------------------------------------------------
+
+
+class _Finder:
+    """Resolves TERMs for one lookup, remembering what it already asked."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.q = _queries()
+        self.concept_rows: dict[str, list[tuple]] = {}
+        self.search_rows: dict[str, list[Hit]] = {}
+
+    def link(self, iri: str, label: str = "") -> Link:
+        return Link(iri, label, short_iri(iri, self.target.prefixes))
+
+    def concept(self, iri: str) -> list[tuple]:
+        if iri not in self.concept_rows:
+            _, rows = select(self.target, self.q["concept"], concept=f"<{iri}>")
+            self.concept_rows[iri] = rows
+        return self.concept_rows[iri]
+
+    def search(self, text: str) -> list[Hit]:
+        if text not in self.search_rows:
+            _, rows = select(self.target, self.q["search"], text=text)
+            self.search_rows[text] = [
+                Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
+                    _num(score))
+                for c, label, field, match, score in rows
+            ]
+        return self.search_rows[text]
+
+    def resolve(self, term: str) -> list[str]:
+        """The IRIs of the concepts TERM names (several only when labels tie), or []."""
+        import pyoxigraph as ox
+
+        from .query import to_term
+
+        text = term.strip()
+        if not text:
+            raise VocabError("give a term: a label, an IRI or a CURIE")
+        as_term = to_term(text, self.target.prefixes)
+        if isinstance(as_term, ox.NamedNode):
+            return [as_term.value] if self.concept(as_term.value) else []
+        hits = self.search(text)
+        exact = [h for h in hits if h.score >= _EXACT]
+        if exact:
+            best = max(h.score for h in exact)
+            return list(dict.fromkeys(h.iri for h in exact if h.score == best))
+        if not any(ch.isspace() for ch in text):  # the last segment of an IRI
+            namespaces = dict.fromkeys(ns for ns in self.target.prefixes.values() if ns.endswith(("/", "#")))
+            for candidate in dict.fromkeys((text, text.lower())):
+                for ns in namespaces:
+                    try:
+                        iri = ox.NamedNode(ns + candidate).value
+                    except ValueError:
+                        continue
+                    if self.concept(iri):
+                        return [iri]
+        return []
+
+    def suggestions(self, term: str, limit: int = 6) -> list[Link]:
+        """Close matches: concepts whose labels contain TERM, then labels that look like it."""
+        import difflib
+
+        found: dict[str, Link] = {}
+        text = term.strip()
+        if text and not text.startswith("<"):
+            for h in self.search(text):
+                found.setdefault(h.iri, self.link(h.iri, h.label))
+        _, rows = select(self.target, self.q["labels"])
+        by_label: dict[str, list[tuple[str, str]]] = {}
+        for concept, label, _kind, _lang in rows:
+            by_label.setdefault(label.value.casefold(), []).append((concept.value, label.value))
+        wanted = text.casefold().rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        for close in difflib.get_close_matches(wanted, list(by_label), n=limit, cutoff=0.6):
+            for iri, label in by_label[close]:
+                found.setdefault(iri, self.link(iri, label))
+        return list(found.values())[:limit]
+
+
+# ---------------------------------------------------------------------------
+# show
+# ---------------------------------------------------------------------------
+
+_MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+_NOTES = {"scopeNote": "scope_notes", "example": "examples", "note": "notes", "historyNote": "history_notes",
+          "changeNote": "change_notes", "editorialNote": "editorial_notes"}
+_SKIP = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
+    "http://www.w3.org/2002/07/owl#deprecated", "http://purl.org/dc/terms/isReplacedBy",
+    "https://w3id.org/sst-vocab/ns#definitionOrigin", "http://purl.org/dc/terms/source",
+    "http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status",
+}
+
+
+def _lang_rank(term) -> tuple:
+    lang = getattr(term, "language", None) or ""
+    return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, lang, term.value)
+
+
+def _view(finder: _Finder, iri: str) -> ConceptView:
+    import pyoxigraph as ox
+
+    prefixes = finder.target.prefixes
+    rows = finder.concept(iri)
+    by_prop: dict[str, list[tuple[Any, str]]] = {}
+    for prop, value, value_label, _stated in rows:
+        by_prop.setdefault(prop.value, []).append((value, _text(value_label)))
+
+    def values(local: str, ns: str = SKOS) -> list:
+        return [v for v, _ in by_prop.get(ns + local, [])]
+
+    def links(local: str, ns: str = SKOS) -> list[Link]:
+        items = [finder.link(v.value, lab) for v, lab in by_prop.get(ns + local, []) if isinstance(v, ox.NamedNode)]
+        return sorted(items, key=lambda link: (link.label.casefold() or "\uffff", link.iri))
+
+    def texts(local: str) -> list[str]:
+        return [v.value for v in sorted(values(local), key=_lang_rank)]
+
+    pref = sorted(values("prefLabel"), key=_lang_rank)
+    label = pref[0].value if pref else short_iri(iri, prefixes)
+    main_lang = getattr(pref[0], "language", None) if pref else None
+    other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
+    definitions = []
+    for d in sorted(values("definition"), key=_lang_rank):
+        lang = getattr(d, "language", None)
+        definitions.append(d.value if lang in (None, "", main_lang) or len(values("definition")) == 1
+                           else f"({lang}) {d.value}")
+
+    origins = {v.value.rsplit("#", 1)[-1] for v, _ in by_prop.get("https://w3id.org/sst-vocab/ns#definitionOrigin", [])}
+    source_names = []
+    for v, lab in by_prop.get("http://purl.org/dc/terms/source", []):
+        source_names.append(f"“{lab}”" if lab else display(v, prefixes))
+    sources = []
+    if "verbatim" in origins:
+        sources.append("Verbatim: the roundtable's own draft definition"
+                       + (f", from {', '.join(source_names)}" if source_names else ""))
+    elif "editorial" in origins:
+        sources.append("Editorial: written by the sst-vocab editors, not the roundtable's wording"
+                       + (f" (the term comes from {', '.join(source_names)})" if source_names else ""))
+    elif source_names:
+        sources.extend(source_names)
+
+    statuses = []
+    for key in ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status"):
+        for v, lab in by_prop.get(key, []):
+            statuses.append(lab or (v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                                    if isinstance(v, ox.NamedNode) else v.value))
+
+    top_of = {link.iri for link in links("topConceptOf")}
+    schemes = []
+    for link in links("inScheme") + [s for s in links("topConceptOf") if s.iri not in
+                                      {x.iri for x in links("inScheme")}]:
+        schemes.append((link.label or link.curie) + ("  (top concept)" if link.iri in top_of else ""))
+
+    mappings = []
+    for kind in _MAPPINGS:
+        words = kind.replace("Match", " match")
+        mappings += [(words, link) for link in sorted(links(kind), key=lambda link: link.iri)]
+
+    deprecated = any(v.value.lower() in ("true", "1") for v in values("deprecated", "http://www.w3.org/2002/07/owl#"))
+    replaced_by = links("isReplacedBy", "http://purl.org/dc/terms/")
+
+    shown = {SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "notation", "definition", "inScheme",
+                                      "topConceptOf", "broader", "narrower", "related", *(_MAPPINGS), *_NOTES)}
+    other = []
+    for prop in sorted(by_prop):
+        if prop in shown or prop in _SKIP:
+            continue
+        vals = [lab or display(v, prefixes) for v, lab in by_prop[prop]]
+        other.append((short_iri(prop, prefixes), sorted(vals)))
+
+    notes = {attr: texts(local) for local, attr in _NOTES.items()}
+    return ConceptView(
+        iri=iri, curie=short_iri(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
+        alt_labels=[v.value for v in sorted(values("altLabel"), key=_lang_rank)], other_labels=other_labels,
+        notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
+        statuses=statuses, schemes=schemes, broader=links("broader"), narrower=links("narrower"),
+        related=links("related"), mappings=mappings, other=other, **notes,
+    )
+
+
+def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
+         timeout: float | None = DEFAULT_TIMEOUT, width: int = 88) -> tuple[str, str, int]:
+    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match)."""
+    target = Target.open(paths, endpoint, timeout)
+    return target.limited(_show, target, term, width)
+
+
+def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
+    from . import render
+
+    finder = _Finder(target)
+    iris = finder.resolve(term)
+    if not iris:
+        return "", render.no_match_text("concept matches", term, finder.suggestions(term)), 1
+    views = [render.concept_text(_view(finder, iri), width) for iri in iris]
+    return "\n".join(views), "", 0
+
+
+# ---------------------------------------------------------------------------
+# search
+# ---------------------------------------------------------------------------
+
+
+def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
+           timeout: float | None = DEFAULT_TIMEOUT, limit: int = 20, width: int = 88) -> tuple[str, str, int]:
+    """Concepts whose labels, notations or definitions contain TEXT, best first; exit 1 when none do."""
+    if not text.strip():
+        raise VocabError("give a text to search for")
+    target = Target.open(paths, endpoint, timeout)
+    return target.limited(_search, target, text, limit, width)
+
+
+def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str, int]:
+    from . import render
+
+    finder = _Finder(target)
+    best: dict[str, Hit] = {}
+    for hit in finder.search(text.strip()):  # ordered best first
+        seen = best.get(hit.iri)
+        if seen is None or (hit.score == seen.score and hit.match == hit.label != seen.match):
+            best[hit.iri] = hit  # among equal scores, the match that is the label shown
+    if not best:
+        return "", render.no_match_text("concept mentions", text, finder.suggestions(text)), 1
+    hits = list(best.values())
+    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width), "", 0
+
+
+# ---------------------------------------------------------------------------
+# tree
+# ---------------------------------------------------------------------------
+
+
+def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
+         timeout: float | None = DEFAULT_TIMEOUT, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
+    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
+    target = Target.open(paths, endpoint, timeout)
+    return target.limited(_tree, target, term, depth, iris)
+
+
+def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:
+    from . import render
+
+    finder = _Finder(target)
+    prefixes = target.prefixes
+    _, rows = select(target, finder.q["hierarchy"])
+    labels: dict[str, str] = {}
+    children: dict[str, list[str]] = {}
+    has_broader: set[str] = set()
+    for concept, label, broader in rows:
+        labels.setdefault(concept.value, _text(label))
+        if broader is not None:
+            children.setdefault(broader.value, []).append(concept.value)
+            has_broader.add(concept.value)
+
+    def name(iri: str) -> str:
+        return labels.get(iri) or short_iri(iri, prefixes)
+
+    for kids in children.values():
+        kids.sort(key=lambda i: (name(i).casefold(), i))
+
+    seen: set[str] = set()  # expanded already, anywhere above in the output
+
+    def build(root: str, note: str = "") -> tuple:
+        """(label, curie, children, note), depth first in display order, without recursion."""
+        top = [name(root), short_iri(root, prefixes), [], note]
+        if root in seen:
+            top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
+            return _freeze(top)
+        seen.add(root)
+        stack = [(top, 0, frozenset([root]), iter(children.get(root, [])))]
+        while stack:
+            node, level, path, kids = stack[-1]
+            kid = next(kids, None)
+            if kid is None:
+                stack.pop()
+                continue
+            child = [name(kid), short_iri(kid, prefixes), [], ""]
+            node[2].append(child)
+            if kid in path:
+                child[3] = "cycle: it is also above"
+            elif kid in seen:
+                child[3] = "shown above" if children.get(kid) else ""
+            else:
+                seen.add(kid)
+                if depth is not None and level + 1 >= depth:
+                    if children.get(kid):
+                        child[3] = f"{len(children[kid])} narrower not shown"
+                else:
+                    stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
+        return _freeze(top)
+
+    forest = []
+    if term is not None:
+        found = finder.resolve(term)
+        if not found:
+            return "", render.no_match_text("concept matches", term, finder.suggestions(term)), 1
+        forest.append((None, [build(iri) for iri in found]))
+    else:
+        _, tops = select(target, finder.q["top-concepts"])
+        schemes: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
+        for scheme, scheme_label, concept, label, declared, _n in tops:
+            entry = schemes.setdefault(scheme.value, (_text(scheme_label) or short_iri(scheme.value, prefixes), []))
+            entry[1].append((concept.value, _text(declared) == "true"))
+            labels.setdefault(concept.value, _text(label))
+        placed = set()
+        for _scheme, (heading, roots) in schemes.items():
+            nodes = []
+            for iri, declared in roots:
+                placed.add(iri)
+                nodes.append(build(iri, "" if declared else "no broader concept, not a declared top concept"))
+            forest.append((heading, nodes))
+        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in
+                          {c for kids in children.values() for c in kids}), key=lambda i: (name(i).casefold(), i))
+        if orphans and not schemes:
+            forest.append((None, [build(iri) for iri in orphans]))
+        elif orphans:
+            forest.append(("(concepts in no scheme's hierarchy)", [build(iri) for iri in orphans]))
+    if not forest:
+        return "", "No concepts found.\n", 1
+    return render.tree_text(forest, iris), "", 0
+
+
+def _freeze(node: list) -> tuple:
+    """Nested lists -> nested tuples, without recursion."""
+    out: dict[int, tuple] = {}
+    order = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        order.append(n)
+        stack.extend(n[2])
+    for n in reversed(order):
+        out[id(n)] = (n[0], n[1], tuple(out[id(c)] for c in n[2]), n[3])
+    return out[id(node)]
