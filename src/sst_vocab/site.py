@@ -1,0 +1,1591 @@
+"""A static documentation site for a SKOS vocabulary: one page per concept, an index, search, data files.
+
+``build(paths)`` loads Turtle files (default: the shipped vocabulary) and returns a
+:class:`Site`: every file of the site as bytes, keyed by its path, plus the table of
+resources that :mod:`sst_vocab.serve` negotiates and :mod:`sst_vocab.redirects` redirects.
+``write_site(site, folder)`` writes it.  Nothing is written until everything is built,
+so a broken vocabulary never touches the folder.
+
+Layout (the path of a page mirrors the path of its IRI below the scheme's IRI, so a
+persistent-URI service can send ``https://w3id.org/sst-vocab/security`` to it)::
+
+    index.html  index.ttl  index.jsonld  index.nt  index.rdf  index.csv   the scheme, the whole vocabulary
+    context.jsonld                                                        the JSON-LD context
+    security.html  security.ttl  security.jsonld  security.nt  security.rdf   one concept
+    agent/usip.html ...                                                   other resources under the base
+    assets/site.css  assets/site.js  assets/search-index.js
+
+Every serialization comes from :mod:`sst_vocab.export` (the whole vocabulary is
+serialized once; a concept's N-Triples and JSON-LD are its slices of those documents, its
+Turtle and RDF/XML are the export of those triples).  The output is deterministic: the
+same input gives the same bytes.  Pages make no external request (no fonts, no CDN);
+search and the hierarchy picture work offline, also from ``file://``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+from urllib.parse import urlsplit
+
+from .errors import VocabError
+from .namespaces import PREFIXES, SCHEME, SKOS, SSTX
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from .loader import Vocabulary
+
+__all__ = [
+    "CONTENT_TYPES",
+    "DATA_EXTENSIONS",
+    "MANIFEST",
+    "Resource",
+    "Site",
+    "VARIANTS",
+    "WriteResult",
+    "build",
+    "build_site",
+    "plan",
+    "write_site",
+]
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+DCT = "http://purl.org/dc/terms/"
+SDO = "https://schema.org/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+STATUS_PROPS = ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status")
+
+#: The representations of every page, in the order the server prefers them (``*/*`` gets HTML).
+VARIANTS: tuple[tuple[str, str], ...] = (
+    ("text/html", ".html"),
+    ("text/turtle", ".ttl"),
+    ("application/ld+json", ".jsonld"),
+    ("application/n-triples", ".nt"),
+    ("application/rdf+xml", ".rdf"),
+)
+#: The scheme (the whole vocabulary) also comes as CSV.
+SCHEME_VARIANTS = VARIANTS + (("text/csv", ".csv"),)
+#: Extensions of data files (served with CORS).
+DATA_EXTENSIONS = (".ttl", ".jsonld", ".nt", ".rdf", ".csv")
+#: Content-Type of each file the site has, by extension.
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".ttl": "text/turtle; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".nt": "application/n-triples",
+    ".rdf": "application/rdf+xml",
+    ".csv": "text/csv; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+}
+#: Written into the output folder: the files the last build wrote (so a rebuild removes stale pages).
+MANIFEST = ".sst-vocab-site"
+#: File names a concept path may not end with (the page files would be ambiguous).
+_RESERVED_STEMS = frozenset({"index", "context"})
+_SEGMENT = re.compile(r"[^\x00-\x20\x7f/\\%?#\[\]<>\"{}|^`]{1,120}")
+_EXTENSION_END = re.compile(r"\.(?:html?|ttl|jsonld|json|nt|rdf|csv|css|js|txt|xml)$", re.IGNORECASE)
+#: Above this many concepts the index shows the hierarchy picture to a limited depth.
+PICTURE_LIMIT = 160
+
+
+# ---------------------------------------------------------------------------
+# Result types
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Something the site answers for by Accept: the scheme, a concept, another resource under the base."""
+
+    iri: str
+    #: The IRI's path below the base (``""`` for the scheme): what a request names.
+    path: str
+    #: The files' common name without extension (``index``, ``security``, ``agent/usip``).
+    stem: str
+    #: ``(media type, file)`` in the server's order of preference.
+    variants: tuple[tuple[str, str], ...]
+    kind: str  # "scheme", "concept" or "resource"
+
+
+@dataclass
+class Site:
+    """A built site: every file as bytes, and the resources it negotiates."""
+
+    files: dict[str, bytes]
+    #: The namespace the page paths mirror (the scheme IRI with a trailing ``/``).
+    base: str
+    scheme: str | None
+    #: By request path below the base (``""``: the scheme).
+    resources: dict[str, Resource]
+    #: IRI -> the HTML file describing it (with ``#fragment`` for hash IRIs).
+    pages: dict[str, str] = field(default_factory=dict)
+    concepts: int = 0
+
+    @property
+    def mount(self) -> str:
+        """The URL path the base corresponds to (``/sst-vocab/``): where ``serve`` puts the site."""
+        path = urlsplit(self.base).path
+        if self.base.endswith("#"):
+            path = urlsplit(self.base[:-1]).path
+        if not path.endswith("/"):
+            path += "/"
+        return path if path.startswith("/") else "/" + path
+
+
+@dataclass
+class WriteResult:
+    written: list[str]
+    unchanged: list[str]
+    removed: list[str]
+
+
+# ---------------------------------------------------------------------------
+# Reading the graph
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    lang: str = ""
+
+
+class _Graph:
+    """The triples by subject (and incoming links by object IRI), as written in the files."""
+
+    def __init__(self, quads: list["ox.Quad"]) -> None:
+        import pyoxigraph as ox
+
+        self.NamedNode, self.Literal, self.BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
+        out: dict[Any, dict[str, list[Any]]] = {}
+        incoming: dict[str, list[tuple[Any, str]]] = {}
+        for q in quads:
+            s, p, o = q.subject, q.predicate.value, q.object
+            out.setdefault(s, {}).setdefault(p, []).append(o)
+            if isinstance(o, ox.NamedNode):
+                incoming.setdefault(o.value, []).append((s, p))
+        for props in out.values():
+            for values in props.values():
+                values.sort(key=str)
+        self.out = out
+        self.by_iri: dict[str, dict[str, list[Any]]] = {
+            s.value: props for s, props in out.items() if isinstance(s, ox.NamedNode)
+        }
+        self.incoming = incoming
+
+    def props(self, iri: str) -> dict[str, list[Any]]:
+        return self.by_iri.get(iri, {})
+
+    def iris(self, iri: str, prop: str) -> list[str]:
+        return [o.value for o in self.props(iri).get(prop, ()) if isinstance(o, self.NamedNode)]
+
+    def texts(self, subject: Any, prop: str) -> list[Text]:
+        props = self.out.get(subject, {}) if not isinstance(subject, str) else self.props(subject)
+        return [Text(o.value, o.language or "") for o in props.get(prop, ()) if isinstance(o, self.Literal)]
+
+    def types(self, iri: str) -> set[str]:
+        return set(self.iris(iri, RDF_TYPE))
+
+
+def _pick(texts: list[Text], lang: str) -> list[Text]:
+    """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
+    if not texts:
+        return []
+    want = lang.lower()
+    for match in (lambda t: t.lang.lower() == want, lambda t: t.lang.lower().startswith(want + "-"),
+                  lambda t: t.lang == ""):
+        found = [t for t in texts if match(t)]
+        if found:
+            return sorted(found, key=lambda t: t.value)
+    first = min(t.lang for t in texts)
+    return sorted((t for t in texts if t.lang == first), key=lambda t: t.value)
+
+
+def _local_name(iri: str) -> str:
+    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return tail or iri
+
+
+def _humanize(name: str) -> str:
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
+# ---------------------------------------------------------------------------
+# Paths
+# ---------------------------------------------------------------------------
+
+
+def _natural_path(iri: str, base: str) -> str | None:
+    """The IRI's path below the base when it can be a file path as it is, else None."""
+    if not iri.startswith(base):
+        return None
+    rest = iri[len(base):]
+    if not rest:
+        return None
+    segments = rest.split("/")
+    if base.endswith("#") and len(segments) != 1:
+        return None
+    for seg in segments:
+        if seg in (".", "..") or not _SEGMENT.fullmatch(seg) or seg.startswith("."):
+            return None
+    if _EXTENSION_END.search(rest) or rest.lower() in _RESERVED_STEMS:
+        return None
+    return rest
+
+
+def _fallback_stem(iri: str, taken: set[str]) -> str:
+    n = 0
+    while True:
+        digest = hashlib.sha256(f"{iri}\n{n}".encode()).hexdigest()[:16]
+        stem = f"id/{digest}"
+        if stem.lower() not in taken:
+            return stem
+        n += 1
+
+
+def _relative(from_file: str, to_file: str) -> str:
+    """A relative URL from one site file to another (``../security.html``); both are site paths."""
+    frag = ""
+    if "#" in to_file:
+        to_file, frag = to_file.split("#", 1)
+        frag = "#" + frag
+    from_dir = from_file.rsplit("/", 1)[0] if "/" in from_file else ""
+    if not from_dir:
+        return to_file + frag
+    to_dir = to_file.rsplit("/", 1)[0] if "/" in to_file else ""
+    if to_dir == from_dir:
+        return to_file[len(from_dir) + 1:] + frag
+    return posixpath.relpath(to_file, from_dir) + frag
+
+
+def _attr_id(text: str) -> str:
+    """An HTML id from a fragment or name (deterministic, safe)."""
+    out = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+    return out or "x"
+
+
+# ---------------------------------------------------------------------------
+# Pieces of the serialized vocabulary (sliced from sst_vocab.export's output)
+# ---------------------------------------------------------------------------
+
+_NT_BLANK_OBJECT = re.compile(r" (_:[A-Za-z0-9_][A-Za-z0-9_.\-]*) \.$")
+
+
+def _nt_by_subject(nt: bytes) -> dict[str, list[str]]:
+    """N-Triples lines grouped by subject (``<iri>`` -> iri, ``_:b`` -> ``_:b``)."""
+    groups: dict[str, list[str]] = {}
+    for line in nt.decode("utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("<"):
+            key = line[1:line.index(">")]
+        else:
+            key = line.split(" ", 1)[0]
+        groups.setdefault(key, []).append(line)
+    return groups
+
+
+def _nt_closure(keys: Iterable[str], groups: dict[str, list[str]]) -> list[str]:
+    """The lines of the given subjects and of the blank nodes reachable from them."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    todo = list(keys)
+    while todo:
+        key = todo.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        for line in groups.get(key, ()):
+            lines.append(line)
+            m = _NT_BLANK_OBJECT.search(line)
+            if m and m.group(1) not in seen:
+                todo.append(m.group(1))
+    return lines
+
+
+def _is_prefix(name: str, value: Any) -> bool:
+    return isinstance(value, str) and not name.startswith("@") and value.endswith(tuple(":/?#[]@"))
+
+
+def _context_prefixes(ctx: dict[str, Any]) -> dict[str, str]:
+    """The context's prefix definitions: name -> namespace."""
+    return {k: v for k, v in ctx.items() if _is_prefix(k, v)}
+
+
+def _keys_and_types(value: Any, keys: set[str], types: set[str], blanks: set[str]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            keys.add(k)
+            if k == "@type":
+                for t in v if isinstance(v, list) else [v]:
+                    if isinstance(t, str):
+                        types.add(t)
+            _keys_and_types(v, keys, types, blanks)
+    elif isinstance(value, list):
+        for v in value:
+            _keys_and_types(v, keys, types, blanks)
+    elif isinstance(value, str) and value.startswith("_:"):
+        blanks.add(value)
+
+
+def _pruned_context(ctx: dict[str, Any], nodes: list[dict[str, Any]], keep: frozenset[str] | None = None) -> dict[str, Any]:
+    """The published context with only the term definitions these nodes use (prefixes all kept).
+
+    Keys and ``@type`` values are the only places a term is used in the documents that
+    ``sst_vocab.export.to_jsonld`` writes (``@id`` values and ``@type: @id`` values
+    are IRIs, compact IRIs or blank nodes, never terms), so the pruned context
+    gives the nodes exactly the same meaning.
+    """
+    keys: set[str] = set()
+    types: set[str] = set()
+    _keys_and_types(nodes, keys, types, set())
+    used = keys | types
+    if keep is None:
+        keep = frozenset(name for name, value in ctx.items() if name.startswith("@") or _is_prefix(name, value))
+    return {name: value for name, value in ctx.items() if name in keep or name in used}
+
+
+# ---------------------------------------------------------------------------
+# The builder
+# ---------------------------------------------------------------------------
+
+_NOTE_PROPS = (
+    ("scopeNote", "Scope note"),
+    ("example", "Examples"),
+    ("note", "Notes"),
+    ("historyNote", "History"),
+    ("changeNote", "Changes"),
+    ("editorialNote", "Editorial notes"),
+)
+_MATCH_PROPS = (
+    ("exactMatch", "Exact match"),
+    ("closeMatch", "Close match"),
+    ("broadMatch", "Broader match"),
+    ("narrowMatch", "Narrower match"),
+    ("relatedMatch", "Related match"),
+)
+#: Well-known vocabularies that mappings point into: IRI start -> name.
+_KNOWN_TARGETS = (
+    ("http://metadata.un.org/thesaurus/", "UNBIS Thesaurus"),
+    ("https://metadata.un.org/thesaurus/", "UNBIS Thesaurus"),
+    ("http://eurovoc.europa.eu/", "EuroVoc"),
+    ("https://eurovoc.europa.eu/", "EuroVoc"),
+    ("http://vocabularies.unesco.org/thesaurus/", "UNESCO Thesaurus"),
+    ("https://vocabularies.unesco.org/thesaurus/", "UNESCO Thesaurus"),
+    ("http://www.wikidata.org/entity/", "Wikidata"),
+    ("https://www.wikidata.org/entity/", "Wikidata"),
+    ("http://dbpedia.org/resource/", "DBpedia"),
+    ("http://id.loc.gov/", "Library of Congress"),
+    ("https://id.loc.gov/", "Library of Congress"),
+    ("http://sws.geonames.org/", "GeoNames"),
+    ("http://publications.europa.eu/resource/authority/", "EU Publications Office"),
+)
+#: Short explanations of the registry statuses (reg:status values of the AGLDWG register).
+_STATUS_HELP = {
+    "accepted": "accepted by the register's control body",
+    "experimental": "published for trial; it may still change",
+    "stable": "accepted and expected to change rarely",
+    "submitted": "a draft proposed for acceptance, awaiting review",
+    "deprecated": "still valid but should no longer be used",
+    "retired": "withdrawn; kept for reference",
+    "superseded": "replaced by another item",
+    "invalid": "found to be in error",
+    "notAccepted": "reviewed and not accepted",
+    "reserved": "reserved for future use",
+    "valid": "valid",
+    "original": "as originally published",
+}
+_FORMAT_NAMES = {".ttl": "Turtle", ".jsonld": "JSON-LD", ".nt": "N-Triples", ".rdf": "RDF/XML", ".csv": "CSV"}
+#: Properties that the concept page shows in their own sections.
+_SHOWN = {
+    RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "definition",
+    SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
+    SKOS + "notation", SSTX + "definitionOrigin", DCT + "source", *STATUS_PROPS,
+    *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in _MATCH_PROPS),
+}
+_LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name", DCT + "title", SKOS + "altLabel")
+
+
+class _Builder:
+    def __init__(self, vocab: "Vocabulary") -> None:
+        from .export import read_source
+
+        source = read_source(vocab)
+        self.vocab = vocab
+        self.g = _Graph(source.quads)
+        self.prefixes = {**PREFIXES, **source.prefixes}
+        self.source_prefixes = source.prefixes
+        g = self.g
+        self.concepts = sorted(
+            s for s, props in g.by_iri.items() if any(o.value == SKOS + "Concept" for o in props.get(RDF_TYPE, ()))
+        )
+        self.concept_set = set(self.concepts)
+        schemes = sorted(
+            s for s, props in g.by_iri.items()
+            if any(o.value == SKOS + "ConceptScheme" for o in props.get(RDF_TYPE, ()))
+        )
+        members: dict[str, int] = {s: 0 for s in schemes}
+        for c in self.concepts:
+            for s in set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")):
+                if s in members:
+                    members[s] += 1
+        self.scheme = max(schemes, key=lambda s: (members[s], -schemes.index(s))) if schemes else None
+        self.other_schemes = [s for s in schemes if s != self.scheme]
+        self.base = self._base()
+        self.lang = self._language()
+        self._labels: dict[str, Text] = {}
+
+    # -- basics ------------------------------------------------------------
+
+    def _base(self) -> str:
+        if self.scheme:
+            s = self.scheme
+            return s if s.endswith(("/", "#")) else s + "/"
+        iris = self.concepts
+        if not iris:
+            return "urn:x-sst-vocab:"
+        prefix = os.path.commonprefix(iris)
+        cut = max(prefix.rfind("/"), prefix.rfind("#"))
+        return prefix[: cut + 1] if cut >= 0 else "urn:x-sst-vocab:"
+
+    def _language(self) -> str:
+        if self.scheme:
+            for iri in self.g.iris(self.scheme, DCT + "language"):
+                tail = _local_name(iri)
+                if re.fullmatch(r"[a-z]{2,3}", tail):
+                    return tail
+            for t in self.g.texts(self.scheme, DCT + "language"):
+                if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", t.value):
+                    return t.value.lower()
+        counts: dict[str, int] = {}
+        for c in self.concepts:
+            for t in self.g.texts(c, SKOS + "prefLabel"):
+                if t.lang:
+                    counts[t.lang.lower()] = counts.get(t.lang.lower(), 0) + 1
+        if "en" in counts or not counts:
+            return "en"
+        return max(sorted(counts), key=lambda k: counts[k])
+
+    def label(self, iri: str) -> Text:
+        found = self._labels.get(iri)
+        if found is None:
+            found = Text(self.curie(iri))
+            for prop in _LABEL_PROPS:
+                picked = _pick(self.g.texts(iri, prop), self.lang)
+                if picked:
+                    found = picked[0]
+                    break
+            self._labels[iri] = found
+        return found
+
+    def curie(self, iri: str) -> str:
+        best, ns_best = "", ""
+        for prefix, ns in self.prefixes.items():
+            if iri.startswith(ns) and len(ns) > len(ns_best):
+                best, ns_best = prefix, ns
+        if best:
+            local = iri[len(ns_best):]
+            if local and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", local) and not local.endswith("."):
+                return f"{best}:{local}"
+        return iri
+
+    # -- hierarchy ---------------------------------------------------------
+
+    def hierarchy(self) -> None:
+        g, cs = self.g, self.concept_set
+        parents: dict[str, set[str]] = {c: set() for c in self.concepts}
+        for c in self.concepts:
+            for b in g.iris(c, SKOS + "broader"):
+                if b in cs and b != c:
+                    parents[c].add(b)
+            for n in g.iris(c, SKOS + "narrower"):
+                if n in cs and n != c:
+                    parents[n].add(c)
+        children: dict[str, set[str]] = {c: set() for c in self.concepts}
+        for c, ps in parents.items():
+            for p in ps:
+                children[p].add(c)
+        key = self.sort_key
+        self.parents = {c: sorted(ps, key=key) for c, ps in parents.items()}
+        self.children = {c: sorted(ch, key=key) for c, ch in children.items()}
+        tops: set[str] = set()
+        if self.scheme:
+            tops |= {c for c in g.iris(self.scheme, SKOS + "hasTopConcept") if c in cs}
+            tops |= {c for c in self.concepts if self.scheme in g.iris(c, SKOS + "topConceptOf")}
+        tops |= {c for c in self.concepts if not parents[c]}
+        # Concepts only reachable through a cycle: show the first of each cycle at the top.
+        reached: set[str] = set()
+        stack = list(tops)
+        while stack:
+            c = stack.pop()
+            if c not in reached:
+                reached.add(c)
+                stack.extend(self.children[c])
+        for c in self.concepts:
+            if c not in reached:
+                tops.add(c)
+                stack = [c]
+                while stack:
+                    x = stack.pop()
+                    if x not in reached:
+                        reached.add(x)
+                        stack.extend(self.children[x])
+        self.tops = sorted(tops, key=key)
+
+    def sort_key(self, iri: str) -> tuple[str, str]:
+        return (self.label(iri).value.casefold(), iri)
+
+    # -- paths -------------------------------------------------------------
+
+    def assign_paths(self) -> None:
+        """Give every page a file stem; pages mirror IRI paths below the base."""
+        g, base = self.g, self.base
+        taken: set[str] = {"index", "context", "assets/site", "assets/search-index"}
+        self.stem: dict[str, str] = {}
+        self.negotiable: dict[str, str] = {}  # IRI -> request path
+        if self.scheme:
+            self.stem[self.scheme] = "index"
+        fallback: list[str] = []
+        for c in self.concepts:
+            natural = _natural_path(c, base)
+            if natural is None or natural.lower() in taken:
+                fallback.append(c)
+                continue
+            taken.add(natural.lower())
+            self.stem[c] = natural
+            if not base.endswith("#"):
+                self.negotiable[c] = natural
+        for c in fallback:
+            stem = _fallback_stem(c, taken)
+            taken.add(stem.lower())
+            self.stem[c] = stem
+        # Other resources under the base (agents, sources, collections, ontology terms):
+        # one page per document (the IRI without its fragment).
+        docs: dict[str, list[str]] = {}
+        if not base.endswith("#"):
+            for s in sorted(g.by_iri):
+                if s in self.concept_set or s == self.scheme:
+                    continue
+                doc = s.split("#", 1)[0]
+                if doc in self.concept_set or doc == self.scheme or doc in self.stem:
+                    continue
+                natural = _natural_path(doc, base)
+                if natural is None:
+                    continue
+                docs.setdefault(doc, []).append(s)
+        self.docs: dict[str, list[str]] = {}
+        for doc, subjects in sorted(docs.items()):
+            natural = _natural_path(doc, base)
+            assert natural is not None
+            if natural.lower() in taken:
+                continue
+            # A folder of pages and a page of the same name can both exist (a.html, a/b.html).
+            taken.add(natural.lower())
+            self.stem[doc] = natural
+            self.negotiable[doc] = natural
+            self.docs[doc] = subjects
+        # What the server negotiates and the redirect rules redirect: path below the base -> resource.
+        resources: dict[str, Resource] = {}
+        if self.scheme:
+            resources[""] = Resource(self.scheme, "", "index", self._variants("index", SCHEME_VARIANTS), "scheme")
+        for iri, path in self.negotiable.items():
+            kind = "concept" if iri in self.concept_set else "resource"
+            resources[path] = Resource(iri, path, self.stem[iri], self._variants(self.stem[iri], VARIANTS), kind)
+        self.resources = dict(sorted(resources.items()))
+        # Where each IRI is described.
+        self.page: dict[str, str] = {}
+        for iri, stem in self.stem.items():
+            self.page[iri] = stem + ".html"
+        for doc, subjects in self.docs.items():
+            for s in subjects:
+                if s != doc:
+                    self.page[s] = self.stem[doc] + ".html#" + _attr_id(s.split("#", 1)[1])
+
+    def href(self, from_file: str, iri: str) -> tuple[str, bool]:
+        """(URL, internal) for a link to ``iri`` from a page."""
+        target = self.page.get(iri)
+        if target is not None:
+            return _relative(from_file, target), True
+        return iri, False
+
+    # -- building ----------------------------------------------------------
+
+    def build(self) -> Site:
+        import jinja2
+
+        from .export import context_bytes, context_document, jsonld_bytes, serialize, to_jsonld
+
+        self.hierarchy()
+        self.assign_paths()
+        files: dict[str, bytes] = {}
+
+        # The whole vocabulary, once per format.
+        whole: dict[str, bytes] = {}
+        for fmt, ext in (("turtle", ".ttl"), ("ntriples", ".nt"), ("rdfxml", ".rdf"), ("csv", ".csv")):
+            whole[ext] = serialize(self.vocab, fmt)
+        doc = to_jsonld(self.vocab)
+        whole[".jsonld"] = jsonld_bytes(doc)
+        self.context = context_document()["@context"]
+        self._context_keep = frozenset(
+            name for name, value in self.context.items() if name.startswith("@") or _is_prefix(name, value)
+        )
+        nt_groups = _nt_by_subject(whole[".nt"])
+        self.nodes = self._nodes_by_subject(doc["@graph"])
+
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("sst_vocab", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters["t"] = self._text_filter
+        env.filters["link"] = self._link_filter
+        env.filters["jsonscript"] = _json_script
+        self.env = env
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            tool_version = version("sst-vocab")
+        except PackageNotFoundError:  # pragma: no cover
+            tool_version = "0"
+        self.common = {
+            "lang": self.lang,
+            "site_title": self.label(self.scheme).value if self.scheme else "SKOS vocabulary",
+            "tool_version": tool_version,
+            "scheme_version": self._first_text(self.scheme, OWL + "versionInfo") if self.scheme else None,
+        }
+
+        # Concept pages and their data.
+        concept_template = env.get_template("concept.html")
+        for c in self.concepts:
+            stem = self.stem[c]
+            data = self._data_files(stem, [c], nt_groups)
+            files.update(data)
+            files[stem + ".html"] = self._concept_page(concept_template, c, data).encode("utf-8")
+
+        # Other resources under the base.
+        resource_template = env.get_template("resource.html")
+        for doc_iri, subjects in self.docs.items():
+            stem = self.stem[doc_iri]
+            data = self._data_files(stem, subjects, nt_groups)
+            files.update(data)
+            files[stem + ".html"] = self._resource_page(resource_template, doc_iri, subjects, data).encode("utf-8")
+
+        # The index: the scheme and the whole vocabulary.
+        for ext, data in whole.items():
+            files["index" + ext] = data
+        files["context.jsonld"] = context_bytes()
+        files["index.html"] = self._index_page(env.get_template("index.html"), files).encode("utf-8")
+
+        # Assets.
+        from importlib.resources import files as package_files
+
+        templates = package_files("sst_vocab").joinpath("templates")
+        files["assets/site.css"] = templates.joinpath("site.css").read_bytes()
+        files["assets/site.js"] = templates.joinpath("site.js").read_bytes()
+        files["assets/search-index.js"] = self._search_index()
+
+        return self.site(dict(sorted(files.items())))
+
+    def plan(self) -> Site:
+        """The site's layout (paths, resources) without building any file."""
+        self.hierarchy()
+        self.assign_paths()
+        return self.site({})
+
+    def site(self, files: dict[str, bytes]) -> Site:
+        return Site(
+            files=files,
+            base=self.base,
+            scheme=self.scheme,
+            resources=self.resources,
+            pages=dict(sorted(self.page.items())),
+            concepts=len(self.concepts),
+        )
+
+    @staticmethod
+    def _variants(stem: str, variants: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((media, stem + ext) for media, ext in variants)
+
+    def _first_text(self, iri: str | None, prop: str) -> str | None:
+        if not iri:
+            return None
+        values = [o.value for o in self.g.props(iri).get(prop, ()) if not isinstance(o, self.g.BlankNode)]
+        return values[0] if values else None
+
+    # -- data files --------------------------------------------------------
+
+    def _nodes_by_subject(self, graph: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        prefixes = _context_prefixes(self.context)
+        out: dict[str, dict[str, Any]] = {}
+        for node in graph:
+            ident = node.get("@id", "")
+            prefix, sep, local = ident.partition(":")
+            if sep and prefix in prefixes and not local.startswith("//"):
+                ident = prefixes[prefix] + local
+            out[ident] = node
+        return out
+
+    def _data_files(self, stem: str, subjects: list[str], nt_groups: dict[str, list[str]]) -> dict[str, bytes]:
+        """Turtle, JSON-LD, N-Triples and RDF/XML describing ``subjects`` (their triples, blank nodes included)."""
+        import pyoxigraph as ox
+
+        from .export import jsonld_bytes, serialize
+        from .loader import Vocabulary
+
+        lines = _nt_closure(subjects, nt_groups)
+        nt = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        # Turtle and RDF/XML: sst_vocab.export on exactly these triples, with the prefixes they use.
+        body = "\n".join(lines) + "\n"
+        used = [(p, ns) for p, ns in self.source_prefixes.items() if "<" + ns in body]
+        text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used) + body
+        part = Vocabulary(store=ox.Store(), files=[], texts={Path(stem + ".nt"): text})
+        out = {
+            stem + ".ttl": serialize(part, "turtle"),
+            stem + ".nt": nt,
+            stem + ".rdf": serialize(part, "rdfxml"),
+        }
+        self.last_doc = self._jsonld_doc(self._jsonld_nodes(subjects))
+        out[stem + ".jsonld"] = jsonld_bytes(self.last_doc)
+        return out
+
+    def _jsonld_nodes(self, subjects: list[str]) -> list[dict[str, Any]]:
+        nodes: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        todo = list(subjects)
+        while todo:
+            s = todo.pop(0)
+            if s in seen or s not in self.nodes:
+                continue
+            seen.add(s)
+            node = self.nodes[s]
+            nodes.append(node)
+            blanks: set[str] = set()
+            _keys_and_types(node, set(), set(), blanks)
+            todo.extend(sorted(b for b in blanks if b in self.nodes and b not in seen))
+        return nodes
+
+    def _jsonld_doc(self, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+        ctx = _pruned_context(self.context, nodes, self._context_keep)
+        if len(nodes) == 1:
+            return {"@context": ctx, **nodes[0]}
+        return {"@context": ctx, "@graph": nodes}
+
+    # -- views -------------------------------------------------------------
+
+    def _text_filter(self, value: Any) -> Any:
+        from markupsafe import Markup, escape
+
+        if isinstance(value, Text):
+            if value.lang and value.lang.lower() != self.lang:
+                return Markup(f'<span lang="{escape(value.lang)}">{escape(value.value)}</span>')
+            return escape(value.value)
+        return escape(value)
+
+    def _link_filter(self, link: dict[str, Any]) -> Any:
+        """``{{ l|link }}``: an ``<a>`` to a page of the site or an external link, or the plain label."""
+        from markupsafe import Markup, escape
+
+        label = self._text_filter(link["label"])
+        href = link.get("href")
+        if not href:
+            return Markup(f'<span class="iri">{label}</span>')
+        extra = "" if link.get("internal") else ' class="external" rel="external"'
+        return Markup(f'<a href="{escape(href)}"{extra}>{label}</a>')
+
+    def link(self, from_file: str, iri: str) -> dict[str, Any]:
+        href, internal = self.href(from_file, iri)
+        label = self.label(iri) if (internal or iri in self.g.by_iri) else Text(iri)
+        return {"href": href if (internal or _linkable(iri)) else None, "label": label, "iri": iri,
+                "internal": internal}
+
+    def value_view(self, from_file: str, o: Any) -> dict[str, Any]:
+        g = self.g
+        if isinstance(o, g.NamedNode):
+            return {"kind": "link", **self.link(from_file, o.value)}
+        if isinstance(o, g.BlankNode):
+            props = g.out.get(o, {})
+            rows = [
+                {"prop": self.prop_label(p), "prop_iri": p,
+                 "values": [self.value_view(from_file, v) for v in vs if v != o]}
+                for p, vs in sorted(props.items())
+            ]
+            return {"kind": "blank", "rows": rows}
+        dt = o.datatype.value if not o.language else ""
+        return {
+            "kind": "literal",
+            "text": Text(o.value, o.language or ""),
+            "datatype": self.curie(dt) if dt and dt != XSD + "string" else "",
+        }
+
+    def prop_label(self, p: str) -> str:
+        """A property's rdfs:label when the vocabulary defines one (``review status``), else its CURIE."""
+        if p in self.g.by_iri:
+            found = _pick(self.g.texts(p, RDFS + "label"), self.lang)
+            if found:
+                return found[0].value
+        return self.curie(p)
+
+    def property_rows(self, from_file: str, iri: str, skip: set[str]) -> list[dict[str, Any]]:
+        rows = []
+        for p, values in sorted(self.g.props(iri).items()):
+            if p in skip:
+                continue
+            rows.append({
+                "prop": self.prop_label(p),
+                "prop_iri": p,
+                "values": [self.value_view(from_file, v) for v in values],
+            })
+        return rows
+
+    def _status(self, from_file: str, iri: str) -> dict[str, Any] | None:
+        for prop in STATUS_PROPS:
+            values = self.g.iris(iri, prop)
+            if values:
+                s = values[0]
+                name = _local_name(s)
+                label = self.label(s) if s in self.g.by_iri else Text(_humanize(name).lower())
+                href, internal = self.href(from_file, s)
+                return {"iri": s, "label": label, "key": _attr_id(name),
+                        "help": _STATUS_HELP.get(name, ""), "href": href if internal or _linkable(s) else None}
+        return None
+
+    def _origin(self, from_file: str, c: str) -> dict[str, Any] | None:
+        values = self.g.iris(c, SSTX + "definitionOrigin")
+        if not values:
+            return None
+        o = values[0]
+        name = _local_name(o)
+        comment = _pick(self.g.texts(o, RDFS + "comment"), self.lang)
+        href, internal = self.href(from_file, o)
+        label = self.label(o) if o in self.g.by_iri else Text(name)
+        return {
+            "key": _attr_id(name),
+            "label": Text(label.value[:1].upper() + label.value[1:], label.lang),
+            "comment": comment[0] if comment else None,
+            "verbatim": o == SSTX + "verbatim",
+            "href": href if internal else None,
+        }
+
+    def _sources(self, from_file: str, iri: str) -> list[dict[str, Any]]:
+        out = []
+        for o in self.g.props(iri).get(DCT + "source", ()):
+            if isinstance(o, self.g.NamedNode):
+                view = self.link(from_file, o.value)
+                date = self._first_text(o.value, DCT + "date") or self._first_text(o.value, DCT + "issued")
+                view["date"] = date
+                out.append(view)
+            elif isinstance(o, self.g.Literal):
+                text = o.value
+                url = text if re.match(r"https?://\S+$", text) else None
+                out.append({"href": url, "label": Text(text, o.language or ""), "internal": False, "date": None,
+                            "iri": text})
+        return out
+
+    def _mappings(self, from_file: str, c: str) -> list[dict[str, Any]]:
+        groups = []
+        for prop, heading in _MATCH_PROPS:
+            items = []
+            for target in self.g.iris(c, SKOS + prop):
+                href, internal = self.href(from_file, target)
+                if internal:
+                    items.append({"href": href, "source": self.common["site_title"], "label": self.label(target),
+                                  "iri": target, "internal": True})
+                    continue
+                name = next((n for start, n in _KNOWN_TARGETS if target.startswith(start)), None)
+                host = urlsplit(target).hostname or target
+                items.append({"href": target if _linkable(target) else None, "source": name or host,
+                              "label": Text(_local_name(target) if name else target), "iri": target,
+                              "internal": False})
+            if items:
+                items.sort(key=lambda i: (i["source"], i["iri"]))
+                groups.append({"prop": prop, "heading": heading, "items": items})
+        return groups
+
+    def _breadcrumbs(self, from_file: str, c: str) -> list[dict[str, Any]]:
+        chain: list[str] = []
+        seen = {c}
+        x = c
+        while self.parents.get(x):
+            p = self.parents[x][0]
+            if p in seen:
+                break
+            seen.add(p)
+            chain.append(p)
+            x = p
+        return [self.link(from_file, p) for p in reversed(chain)]
+
+    def _page_common(self, file: str, title: str, iri: str, data: dict[str, bytes]) -> dict[str, Any]:
+        depth = file.count("/")
+        root = "../" * depth
+        stem = file[: -len(".html")]
+        alternates = [
+            {"type": media, "href": _relative(file, stem + ext), "ext": ext[1:], "size": len(data[stem + ext]),
+             "name": _FORMAT_NAMES[ext]}
+            for media, ext in VARIANTS[1:]
+            if stem + ext in data
+        ]
+        return {
+            **self.common,
+            "root": root,
+            "index_href": _relative(file, "index.html"),
+            "title": title,
+            "iri": iri,
+            "alternates": alternates,
+        }
+
+    def _concept_page(self, template: Any, c: str, data: dict[str, bytes]) -> str:
+        g = self.g
+        file = self.stem[c] + ".html"
+        label = self.label(c)
+        defs = g.texts(c, SKOS + "definition")
+        main_defs = _pick(defs, self.lang)
+        other_defs = sorted((d for d in defs if d not in main_defs), key=lambda d: (d.lang, d.value))
+        pref_all = g.texts(c, SKOS + "prefLabel")
+        other_labels = sorted((t for t in pref_all if t != label), key=lambda t: (t.lang, t.value))
+        notes = []
+        for prop, heading in _NOTE_PROPS:
+            texts = g.texts(c, SKOS + prop)
+            if texts:
+                notes.append({"prop": prop, "heading": heading,
+                              "texts": sorted(texts, key=lambda t: (t.lang != self.lang, t.lang, t.value))})
+        # The subject's own properties that no section shows (rdfs:isDefinedBy, ...).
+        others = self.property_rows(file, c, _SHOWN)
+        ctx = {
+            **self._page_common(file, label.value, c, data),
+            "label": label,
+            "curie": self.curie(c),
+            "notations": [o.value for o in g.props(c).get(SKOS + "notation", ()) if isinstance(o, g.Literal)],
+            "alt_labels": sorted(g.texts(c, SKOS + "altLabel"), key=lambda t: (t.lang != self.lang, t.lang, t.value)),
+            "other_labels": other_labels,
+            "definitions": main_defs,
+            "other_definitions": other_defs,
+            "origin": self._origin(file, c),
+            "sources": self._sources(file, c),
+            "status": self._status(file, c),
+            "breadcrumbs": self._breadcrumbs(file, c),
+            "broader": [self.link(file, x) for x in self.parents[c]],
+            "narrower": [self.link(file, x) for x in self.children[c]],
+            "related": [self.link(file, x) for x in sorted(self._related(c), key=self.sort_key)],
+            "external_links": self._external_semantic(file, c),
+            "notes": notes,
+            "mappings": self._mappings(file, c),
+            "others": others,
+            "schemes": [self.link(file, s) for s in sorted(set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")))],
+            "is_top": c in self.tops,
+            "picture": _neighbourhood_svg(self, file, c),
+            "turtle": data[self.stem[c] + ".ttl"].decode("utf-8"),
+            "jsonld": data[self.stem[c] + ".jsonld"].decode("utf-8"),
+            "head_jsonld": self.last_doc,
+        }
+        return template.render(ctx)
+
+    def _related(self, c: str) -> set[str]:
+        out = {x for x in self.g.iris(c, SKOS + "related") if x in self.concept_set and x != c}
+        for s, p in self.g.incoming.get(c, ()):
+            if p == SKOS + "related" and isinstance(s, self.g.NamedNode) and s.value in self.concept_set and s.value != c:
+                out.add(s.value)
+        return out
+
+    def _external_semantic(self, file: str, c: str) -> list[dict[str, Any]]:
+        """broader/narrower/related values that are not concepts of this vocabulary."""
+        out = []
+        for prop, heading in (("broader", "Broader (outside this vocabulary)"),
+                              ("narrower", "Narrower (outside this vocabulary)"),
+                              ("related", "Related (outside this vocabulary)")):
+            values = [x for x in self.g.iris(c, SKOS + prop) if x not in self.concept_set]
+            if values:
+                out.append({"heading": heading, "links": [self.link(file, x) for x in values]})
+        return out
+
+    def _resource_page(self, template: Any, doc: str, subjects: list[str], data: dict[str, bytes]) -> str:
+        file = self.stem[doc] + ".html"
+        main = doc if doc in subjects else subjects[0]
+        title = self.label(main).value
+        sections = []
+        for s in ([main] + [x for x in subjects if x != main]):
+            types = [self.link(file, t) for t in self.g.iris(s, RDF_TYPE)]
+            incoming = sorted(
+                {(p, x.value) for x, p in self.g.incoming.get(s, ()) if isinstance(x, self.g.NamedNode)},
+                key=lambda px: (self.curie(px[0]), self.sort_key(px[1])),
+            )
+            sections.append({
+                "iri": s,
+                "id": _attr_id(s.split("#", 1)[1]) if "#" in s else "",
+                "label": self.label(s),
+                "types": types,
+                "rows": self.property_rows(file, s, {RDF_TYPE}),
+                "incoming": [{"prop": self.curie(p), "link": self.link(file, x)} for p, x in incoming[:200]],
+                "incoming_more": max(0, len(incoming) - 200),
+            })
+        ctx = {
+            **self._page_common(file, title, doc, data),
+            "label": self.label(main),
+            "sections": sections,
+            "turtle": data[self.stem[doc] + ".ttl"].decode("utf-8"),
+            "head_jsonld": self.last_doc,
+        }
+        return template.render(ctx)
+
+    def _index_page(self, template: Any, files: dict[str, bytes]) -> str:
+        g, s = self.g, self.scheme
+        file = "index.html"
+        title = self.label(s) if s else Text("SKOS vocabulary")
+        name = _attr_id(_local_name(s)) if s else "vocabulary"
+        version = self._first_text(s, OWL + "versionInfo")
+        stem = f"{name}-{version}" if version else name
+        downloads = []
+        for label, ext, media, note in (
+            ("Turtle", ".ttl", "text/turtle", "the vocabulary as written, with its prefixes"),
+            ("JSON-LD", ".jsonld", "application/ld+json", "compact, with the context embedded"),
+            ("N-Triples", ".nt", "application/n-triples", "one triple per line, sorted"),
+            ("RDF/XML", ".rdf", "application/rdf+xml", "for older RDF tools"),
+            ("CSV", ".csv", "text/csv", "one row per concept, for spreadsheets"),
+        ):
+            data = files["index" + ext]
+            downloads.append({"label": label, "href": "index" + ext, "download": stem + ext, "media": media,
+                              "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "note": note})
+        ctx_data = files["context.jsonld"]
+        downloads.append({"label": "JSON-LD context", "href": "context.jsonld", "download": f"{name}.context.jsonld",
+                          "media": "application/ld+json", "size": len(ctx_data),
+                          "sha256": hashlib.sha256(ctx_data).hexdigest(),
+                          "note": "the term definitions used by the JSON-LD files"})
+
+        facts = []
+        if s:
+            def fact(label: str, prop: str, kind: str = "text") -> None:
+                values = g.props(s).get(prop, ())
+                if values:
+                    facts.append({"label": label, "values": [self.value_view(file, v) for v in values]})
+
+            fact("Version", OWL + "versionInfo")
+            fact("Version IRI", OWL + "versionIRI")
+            fact("Created", DCT + "created")
+            fact("Issued", DCT + "issued")
+            fact("Modified", DCT + "modified")
+            fact("Creator", DCT + "creator")
+            fact("Publisher", DCT + "publisher")
+            fact("License", DCT + "license")
+            fact("Language", DCT + "language")
+
+        # Definition origins (verbatim vs editorial) and statuses, counted.
+        origin_counts: dict[str, int] = {}
+        for c in self.concepts:
+            for o in g.iris(c, SSTX + "definitionOrigin"):
+                origin_counts[o] = origin_counts.get(o, 0) + 1
+        origins = [
+            {"label": self.label(o) if o in g.by_iri else Text(_local_name(o)), "count": n, "key": _attr_id(_local_name(o)),
+             "comment": (_pick(g.texts(o, RDFS + "comment"), self.lang) or [None])[0]}
+            for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
+        ]
+
+        contributors = []
+        if s:
+            for a in g.iris(s, DCT + "contributor"):
+                alt = _pick(g.texts(a, SDO + "alternateName"), self.lang)
+                parent = g.iris(a, SDO + "parentOrganization")
+                contributors.append({
+                    **self.link(file, a),
+                    "alt": alt[0] if alt else None,
+                    "parent": self.link(file, parent[0]) if parent else None,
+                })
+            contributors.sort(key=lambda x: (x["label"].value.casefold(), x["iri"]))
+        sources = []
+        source_iris: list[str] = []
+        if s:
+            for prop in (DCT + "source", PROV + "wasDerivedFrom"):
+                for x in g.iris(s, prop):
+                    if x not in source_iris:
+                        source_iris.append(x)
+        for x in source_iris:
+            abstract = _pick(g.texts(x, DCT + "abstract"), self.lang)
+            description = _pick(g.texts(x, DCT + "description"), self.lang)
+            sources.append({
+                **self.link(file, x),
+                "date": self._first_text(x, DCT + "date") or self._first_text(x, DCT + "issued"),
+                "description": description[0] if description else None,
+                "abstract": abstract[0] if abstract else None,
+            })
+        same_people = bool(source_iris) and set(g.iris(s, DCT + "contributor")) == set(
+            g.iris(source_iris[0], DCT + "contributor")
+        ) if s else False
+
+        shown = {
+            RDF_TYPE, SKOS + "prefLabel", DCT + "title", SKOS + "definition", DCT + "description",
+            SKOS + "historyNote", SKOS + "editorialNote", SKOS + "hasTopConcept", DCT + "contributor",
+            DCT + "source", PROV + "wasDerivedFrom", OWL + "versionInfo", OWL + "versionIRI", DCT + "created",
+            DCT + "issued", DCT + "modified", DCT + "creator", DCT + "publisher", DCT + "license",
+            DCT + "language", *STATUS_PROPS,
+        }
+        collections = []
+        for x in sorted(g.by_iri, key=self.sort_key):
+            types = g.types(x)
+            if types & {SKOS + "Collection", SKOS + "OrderedCollection"}:
+                members = [m for m in g.iris(x, SKOS + "member")]
+                collections.append({**self.link(file, x), "count": len(members),
+                                    "members": [self.link(file, m) for m in sorted(members, key=self.sort_key)]})
+
+        ctx = {
+            **self.common,
+            "root": "",
+            "index_href": "index.html",
+            "title": title.value,
+            "iri": s or "",
+            "alternates": [{"type": m, "href": "index" + e} for m, e in SCHEME_VARIANTS[1:]],
+            "label": title,
+            "definitions": _pick(g.texts(s, SKOS + "definition"), self.lang) if s else [],
+            "descriptions": _pick(g.texts(s, DCT + "description"), self.lang) if s else [],
+            "history": _pick(g.texts(s, SKOS + "historyNote"), self.lang) if s else [],
+            "status": self._status(file, s) if s else None,
+            "facts": facts,
+            "keywords": sorted(t.value for t in _pick(g.texts(s, SDO + "keywords"), self.lang)) if s else [],
+            "rules": sorted(g.texts(s, SKOS + "editorialNote"), key=lambda t: t.value) if s else [],
+            "rules_heading": "Rules of the road" if s == SCHEME else "Editorial notes",
+            "rules_intro": (
+                "The roundtable set itself these rules before working on the definitions (verbatim from the "
+                "briefing's back-up slide)." if s == SCHEME else ""
+            ),
+            "contributors": contributors,
+            "contributors_heading": "Participants" if same_people else "Contributors",
+            "sources": sources,
+            "origins": origins,
+            "concept_count": len(self.concepts),
+            "downloads": downloads,
+            "others": self.property_rows(file, s, shown) if s else [],
+            "picture": _hierarchy_svg(self, file),
+            "tree": self._tree(file),
+            "tree_open": len(self.concepts) <= 200,
+            "collections": collections,
+            "other_schemes": [self.link(file, x) for x in self.other_schemes],
+            "head_jsonld": self._jsonld_doc(self._jsonld_nodes([s])) if s and s in self.nodes else None,
+            "mount_note": self.base,
+        }
+        return template.render(ctx)
+
+    def _tree(self, file: str) -> list[dict[str, Any]]:
+        """The hierarchy as nested items; a concept under several parents is expanded once."""
+        expanded: set[str] = set()
+
+        def item(c: str, path: frozenset[str]) -> dict[str, Any]:
+            first = c not in expanded
+            expanded.add(c)
+            kids = []
+            if first:
+                kids = [item(k, path | {c}) for k in self.children[c] if k not in path]
+            return {**self.link(file, c), "children": kids, "repeat": not first and bool(self.children[c])}
+
+        return [item(t, frozenset()) for t in self.tops]
+
+    def _search_index(self) -> bytes:
+        rows = []
+        for c in sorted(self.concepts, key=self.sort_key):
+            label = self.label(c).value
+            alts = [t.value for t in self.g.texts(c, SKOS + "altLabel")]
+            alts += [t.value for t in self.g.texts(c, SKOS + "hiddenLabel")]
+            alts += [t.value for t in self.g.texts(c, SKOS + "prefLabel") if t.value != label]
+            alts += [o.value for o in self.g.props(c).get(SKOS + "notation", ()) if isinstance(o, self.g.Literal)]
+            alts = sorted(set(alts))
+            definition = _pick(self.g.texts(c, SKOS + "definition"), self.lang)
+            rows.append([self.page[c], label, alts, definition[0].value if definition else ""])
+        body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"
+                f"window.SST_SEARCH_INDEX = {body};\n").encode("utf-8")
+
+
+def _linkable(iri: str) -> bool:
+    return iri.startswith(("http://", "https://"))
+
+
+def _json_script(value: Any) -> Any:
+    """JSON for a ``<script type="application/ld+json">`` block: ``<``, ``>``, ``&`` escaped."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
+
+
+# ---------------------------------------------------------------------------
+# Pictures (inline SVG, computed here: no JavaScript, no library, works offline)
+# ---------------------------------------------------------------------------
+
+_NODE_W = 200
+_COL_GAP = 36
+_LINE_H = 16
+_PAD_Y = 6
+_ROW_GAP = 6
+_FONT_PX = 13
+_TEXT_PAD = 10
+
+# Advance widths (in em) of a wide sans-serif (DejaVu Sans, the usual fallback on Linux), so that
+# labels wrap before they overflow their box in any common font.
+_NARROW = dict.fromkeys("ijl|!'.,:;Iı", 0.30)
+_NARROW.update(dict.fromkeys("ft()[]{}-/\\ ", 0.38))
+_NARROW.update(dict.fromkeys("r", 0.42))
+_WIDE = dict.fromkeys("mwMW", 0.95)
+_WIDE.update(dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ@%&—", 0.74))
+
+
+def _text_width(text: str) -> float:
+    em = 0.0
+    for ch in text:
+        em += _NARROW.get(ch) or _WIDE.get(ch) or (1.0 if ord(ch) > 0x2E7F else 0.63)
+    return em * _FONT_PX
+
+
+def _wrap(text: str, width: float = _NODE_W - 2 * _TEXT_PAD, lines: int = 3) -> list[str]:
+    """Greedy word wrap to ``width`` pixels, at most ``lines`` lines (the last one cut with …)."""
+    out: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}" if cur else word
+        if not cur or _text_width(trial) <= width:
+            cur = trial
+        else:
+            out.append(cur)
+            cur = word
+    if cur:
+        out.append(cur)
+    if not out:
+        out = [text]
+    cut = len(out) > lines
+    out = out[:lines]
+    fitted = []
+    for i, line in enumerate(out):
+        if _text_width(line) > width or (cut and i == len(out) - 1):
+            while line and _text_width(line + "…") > width:
+                line = line[:-1]
+            line = line.rstrip() + "…"
+        fitted.append(line)
+    return fitted
+
+
+def _esc(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _node_svg(x: float, y: float, h: float, lines: list[str], href: str | None, title: str, cls: str,
+              w: float = _NODE_W) -> str:
+    parts = []
+    if href:
+        parts.append(f'<a href="{_esc(href)}" class="{cls}">')
+    else:
+        parts.append(f'<g class="{cls}">')
+    parts.append(f"<title>{_esc(title)}</title>")
+    parts.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>')
+    ty = y + _PAD_Y + 12
+    for line in lines:
+        parts.append(f'<text x="{x + _TEXT_PAD:g}" y="{ty:g}">{_esc(line)}</text>')
+        ty += _LINE_H
+    parts.append("</a>" if href else "</g>")
+    return "".join(parts)
+
+
+def _fan(x1: float, y1: float, x2: float, ys: list[float], cls: str = "edge") -> str:
+    """Elbow connectors from one box's side at (x1, y1) to boxes whose near side is at x2."""
+    trunk = (x1 + x2) / 2
+    lo, hi = min([y1, *ys]), max([y1, *ys])
+    d = f"M{x1:g} {y1:g}H{trunk:g}M{trunk:g} {lo:g}V{hi:g}" + "".join(f"M{trunk:g} {y:g}H{x2:g}" for y in ys)
+    return f'<path class="{cls}" d="{d}"/>'
+
+
+def _box_height(lines: int) -> float:
+    return _PAD_Y * 2 + _LINE_H * lines - 2
+
+
+def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
+    """The hierarchy as a left-to-right tree; limited in depth for large vocabularies."""
+    if not b.tops or all(not b.children[c] for c in b.concepts):
+        return None
+    # How deep to draw: every level while the picture stays under PICTURE_LIMIT boxes.
+    depth_limit = 64
+    if len(b.concepts) > PICTURE_LIMIT:
+        level, count, seen = list(b.tops), 0, set()
+        depth_limit = -1
+        while level and count + len(level) <= PICTURE_LIMIT:
+            count += len(level)
+            depth_limit += 1
+            seen |= set(level)
+            level = [k for c in level for k in b.children[c] if k not in seen]
+        if depth_limit < 0:
+            return None
+
+    expanded: set[str] = set()
+
+    class N:
+        __slots__ = ("iri", "depth", "kids", "lines", "h", "slot", "y", "hidden", "repeat")
+
+    any_repeat = False
+
+    def make(c: str, depth: int, path: frozenset[str]) -> N:
+        nonlocal any_repeat
+        n = N()
+        n.iri, n.depth = c, depth
+        first = c not in expanded
+        expanded.add(c)
+        n.repeat = not first
+        any_repeat = any_repeat or n.repeat
+        kids = [k for k in b.children[c] if k not in path] if first else []
+        if depth >= depth_limit:
+            n.hidden, kids = len(kids), []
+        else:
+            n.hidden = 0
+        n.kids = [make(k, depth + 1, path | {c}) for k in kids]
+        label = b.label(c).value
+        n.lines = _wrap(label + (f" (+{n.hidden})" if n.hidden else ""))
+        n.h = _box_height(len(n.lines))
+        return n
+
+    roots = [make(t, 0, frozenset()) for t in b.tops]
+
+    def slot(n: N) -> float:
+        kids = sum(slot(k) for k in n.kids) + _ROW_GAP * max(0, len(n.kids) - 1)
+        n.slot = max(n.h, kids)
+        return n.slot
+
+    def place(n: N, top: float) -> None:
+        # A box sits level with its first narrower concept; the others hang below (an outline).
+        n.y = top
+        y = top
+        for k in n.kids:
+            place(k, y)
+            y += k.slot + _ROW_GAP
+
+    y = 0.0
+    for r in roots:
+        slot(r)
+        place(r, y)
+        y += r.slot + _ROW_GAP * 2
+    height = y - _ROW_GAP * 2
+    depth = 0
+    parts: list[str] = []
+    edges: list[str] = []
+
+    def draw(n: N) -> None:
+        nonlocal depth
+        depth = max(depth, n.depth)
+        x = n.depth * (_NODE_W + _COL_GAP)
+        href, _ = b.href(file, n.iri)
+        cls = "node" + (" repeat" if n.repeat else "") + (" top" if n.depth == 0 else "")
+        title = b.label(n.iri).value + (" (shown in full elsewhere in this picture)" if n.repeat else "") + (
+            f" ({n.hidden} narrower concepts not drawn)" if n.hidden else "")
+        parts.append(_node_svg(x, n.y, n.h, n.lines, href, title, cls))
+        if n.kids:
+            edges.append(_fan(x + _NODE_W, n.y + min(n.h, n.kids[0].h) / 2, x + _NODE_W + _COL_GAP,
+                              [k.y + min(n.h, k.h) / 2 if k is n.kids[0] else k.y + k.h / 2 for k in n.kids]))
+        for k in n.kids:
+            draw(k)
+
+    for r in roots:
+        draw(r)
+    width = (depth + 1) * _NODE_W + depth * _COL_GAP
+    m = 2
+    svg = (
+        f'<svg class="tree" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * m:g}" height="{height + 2 * m:g}" '
+        f'viewBox="{-m} {-m} {width + 2 * m:g} {height + 2 * m:g}" role="group" aria-labelledby="picture-caption">'
+        + "".join(edges) + "".join(parts) + "</svg>"
+    )
+    from markupsafe import Markup
+
+    return {
+        "svg": Markup(svg),
+        "limited": depth_limit < 64,
+        "depth": depth_limit + 1,
+        "boxes": len(expanded),
+        "repeats": any_repeat,
+    }
+
+
+_INDENT = 22
+_NB_W = 250
+
+
+def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
+    """broader concepts, this concept, its narrower concepts: a small outline picture, one column
+    wide so that it fits a phone (None when the concept stands alone)."""
+    from markupsafe import Markup
+
+    parents, kids = b.parents[c], b.children[c]
+    if not parents and not kids:
+        return None
+    cap = 12
+    wrap_w = _NB_W - 2 * _TEXT_PAD
+    rows: list[tuple[str | None, int, list[str], str, str]] = []  # iri, level, lines, title, class
+
+    def add(iris: list[str], level: int) -> None:
+        for i in iris[:cap]:
+            label = b.label(i).value
+            rows.append((i, level, _wrap(label, wrap_w), label, "node"))
+        if len(iris) > cap:
+            more = f"… and {len(iris) - cap} more"
+            rows.append((None, level, [more], more, "node more"))
+
+    add(parents, 0)
+    me_level = 1 if parents else 0
+    label = b.label(c).value
+    rows.append((c, me_level, _wrap(label, wrap_w), label, "node current"))
+    add(kids, me_level + 1)
+    parts: list[str] = []
+    y = 0.0
+    placed = []
+    for iri, level, lines, title, cls in rows:
+        h = _box_height(len(lines))
+        x = level * _INDENT
+        href = None if (iri is None or iri == c) else b.href(file, iri)[0]
+        parts.append(_node_svg(x, y, h, lines, href, title, cls, _NB_W))
+        placed.append((level, y, h))
+        y += h + _ROW_GAP
+    height = y - _ROW_GAP
+    me = next(i for i, r in enumerate(rows) if r[0] == c)
+    _, me_y, me_h = placed[me]
+    d = []
+    if parents:
+        # A line from the broader concepts (behind their boxes) down into this one.
+        trunk = _INDENT / 2
+        top = placed[0][1] + placed[0][2] / 2
+        d.append(f"M{trunk:g} {top:g}V{me_y + me_h / 2:g}H{_INDENT:g}")
+    if kids:
+        trunk = me_level * _INDENT + _INDENT / 2
+        last = placed[-1]
+        d.append(f"M{trunk:g} {me_y + me_h:g}V{last[1] + last[2] / 2:g}")
+        for level, ky, kh in placed[me + 1:]:
+            d.append(f"M{trunk:g} {ky + kh / 2:g}H{trunk + _INDENT / 2:g}")
+    width = (me_level + (1 if kids else 0)) * _INDENT + _NB_W
+    m = 2
+    edges = f'<path class="edge" d="{"".join(d)}"/>' if d else ""
+    return Markup(
+        f'<svg class="tree" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * m:g}" height="{height + 2 * m:g}" '
+        f'viewBox="{-m} {-m} {width + 2 * m:g} {height + 2 * m:g}" role="group" aria-labelledby="picture-caption">'
+        + edges + "".join(parts) + "</svg>"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------
+
+
+def build_site(vocab: "Vocabulary") -> Site:
+    """Build the documentation site of a loaded vocabulary (nothing is written)."""
+    return _Builder(vocab).build()
+
+
+def plan(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
+    """The layout of the site (``resources``, ``pages``, ``base``) with no files: fast, for redirect rules."""
+    from .loader import load
+
+    return _Builder(load(paths)).plan()
+
+
+def build(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
+    """Load Turtle files (default: the shipped vocabulary) and build the site.
+
+    Raises VocabError (with file and line) when the input cannot be read or parsed.
+
+    Example::
+
+        site = build()
+        site.files["index.html"][:15]   # b'<!DOCTYPE html>'
+        site.resources["security"].variants[1]   # ('text/turtle', 'security.ttl')
+    """
+    from .loader import load
+
+    return build_site(load(paths))
+
+
+def _safe_relpath(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts) and "\\" not in name
+
+
+def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable[[str], None] | None = None) -> WriteResult:
+    """Write the site into ``output`` (created if missing).
+
+    Files whose bytes are unchanged are not touched; the others are written through a
+    temporary file and ``os.replace``.  Files that the previous build wrote (listed in
+    ``.sst-vocab-site``) and this one does not are removed; nothing else in the folder is.
+    """
+    root = Path(output)
+    if root.exists() and not root.is_dir():
+        raise VocabError("is a file; give a folder to write the site into", path=str(root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VocabError(f"cannot create this folder: {exc.strerror or exc}", path=str(root)) from exc
+    manifest = root / MANIFEST
+    previous: list[str] = []
+    if manifest.is_file():
+        try:
+            previous = [line for line in manifest.read_text("utf-8").splitlines() if _safe_relpath(line)]
+        except (OSError, UnicodeDecodeError):
+            previous = []
+    written: list[str] = []
+    unchanged: list[str] = []
+    for name, data in site.files.items():
+        target = root / name
+        try:
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                unchanged.append(name)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError as exc:
+            raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(target)) from exc
+        written.append(name)
+        if progress:
+            progress(name)
+    removed: list[str] = []
+    for name in previous:
+        if name not in site.files:
+            target = root / name
+            try:
+                if target.is_file() and not target.is_symlink():
+                    target.unlink()
+                    removed.append(name)
+                    parent = target.parent
+                    while parent != root and not any(parent.iterdir()):
+                        parent.rmdir()
+                        parent = parent.parent
+            except OSError:
+                pass
+    text = "".join(name + "\n" for name in site.files)
+    try:
+        if not manifest.is_file() or manifest.read_text("utf-8") != text:
+            fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=root)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, manifest)
+    except OSError as exc:
+        raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
+    return WriteResult(written=written, unchanged=unchanged, removed=removed)
