@@ -1,0 +1,438 @@
+"""The interagency review record: where each definition stands, and each office's response.
+
+The roundtable's definitions are drafts "sent around for interagency consideration
+and concurrence".  The record lives in the vocabulary itself (the pattern is
+documented in ``vocab/ontology.ttl`` and ``docs/editing.md``)::
+
+    sst:security
+        sstx:reviewStatus sstx:underReview ;        # draft | underReview | concurred | revised
+        sstx:reviewResponse [
+            a sstx:ReviewResponse ;                  # a prov:Activity
+            prov:wasAssociatedWith <https://w3id.org/sst-vocab/agent/usaid> ;
+            sstx:responseType sstx:concur ;          # concur | nonconcur | comment
+            dcterms:date "2006-04-10"^^xsd:date ;
+            rdfs:comment "Concur as written."@en ;
+        ] ;
+
+The participating offices are the ``dcterms:contributor`` values of the concept's
+scheme.  :func:`review_state` reads the record; :func:`record_response` and
+:func:`set_status` write it into the file that holds the concept, through the
+canonical formatter, so the change is one small block.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import VocabError
+from .namespaces import BASE, PREFIXES, SKOS, SSTX, curie, expand
+
+__all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
+           "record_response", "review_state", "set_status"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SDO = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: CLI name -> IRI of the review statuses and of the response types.
+STATUSES = {"draft": SSTX + "draft", "under-review": SSTX + "underReview", "concurred": SSTX + "concurred",
+            "revised": SSTX + "revised"}
+RESPONSES = {"concur": SSTX + "concur", "nonconcur": SSTX + "nonconcur", "comment": SSTX + "comment"}
+_STATUS_NAME = {v: k for k, v in STATUSES.items()}
+_RESPONSE_NAME = {v: k for k, v in RESPONSES.items()}
+# when two responses of one office carry the same date, the later in this order wins
+_RESPONSE_ORDER = {"comment": 0, "nonconcur": 1, "concur": 2}
+
+
+@dataclass(frozen=True)
+class Office:
+    """A participating office: its IRI, the acronym the source uses, and its full name."""
+
+    iri: str
+    acronym: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    office: str  # IRI
+    response: str  # concur | nonconcur | comment | ? (malformed)
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class DefinitionReview:
+    """One definition's review: its status, every response, and each office's latest answer."""
+
+    concept: str
+    label: str | None
+    status: str | None  # draft | under-review | concurred | revised | None
+    definition: str | None
+    file: str | None
+    line: int | None
+    responses: list[Response] = field(default_factory=list)
+    concurred: list[str] = field(default_factory=list)  # office acronyms, by latest response
+    objected: list[str] = field(default_factory=list)
+    commented: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "OFFICE (nonconcur, date): note" for latest responses
+
+    @property
+    def all_concurred(self) -> bool:
+        return not (self.objected or self.commented or self.unanswered)
+
+
+@dataclass
+class ReviewState:
+    offices: list[Office]
+    definitions: list[DefinitionReview]
+
+    def counts(self) -> dict[str, int]:
+        out = {name: 0 for name in STATUSES}
+        out["none"] = 0
+        for d in self.definitions:
+            out[d.status or "none"] += 1
+        return out
+
+
+@dataclass
+class Recorded:
+    """What :func:`record_response` or :func:`set_status` wrote."""
+
+    file: str
+    concept: str
+    label: str | None
+    office: Office | None
+    status_before: str | None
+    status_after: str | None
+    was_canonical: bool
+    review: DefinitionReview
+
+
+# --------------------------------------------------------------------------------------------
+# reading
+# --------------------------------------------------------------------------------------------
+
+
+def _kind(term) -> str:
+    return type(term).__name__
+
+
+class _Graph:
+    def __init__(self, store) -> None:
+        self.props: dict[object, dict[str, list]] = {}
+        for q in store:
+            self.props.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
+
+    def get(self, node, prop: str) -> list:
+        return self.props.get(node, {}).get(prop, [])
+
+    def iris(self, node, prop: str) -> list[str]:
+        return sorted(o.value for o in self.get(node, prop) if _kind(o) == "NamedNode")
+
+    def literal(self, node, prop: str) -> str | None:
+        best = None
+        for o in self.get(node, prop):
+            if _kind(o) != "Literal":
+                continue
+            lang = (o.language or "").lower()
+            rank = 0 if lang == "en" else 1 if lang.startswith("en") else 2 if not lang else 3
+            if best is None or (rank, o.value) < best:
+                best = (rank, o.value)
+        return best[1] if best else None
+
+    def subjects_of_type(self, cls: str) -> list:
+        return [s for s, pm in self.props.items()
+                if _kind(s) == "NamedNode" and any(_kind(o) == "NamedNode" and o.value == cls
+                                                   for o in pm.get(RDF_TYPE, []))]
+
+
+def _named(iri: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
+
+
+def _offices(g: _Graph, concept=None) -> list[Office]:
+    """The participating offices: contributors of the concept's schemes (of every scheme when None)."""
+    schemes = g.subjects_of_type(SKOS + "ConceptScheme")
+    if concept is not None:
+        mine = set(g.iris(concept, SKOS + "inScheme")) | set(g.iris(concept, SKOS + "topConceptOf"))
+        mine |= {s.value for s in schemes if concept in g.get(s, SKOS + "hasTopConcept")}
+        if mine:
+            schemes = [s for s in schemes if s.value in mine]
+    iris = sorted({iri for s in schemes for iri in g.iris(s, DCT + "contributor")})
+    out = []
+    for iri in iris:
+        node = _named(iri)
+        acronym = g.literal(node, SDO + "alternateName") or g.literal(node, SKOS + "prefLabel") \
+            or g.literal(node, SDO + "name") or iri.rstrip("/").rsplit("/", 1)[-1]
+        out.append(Office(iri, acronym, g.literal(node, SDO + "name")))
+    return sorted(out, key=lambda o: o.acronym.lower())
+
+
+def _responses(g: _Graph, concept) -> list[Response]:
+    out = []
+    for node in g.get(concept, SSTX + "reviewResponse"):
+        agents = g.iris(node, PROV + "wasAssociatedWith")
+        kinds = [_RESPONSE_NAME.get(i, "?") for i in g.iris(node, SSTX + "responseType")]
+        dates = sorted(o.value for o in g.get(node, DCT + "date") if _kind(o) == "Literal")
+        out.append(Response(agents[0] if len(agents) == 1 else "?", kinds[0] if len(kinds) == 1 else "?",
+                            dates[0] if dates else None, g.literal(node, RDFS + "comment")))
+    return sorted(out, key=lambda r: (r.date or "", _RESPONSE_ORDER.get(r.response, -1), r.office))
+
+
+def _review(g: _Graph, concept, vocab) -> DefinitionReview:
+    iri = concept.value
+    statuses = g.iris(concept, SSTX + "reviewStatus")
+    status = _STATUS_NAME.get(statuses[0], statuses[0]) if statuses else None
+    loc = vocab.location(iri)
+    offices = _offices(g, concept)
+    responses = _responses(g, concept)
+    latest: dict[str, Response] = {}
+    for r in responses:  # sorted by date: the last one of each office wins
+        latest[r.office] = r
+    rev = DefinitionReview(concept=iri, label=g.literal(concept, SKOS + "prefLabel"), status=status,
+                           definition=g.literal(concept, SKOS + "definition"),
+                           file=loc[0] if loc else None, line=loc[1] if loc else None, responses=responses)
+    for o in offices:
+        r = latest.get(o.iri)
+        if r is None:
+            rev.unanswered.append(o.acronym)
+            continue
+        {"concur": rev.concurred, "nonconcur": rev.objected}.get(r.response, rev.commented).append(o.acronym)
+        if r.note:
+            when = f", {r.date}" if r.date else ""
+            rev.notes.append(f"{o.acronym} ({r.response}{when}): {r.note}")
+    return rev
+
+
+def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocabulary=None) -> ReviewState:
+    """The state of review of every definition (concepts with a skos:definition), in label order."""
+    from .loader import load
+
+    vocab = vocabulary if vocabulary is not None else load(paths)
+    g = _Graph(vocab.store)
+    concepts = [c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition")]
+    reviews = [_review(g, c, vocab) for c in concepts]
+    reviews.sort(key=lambda r: ((r.label or "").lower(), r.concept))
+    return ReviewState(offices=_offices(g), definitions=reviews)
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+# --------------------------------------------------------------------------------------------
+
+
+def _find_concept(g: _Graph, vocab, text: str):
+    concepts = [c for c in g.subjects_of_type(SKOS + "Concept")]
+    by_iri = {c.value: c for c in concepts}
+    prefixes = dict(PREFIXES)
+    prefixes.update({k: v for k, v in vocab.prefixes.items() if k})
+    candidates = [text, expand(text, prefixes) or "", BASE + text]
+    for c in candidates:
+        if c in by_iri:
+            return by_iri[c]
+    wanted = text.strip().lower()
+    matches = [c for c in concepts if any(_kind(o) == "Literal" and o.value.lower() == wanted
+                                          for p in (SKOS + "prefLabel", SKOS + "altLabel") for o in g.get(c, p))]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise VocabError(f"{text!r} is the label of several concepts: "
+                         + ", ".join(curie(m.value) for m in matches) + "; name one by its IRI")
+    raise VocabError(f"no concept {text!r} in the vocabulary (give its IRI, a CURIE such as sst:security, "
+                     "its local name or its preferred label)")
+
+
+def _find_office(offices: list[Office], text: str) -> Office:
+    wanted = text.strip().lower()
+    expanded = expand(text) or ""
+    for o in offices:
+        local = o.iri.rstrip("/").rsplit("/", 1)[-1].lower()
+        if wanted in (o.iri.lower(), o.acronym.lower(), (o.name or "").lower(), local) or o.iri == expanded:
+            return o
+    names = ", ".join(o.acronym for o in offices) or "(none: the scheme has no dcterms:contributor)"
+    raise VocabError(f"{text!r} is not a participating office of this concept's scheme; use one of: {names}")
+
+
+def _parse_date(date: str | None) -> str:
+    if date is None:
+        return _dt.date.today().isoformat()
+    try:
+        return _dt.date.fromisoformat(date.strip()).isoformat()
+    except ValueError as exc:
+        raise VocabError(f"{date!r} is not a date; write it as YYYY-MM-DD (e.g. 2006-04-10)") from exc
+
+
+def _rewrite(vocab, concept_iri: str, transform) -> tuple[str, bool]:
+    """Apply ``transform`` to the file that holds the concept, through the canonical formatter."""
+    from .fmt import format_text, write_atomic
+
+    loc = vocab.location(concept_iri)
+    if loc is None:
+        raise VocabError(f"cannot find the block of <{concept_iri}> in the vocabulary files")
+    path = Path(loc[0])
+    text = vocab.texts[next(p for p in vocab.texts if str(p) == loc[0])]
+    was_canonical = format_text(text, str(path)) == text
+    new_text = format_text(text, str(path), transform=transform)
+    write_atomic(path, new_text)
+    return str(path), was_canonical
+
+
+def _status_triples(concept, status_iri: str | None):
+    """A transform replacing the concept's review status."""
+    import pyoxigraph as ox
+
+    pred = ox.NamedNode(SSTX + "reviewStatus")
+
+    def transform(triples: list) -> list:
+        kept = [t for t in triples if not (t.subject == concept and t.predicate == pred)]
+        if status_iri is not None:
+            kept.append(ox.Triple(concept, pred, ox.NamedNode(status_iri)))
+        return kept
+
+    return transform
+
+
+def record_response(concept: str, agency: str, response: str, *, note: str | None = None, date: str | None = None,
+                    paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+    """Record one office's response to a concept's definition in the file that holds the concept.
+
+    A draft (or unmarked) definition becomes ``under-review``; a ``concurred`` one
+    goes back to ``under-review`` on a non-concurrence.  The same response (office,
+    type, date, note) cannot be recorded twice.
+    """
+    import pyoxigraph as ox
+
+    from .loader import load
+
+    if response not in RESPONSES:
+        raise VocabError(f"unknown response {response!r}; use concur, nonconcur or comment")
+    day = _parse_date(date)
+    vocab = load(paths)
+    g = _Graph(vocab.store)
+    node = _find_concept(g, vocab, concept)
+    if not g.get(node, SKOS + "definition"):
+        raise VocabError(f"<{node.value}> has no skos:definition to review")
+    office = _find_office(_offices(g, node), agency)
+    note = note.strip() if note and note.strip() else None
+    new = Response(office.iri, response, day, note)
+    if new in _responses(g, node):
+        raise VocabError(f"this response is already recorded for <{node.value}> ({office.acronym}, {response}, {day})")
+    before = _review(g, node, vocab).status
+    after = before
+    if before in (None, "draft") or (before == "concurred" and response == "nonconcur"):
+        after = "under-review"
+
+    def transform(triples: list) -> list:
+        b = ox.BlankNode()
+        out = _status_triples(node, STATUSES[after] if after else None)(triples)
+        out += [
+            ox.Triple(node, ox.NamedNode(SSTX + "reviewResponse"), b),
+            ox.Triple(b, ox.NamedNode(RDF_TYPE), ox.NamedNode(SSTX + "ReviewResponse")),
+            ox.Triple(b, ox.NamedNode(PROV + "wasAssociatedWith"), ox.NamedNode(office.iri)),
+            ox.Triple(b, ox.NamedNode(SSTX + "responseType"), ox.NamedNode(RESPONSES[response])),
+            ox.Triple(b, ox.NamedNode(DCT + "date"), ox.Literal(day, datatype=ox.NamedNode(XSD + "date"))),
+        ]
+        if note:
+            out.append(ox.Triple(b, ox.NamedNode(RDFS + "comment"), ox.Literal(note, language="en")))
+        return out
+
+    path, was_canonical = _rewrite(vocab, node.value, transform)
+    after_vocab = load(paths)
+    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
+                    status_after=after, was_canonical=was_canonical, review=review)
+
+
+def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+    """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
+    from .loader import load
+
+    if status not in STATUSES:
+        raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
+    vocab = load(paths)
+    g = _Graph(vocab.store)
+    node = _find_concept(g, vocab, concept)
+    current = _review(g, node, vocab)
+    if status == "concurred" and not current.all_concurred:
+        missing = current.objected + current.commented + current.unanswered
+        raise VocabError(f"cannot mark <{node.value}> concurred: no concurrence yet from " + ", ".join(missing))
+    path, was_canonical = _rewrite(vocab, node.value, _status_triples(node, STATUSES[status]))
+    after_vocab = load(paths)
+    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    return Recorded(file=path, concept=node.value, label=review.label, office=None, status_before=current.status,
+                    status_after=status, was_canonical=was_canonical, review=review)
+
+
+# --------------------------------------------------------------------------------------------
+# rendering (data in, text out)
+# --------------------------------------------------------------------------------------------
+
+_HEADER = ["Concept", "Status", "Concurred", "Objected", "Commented", "Not answered"]
+
+
+def _rows(state: ReviewState) -> list[list[str]]:
+    rows = []
+    for d in state.definitions:
+        rows.append([d.label or curie(d.concept), (d.status or "(none)").replace("-", " "),
+                     ", ".join(d.concurred) or "-", ", ".join(d.objected) or "-", ", ".join(d.commented) or "-",
+                     ", ".join(d.unanswered) or "-"])
+    return rows
+
+
+def _summary(state: ReviewState) -> str:
+    counts = state.counts()
+    parts = [f"{n} {name.replace('-', ' ')}" for name, n in counts.items() if n]
+    return (f"{len(state.definitions)} definitions, {len(state.offices)} participating offices "
+            f"({', '.join(o.acronym for o in state.offices)}): " + ", ".join(parts))
+
+
+def render_table(state: ReviewState) -> str:
+    from .render import table
+
+    out = table(_HEADER, _rows(state)).rstrip("\n") + "\n"
+    notes = [(d, n) for d in state.definitions for n in d.notes]
+    if notes:
+        out += "\nNotes:\n" + "".join(f"  {d.label or curie(d.concept)}: {n}\n" for d, n in notes)
+    return out + _summary(state) + "\n"
+
+
+def render_csv(state: ReviewState) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["concept", "label", "status", "concurred", "objected", "commented", "not_answered", "notes",
+                "definition", "file", "line"])
+    for d in state.definitions:
+        w.writerow([d.concept, d.label or "", d.status or "", "; ".join(d.concurred), "; ".join(d.objected),
+                    "; ".join(d.commented), "; ".join(d.unanswered), " | ".join(d.notes), d.definition or "",
+                    d.file or "", d.line or ""])
+    return buf.getvalue()
+
+
+def render_markdown(state: ReviewState) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = ["## State of interagency review", "", _summary(state) + ".", "",
+             "| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
+    for d, row in zip(state.definitions, _rows(state)):
+        row[0] = f"{row[0]} (`{curie(d.concept)}`)"
+        lines.append("| " + " | ".join(cell(c) for c in row) + " |")
+    notes = [(d, n) for d in state.definitions for n in d.notes]
+    if notes:
+        lines += ["", "### Notes from the offices", ""]
+        lines += [f"- **{cell(d.label or curie(d.concept))}**: {cell(n)}" for d, n in notes]
+    return "\n".join(lines) + "\n"
