@@ -16,6 +16,11 @@ install: $(BIN)/python
 
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# The browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+	@command -v chromium >/dev/null 2>&1 || if [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "warning: could not install chromium; the browser tests will be skipped" >&2; \
+	else echo "warning: chromium is missing (apt-get install chromium as root); the browser tests will be skipped" >&2; fi
 
 run: install
 	$(BIN)/sst-vocab validate
