@@ -10,7 +10,7 @@
   if (!input || !panel || !list || !status) { return; }
   var root = document.body.getAttribute("data-root") || "";
   var entries = null;
-  var loading = false;
+  var waiting = null;  // callbacks waiting for the index while it loads
   var MAX = 30;
 
   function fold(s) {
@@ -27,14 +27,21 @@
   function load(then) {
     if (entries) { then(); return; }
     if (window.SST_SEARCH_INDEX) { entries = prepare(window.SST_SEARCH_INDEX); then(); return; }
-    if (loading) { return; }
-    loading = true;
-    status.textContent = "Loading the search index…";
-    panel.hidden = false;
+    if (waiting) { waiting.push(then); return; }
+    waiting = [then];
     var s = document.createElement("script");
     s.src = root + "assets/search-index.js";
-    s.onload = function () { entries = prepare(window.SST_SEARCH_INDEX || []); loading = false; then(); };
-    s.onerror = function () { loading = false; status.textContent = "The search index could not be loaded."; };
+    s.onload = function () {
+      entries = prepare(window.SST_SEARCH_INDEX || []);
+      var todo = waiting;
+      waiting = null;
+      todo.forEach(function (f) { f(); });
+    };
+    s.onerror = function () {
+      waiting = null;
+      status.textContent = "The search index could not be loaded.";
+      panel.hidden = false;
+    };
     document.head.appendChild(s);
   }
 
