@@ -97,6 +97,7 @@ MANIFEST = ".sst-vocab-site"
 _RESERVED_STEMS = frozenset({"index", "context"})
 _SEGMENT = re.compile(r"[^\x00-\x20\x7f/\\%?#\[\]<>\"{}|^`]{1,120}")
 _EXTENSION_END = re.compile(r"\.(?:html?|ttl|jsonld|json|nt|rdf|csv|css|js|txt|xml)$", re.IGNORECASE)
+_MOVABLE = re.compile(r"[^\x00-\x20\x7f?#%\\\[\]<>\"{}|^`]{1,300}")
 #: Above this many concepts the index shows the hierarchy picture to a limited depth.
 PICTURE_LIMIT = 160
 
@@ -573,6 +574,12 @@ class _Builder:
             stem = _fallback_stem(c, taken)
             taken.add(stem.lower())
             self.stem[c] = stem
+            # Its IRI is still answered at its own path when that path is usable (a name the site
+            # needs for itself, ``index``): the server and the redirect rules point it at the moved files.
+            rest = c[len(base):] if c.startswith(base) and not base.endswith("#") else ""
+            if rest and _MOVABLE.fullmatch(rest) and not _EXTENSION_END.search(rest) and \
+                    all(seg not in ("", ".", "..") for seg in rest.split("/")):
+                self.negotiable[c] = rest
         # Other resources under the base (agents, sources, collections, ontology terms):
         # one page per document (the IRI without its fragment).
         docs: dict[str, list[str]] = {}
