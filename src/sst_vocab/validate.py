@@ -71,13 +71,27 @@ def _shapes_files(shapes: Iterable[str | os.PathLike[str]] | None) -> list[Path]
     return resolve_paths(list(shapes) if shapes else [data_dir("shapes")])
 
 
+_COMPILED: dict[tuple, object] = {}
+
+
 def load_shapes(shapes: Iterable[str | os.PathLike[str]] | None = None):
-    """Load and compile the shapes (default: the shipped ``shapes/``) for the fast engine."""
+    """Load and compile the shapes (default: the shipped ``shapes/``) for the fast engine.
+
+    Compiled shapes are kept for the life of the process, keyed by the files and their
+    modification times, so a long-running caller (tests, the API) compiles them once.
+    """
+    files = _shapes_files(shapes)
+    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    if key not in _COMPILED:
+        _COMPILED[key] = _compile_shapes(files)
+    return _COMPILED[key]
+
+
+def _compile_shapes(files: list[Path]):
     import pyoxigraph as ox
 
     from .shacl import ShapesGraph
 
-    files = _shapes_files(shapes)
     store = ox.Store()
     for path in files:
         data, _ = read_text(path)
