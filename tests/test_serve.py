@@ -208,3 +208,20 @@ def test_accept_parsing():
     assert choose("application/*", offered) == "application/ld+json"
     assert choose("image/png", offered) is None
     assert choose("text/turtle;q=bogus, text/html", offered) == "text/html"
+
+
+def test_ipv6_loopback(site):
+    try:
+        srv = make_server(site, "::1", 0)
+    except Exception as exc:  # no IPv6 on this machine
+        pytest.skip(f"no IPv6 loopback: {exc}")
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        conn = http.client.HTTPConnection("::1", srv.server_address[1], timeout=10)
+        conn.request("GET", "/sst-vocab/police", headers={"Accept": "text/turtle"})
+        resp = conn.getresponse()
+        assert resp.status == 200 and resp.read() == site.files["police.ttl"]
+    finally:
+        srv.shutdown()
+        srv.server_close()

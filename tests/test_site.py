@@ -6,6 +6,9 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -408,3 +411,14 @@ def test_real_vocabularies_build_with_every_concept_and_working_links(path, real
     # Pages mirror IRI paths for all of them.
     assert sum(1 for r in s.resources.values() if r.kind == "concept") == len(concepts)
     assert broken_links(s) == []
+
+
+@pytest.mark.slow
+def test_templates_and_assets_ship_in_the_wheel(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True)
+    wheel = next(tmp_path.glob("sst_vocab-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("base.html", "index.html", "concept.html", "resource.html", "macros.html", "site.css", "site.js"):
+        assert f"sst_vocab/templates/{name}" in names, name
+    assert "sst_vocab/context.jsonld" in names

@@ -21,6 +21,7 @@ default.  The library never prints: pass ``log`` to see requests.
 from __future__ import annotations
 
 import http.server
+import socket
 import socketserver
 from typing import Callable
 from urllib.parse import unquote, urlsplit
@@ -249,7 +250,10 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
     from .errors import VocabError
 
     handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None})
+    server_class = _Server
+    if ":" in host:  # an IPv6 address such as ::1
+        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
     try:
-        return _Server((host, port), handler)
+        return server_class((host, port), handler)
     except OSError as exc:
         raise VocabError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
