@@ -1,0 +1,544 @@
+"""Export a vocabulary: compact JSON-LD with the published context, Turtle, N-Triples, RDF/XML, CSV.
+
+Every format is built from one sorted list of triples (blank nodes renamed by RDFC-1.0
+when there are any), so two runs give the same bytes.
+
+JSON-LD is written directly, one dict per subject, using the term definitions of the
+shipped context (``context.jsonld``): no JSON-LD processor runs at export time, nothing
+is fetched, and the cost is linear.  A value that the term for its property cannot
+carry (a typed literal under a language-map term, a literal under an ``@type: @id``
+term, ...) is written under the property's compact IRI (``skos:prefLabel``) as a plain
+value object, so the document always means exactly the triples it was built from.
+The tests read every output back with rdflib and pyld and compare the graphs.
+
+Nothing here touches the network: ``owl:imports`` is data, and ``--context-url`` is
+only written into the document, never fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .errors import VocabError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from .loader import Vocabulary
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "Source",
+    "context_bytes",
+    "context_document",
+    "export",
+    "jsonld_bytes",
+    "read_source",
+    "serialize",
+    "sorted_triples",
+    "to_jsonld",
+    "write_atomic",
+]
+
+#: The export formats, the first is the default.
+FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")
+#: File extension per format (used by ``release``).
+EXTENSIONS = {"jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "csv": ".csv"}
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_GEN_DELIMS = tuple(":/?#[]@")
+
+
+# ---------------------------------------------------------------------------
+# The published context
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def context_bytes() -> bytes:
+    """The shipped JSON-LD context file (``sst_vocab/context.jsonld``), byte for byte."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("context.jsonld").read_bytes()
+
+
+def context_document() -> dict[str, Any]:
+    """The published context as a JSON-LD document: ``{"@context": {...}}`` (a fresh copy)."""
+    return json.loads(context_bytes())
+
+
+@dataclass(frozen=True)
+class _Term:
+    name: str
+    kind: str  # "id": @type @id; "lang": @container @language; "typed": @type <datatype>; "plain"
+    datatype: str | None
+    is_set: bool
+
+
+class _Context:
+    """What the writer needs from the context: prefixes, class terms and property terms by IRI."""
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        prefixes: dict[str, str] = {}
+        for name, value in ctx.items():
+            if isinstance(value, str) and not name.startswith("@") and value.endswith(_GEN_DELIMS):
+                prefixes[name] = value
+        self._prefixes = prefixes
+        self.prefix_names = frozenset(prefixes)
+        # Longest namespace first, so sstx: wins over sst: for .../sst-vocab/ns#...
+        self.namespaces = sorted(((ns, name) for name, ns in prefixes.items()), key=lambda x: (-len(x[0]), x[1]))
+        self.classes: dict[str, str] = {}
+        self.properties: dict[str, _Term] = {}
+        for name, value in ctx.items():
+            if name.startswith("@") or name in prefixes:
+                continue
+            if isinstance(value, str):
+                self.classes[self.expand(value)] = name
+                continue
+            iri = self.expand(value["@id"])
+            container = value.get("@container", [])
+            containers = {container} if isinstance(container, str) else set(container)
+            coerce = value.get("@type")
+            if "@language" in containers:
+                kind, datatype = "lang", None
+            elif coerce == "@id":
+                kind, datatype = "id", None
+            elif coerce:
+                kind, datatype = "typed", self.expand(coerce)
+            else:
+                kind, datatype = "plain", None
+            if iri in self.properties:
+                raise ValueError(f"context defines two terms for {iri}")
+            self.properties[iri] = _Term(name, kind, datatype, "@set" in containers)
+        self._cache: dict[str, str] = {}
+
+    def expand(self, value: str) -> str:
+        prefix, sep, local = value.partition(":")
+        if sep and not local.startswith("//") and prefix in self.prefix_names:
+            return self._prefixes[prefix] + local
+        return value
+
+    def compact(self, iri: str) -> str:
+        """A compact IRI (``skos:broader``) when a prefix fits, else the IRI unchanged."""
+        out = self._cache.get(iri)
+        if out is None:
+            out = self._compact(iri)
+            self._cache[iri] = out
+        return out
+
+    def _compact(self, iri: str) -> str:
+        for ns, name in self.namespaces:
+            if iri.startswith(ns):
+                local = iri[len(ns):]
+                if not local.startswith("//"):
+                    return f"{name}:{local}"
+        if iri.partition(":")[0] in self.prefix_names:
+            # "status:x" would be read as a compact IRI: no way to write it unambiguously.
+            raise VocabError(f"the IRI <{iri}> starts with a prefix of the JSON-LD context; it cannot be written as JSON-LD")
+        return iri
+
+
+@lru_cache(maxsize=1)
+def _context() -> _Context:
+    return _Context(context_document()["@context"])
+
+
+# ---------------------------------------------------------------------------
+# The source triples, exactly, in a stable order
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """A vocabulary as written: its triples (deduplicated, unsorted) and the prefixes its files declare."""
+
+    quads: list["ox.Quad"]
+    #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
+    prefixes: dict[str, str]
+
+
+def read_source(vocab: "Vocabulary") -> Source:
+    """The triples exactly as the files state them, and the prefixes the files declare.
+
+    The files are parsed again rather than read from ``vocab.store``: the store keeps
+    typed literals by value, so ``"1.50"^^xsd:decimal`` comes back as ``"1.5"`` and
+    ``1.0e3`` as ``"1000"``: equal values, but other RDF terms.  Parsing is the cheap
+    part (about 50 ms for a 25,000-triple file).  Blank-node labels are scoped per file,
+    as when loading.  Without source texts, the store is used.
+    """
+    import pyoxigraph as ox
+
+    if not vocab.texts:
+        return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
+    BlankNode, Quad, dg = ox.BlankNode, ox.Quad, ox.DefaultGraph()
+    dataset = ox.Dataset()
+    add = dataset.add
+    prefixes: dict[str, str] = {}
+    for n, text in enumerate(vocab.texts.values()):
+        parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        scope = f"f{n}_"
+        for t in parser:
+            s, o = t.subject, t.object
+            if isinstance(s, BlankNode):
+                s = BlankNode(scope + s.value)
+            if isinstance(o, BlankNode):
+                o = BlankNode(scope + o.value)
+            add(Quad(s, t.predicate, o, dg))
+        for name, ns in parser.prefixes.items():
+            prefixes.setdefault(name, ns)
+    return Source(list(dataset), dict(sorted(prefixes.items())))
+
+
+def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:
+    import pyoxigraph as ox
+
+    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    quads.sort(key=lambda q: (str(q.subject), q.predicate.value != RDF_TYPE, str(q.predicate), str(q.object)))
+    return quads
+
+
+def sorted_triples(vocab: "Vocabulary") -> list["ox.Triple"]:
+    """The vocabulary's triples, sorted by subject, predicate (rdf:type first), object.
+
+    Lexical forms are kept as written.  Blank nodes are renamed with RDFC-1.0
+    (``c14n0``, ``c14n1``, ...) so their labels, and therefore every output, do not
+    depend on how the source was written.
+    """
+    return [q.triple for q in _sorted(read_source(vocab).quads)]
+
+
+# ---------------------------------------------------------------------------
+# JSON-LD
+# ---------------------------------------------------------------------------
+
+
+def _sort_key(value: Any) -> tuple[int, str]:
+    if isinstance(value, str):
+        return (0, value)
+    return (1, json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+def _one_or_many(values: list[Any]) -> Any:
+    values.sort(key=_sort_key)
+    return values[0] if len(values) == 1 else values
+
+
+def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[str, Any]:
+    """The vocabulary as a compact JSON-LD document: ``{"@context": ..., "@graph": [...]}``.
+
+    ``@graph`` holds one node object per subject, IRIs sorted, then blank nodes; a blank
+    node used exactly once as an object is nested where it is used.  With
+    ``context_url`` the document references the context by that URL instead of
+    embedding it (the URL is not fetched).
+
+    Example::
+
+        doc = to_jsonld(load())
+        doc["@graph"][0]["prefLabel"]  # {"en": "..."}
+    """
+    import pyoxigraph as ox
+
+    ctx = _context()
+    compact = ctx.compact
+    classes = ctx.classes
+    properties = ctx.properties
+    BlankNode, NamedNode, Literal = ox.BlankNode, ox.NamedNode, ox.Literal
+
+    by_subject: dict[Any, list[tuple[str, Any]]] = {}
+    refs: dict[Any, int] = {}
+    for t in _sorted(read_source(vocab).quads):
+        by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
+        if isinstance(t.object, BlankNode):
+            refs[t.object] = refs.get(t.object, 0) + 1
+
+    # Blank nodes used once are nested in their only user, unless that makes a cycle.
+    roots = [s for s in by_subject if not isinstance(s, BlankNode) or refs.get(s, 0) != 1]
+    nested: set[Any] = set()
+
+    def reach(start: Any) -> None:
+        stack = [start]
+        while stack:
+            for _, o in by_subject.get(stack.pop(), ()):
+                if isinstance(o, BlankNode) and refs[o] == 1 and o in by_subject and o not in nested and o not in root_set:
+                    nested.add(o)
+                    stack.append(o)
+
+    root_set = set(roots)
+    for r in roots:
+        reach(r)
+    for s in by_subject:  # cycles of once-used blank nodes: the smallest label becomes a root
+        if s not in root_set and s not in nested:
+            root_set.add(s)
+            roots.append(s)
+            reach(s)
+
+    def ref(o: Any) -> Any:
+        """An IRI or blank node as a link value (a string under an @type: @id term)."""
+        if isinstance(o, BlankNode):
+            return node(o) if o in nested else f"_:{o.value}"
+        return compact(o.value)
+
+    def literal(o: Any) -> Any:
+        direction = getattr(o, "direction", None)
+        if o.language:
+            out = {"@language": o.language, "@value": o.value}
+            if direction is not None:
+                out["@direction"] = str(direction.value if hasattr(direction, "value") else direction).lower()
+            return out
+        dt = o.datatype.value
+        if dt == XSD_STRING:
+            return o.value
+        return {"@type": compact(dt), "@value": o.value}
+
+    def general(o: Any) -> Any:
+        """Any value under a key with no coercion or container."""
+        if isinstance(o, Literal):
+            return literal(o)
+        if isinstance(o, BlankNode) and o in nested:
+            return node(o)
+        return {"@id": ref(o)}
+
+    def node(s: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if not (isinstance(s, BlankNode) and s in nested):
+            out["@id"] = f"_:{s.value}" if isinstance(s, BlankNode) else compact(s.value)
+        types: list[str] = []
+        fallback: dict[str, list[Any]] = {}
+        termed: dict[_Term, list[Any]] = {}
+        for p, o in by_subject[s]:
+            if p == RDF_TYPE and isinstance(o, NamedNode):
+                types.append(classes.get(o.value) or compact(o.value))
+                continue
+            term = properties.get(p)
+            if term is not None:
+                kind = term.kind
+                if kind == "id":
+                    if not isinstance(o, Literal):
+                        termed.setdefault(term, []).append(ref(o))
+                        continue
+                elif kind == "lang":
+                    if isinstance(o, Literal) and getattr(o, "direction", None) is None:
+                        if o.language:
+                            termed.setdefault(term, []).append((o.language, o.value))
+                            continue
+                        if o.datatype.value == XSD_STRING:
+                            termed.setdefault(term, []).append(("@none", o.value))
+                            continue
+                elif kind == "typed":
+                    if isinstance(o, Literal) and not o.language and o.datatype.value == term.datatype:
+                        termed.setdefault(term, []).append(o.value)
+                        continue
+                else:
+                    termed.setdefault(term, []).append(general(o))
+                    continue
+            fallback.setdefault(compact(p), []).append(general(o))
+        if types:
+            out["@type"] = _one_or_many(types)
+        for term, values in termed.items():
+            if term.kind == "lang":
+                langs: dict[str, list[str]] = {}
+                for lang, text in values:
+                    langs.setdefault(lang, []).append(text)
+                out[term.name] = {
+                    lang: sorted(texts) if term.is_set else _one_or_many(texts) for lang, texts in langs.items()
+                }
+            elif term.is_set:
+                out[term.name] = sorted(values, key=_sort_key)
+            else:
+                out[term.name] = _one_or_many(values)
+        for key, values in fallback.items():
+            out[key] = _one_or_many(values)
+        return out
+
+    def root_key(s: Any) -> tuple[int, str]:
+        return (1, s.value) if isinstance(s, BlankNode) else (0, s.value)
+
+    graph = [node(s) for s in sorted(root_set, key=root_key)]
+    head: Any = context_url if context_url is not None else context_document()["@context"]
+    return {"@context": head, "@graph": graph}
+
+
+def jsonld_bytes(document: dict[str, Any]) -> bytes:
+    """The canonical text of a JSON-LD document: keys sorted, 2-space indent, UTF-8, final newline."""
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# The other formats
+# ---------------------------------------------------------------------------
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _check_rdfxml(quads: list["ox.Quad"]) -> None:
+    """Refuse what RDF/XML cannot carry (pyoxigraph would write an ill-formed document)."""
+    import pyoxigraph as ox
+
+    for q in quads:
+        p = q.predicate.value
+        if not _XML_NAME_AT_END.search(p):
+            raise VocabError(f"cannot be written as RDF/XML: the property <{p}> does not end in an XML name")
+        o = q.object
+        if isinstance(o, ox.Literal) and _XML_FORBIDDEN.search(o.value):
+            raise VocabError(
+                f"cannot be written as RDF/XML: a value of <{q.subject.value}> <{p}> contains a control "
+                "character, which XML 1.0 cannot carry"
+            )
+
+
+def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+    source = read_source(vocab)
+    quads = _sorted(source.quads)
+    prefixes = None if fmt == "ntriples" else source.prefixes
+    if fmt == "rdfxml":
+        _check_rdfxml(quads)
+    try:
+        out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
+    except (ValueError, OSError) as exc:
+        raise VocabError(f"cannot be written as {fmt}: {exc}") from exc
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    if fmt == "rdfxml":
+        import xml.parsers.expat
+
+        try:  # a safety net: never hand out ill-formed XML
+            xml.parsers.expat.ParserCreate().Parse(out, True)
+        except xml.parsers.expat.ExpatError as exc:
+            raise VocabError(f"cannot be written as RDF/XML: the serializer produced ill-formed XML ({exc})") from exc
+    if fmt == "turtle" and prefixes:
+        # pyoxigraph orders the @prefix lines by namespace length: put them in name order.
+        lines = out.split(b"\n")
+        n = 0
+        while n < len(lines) and lines[n].startswith(b"@prefix "):
+            n += 1
+        out = b"\n".join(sorted(lines[:n]) + [b""] + lines[n:])
+    return out
+
+
+CSV_HEADER = ("iri", "prefLabel", "altLabels", "definition", "broader", "broaderLabels", "status", "source")
+#: Separator between the values of one CSV cell (altLabels, broader, source).
+CSV_SEPARATOR = " | "
+
+
+def _csv(vocab: "Vocabulary") -> bytes:
+    import csv
+    import io
+
+    from .api import concepts_of
+
+    rows = concepts_of(vocab)
+    labels = {c.iri: c.pref_label or "" for c in rows}
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for c in rows:
+        writer.writerow(
+            (
+                c.iri,
+                c.pref_label or "",
+                CSV_SEPARATOR.join(c.alt_labels),
+                c.definition or "",
+                CSV_SEPARATOR.join(c.broader),
+                CSV_SEPARATOR.join(labels.get(b, "") for b in c.broader),
+                c.status or "",
+                CSV_SEPARATOR.join(c.source),
+            )
+        )
+    return buf.getvalue().encode("utf-8")
+
+
+def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None) -> bytes:
+    """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic)."""
+    if fmt not in FORMATS:
+        raise VocabError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
+    if context_url is not None and fmt != "jsonld":
+        raise VocabError("a context URL only applies to the jsonld format")
+    if fmt == "jsonld":
+        return jsonld_bytes(to_jsonld(vocab, context_url=context_url))
+    if fmt == "csv":
+        return _csv(vocab)
+    return _rdf(vocab, fmt)
+
+
+def export(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    fmt: str = "jsonld",
+    *,
+    context_url: str | None = None,
+) -> bytes:
+    """Load Turtle files (default: the shipped vocabulary) and serialize them.
+
+    Raises VocabError (with file and line) when the input cannot be read or parsed.
+
+    Example::
+
+        export(fmt="turtle").decode()
+    """
+    from .loader import load
+
+    if context_url is not None and (not context_url.strip() or any(ch.isspace() for ch in context_url)):
+        raise VocabError(f"not a usable context URL: {context_url!r}")
+    return serialize(load(paths), fmt, context_url=context_url)
+
+
+# ---------------------------------------------------------------------------
+# Atomic writes
+# ---------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    Readers see the old file or the new one, never a partial one.  Raises VocabError
+    when the file cannot be written (missing folder, permissions, a folder in the way).
+    """
+    target = Path(path)
+    folder = target.parent
+    where = str(target)
+    if target.is_dir():
+        raise VocabError("is a folder; give a file name to write to", path=where)
+    try:
+        mode = (target.stat().st_mode & 0o777) if target.exists() else (0o666 & ~_umask())
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError as exc:
+        raise VocabError("cannot write here: the folder does not exist", path=where) from exc
+    except OSError as exc:
+        raise VocabError(f"cannot write here: {exc.strerror or exc}", path=where) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=where) from exc
+        raise
