@@ -31,5 +31,8 @@ test: install-test
 bench: install
 	$(BIN)/python benchmarks/bench_validate.py
 
+release: install
+	$(BIN)/sst-vocab release --output dist/release
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

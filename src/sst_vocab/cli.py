@@ -80,6 +80,86 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     ctx.exit(0 if report.conforms else 1)
 
 
+# --- export and release (issue 3) ---
+
+EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.export.FORMATS
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonld", show_default=True,
+              help="jsonld: compact, with the published context; turtle, ntriples, rdfxml: the same graph; "
+                   "csv: one row per concept.")
+@click.option("--output", "-o", type=click.Path(path_type=str, dir_okay=False, writable=False),
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+              help="Turtle files or folders to export instead of the shipped vocabulary (repeatable).")
+@click.option("--context-url", metavar="URL",
+              help='jsonld only: write "@context": URL instead of embedding the context (never fetched).')
+def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None) -> None:
+    """Write the vocabulary as JSON-LD, Turtle, N-Triples, RDF/XML or CSV.
+
+    The output is deterministic: the same input gives the same bytes.  Nothing
+    is fetched (not owl:imports, not the context URL).
+
+    Example:
+
+    \b
+        sst-vocab export > sst-vocab.jsonld
+        sst-vocab export --format turtle --output sst-vocab.ttl
+        sst-vocab export --vocab other.ttl --format csv
+    """
+    from .export import export as run_export
+    from .export import write_atomic
+
+    if context_url is not None and fmt != "jsonld":
+        raise click.UsageError("--context-url applies to --format jsonld only")
+    data = run_export(vocab or None, fmt, context_url=context_url)
+    if output:
+        write_atomic(output, data)
+    else:
+        stream = getattr(sys.stdout, "buffer", None)  # bytes as they are: UTF-8, CRLF in CSV kept
+        if stream is None:
+            click.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+
+
+@cli.command()
+@click.option("--output", "-o", required=True, type=click.Path(path_type=str, file_okay=False, writable=False),
+              help="Folder to write the release files into (created if missing).")
+@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+              help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
+@click.option("--force", is_flag=True,
+              help="Release despite violations, and overwrite files of this version that differ.")
+@click.pass_context
+def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool) -> None:
+    """Write the versioned release files and SHA256SUMS into a folder.
+
+    The version is the concept scheme's owl:versionInfo.  Writes
+    sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv}, sst-vocab-VERSION.context.jsonld
+    and SHA256SUMS (check with: sha256sum -c SHA256SUMS).  Exit 1, writing
+    nothing, when the vocabulary has violations (unless --force).
+
+    Example:
+
+    \b
+        sst-vocab release --output dist
+    """
+    from . import render
+    from .release import release as run_release
+
+    result = run_release(output, vocab or None, force=force)
+    if not result.written:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
+                   err=True)
+        ctx.exit(1)
+    for name, digest in sorted(result.sha256.items()):
+        click.echo(f"{digest}  {name}")
+    click.echo(f"Released {result.version}: {render.plural(len(result.sha256), 'file')} and SHA256SUMS in {output}")
+
+
 # --- queries and lookups (issue 4) ---
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
