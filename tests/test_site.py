@@ -392,6 +392,23 @@ def test_any_vocabulary_edge_cases(tmp_path):
     assert plan([path]).resources.keys() == s.resources.keys()
 
 
+def test_vocabulary_without_a_scheme_or_concepts(tmp_path):
+    no_scheme = write(tmp_path / "a.ttl", """\
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/things/> .
+ex:one a skos:Concept ; skos:prefLabel "One"@fr ; skos:broader ex:two .
+ex:two a skos:Concept ; skos:prefLabel "Two"@fr ; ex:p [ ex:q _:loop ] .
+_:loop ex:back _:loop2 . _:loop2 ex:back _:loop .
+""")
+    s = build([no_scheme])
+    assert s.base == "http://example.org/things/" and s.resources[""].kind == "scheme"
+    assert s.files["index.html"].decode().startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert broken_links(s) == []
+    empty = write(tmp_path / "b.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\n")
+    s = build([empty])
+    assert s.concepts == 0 and "index.html" in s.files and broken_links(s) == []
+
+
 @pytest.fixture(scope="module")
 def real_sites():
     return {p.stem: build([p]) for p in REAL_VOCABS}

@@ -607,8 +607,9 @@ class _Builder:
             self.docs[doc] = subjects
         # What the server negotiates and the redirect rules redirect: path below the base -> resource.
         resources: dict[str, Resource] = {}
-        if self.scheme:
-            resources[""] = Resource(self.scheme, "", "index", self._variants("index", SCHEME_VARIANTS), "scheme")
+        # The index answers for the scheme IRI (or for the base, when the files declare no scheme).
+        resources[""] = Resource(self.scheme or self.base, "", "index", self._variants("index", SCHEME_VARIANTS),
+                                 "scheme")
         for iri, path in self.negotiable.items():
             kind = "concept" if iri in self.concept_set else "resource"
             resources[path] = Resource(iri, path, self.stem[iri], self._variants(self.stem[iri], VARIANTS), kind)
@@ -822,15 +823,17 @@ class _Builder:
         return {"href": href if (internal or _linkable(iri)) else None, "label": label, "iri": iri,
                 "internal": internal}
 
-    def value_view(self, from_file: str, o: Any) -> dict[str, Any]:
+    def value_view(self, from_file: str, o: Any, inside: frozenset = frozenset()) -> dict[str, Any]:
         g = self.g
         if isinstance(o, g.NamedNode):
             return {"kind": "link", **self.link(from_file, o.value)}
         if isinstance(o, g.BlankNode):
+            if o in inside or len(inside) > 8:  # a cycle of blank nodes, or absurdly deep nesting
+                return {"kind": "literal", "text": Text("[…]"), "datatype": ""}
             props = g.out.get(o, {})
             rows = [
                 {"prop": self.prop_label(p), "prop_iri": p,
-                 "values": [self.value_view(from_file, v) for v in vs if v != o]}
+                 "values": [self.value_view(from_file, v, inside | {o}) for v in vs]}
                 for p, vs in sorted(props.items())
             ]
             return {"kind": "blank", "rows": rows}
