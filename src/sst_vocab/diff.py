@@ -435,7 +435,12 @@ def _generic_changes(old: _Index, new: _Index, iri: str, skip) -> list[Change]:
 # --------------------------------------------------------------------------------------------
 
 _NAMES = {"skos:prefLabel": "preferred label", "skos:altLabel": "alternative label",
-          "skos:hiddenLabel": "hidden label", "skos:definition": "definition"}
+          "skos:hiddenLabel": "hidden label", "skos:definition": "definition", "skos:related": "related concept",
+          "skos:scopeNote": "scope note", "skos:example": "example", "skos:note": "note",
+          "skos:historyNote": "history note", "skos:editorialNote": "editorial note", "skos:changeNote": "change note",
+          "skos:exactMatch": "exact match", "skos:closeMatch": "close match", "skos:broadMatch": "broad match",
+          "skos:narrowMatch": "narrow match", "skos:relatedMatch": "related match",
+          "sstx:reviewStatus": "review status", "sstx:reviewResponse": "review response"}
 
 
 def _summary(c: Changes) -> str:

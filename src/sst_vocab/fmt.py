@@ -16,10 +16,10 @@ The layout (documented for people in ``docs/editing.md``):
   concepts that have no broader concept in the file, children sorted by IRI),
   collections, classes, properties, every other IRI subject by IRI, then blank
   node subjects;
-* in a block, predicates in :data:`PREDICATE_ORDER` (type, labels, definition,
-  notes, scheme membership, hierarchy, relations, mappings, provenance, any
-  other predicate by IRI, then status); objects sorted (IRIs, then literals by
-  language and text, then blank nodes);
+* in a block, predicates in :data:`PREDICATE_ORDER` (type, who/what for review
+  responses, labels, definition, notes, scheme membership, hierarchy, relations,
+  mappings, provenance, any other predicate by IRI, then status); objects sorted
+  (IRIs, then literals by language and text, then blank nodes);
 * one object: on the predicate's line; several: one per line, indented; every
   predicate line ends with ``;`` and the block ends with ``.`` on its own line;
 * blank nodes used once are written inline as ``[ ... ]`` (RDF lists as
