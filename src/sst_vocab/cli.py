@@ -583,6 +583,84 @@ def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None
         click.echo(rules, nl=False)
 
 
+# --- publishing (issue 5) ---
+
+
+@cli.command()
+@click.option("--store", "store", required=True, metavar="URL",
+              help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+@click.option("--graph", "graph", metavar="IRI",
+              help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
+@click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
+@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+              help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
+@click.option("--query-endpoint", metavar="URL",
+              help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
+@click.option("--dry-run", is_flag=True, help="Validate and say what would be sent where; send nothing.")
+@click.option("--force", is_flag=True, help="Publish even when the vocabulary has violations.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
+              help="Give up when the store does not answer for this long.")
+@click.pass_context
+def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
+            query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
+    """Replace a graph in a triple store with the vocabulary, then check that it all arrived.
+
+    Validates first (violations: exit 1, nothing sent, unless --force), sends
+    the vocabulary as Turtle in one Graph Store Protocol PUT (publishing again
+    replaces the graph, never duplicates it; a failed PUT leaves it as it was),
+    then counts the graph's triples on the store: exit 1 when the count differs
+    from what was sent.  Exit 2 when the store cannot be reached or refuses.
+
+    Credentials come from the environment, never from the command line:
+    SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
+    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
+
+    Example:
+
+    \b
+        sst-vocab publish --store http://127.0.0.1:7878/store --dry-run
+        sst-vocab publish --store http://127.0.0.1:7878/store
+        sst-vocab publish --store http://localhost:3030/sst/data --default-graph
+    """
+    from . import render
+    from .publish import publish as run_publish
+
+    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
+                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    violations = render.plural(result.report.counts()["Violation"], "violation")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if result.refused:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
+                   "Nothing was sent.", err=True)
+        ctx.exit(1)
+    if result.forced:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
+                   "(--force).", err=True)
+    what = f"{render.plural(result.triples, 'triple')} ({result.size:,} bytes of Turtle)"
+    if dry_run:
+        click.echo("Dry run: nothing was sent.")
+        click.echo(f"Would PUT {what} to {result.target}")
+        click.echo(f"  graph: {result.graph_label} ({result.graph_source})")
+        click.echo(f"  then count its triples with a SPARQL query to {result.query_endpoint}")
+        click.echo(f"  credentials: {result.credentials or 'none'}")
+        return
+    replaced = {201: "created"}.get(result.status or 0, "replaced")
+    click.echo(f"Published {what} to {result.graph_label} at {result.store} (HTTP {result.status}, {replaced}).")
+    if not result.verified:
+        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
+                "publish to a named graph (--graph IRI)" if result.graph is None else
+                "another writer may have changed the graph meanwhile, or the store rewrote some values")
+        click.echo(f"Mismatch: sent {render.plural(result.triples, 'triple')}, but the store's graph holds "
+                   f"{result.stored} (counted via {result.query_endpoint}): {hint}.", err=True)
+        ctx.exit(1)
+    click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
+               f"as sent (counted via {result.query_endpoint}).")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="sst-vocab")
