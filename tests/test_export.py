@@ -340,6 +340,16 @@ def test_the_context_shapes_skos_terms_as_the_issue_asks():
     assert ctx["created"]["@type"] == ctx["modified"]["@type"] == "xsd:date"
 
 
+def test_blank_node_labels_are_scoped_per_file_and_duplicates_merge(tmp_path):
+    one = write(tmp_path / "v" / "a.ttl", '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n')
+    write(tmp_path / "v" / "b.ttl", '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n')
+    lines = export([one.parent], "ntriples").decode().splitlines()
+    assert len(lines) == 3  # two blank nodes, one shared triple
+    doc = json.loads(export([one.parent]))
+    assert read_with_oxigraph(export([one.parent])) == source_graph([one.parent])
+    assert len(doc["@graph"]) == 3
+
+
 # ---------------------------------------------------------------------------
 # Byte stability
 # ---------------------------------------------------------------------------

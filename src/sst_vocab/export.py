@@ -179,22 +179,24 @@ def read_source(vocab: "Vocabulary") -> Source:
 
     if not vocab.texts:
         return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
-    BlankNode, Quad, dg = ox.BlankNode, ox.Quad, ox.DefaultGraph()
-    dataset = ox.Dataset()
-    add = dataset.add
+    BlankNode, Quad = ox.BlankNode, ox.Quad
+    quads: list["ox.Quad"] = []
     prefixes: dict[str, str] = {}
+    several = len(vocab.texts) > 1
     for n, text in enumerate(vocab.texts.values()):
         parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        scope = f"f{n}_"
-        for t in parser:
-            s, o = t.subject, t.object
-            if isinstance(s, BlankNode):
-                s = BlankNode(scope + s.value)
-            if isinstance(o, BlankNode):
-                o = BlankNode(scope + o.value)
-            add(Quad(s, t.predicate, o, dg))
+        parsed = list(parser)
+        if several and any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in parsed):
+            scope = f"f{n}_"  # _:x in two files are two blank nodes
+
+            def scoped(term, scope=scope):
+                return BlankNode(scope + term.value) if isinstance(term, BlankNode) else term
+
+            parsed = [Quad(scoped(q.subject), q.predicate, scoped(q.object), q.graph_name) for q in parsed]
+        quads.extend(parsed)
         for name, ns in parser.prefixes.items():
             prefixes.setdefault(name, ns)
+    dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
     return Source(list(dataset), dict(sorted(prefixes.items())))
 
 
