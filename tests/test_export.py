@@ -400,6 +400,21 @@ def test_rdf_formats_round_trip(path, fmt):
 
 
 @pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_rdf_formats_round_trip_the_edge_cases_exactly(fmt, edge):
+    path, _, _ = edge
+    path = xml_safe(path) if fmt == "rdfxml" else path
+    assert canonical(ox.parse(export([path], fmt), format=RDF_FORMATS[fmt])) == source_graph([path])
+
+
+def test_an_iri_whose_scheme_is_a_context_prefix_is_refused_not_misread(invoke, tmp_path):
+    """<skos:x> is an absolute IRI; written as "skos:x" in JSON-LD it would mean skos's namespace + x."""
+    path = write(tmp_path / "v.ttl", '<skos:x> <http://www.w3.org/2004/02/skos/core#prefLabel> "x"@en .\n')
+    result = invoke("export", "--vocab", str(path))
+    assert result.exit_code == 2 and "<skos:x>" in result.stderr and "cannot be written as JSON-LD" in result.stderr
+    assert invoke("export", "--vocab", str(path), "--format", "turtle").exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
 def test_rdf_formats_round_trip_in_rdflib_too(fmt, edge):
     import rdflib
 
