@@ -819,7 +819,7 @@ class _Builder:
 
     def link(self, from_file: str, iri: str) -> dict[str, Any]:
         href, internal = self.href(from_file, iri)
-        label = self.label(iri) if (internal or iri in self.g.by_iri) else Text(iri)
+        label = self.label(iri) if (internal or iri in self.g.by_iri) else Text(self.curie(iri))
         return {"href": href if (internal or _linkable(iri)) else None, "label": label, "iri": iri,
                 "internal": internal}
 
@@ -1030,7 +1030,7 @@ class _Builder:
         title = self.label(main).value
         sections = []
         for s in ([main] + [x for x in subjects if x != main]):
-            types = [self.link(file, t) for t in self.g.iris(s, RDF_TYPE)]
+            types = [{**self.link(file, t), "name": _humanize(_local_name(t))} for t in self.g.iris(s, RDF_TYPE)]
             incoming = sorted(
                 {(p, x.value) for x, p in self.g.incoming.get(s, ()) if isinstance(x, self.g.NamedNode)},
                 key=lambda px: (self.curie(px[0]), self.sort_key(px[1])),
