@@ -165,13 +165,20 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
 
 
-def _lookup_options(f):
-    f = click.option("--timeout", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="S",
-                     help="Stop a query still running after S seconds (0: no limit).")(f)
-    f = click.option("--endpoint", metavar="URL",
-                     help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
-    return click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
-                        help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
+def _lookup_options(timeout_help: str, default: float | None):
+    def decorate(f):
+        f = click.option("--timeout", type=click.FloatRange(min=0), default=default, metavar="S", help=timeout_help)(f)
+        f = click.option("--endpoint", metavar="URL",
+                         help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
+        return click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+                            help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
+
+    return decorate
+
+
+_QUERY_TIMEOUT = "Stop a query still running after S seconds (default 5; 0: no limit)."
+_LOOKUP_TIMEOUT = ("Stop after S seconds (default: no limit for the local vocabulary, whose lookups are our "
+                   "own linear queries; 5 s per request to an endpoint).")
 
 
 def _width() -> int:
@@ -218,7 +225,7 @@ def queries_command(name: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
               help="SELECT results: table (the default, for people; long values cut), csv, tsv, json (SPARQL 1.1 "
                    "results formats, exact), markdown.")
-@_lookup_options
+@_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
                   vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
@@ -240,14 +247,14 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 
     if sparql == "-":
         sparql = sys.stdin.read()
-    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout or None, width=_width())
+    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width())
     click.echo(data, nl=False)  # bytes: written as they are (CSV keeps its CRLF)
     ctx.exit(code)
 
 
 @cli.command("show")
 @click.argument("term")
-@_lookup_options
+@_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
@@ -264,13 +271,13 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
     """
     from .lookup import show
 
-    _emit(ctx, *show(term, vocab or None, endpoint, timeout or None, width=_width()))
+    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width()))
 
 
 @cli.command("search")
 @click.argument("text")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N concepts.")
-@_lookup_options
+@_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
                    timeout: float) -> None:
@@ -285,14 +292,14 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
     """
     from .lookup import search
 
-    _emit(ctx, *search(text, vocab or None, endpoint, timeout or None, limit=limit, width=_width()))
+    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width()))
 
 
 @cli.command("tree")
 @click.argument("term", required=False)
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="Draw at most N levels below each root.")
 @click.option("--iris", is_flag=True, help="Print each concept's CURIE or IRI after its label.")
-@_lookup_options
+@_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
                  endpoint: str | None, timeout: float) -> None:
@@ -306,7 +313,7 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     """
     from .lookup import tree
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout or None, depth=depth, iris=iris))
+    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris))
 
 
 # --- editing loop (issue 6) ---

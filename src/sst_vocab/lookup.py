@@ -6,6 +6,10 @@ through :func:`sst_vocab.query.select`, so a lookup answers exactly what
 ``sst-vocab query NAME`` answers, locally or on an endpoint.  Each lookup runs as a
 whole under the time limit and returns (standard output, standard error, exit code).
 
+Locally a lookup runs in this process (its queries are the shipped ones, linear in
+the size of the vocabulary) unless a ``timeout`` is given; then, like ``sst-vocab
+query``, it runs in a child process that is stopped at the limit.
+
 A TERM is a preferred, alternative or hidden label or a notation in any case
 (``SSR``), an IRI (``https://w3id.org/sst-vocab/security``, ``<...>``), a CURIE
 (``sst:security``), or the last segment of an IRI (``security``).
@@ -13,10 +17,10 @@ A TERM is a preferred, alternative or hidden label or a notation in any case
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Sequence
 
 from .errors import VocabError
-from .query import DEFAULT_TIMEOUT, NamedQuery, Target, display, select, short_iri
+from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
 
 __all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
 
@@ -24,13 +28,15 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 _EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
 
 
-class Link(NamedTuple):
+class Link(Record):
+    __slots__ = ("iri", "label", "curie")
     iri: str
     label: str
     curie: str
 
 
-class Hit(NamedTuple):
+class Hit(Record):
+    __slots__ = ("iri", "label", "curie", "field", "match", "score")
     iri: str
     label: str
     curie: str
@@ -39,8 +45,12 @@ class Hit(NamedTuple):
     score: int
 
 
-class ConceptView(NamedTuple):
+class ConceptView(Record):
     """Everything ``show`` prints about a concept, as plain text."""
+
+    __slots__ = ("iri", "curie", "label", "deprecated", "replaced_by", "alt_labels", "other_labels", "notations",
+                 "definitions", "sources", "statuses", "schemes", "broader", "narrower", "related", "mappings",
+                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other")
 
     iri: str
     curie: str
@@ -67,10 +77,14 @@ class ConceptView(NamedTuple):
     other: list  # (property name, [values])
 
 
-def _queries() -> dict[str, NamedQuery]:
-    from .query import find
+class _Queries(dict):
+    """The named queries a lookup uses, read from queries/ when first needed."""
 
-    return {name: find(name) for name in ("search", "concept", "labels", "top-concepts", "hierarchy")}
+    def __missing__(self, name: str) -> NamedQuery:
+        from .query import find
+
+        self[name] = found = find(name)
+        return found
 
 
 def _text(term) -> str:
@@ -94,7 +108,7 @@ class _Finder:
 
     def __init__(self, target: Target) -> None:
         self.target = target
-        self.q = _queries()
+        self.q = _Queries()
         self.concept_rows: dict[str, list[tuple]] = {}
         self.search_rows: dict[str, list[Hit]] = {}
 
@@ -269,10 +283,11 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
 
 def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = DEFAULT_TIMEOUT, width: int = 88) -> tuple[str, str, int]:
+         timeout: float | None = None, width: int = 88) -> tuple[str, str, int]:
     """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match)."""
-    target = Target.open(paths, endpoint, timeout)
-    return target.limited(_show, target, term, width)
+    if endpoint:
+        return _show(Target.open(None, endpoint, timeout), term, width)
+    return run_local(_show, paths, (term, width), timeout)
 
 
 def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
@@ -292,12 +307,13 @@ def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
 
 
 def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-           timeout: float | None = DEFAULT_TIMEOUT, limit: int = 20, width: int = 88) -> tuple[str, str, int]:
+           timeout: float | None = None, limit: int = 20, width: int = 88) -> tuple[str, str, int]:
     """Concepts whose labels, notations or definitions contain TEXT, best first; exit 1 when none do."""
     if not text.strip():
         raise VocabError("give a text to search for")
-    target = Target.open(paths, endpoint, timeout)
-    return target.limited(_search, target, text, limit, width)
+    if endpoint:
+        return _search(Target.open(None, endpoint, timeout), text, limit, width)
+    return run_local(_search, paths, (text, limit, width), timeout)
 
 
 def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str, int]:
@@ -321,10 +337,11 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = DEFAULT_TIMEOUT, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
+         timeout: float | None = None, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
     """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
-    target = Target.open(paths, endpoint, timeout)
-    return target.limited(_tree, target, term, depth, iris)
+    if endpoint:
+        return _tree(Target.open(None, endpoint, timeout), term, depth, iris)
+    return run_local(_tree, paths, (term, depth, iris), timeout)
 
 
 def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:

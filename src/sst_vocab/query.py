@@ -28,7 +28,9 @@ Safety, in the order things happen:
    variables of the SELECT clause, ``BOUND()`` sees nothing, and the optimizer
    cannot use the value, which made ``search`` 5-80x slower.)
 3. Local queries run in a forked child process that is killed at the time limit
-   (:func:`run_limited`); a query cannot be cancelled from Python otherwise.
+   (:func:`run_limited`); a query cannot be cancelled from Python otherwise.  The
+   fork comes before anything heavy is imported or loaded, so it costs about a
+   millisecond, and the clock starts once the vocabulary is loaded.
 
 The library never prints and never exits; errors are :class:`VocabError`.
 """
@@ -38,7 +40,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import VocabError
 from .namespaces import PREFIXES
@@ -63,6 +65,8 @@ __all__ = [
     "parse_binds",
     "parse_header",
     "run_limited",
+    "run_local",
+    "start_clock",
     "run_remote",
     "select",
     "to_term",
@@ -90,22 +94,50 @@ _RDF_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0
 # ---------------------------------------------------------------------------
 
 
-class Param(NamedTuple):
+class Record:
+    """A small immutable-by-convention record: fields by position or name, compared by value.
+
+    (``typing.NamedTuple`` costs about 0.25 ms per class at start-up; lookups count milliseconds.)
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        for name, value in zip(self.__slots__, args):
+            object.__setattr__(self, name, value)
+        for name, value in kwargs.items():
+            object.__setattr__(self, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
+
+
+class Param(Record):
+    """A declared parameter: name, kind ("IRI" or "text"), required, description, example."""
+
+    __slots__ = ("name", "kind", "required", "description", "example")
     name: str
-    kind: str  # "IRI" or "text"
+    kind: str
     required: bool
     description: str
     example: str
 
 
-class Column(NamedTuple):
+class Column(Record):
+    __slots__ = ("name", "description")
     name: str
     description: str
 
 
-class NamedQuery(NamedTuple):
+class NamedQuery(Record):
     """A query and its documentation.  ``params`` is None when the text declares none (ad-hoc)."""
 
+    __slots__ = ("name", "text", "path", "description", "params", "columns")
     name: str
     text: str
     path: str | None
@@ -239,34 +271,41 @@ def from_text(text: str) -> NamedQuery:
 # The scanner: refusals, variables, prefixes, where the WHERE group starts
 # ---------------------------------------------------------------------------
 
-# Name characters.  Only a variable, a local name or a blank node label is not searched
-# for forbidden keywords, so each must never be longer than pyoxigraph's token: \w
-# (letters, digits, _) agrees with the grammar on ASCII, and a non-ASCII \w character
-# outside the grammar's PN_CHARS is a syntax error for pyoxigraph, never a token
-# boundary.  (The grammar's exact Unicode ranges take ~40 ms to compile: too slow here.)
-_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PN_PREFIX = r"[^\W\d_](?:[\w\-.\u00b7]*[\w\-\u00b7])?"
-_PN_LOCAL = rf"(?:[\w:]|{_PLX})(?:(?:[\w\-.:\u00b7]|{_PLX})*(?:[\w\-:\u00b7]|{_PLX}))?"
+# Name characters.  A variable, the local part of a prefixed name and a blank node label
+# are the only code not searched for forbidden keywords, so none of these tokens may
+# end before pyoxigraph's own token does (else a keyword after it would go unseen).
+# Ours are as long or longer: \w (letters, digits, _) agrees with the grammar on
+# ASCII, and a non-ASCII \w character outside the grammar's PN_CHARS is a syntax
+# error for pyoxigraph, never a token boundary; a local name may take a final "."
+# (the grammar leaves it to the statement), which hides nothing.  What a local name
+# must not do is start with "." ("a:.SERVICE" is "a:" "." "SERVICE").  The exact
+# Unicode ranges of the grammar take ~40 ms to compile: too slow here.
+_PLX = r"\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_LOCAL = rf"(?:[\w:%]|{_PLX})(?:[\w:%\-.\u00b7]|{_PLX})*+"
 _VARNAME = r"\w[\w\u00b7]*"
 
 # The SPARQL 1.1 terminals, tried in this order at each position (the grammar's
-# longest-match where it matters: long strings before short ones, names before words).
-# A character that starts none of them is skipped, like a one-character token (an
-# explicit catch-all "." would make this take 10 ms to compile instead of 1).
+# longest-match where it matters: long strings before short ones, names before words,
+# "?x" before "?", "<iri>" before "<").  A character that starts none of them is
+# skipped, like a one-character token (an explicit catch-all "." would make this take
+# 10 ms to compile instead of 1).  The prefix of a prefixed name is possessive so that
+# a plain word fails at once instead of backtracking.
 _TOKEN = re.compile(
     rf"""
      (?P<ws>\s+)
     |(?P<comment>\#[^\n\r]*)
+    |(?P<brace>[{{}}])
+    |(?P<punct>[()\[\];,*+/|^!=&])
+    |(?P<var>[?$]{_VARNAME})
+    |(?P<pname>(?P<prefix>[^\W\d_][\w\-.\u00b7]*+)?:(?:{_PN_LOCAL})?)
+    |(?P<bnode>_:\w[\w\-.\u00b7]*+)
+    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
     |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    |(?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-    |(?P<var>[?$]{_VARNAME})
-    |(?P<bnode>_:\w(?:[\w\-.\u00b7]*[\w\-\u00b7])?)
-    |(?P<pname>(?P<prefix>{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-    |(?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
     |(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
-    |(?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    |(?P<punct>\^\^|\|\||&&|!=|<=|>=|[{{}}()\[\];,.*+/|^!=<>?$@-])
+    |(?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+    |(?P<op>\^\^|\|\||&&|!=|<=|>=|[.?$@<>-])
     """,
     re.X | re.S,
 )
@@ -285,9 +324,10 @@ _REASONS = {
 _UPDATE_REASON = "SPARQL Update ({word}) would change the data; queries are read-only"
 
 
-class Scan(NamedTuple):
+class Scan(Record):
     """What the scanner learnt about a query that passed :func:`check`."""
 
+    __slots__ = ("variables", "prefixes", "used_prefixes", "form", "where", "short_construct")
     variables: frozenset[str]
     prefixes: dict[str, str]  # declared with PREFIX
     used_prefixes: frozenset[str]
@@ -300,6 +340,13 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+def _refuse(text: str, offset: int, word: str, where: str | None) -> None:
+    word = word.upper()
+    line, column = _position(text, offset)
+    reason = _REASONS.get(word) or _UPDATE_REASON.format(word=word)
+    raise VocabError(f"column {column}: {word} is refused: {reason}", path=where, line=line)
 
 
 def check(text: str, where: str | None = None) -> Scan:
@@ -315,31 +362,25 @@ def check(text: str, where: str | None = None) -> Scan:
     construct_then_where = False
     previous_word: str | None = None
     pending_prefix: str | None = None
+    forbidden = _FORBIDDEN.search
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind in ("ws", "comment"):
+        if kind == "ws" or kind == "comment":
             continue
-        value = m.group()
-        checked = {"word": value, "lang": value, "pname": m.group("prefix") or ""}.get(kind or "")
-        if checked:
-            bad = _FORBIDDEN.search(checked)
-            if bad:
-                word = bad.group().upper()
-                line, column = _position(text, m.start() + bad.start())
-                reason = _REASONS.get(word) or _UPDATE_REASON.format(word=word)
-                raise VocabError(f"column {column}: {word} is refused: {reason}", path=where, line=line)
-        if kind == "var":
-            variables.add(value[1:])
-        elif kind == "pname":
-            prefix = m.group("prefix") or ""
-            if previous_word == "PREFIX" and value.endswith(":") and value[:-1] == prefix:
-                pending_prefix = prefix
-            else:
-                used.add(prefix)
-        elif kind == "iri" and pending_prefix is not None:
-            declared.setdefault(pending_prefix, value[1:-1])
-            pending_prefix = None
+        if kind == "brace":
+            if m.group() == "{":
+                if depth == 0:
+                    top_braces.append(m.end())
+                    if saw_where and where_at is None:
+                        where_at = m.end()
+                depth += 1
+            elif depth:
+                depth -= 1
+            previous_word = None
         elif kind == "word":
+            value = m.group()
+            if forbidden(value):
+                _refuse(text, m.start() + forbidden(value).start(), forbidden(value).group(), where)
             upper = value.upper()
             if depth == 0:
                 if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
@@ -347,17 +388,26 @@ def check(text: str, where: str | None = None) -> Scan:
                 elif upper == "WHERE":
                     saw_where = True
                     construct_then_where = form == "CONSTRUCT" and previous_word == "CONSTRUCT"
-            value = upper
-        elif kind == "punct":
-            if value == "{":
-                if depth == 0:
-                    top_braces.append(m.end())
-                    if saw_where and where_at is None:
-                        where_at = m.end()
-                depth += 1
-            elif value == "}":
-                depth = max(0, depth - 1)
-        previous_word = value if kind == "word" else None
+            previous_word = upper
+        elif kind == "var":
+            variables.add(m.group()[1:])
+            previous_word = None
+        elif kind == "pname":
+            prefix = m.group("prefix") or ""
+            if prefix and forbidden(prefix):
+                _refuse(text, m.start() + forbidden(prefix).start(), forbidden(prefix).group(), where)
+            if previous_word == "PREFIX" and m.end() - m.start() == len(prefix) + 1:
+                pending_prefix = prefix
+            else:
+                used.add(prefix)
+            previous_word = None
+        else:
+            if kind == "iri" and pending_prefix is not None:
+                declared.setdefault(pending_prefix, m.group()[1:-1])
+                pending_prefix = None
+            elif kind == "lang" and forbidden(m.group()):
+                _refuse(text, m.start() + forbidden(m.group()).start(), forbidden(m.group()).group(), where)
+            previous_word = None
     if where_at is None and not saw_where and top_braces:
         # WHERE is optional: the group is the first top-level one (the second after a CONSTRUCT template).
         index = 1 if form == "CONSTRUCT" else 0
@@ -491,8 +541,8 @@ def values_block(bindings: Mapping[str, Any]) -> str:
     # The block must read back as exactly: VALUES ( vars ) { ( terms ) }.
     kinds = _kinds(block)
     term_kinds = [k for t in terms for k in _kinds(t)]
-    expected = ["word", "punct", *["var"] * len(names), "punct", "punct", "punct", *term_kinds, "punct", "punct"]
-    allowed = {"iri", "string", "lang", "punct"}  # punct: the ^^ of a typed literal
+    expected = ["word", "punct", *["var"] * len(names), "punct", "brace", "punct", *term_kinds, "punct", "brace"]
+    allowed = {"iri", "string", "lang", "punct"}  # punct: the two ^ of a typed literal's ^^
     if kinds != expected or not set(term_kinds) <= allowed:
         raise VocabError("internal error: a binding did not serialize to a single RDF term")
     return block
@@ -514,15 +564,22 @@ def with_values(text: str, scan: Scan, bindings: Mapping[str, Any], where: str |
 # Prefixes and display
 # ---------------------------------------------------------------------------
 
-_TURTLE_PREFIX = re.compile(r"(?im)^[ \t]*(?:@prefix|PREFIX)[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>")
+_TURTLE_PREFIX = re.compile(r"(?m)^[ \t]*(?:@prefix|[Pp][Rr][Ee][Ff][Ii][Xx])[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>")
 
 
 def vocab_prefixes(vocab: "Vocabulary") -> dict[str, str]:
     """The prefixes the vocabulary's files declare (first declaration wins); a cheap line scan."""
     found: dict[str, str] = {}
     for text in vocab.texts.values():
-        for m in _TURTLE_PREFIX.finditer(text):
-            found.setdefault(m.group(1) or "", m.group(2))
+        # str.find is far faster than a multi-line regex over the whole file
+        for needle in ("@prefix", "PREFIX", "prefix", "Prefix"):
+            at = text.find(needle)
+            while at >= 0:
+                start = text.rfind("\n", 0, at) + 1
+                m = _TURTLE_PREFIX.match(text, start) if not text[start:at].strip(" \t") else None
+                if m:
+                    found.setdefault(m.group(1) or "", m.group(2))
+                at = text.find(needle, at + len(needle))
     return found
 
 
@@ -561,21 +618,23 @@ def short_iri(iri: str, prefixes: Mapping[str, str]) -> str:
 
 
 class Target:
-    """Where a query runs: a loaded vocabulary (in a time-limited child) or a SPARQL endpoint."""
+    """Where queries run: a loaded vocabulary, or a SPARQL endpoint.
+
+    ``timeout``: seconds a local run may take (None: no limit, in this process);
+    for an endpoint, the limit of each request (None: :data:`DEFAULT_TIMEOUT`).
+    """
 
     def __init__(self, vocab: "Vocabulary | None" = None, endpoint: str | None = None,
                  timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.vocab = vocab
         self.endpoint = endpoint
-        self.timeout = timeout
+        self.timeout = timeout if timeout else None
         self._prefixes: dict[str, str] | None = None
 
     @classmethod
     def open(cls, paths: Sequence[str] | None = None, endpoint: str | None = None,
              timeout: float | None = DEFAULT_TIMEOUT) -> "Target":
         """Load the vocabulary (default: the shipped one), or check the endpoint URL."""
-        if timeout is not None and timeout <= 0:
-            timeout = None
         if endpoint:
             check_endpoint(endpoint)
             return cls(None, endpoint, timeout)
@@ -594,21 +653,19 @@ class Target:
             self._prefixes = merged
         return self._prefixes
 
-    def limited(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run ``fn(*args)`` under the time limit (local), or as is (remote: each request has one)."""
-        if self.vocab is None:
-            return fn(*args)
-        return run_limited(fn, args, self.timeout)
+    def run(self, query: NamedQuery, text: str, form: str | None = None, accept: str | None = None):
+        """Run the prepared ``text`` of ``query``: a pyoxigraph result (remote: parsed from the answer).
 
-    def query(self, text: str, form: str, accept: str | None = None):
-        """Run prepared text; a pyoxigraph result object (remote: parsed from the answer)."""
-        import pyoxigraph as ox
-
+        ``form`` (from :func:`query_form`) is needed for an endpoint only.
+        """
         if self.vocab is not None:
             try:
                 return self.vocab.store.query(text, prefixes=self.prefixes)
-            except SyntaxError as exc:  # only after the bindings were added: our bug, not the user's
-                raise VocabError(f"internal error: the prepared query does not parse: {exc}") from exc
+            except SyntaxError:
+                query_form(query, self)  # the user's text, for a line and column they can find
+                raise VocabError("internal error: the query no longer parses with its bindings",
+                                 path=query.path) from None
+        form = form or query_form(query, self)
         ctype, body = run_remote(self.endpoint or "", text, accept=accept or _accept_for(form, "json"),
                                  timeout=self.timeout or DEFAULT_TIMEOUT)
         return _parse_remote(form, ctype, body)
@@ -630,29 +687,45 @@ def _accept_for(form: str, fmt: str) -> str:
     return _MEDIA["json"]
 
 
-def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target) -> tuple[str, str, Scan]:
-    """Check, syntax-check and bind a query: (text to run, form, scan).  Nothing runs yet."""
-    import pyoxigraph as ox
+def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target) -> tuple[str, Scan]:
+    """Refuse, then bind: (the text to run, the scan).  Nothing is parsed by pyoxigraph or run yet.
 
-    scan = check(query.text, query.path or "(--sparql)")
+    For an endpoint, the prefixes the query uses but does not declare are added in front.
+    """
+    scan = check(query.text, query.where)
     prefixes = {**target.prefixes, **scan.prefixes}
-    try:
-        result = ox.Store().query(query.text, prefixes=target.prefixes)  # parses only: nothing to evaluate
-    except SyntaxError as exc:
-        raise _syntax_error(exc, query) from exc
-    if isinstance(result, ox.QueryBoolean):
-        form = "ASK"
-    elif isinstance(result, ox.QuerySolutions):
-        form = "SELECT"
-    else:
-        form = scan.form if scan.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
     bindings = bind(query, scan, pairs, prefixes)
-    text = with_values(query.text, scan, bindings, query.path or "(--sparql)")
+    text = with_values(query.text, scan, bindings, query.where)
     if target.endpoint:
         missing = sorted(p for p in scan.used_prefixes if p not in scan.prefixes and p in target.prefixes)
         if missing:
             text = "".join(f"PREFIX {p}: <{target.prefixes[p]}>\n" for p in missing) + text
-    return text, form, scan
+    return text, scan
+
+
+def query_form(query: NamedQuery, target: Target) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, by parsing the user's text on an empty store.
+
+    Raises the parser's error with the line and column in the user's text.  Needed
+    before sending to an endpoint; a local run learns the form from its result.
+    """
+    import pyoxigraph as ox
+
+    try:
+        result = ox.Store().query(query.text, prefixes=target.prefixes)  # nothing to evaluate
+    except SyntaxError as exc:
+        raise _syntax_error(exc, query) from exc
+    return _form_of(result, check(query.text).form)
+
+
+def _form_of(result, guess: str | None = None) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    if isinstance(result, ox.QuerySolutions):
+        return "SELECT"
+    return guess if guess in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT"
 
 
 def _syntax_error(exc: SyntaxError, query: NamedQuery) -> VocabError:
@@ -665,11 +738,13 @@ def _syntax_error(exc: SyntaxError, query: NamedQuery) -> VocabError:
 
 def select(target: Target, query: NamedQuery, **values: str) -> tuple[list[str], list[tuple]]:
     """Run a SELECT query with bindings given as text (as on the command line): (columns, rows of terms)."""
-    text, form, _ = prepare(query, [(k, v) for k, v in values.items() if v is not None], target)
-    if form != "SELECT":
-        raise VocabError(f"query '{query.name}' is not a SELECT query", path=query.path)
+    import pyoxigraph as ox
+
+    text, _ = prepare(query, [(k, v) for k, v in values.items() if v is not None], target)
     try:
-        solutions = target.query(text, form)
+        solutions = target.run(query, text)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise VocabError(f"query '{query.name}' is not a SELECT query", path=query.path)
         columns = [v.value for v in solutions.variables]
         rows = [tuple(s[c] for c in columns) for s in solutions]
     except (OSError, RuntimeError, ValueError) as exc:
@@ -682,35 +757,55 @@ def select(target: Target, query: NamedQuery, **values: str) -> tuple[list[str],
 # ---------------------------------------------------------------------------
 
 
-def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float | None = DEFAULT_TIMEOUT) -> Any:
+_CLOCK_FD: int | None = None  # in a limited child: where to say "the timed part starts now"
+
+
+def start_clock() -> None:
+    """In a child of :func:`run_limited` with ``clock_on_signal``: the time limit counts from now."""
+    global _CLOCK_FD
+    if _CLOCK_FD is not None:
+        os.write(_CLOCK_FD, b"R")
+        _CLOCK_FD = None
+
+
+def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float | None = DEFAULT_TIMEOUT, *,
+                clock_on_signal: bool = False) -> Any:
     """``fn(*args)`` in a forked child that is killed after ``timeout`` seconds.
 
-    pyoxigraph cannot cancel a running query, so the query runs in a child
-    process (``os.fork``: a few milliseconds, the loaded store is shared
-    copy-on-write) and its result comes back through a pipe.  ``fn`` must return
-    plain data (str, bytes, numbers, tuples, lists, dicts).  A VocabError raised
-    in the child is raised again here.  Without ``fork`` (Windows) or without a
-    timeout, ``fn`` runs in this process.
+    pyoxigraph cannot cancel a running query, so the work runs in a child process
+    (``os.fork``: about a millisecond when the parent has not loaded anything yet)
+    and its result comes back through a pipe.  With ``clock_on_signal`` the limit
+    counts from the child's :func:`start_clock` (after loading the vocabulary, whose
+    size should not count against a query's time), else from the fork.  ``fn`` must
+    return plain data (str, bytes, numbers, tuples, lists, dicts).  A VocabError
+    raised in the child is raised again here.  Without ``fork`` (Windows) or
+    without a timeout, ``fn`` runs in this process, without a limit.
     """
     if not timeout or not hasattr(os, "fork"):
         return fn(*args)
+    import gc
     import marshal
     import select as select_module
     import signal
     import time
 
     read_end, write_end = os.pipe()
+    gc.freeze()  # the collector must not touch (and so copy) every shared object in the child
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        global _CLOCK_FD
         status = 0
         try:
+            gc.disable()
             os.close(read_end)
+            _CLOCK_FD = write_end if clock_on_signal else None
             try:
                 payload: tuple = ("ok", fn(*args))
             except VocabError as exc:
                 payload = ("error", exc.message, exc.path, exc.line)
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
                 payload = ("crash", f"{type(exc).__name__}: {exc}")
+            start_clock()  # the framing: "R" always comes first when clock_on_signal
             data = memoryview(marshal.dumps(payload))
             while data:
                 data = data[os.write(write_end, data):]
@@ -718,14 +813,15 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
             status = 70
         finally:
             os._exit(status)
+    gc.unfreeze()
     os.close(write_end)
-    deadline = time.monotonic() + timeout
+    deadline = None if clock_on_signal else time.monotonic() + timeout
     chunks: list[bytes] = []
     timed_out = False
     try:
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
                 timed_out = True
                 break
             ready, _, _ = select_module.select([read_end], [], [], remaining)
@@ -733,6 +829,9 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
                 chunk = os.read(read_end, 1 << 20)
                 if not chunk:
                     break
+                if deadline is None:  # the first byte is the child's "R": the clock starts
+                    deadline = time.monotonic() + timeout
+                    chunk = chunk[1:]
                 chunks.append(chunk)
     finally:
         os.close(read_end)
@@ -747,15 +846,32 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
             f"the query did not finish within {timeout:g} s and was stopped; narrow it down "
             "(fewer patterns, a LIMIT) or allow more time with --timeout"
         )
-    if not chunks:
+    data = b"".join(chunks)
+    if not data:
         how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else f"exit {status >> 8}"
         raise VocabError(f"the query process ended without an answer ({how}); it may have run out of memory")
-    payload = marshal.loads(b"".join(chunks))
+    payload = marshal.loads(data)
     if payload[0] == "ok":
         return payload[1]
     if payload[0] == "error":
         raise VocabError(payload[1], path=payload[2], line=payload[3])
     raise VocabError(f"the query failed: {payload[1]}")
+
+
+def run_local(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any] = (),
+              timeout: float | None = None) -> Any:
+    """``fn(target, *args)`` on the loaded vocabulary; with a ``timeout``, in a limited child.
+
+    The child loads the vocabulary itself (so this process never imports
+    pyoxigraph) and the limit counts from when loading is done.
+    """
+    return run_limited(_load_and_run, (fn, paths, args), timeout, clock_on_signal=True)
+
+
+def _load_and_run(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any]) -> Any:
+    target = Target.open(paths, None, None)
+    start_clock()
+    return fn(target, *args)
 
 
 # ---------------------------------------------------------------------------
@@ -854,37 +970,49 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
     """Run a named query, a query file or ``--sparql`` text; return (output, exit code).
 
     SELECT: ``fmt`` (default table); ASK: ``true``/``false`` (JSON with ``fmt=json``),
-    exit 0/1; CONSTRUCT and DESCRIBE: Turtle.
+    exit 0/1; CONSTRUCT and DESCRIBE: Turtle.  Locally the query runs in a child
+    process stopped after ``timeout`` seconds (None or 0: no limit).
     """
     if (spec is None) == (sparql is None):
         raise VocabError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)")
     query = from_text(sparql) if sparql is not None else find(spec or "")
     check(query.text, query.where)  # refuse before loading anything
     pairs = parse_binds(binds)
-    target = Target.open(paths, endpoint, timeout)
-    text, form, scan = prepare(query, pairs, target)
-    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
-        raise VocabError(f"--format {fmt} is for SELECT results; {form} results are printed as Turtle")
+    if not endpoint:
+        return run_local(_run_and_output, paths, (query, pairs, fmt, width), timeout)
+    target = Target.open(None, endpoint, timeout)
+    text, scan = prepare(query, pairs, target)
     prefixes = {**target.prefixes, **scan.prefixes}
-    fmt = fmt or "table"
-    if target.endpoint and form == "SELECT" and fmt in _MEDIA:
-        ctype, body = run_remote(target.endpoint, text, accept=_MEDIA[fmt], timeout=target.timeout or DEFAULT_TIMEOUT)
+    form = query_form(query, target)
+    _check_format(form, fmt)
+    if form == "SELECT" and fmt in _MEDIA:
         import pyoxigraph as ox
 
+        ctype, body = run_remote(target.endpoint, text, accept=_MEDIA[fmt], timeout=target.timeout or DEFAULT_TIMEOUT)
         wanted = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                   "json": ox.QueryResultsFormat.JSON}[fmt]
         if ox.QueryResultsFormat.from_media_type(ctype or "x/x") == wanted:
-            return body, 0  # exactly what the endpoint sent, in the format asked for
+            return (body + b"\n" if fmt == "json" and not body.endswith(b"\n") else body), 0  # as sent
         return _output(_parse_remote(form, ctype, body), form, fmt, prefixes, width)
-    return target.limited(_run_and_output, target, text, form, fmt, prefixes, width, query.path)
+    return _output(target.run(query, text, form), form, fmt or "table", prefixes, width)
 
 
-def _run_and_output(target: Target, text: str, form: str, fmt: str, prefixes: dict, width: int,
-                    path: str | None) -> tuple[bytes, int]:
+def _check_format(form: str, fmt: str | None) -> None:
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
+        raise VocabError(f"--format {fmt} is for SELECT results; {form} results are printed as Turtle")
+
+
+def _run_and_output(target: Target, query: NamedQuery, pairs: Sequence[tuple[str, str]], fmt: str | None,
+                    width: int) -> tuple[bytes, int]:
+    text, scan = prepare(query, pairs, target)
+    prefixes = {**target.prefixes, **scan.prefixes}
     try:
-        return _output(target.query(text, form), form, fmt, prefixes, width)
+        result = target.run(query, text)
+        form = _form_of(result, check(query.text).form)
+        _check_format(form, fmt)
+        return _output(result, form, fmt or "table", prefixes, width)
     except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors, e.g. a bad regular expression
-        raise VocabError(f"the query failed: {exc}", path=path) from exc
+        raise VocabError(f"the query failed: {exc}", path=query.path) from exc
 
 
 def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int) -> tuple[bytes, int]:

@@ -132,9 +132,18 @@ def query_help(q) -> str:
 
 
 def _wrap(text: str, width: int, indent: int) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width=max(30, width - indent), break_long_words=False, break_on_hyphens=False) or [""]
+    """Greedy word wrap (textwrap costs an import for this); long words stay whole."""
+    limit = max(30, width - indent)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
 
 
 def concept_text(view, width: int = 88) -> str:
