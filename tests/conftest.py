@@ -85,3 +85,28 @@ def write(path: Path, text: str) -> Path:
 
 
 os.environ.setdefault("NO_COLOR", "1")
+
+
+# --- a real Oxigraph server (issue 5) ---
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """One real `oxigraph serve` for the session (PyPI package `oxigraph`); skipped when the binary is absent."""
+    from oxigraph_server import OxigraphServer, oxigraph_binary
+
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install -e '.[test]', or make test)")
+    server = OxigraphServer(binary, tmp_path_factory.mktemp("oxigraph") / "db")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def oxigraph(oxigraph_server):
+    """The session's Oxigraph server, emptied before the test."""
+    oxigraph_server.clear()
+    return oxigraph_server
