@@ -280,3 +280,23 @@ ex:x a ex:Other . ex:s a skos:ConceptScheme .
 def test_empty_and_comment_only_files():
     assert format_text("") == ""
     assert format_text("# just a note\n") == "# just a note\n"
+
+
+def test_own_line_comments_before_objects_and_at_the_block_end_stay_there():
+    text = """@prefix ex: <https://example.org/v/> .
+ex:a ex:p
+    # before c
+    ex:c ,
+    # before b
+    ex:b ;
+  ex:q 1
+  # at the end
+  .
+# a second block for the same subject merges into the first
+ex:a ex:r 2 .
+"""
+    out = format_text(text)
+    assert "    ex:p\n        # before b\n        ex:b ,\n        # before c\n        ex:c ;\n" in out
+    assert "    ex:r 2 ;\n    # at the end\n.\n" in out
+    assert out.count("\nex:a\n") == 1
+    assert format_text(out) == out

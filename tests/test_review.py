@@ -177,3 +177,12 @@ def test_real_vocabularies(path, invoke):
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and all(r["status"] == "" for r in rows)
+
+
+def test_diff_reports_recorded_responses_and_status(vocab, invoke):
+    invoke("review", str(vocab), "--record", "sst:security", "--agency", "OSD", "--response", "nonconcur",
+           "--note", "Too broad.", "--date", "2006-04-11")
+    result = invoke("diff", str(ROOT / "vocab"), str(vocab))
+    assert result.exit_code == 1
+    assert "sstx:reviewResponse: + OSD: nonconcur (2006-04-11): Too broad." in result.stdout
+    assert "sstx:reviewStatus: sstx:draft -> sstx:underReview" in result.stdout

@@ -457,7 +457,7 @@ def _annotate(code: list, units: list[_Unit]) -> list[_TokInfo]:
         while i <= u.last:
             t = code[i]
             if t.kind == "dot" or (t.kind == "punct" and t.text in ";,"):
-                info[i].role = "punct"
+                info[i].role = "dot" if t.kind == "dot" else "punct"
                 info[i].verb, info[i].obj = verb, obj
                 if t.text == ";":
                     verb, obj = None, None
@@ -515,7 +515,9 @@ def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
         return (PRED, subject, key(ti.verb))
     if ti.role == "object":
         return (EOL if trailing else OBJ, subject, key(ti.verb), key(ti.obj))
-    if ti.role == "punct":
+    if ti.role == "dot" and not trailing:  # a comment line right before the block's closing "."
+        return (END, subject)
+    if ti.role in ("punct", "dot"):
         if ti.obj is not None:
             return (EOL, subject, key(ti.verb), key(ti.obj))
         if ti.verb is not None:
