@@ -570,3 +570,35 @@ def test_help_names_the_layouts_and_the_credential_variables(invoke):
     assert result.exit_code == 0
     for needle in ("/store", "/DATASET/data", "rdf-graphs/service", "SST_VOCAB_TOKEN", "netrc", "--dry-run"):
         assert needle in result.stdout
+
+
+def test_tls_certificates_are_verified(invoke, small, tmp_path, no_credentials, monkeypatch):
+    """A store with a certificate no CA vouches for: refused before any HTTP request (or credential) is sent."""
+    import shutil
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a self-signed certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SST_VOCAB_TOKEN", TOKEN)
+    s = Stub({"PUT": (204, b""), "POST": count_answer(triples(small))})
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    s.server.socket = context.wrap_socket(s.server.socket, server_side=True)
+    try:
+        store = s.store.replace("http://", "https://")
+        result = invoke("publish", "--store", store, "--vocab", str(small))
+        assert_clean_failure(result, f"could not publish to {store}", "TLS certificate of 127.0.0.1",
+                             "could not be verified", "SSL_CERT_FILE")
+        assert s.requests == [] and TOKEN not in _all_output(result)
+        # Trusting that certificate (SSL_CERT_FILE) makes the same store acceptable.
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        result = invoke("publish", "--store", store, "--vocab", str(small))
+        assert result.exit_code == 0, result.stderr
+        assert [r["method"] for r in s.requests] == ["PUT", "POST"]
+        assert s.requests[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
+    finally:
+        s.close()
