@@ -602,3 +602,14 @@ def test_tls_certificates_are_verified(invoke, small, tmp_path, no_credentials, 
         assert s.requests[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
     finally:
         s.close()
+
+
+def test_a_broken_netrc_is_named_without_its_content(invoke, canary, small, monkeypatch, no_credentials, tmp_path):
+    base, hits = canary
+    netrc = write(tmp_path / "netrc", f"machine 127.0.0.1 login editor\npassword {PASSWORD} bogus-token here\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = invoke("publish", "--store", base + "/store", "--vocab", str(small))
+    assert_clean_failure(result, f"{netrc}:", "cannot read the netrc file")
+    assert PASSWORD not in _all_output(result) and "bogus-token" not in _all_output(result)
+    assert hits == []

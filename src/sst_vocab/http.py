@@ -129,8 +129,12 @@ def _netrc_credentials(host: str) -> Credentials | None:
         # netrc.netrc(None) reads ~/.netrc and also checks that it is not readable by others.
         entries = netrc.netrc(path if os.environ.get("NETRC") else None)
     except netrc.NetrcParseError as exc:
-        # exc.msg never holds a password; the file and line say where to look.
-        raise VocabError(f"cannot read the netrc file: {exc.msg}", path=exc.filename or path, line=exc.lineno) from exc
+        # A parse error quotes the offending token, which may be a password: show it only for the
+        # permission and ownership checks, and otherwise point at the line.
+        safe = any(w in exc.msg for w in ("too permissive", "owner"))
+        reason = exc.msg if safe else "it does not follow the netrc syntax (machine HOST login USER password PASSWORD)"
+        raise VocabError(f"cannot read the netrc file: {reason}", path=exc.filename or path,
+                         line=None if safe else exc.lineno) from None
     except OSError as exc:
         raise VocabError(f"cannot read the netrc file: {exc.strerror or exc}", path=path) from exc
     found = entries.authenticators(host)
