@@ -746,7 +746,7 @@ def select(target: Target, query: NamedQuery, **values: str) -> tuple[list[str],
         if not isinstance(solutions, ox.QuerySolutions):
             raise VocabError(f"query '{query.name}' is not a SELECT query", path=query.path)
         columns = [v.value for v in solutions.variables]
-        rows = [tuple(s[c] for c in columns) for s in solutions]
+        rows = [tuple(s) for s in solutions]  # values in column order
     except (OSError, RuntimeError, ValueError) as exc:
         raise VocabError(f"the query failed: {exc}", path=query.path) from exc
     return columns, rows

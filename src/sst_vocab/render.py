@@ -155,6 +155,9 @@ def concept_text(view, width: int = 88) -> str:
 
     def field(name: str, values: Sequence[str], wrap: bool = True) -> None:
         first = True
+        if values and len(name) > pad - 3:  # a long property name gets a line of its own
+            out.append(f"  {name}")
+            first = False
         for value in values:
             lines = _wrap(value, width, pad) if wrap else [value]
             for line in lines:
