@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of ``sst-vocab validate``, as ratios against fixed baselines.
+
+Usage::
+
+    python benchmarks/bench_validate.py [--runs N] [--large-runs N] [--large] [--shapes PATH]
+
+Every figure is a paired measurement taken in this one run: for each comparison the two
+commands (A = ``sst-vocab validate ...``, B = a baseline process) each run once as a
+warm-up, then alternate A B A B ... N times.  Each run is one whole process, timed with
+``time.perf_counter`` around ``subprocess.run``; output goes to /dev/null.  Reported:
+the median wall time of A and of B, and the median of the per-pair ratios A÷B.
+
+a. ``sst-vocab validate`` (the shipped vocabulary) ÷ ``python -c "import pyshacl"``   goal ≤ 1.5
+b. ``sst-vocab validate synth_10000.ttl`` ÷ ``rdflib.Graph().parse(FILE, format="turtle")``
+   in a fresh process                                                              goal ≤ 2.5
+c. the same as b on 1,000 concepts, on tests/data/real-vocabularies/lithology.ttl, and
+   (``--large``) on 100,000 concepts (the rdflib parse alone takes about 80 s there).
+d. growth: the validate and the rdflib-parse medians at 1k, 10k (and 100k) divided by
+   their 1k median, beside the size factor, plus the marginal cost per concept.
+
+``validate`` may exit 0 (conforms) or 1 (findings); any other exit code, or running past
+the time limit (``--timeout``; by default 20 times the baseline, at least 60 s), is a
+failure, reported in the table and in the exit status of this script (1).
+
+Synthetic vocabularies are made on demand by ``gen_vocab.py`` (seed 42) into
+``benchmarks/data/`` (git-ignored) and reused while their first line matches the
+current generator.  Results are printed as a table and written to
+``benchmarks/results/validate-<date>.json``.
+
+Ratios, not absolute times, are what transfer between machines; none of these figures
+is a test threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+LITHOLOGY = ROOT / "tests" / "data" / "real-vocabularies" / "lithology.ttl"
+SEED = 42
+SMALL_RUNS = 7
+LARGE_RUNS = 3
+LARGE_SIZES = {10_000, 100_000}  # files that get the "large" run count
+
+sys.path.insert(0, str(HERE))
+import gen_vocab  # noqa: E402  (the generator sits next to this script)
+
+PY = sys.executable
+PARSE = "import sys, rdflib; rdflib.Graph().parse(sys.argv[1], format='turtle')"
+
+
+def sst_vocab_command() -> list[str]:
+    """The ``sst-vocab`` console script of the interpreter running this benchmark."""
+    beside = Path(PY).parent / "sst-vocab"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("sst-vocab")
+    if found:
+        return [found]
+    sys.exit("bench_validate: cannot find the sst-vocab command; install the project "
+             "(pip install -e .) into the interpreter that runs this script")
+
+
+def nproc() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # what `nproc` prints
+    except AttributeError:  # pragma: no cover  (not Linux)
+        return os.cpu_count() or 0
+
+
+def synth_file(n: int) -> Path:
+    """benchmarks/data/synth_N.ttl, (re)generated when missing or made by another generator version."""
+    path = DATA / f"synth_{n}.ttl"
+    want = gen_vocab.header_line(n, SEED, 0)
+    if path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            if fh.readline().rstrip("\n") == want:
+                return path
+    print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    subprocess.run([PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED)], check=True)
+    print(f"  done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+    return path
+
+
+class Failure(Exception):
+    pass
+
+
+def run_once(cmd: list[str], ok: set[int], capture: bool = False,
+             timeout: float | None = None) -> tuple[float, float, int, str]:
+    """Run one whole process: (wall s, child CPU s, exit code, stdout if captured)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failure(f"timed out: killed after {timeout:.0f} s") from None
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in ok:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        raise Failure(f"exit {proc.returncode}: " + (" | ".join(tail) or "(no message)"))
+    out = proc.stdout.decode("utf-8", "replace") if capture else ""
+    return wall, cpu, proc.returncode, out
+
+
+def paired(name: str, a: list[str], b: list[str], runs: int, a_ok: set[int], b_ok: set[int],
+           timeout: float | None) -> dict:
+    """Warm up B and A once each, then time A B A B ... ``runs`` times.
+
+    A (validate) gets a time limit: ``timeout`` seconds, or when None, 20 times B's warm-up
+    but at least 60 s, so a validator far off its goal is reported instead of stalling the run.
+    """
+    print(f"{name}: {runs} pairs ...", file=sys.stderr, flush=True)
+    rec: dict = {"name": name, "a_cmd": a, "b_cmd": b, "runs": runs}
+    try:
+        b_warm, _, _, _ = run_once(b, b_ok)
+        limit = timeout if timeout is not None else max(60.0, 20 * b_warm)
+        rec["a_timeout_s"] = limit
+        _, _, code, out = run_once(a, a_ok, capture=True, timeout=limit)
+        lines = out.strip().splitlines()
+        rec["a_exit"] = code
+        rec["a_summary"] = lines[-1] if lines else ""
+        aw, ac, bw, bc = [], [], [], []
+        for _ in range(runs):
+            w, c, code_i, _ = run_once(a, a_ok, timeout=limit)
+            aw.append(w)
+            ac.append(c)
+            if code_i != code:
+                raise Failure(f"exit code changed between runs ({code} then {code_i})")
+            w, c, _, _ = run_once(b, b_ok)
+            bw.append(w)
+            bc.append(c)
+    except Failure as exc:
+        rec["failure"] = str(exc)
+        print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
+        return rec
+    ratios = [x / y for x, y in zip(aw, bw)]
+    rec.update(
+        a_wall_s=aw, b_wall_s=bw, a_cpu_s=ac, b_cpu_s=bc,
+        a_median_s=statistics.median(aw), b_median_s=statistics.median(bw),
+        a_cpu_median_s=statistics.median(ac), b_cpu_median_s=statistics.median(bc),
+        ratio_paired_median=statistics.median(ratios), ratio_min=min(ratios), ratio_max=max(ratios),
+        ratio_of_medians=statistics.median(aw) / statistics.median(bw),
+    )
+    print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, "
+          f"A/B {rec['ratio_paired_median']:.2f}", file=sys.stderr, flush=True)
+    return rec
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+
+    def fmt(row):
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
+
+
+def ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1e3:,.0f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=None,
+                    help=f"timed pairs per comparison (default {SMALL_RUNS}, and {LARGE_RUNS} for the "
+                         "10k and 100k files unless --large-runs is given)")
+    ap.add_argument("--large-runs", type=int, default=None,
+                    help="timed pairs for the 10k and 100k files (default: --runs if given, else 3)")
+    ap.add_argument("--large", action="store_true", help="also measure 100,000 concepts (several minutes)")
+    ap.add_argument("--shapes", action="append", default=[], metavar="PATH",
+                    help="pass --shapes PATH to every validate (default: the shipped shapes/)")
+    ap.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                    help="time limit for each validate process (default: 20 times the baseline's "
+                         "warm-up, at least 60 s); a validate that exceeds it is reported as failed")
+    ap.add_argument("--json", metavar="FILE", default=None,
+                    help="write the JSON results here instead of benchmarks/results/validate-<date>.json")
+    ap.add_argument("--no-json", action="store_true", help="do not write the JSON results")
+    args = ap.parse_args(argv)
+    small_runs = args.runs or SMALL_RUNS
+    large_runs = args.large_runs or args.runs or LARGE_RUNS
+    if small_runs < 1 or large_runs < 1:
+        ap.error("--runs and --large-runs must be at least 1")
+
+    started = datetime.datetime.now()
+    sst = sst_vocab_command()
+    shapes_args = [a for p in args.shapes for a in ("--shapes", p)]
+    sizes = [1_000, 10_000] + ([100_000] if args.large else [])
+    files = {n: synth_file(n) for n in sizes}
+
+    def validate(path: Path | None) -> list[str]:
+        return [*sst, "validate", *shapes_args, *([str(path)] if path else [])]
+
+    def parse(path: Path) -> list[str]:
+        return [PY, "-c", PARSE, str(path)]
+
+    load_before = os.getloadavg()
+    results: list[dict] = []
+    # a. the shipped vocabulary against the cost of importing pyshacl
+    rec = paired("shipped vocabulary ÷ import pyshacl", validate(None), [PY, "-c", "import pyshacl"],
+                 small_runs, {0, 1}, {0}, args.timeout)
+    rec.update(key="a", goal=1.5, concepts=None)
+    results.append(rec)
+    # b, c. files against a plain rdflib parse of the same file
+    targets: list[tuple[str, str, Path, int | None]] = [("c", "synth 1,000", files[1_000], 1_000)]
+    if LITHOLOGY.is_file():
+        targets.append(("c", "lithology.ttl", LITHOLOGY, None))
+    targets.append(("b", "synth 10,000", files[10_000], 10_000))
+    if args.large:
+        targets.append(("c", "synth 100,000", files[100_000], 100_000))
+    for key, label, path, n in targets:
+        runs = large_runs if n in LARGE_SIZES else small_runs
+        rec = paired(f"{label} ÷ rdflib parse", validate(path), parse(path), runs, {0, 1}, {0}, args.timeout)
+        rec.update(key=key, goal=2.5, concepts=n, file=str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
+        results.append(rec)
+    load_after = os.getloadavg()
+
+    # d. growth, from the medians above
+    by_size = {r["concepts"]: r for r in results if r.get("concepts") and "failure" not in r}
+    growth = []
+    base = by_size.get(1_000)
+    if base:
+        prev = None
+        for n in sizes:
+            r = by_size.get(n)
+            if not r:
+                continue
+            row = {"concepts": n, "size_factor": n / 1_000,
+                   "validate_s": r["a_median_s"], "validate_growth": r["a_median_s"] / base["a_median_s"],
+                   "parse_s": r["b_median_s"], "parse_growth": r["b_median_s"] / base["b_median_s"]}
+            if prev:
+                dn = n - prev["concepts"]
+                row["validate_us_per_concept"] = (r["a_median_s"] - prev["validate_s"]) / dn * 1e6
+                row["parse_us_per_concept"] = (r["b_median_s"] - prev["parse_s"]) / dn * 1e6
+            growth.append(row)
+            prev = row
+
+    # report
+    env = {
+        "date": started.isoformat(timespec="seconds"),
+        "nproc": nproc(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
+        "runs_small": small_runs,
+        "runs_large": large_runs,
+        "shapes": args.shapes or "shipped shapes/",
+        "seed": SEED,
+        "generator": gen_vocab.generator_id(),
+        "versions": _versions(),
+        "commit": _commit(),
+    }
+    print()
+    print(f"sst-vocab validate, whole process: {env['date']}, nproc {env['nproc']}, "
+          f"Python {env['python']}, commit {env['commit'] or '?'}")
+    print(f"runs: {small_runs} pairs ({large_runs} for 10k/100k) after 1 warm-up each; "
+          f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}; shapes: {env['shapes']}")
+    print()
+    rows = []
+    for r in results:
+        if "failure" in r:
+            verdict = "TIMEOUT" if r["failure"].startswith("timed out") else "FAILED"
+            rows.append([r["key"], r["name"], "-", "-", verdict, f"<= {r['goal']} MISSED", r["failure"][:60]])
+            continue
+        met = "met" if r["ratio_paired_median"] <= r["goal"] else "MISSED"
+        rows.append([r["key"], r["name"], ms(r["a_median_s"]), ms(r["b_median_s"]),
+                     f"{r['ratio_paired_median']:.2f}", f"<= {r['goal']} {met}",
+                     f"exit {r['a_exit']}"])
+    print(table(["", "validate (A) ÷ baseline (B)", "A ms", "B ms", "A÷B", "goal", "validate"],
+                rows, right={2, 3, 4}))
+    if growth:
+        print()
+        grows = [[f"{g['concepts']:,}", f"{g['size_factor']:g}", ms(g["validate_s"]), f"{g['validate_growth']:.2f}",
+                  "-" if "validate_us_per_concept" not in g else f"{g['validate_us_per_concept']:.0f}",
+                  ms(g["parse_s"]), f"{g['parse_growth']:.2f}",
+                  "-" if "parse_us_per_concept" not in g else f"{g['parse_us_per_concept']:.0f}"]
+                 for g in growth]
+        print("d. growth (÷ the 1,000-concept median; µs/concept = marginal cost from the previous size)")
+        print(table(["concepts", "size ×", "validate ms", "× 1k", "µs/concept", "parse ms", "× 1k", "µs/concept"],
+                    grows, right=set(range(8))))
+    print()
+    for r in results:
+        if r.get("a_summary"):
+            print(f"{r['key']}. {r['name'].split(' ÷ ')[0]}: {r['a_summary']}")
+    failures = [r for r in results if "failure" in r]
+    for r in failures:
+        print(f"FAILED {r['key']}. {r['name']}: {r['failure']}")
+
+    if not args.no_json:
+        out = Path(args.json) if args.json else RESULTS / f"validate-{started.date().isoformat()}.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"environment": env, "comparisons": results, "growth": growth}
+        out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nwrote {out.resolve().relative_to(ROOT) if out.resolve().is_relative_to(ROOT) else out}")
+    return 1 if failures else 0
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("sst-vocab", "rdflib", "pyshacl", "pyoxigraph", "click"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _commit() -> str | None:
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    except OSError:
+        return None
+    return proc.stdout.strip() or None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
