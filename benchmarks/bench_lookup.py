@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Whole-process benchmark of the lookups (show, search, tree, query), as ratios against fixed baselines.
+
+Usage::
+
+    python benchmarks/bench_lookup.py [--runs N] [--large-runs N] [--no-synth] [--json FILE | --no-json]
+
+Every figure is a paired measurement taken in this one run: for each comparison the
+two commands (A = an ``sst-vocab`` lookup, B = a baseline process) each run once as
+a warm-up, then alternate A B A B ... N times.  Each run is one whole process, timed
+with ``time.perf_counter`` around ``subprocess.run``; output goes to /dev/null.
+Reported: the median wall time of A and of B, and the median of the per-pair ratios.
+
+a. show, search, tree, tree TERM and two named queries on the shipped vocabulary
+   ÷ ``python -c "import rdflib"``                                          goal ≤ 0.5
+b. ``sst-vocab --help`` (and ``sst-vocab queries``) ÷ ``python -c "import click"``   goal ≤ 1.5
+c. growth: the same lookups on synthetic vocabularies of 1,000 and 10,000 concepts
+   (``gen_vocab.py``, seed 42), each paired with a process that only loads the file
+   (``sst_vocab.loader.load``), so the table shows what the lookup adds to reading
+   the Turtle; and each lookup's median beside the shipped vocabulary's.
+d. where the time goes at each size, in one process: import, load, each query.
+
+Each run also records the child's CPU time (user + system, from ``os.wait4``, which
+includes a forked query process): on a busy machine wall times swing, CPU times much
+less, so the table gives the CPU ratio beside the wall ratio.
+
+Byte-code: the processes run with Python's byte-code cache on (``PYTHONDONTWRITEBYTECODE``
+removed, ``PYTHONPYCACHEPREFIX=benchmarks/data/pycache``), as in any installed copy,
+where pip compiles the modules.  Without it every run recompiles sst-vocab's own
+modules (~35 ms) while rdflib and click, compiled at install, do not.
+
+Ratios, not absolute times, are what transfer between machines; none of these figures
+is a test threshold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+SEED = 42
+SMALL_RUNS = 7
+LARGE_RUNS = 3
+PY = sys.executable
+
+
+def sst_vocab_command() -> list[str]:
+    beside = Path(PY).parent / "sst-vocab"
+    if beside.is_file():
+        return [str(beside)]
+    found = shutil.which("sst-vocab")
+    if found:
+        return [found]
+    sys.exit("bench_lookup: cannot find the sst-vocab command; pip install -e . into this interpreter")
+
+
+# ---------------------------------------------------------------------------
+# Synthetic vocabularies: gen_vocab.py when it is there, else a small generator of our own
+# ---------------------------------------------------------------------------
+
+
+def synth_file(n: int) -> Path:
+    """benchmarks/data/synth_N.ttl, made by gen_vocab.py (cached while its header matches)."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"synth_{n}.ttl"
+    generator = HERE / "gen_vocab.py"
+    if generator.is_file():
+        sys.path.insert(0, str(HERE))
+        import gen_vocab  # noqa: E402
+
+        want = gen_vocab.header_line(n, SEED, 0)
+        if path.is_file():
+            with path.open(encoding="utf-8") as fh:
+                if fh.readline().rstrip("\n") == want:
+                    return path
+        print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
+        subprocess.run([PY, str(generator), str(n), "-o", str(path), "--seed", str(SEED)], check=True)
+        return path
+    path = DATA / f"lookup_synth_{n}.ttl"
+    if not path.is_file():
+        path.write_text(_own_generator(n), encoding="utf-8")
+    return path
+
+
+def _own_generator(n: int) -> str:
+    """A fallback: a scheme, a 6-level forest of 3 roots, one prefLabel, altLabel and definition each."""
+    import random
+
+    rnd = random.Random(SEED)
+    syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "gu", "sel", "mar", "ton"]
+    words = ["land", "river", "forest", "coast", "soil", "marsh", "ridge", "basin", "delta", "plain"]
+
+    def word() -> str:
+        return rnd.choice(words) if rnd.random() < 0.3 else "".join(rnd.choice(syllables) for _ in range(3))
+
+    out = ["PREFIX skos: <http://www.w3.org/2004/02/skos/core#>", "PREFIX synth: <https://example.org/synth/>", "",
+           "<https://example.org/synth/scheme> a skos:ConceptScheme ; skos:prefLabel \"Synthetic\"@en ;",
+           "    skos:hasTopConcept synth:c000001 , synth:c000002 , synth:c000003 .", ""]
+    parents: list[int] = []
+    for i in range(1, n + 1):
+        label = " ".join(word() for _ in range(rnd.choice((2, 3)))).capitalize() + f" {i}"
+        lines = [f"synth:c{i:06d} a skos:Concept ;", f'    skos:prefLabel "{label}"@en ;',
+                 f'    skos:altLabel "{word()} {word()} {i}"@en ;',
+                 f'    skos:definition "A kind of {word()} {word()} that is found near the {word()}."@en ;',
+                 "    skos:inScheme <https://example.org/synth/scheme> ;"]
+        if i <= 3:
+            lines.append("    skos:topConceptOf <https://example.org/synth/scheme> .")
+        else:
+            lines.append(f"    skos:broader synth:c{rnd.choice(parents[-max(3, len(parents) // 2):]):06d} .")
+        parents.append(i)
+        out += lines + [""]
+    return "\n".join(out)
+
+
+def root_label(path: Path) -> str:
+    """The preferred label of the first root concept, c000001."""
+    text = path.read_text(encoding="utf-8")
+    m = re.search(r"(?:synth:c000001|<https://example\.org/synth/c000001>)\s.*?skos:prefLabel\s+\"([^\"]+)\"", text,
+                  re.S)
+    if not m:
+        sys.exit(f"bench_lookup: no prefLabel for c000001 in {path}")
+    return m.group(1)
+
+
+# ---------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------
+
+
+class Failure(Exception):
+    pass
+
+
+ENV = dict(os.environ)
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+ENV["PYTHONPYCACHEPREFIX"] = str(DATA / "pycache")
+
+
+def run_once(cmd: list[str], ok: set[int]) -> tuple[float, float]:
+    """One whole process: (wall s, CPU s of it and of the children it waited for)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    err = proc.stderr.read() if proc.stderr else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-2:]
+        raise Failure(f"{' '.join(cmd[-4:])}: exit {proc.returncode}: {' | '.join(tail)}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def paired(name: str, a: list[str], b: list[str], runs: int) -> dict:
+    print(f"{name}: {runs} pairs ...", file=sys.stderr, flush=True)
+    rec: dict = {"name": name, "a_cmd": a, "b_cmd": b, "runs": runs}
+    try:
+        run_once(a, {0})
+        run_once(b, {0})
+        aw, bw, ac, bc = [], [], [], []
+        for _ in range(runs):
+            w, c = run_once(a, {0})
+            aw.append(w)
+            ac.append(c)
+            w, c = run_once(b, {0})
+            bw.append(w)
+            bc.append(c)
+    except Failure as exc:
+        rec["failure"] = str(exc)
+        print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
+        return rec
+    ratios = [x / y for x, y in zip(aw, bw)]
+    cpu_ratios = [x / y for x, y in zip(ac, bc)]
+    rec.update(a_wall_s=aw, b_wall_s=bw, a_cpu_s=ac, b_cpu_s=bc,
+               a_median_s=statistics.median(aw), b_median_s=statistics.median(bw),
+               a_cpu_median_s=statistics.median(ac), b_cpu_median_s=statistics.median(bc),
+               ratio=statistics.median(ratios), ratio_min=min(ratios), ratio_max=max(ratios),
+               cpu_ratio=statistics.median(cpu_ratios))
+    print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, A/B {rec['ratio']:.2f} "
+          f"(CPU {rec['cpu_ratio']:.2f})", file=sys.stderr, flush=True)
+    return rec
+
+
+PROFILE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import click, pyoxigraph
+t1 = time.perf_counter()
+from sst_vocab.loader import load
+from sst_vocab.query import Target, find, select, run_limited
+paths = sys.argv[1:] or None
+t2 = time.perf_counter()
+target = Target(load(paths), None, None)
+t3 = time.perf_counter()
+label, root = json.loads(sys.stdin.read())
+out = {"import click + pyoxigraph": t1 - t0, "import sst_vocab modules": t2 - t1, "load the Turtle": t3 - t2}
+for name, binds in [("search", {"text": label}), ("concept", {"concept": root}), ("hierarchy", {}),
+                    ("top-concepts", {}), ("labels", {}), ("narrower", {"concept": root})]:
+    q = find(name)
+    best = None
+    for _ in range(3):
+        s = time.perf_counter(); rows = select(target, q, **binds)[1]; e = time.perf_counter() - s
+        best = e if best is None else min(best, e)
+    out[f"query {name} ({len(rows)} rows)"] = best
+s = time.perf_counter()
+for _ in range(10):
+    run_limited(lambda: 1, (), 5.0)
+out["fork + pipe + wait (time limit)"] = (time.perf_counter() - s) / 10
+print(json.dumps(out))
+"""
+
+
+def profile(path: Path | None, label: str, root: str) -> dict:
+    args = [PY, "-c", PROFILE] + ([str(path)] if path else [])
+    proc = subprocess.run(args, cwd=ROOT, env=ENV, input=json.dumps([label, root]), capture_output=True, text=True)
+    if proc.returncode:
+        return {"failure": proc.stderr.strip().splitlines()[-1:]}
+    return json.loads(proc.stdout)
+
+
+def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+
+    def fmt(row):
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
+
+
+def ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1e3:,.0f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=SMALL_RUNS, help=f"timed pairs per comparison (default {SMALL_RUNS})")
+    ap.add_argument("--large-runs", type=int, default=LARGE_RUNS,
+                    help=f"timed pairs on the 10,000-concept file (default {LARGE_RUNS})")
+    ap.add_argument("--no-synth", action="store_true", help="skip the synthetic vocabularies (c and d)")
+    ap.add_argument("--only", metavar="TEXT", help="only the comparisons whose name contains TEXT")
+    ap.add_argument("--json", metavar="FILE", help="write the JSON results here (default results/lookup-<date>.json)")
+    ap.add_argument("--no-json", action="store_true", help="do not write the JSON results")
+    args = ap.parse_args(argv)
+
+    sst = sst_vocab_command()
+    started = datetime.datetime.now()
+    load_before = os.getloadavg()
+    rdflib = [PY, "-c", "import rdflib"]
+    click = [PY, "-c", "import click"]
+
+    lookups = {
+        "show SSR": ["show", "SSR"],
+        "search oversight": ["search", "oversight"],
+        "tree": ["tree"],
+        "tree 'security system'": ["tree", "security system"],
+        "query narrower": ["query", "narrower", "--bind", "concept=sst:security-system-actors"],
+        "query search --format csv": ["query", "search", "--bind", "text=security", "--format", "csv"],
+    }
+    records: dict = {"a": [], "b": [], "c": [], "d": {}}
+
+    def wanted(name: str) -> bool:
+        return not args.only or args.only in name
+
+    for name, cmd in lookups.items():
+        if wanted(f"a {name}"):
+            records["a"].append(paired(f"a {name}", [*sst, *cmd], rdflib, args.runs))
+    for name, cmd in (("b --help", [*sst, "--help"]), ("b queries", [*sst, "queries"]),
+                      ("b floor: python -c pass", [PY, "-c", "pass"])):
+        if wanted(name):
+            records["b"].append(paired(name, cmd, click, args.runs))
+
+    sizes = [] if args.no_synth else [1_000, 10_000]
+    files = {n: synth_file(n) for n in sizes}
+    shipped_medians = {r["name"][2:]: r.get("a_median_s") for r in records["a"]}
+    for n, path in files.items():
+        label = root_label(path)
+        word = label.split()[0].lower()
+        runs = args.large_runs if n >= 10_000 else args.runs
+        load_only = [PY, "-c", "import sys; from sst_vocab.loader import load; load(sys.argv[1:])", str(path)]
+        synth_lookups = {
+            "show SSR": ["show", label],
+            "search oversight": ["search", word],
+            "tree": ["tree"],
+            "tree 'security system'": ["tree", label],
+            "query narrower": ["query", "narrower", "--bind", "concept=<https://example.org/synth/c000001>"],
+            "query search --format csv": ["query", "search", "--bind", f"text={word}", "--format", "csv"],
+        }
+        for name, cmd in synth_lookups.items():
+            if not wanted(f"c {name} @ {n:,}"):
+                continue
+            rec = paired(f"c {name} @ {n:,}", [*sst, *cmd, "--vocab", str(path), "--timeout", "120"], load_only, runs)
+            rec.update(size=n, lookup=name, shipped_median_s=shipped_medians.get(name))
+            records["c"].append(rec)
+    if not args.no_synth:
+        print("d: profiles ...", file=sys.stderr, flush=True)
+        records["d"]["shipped"] = profile(None, "security", "<https://w3id.org/sst-vocab/security-system>")
+        for n, path in files.items():
+            records["d"][f"{n:,}"] = profile(path, root_label(path).split()[0].lower(),
+                                            "<https://example.org/synth/c000001>")
+    load_after = os.getloadavg()
+
+    # ------------------------------------------------------------------ report
+    out = [f"bench_lookup  {started:%Y-%m-%d %H:%M}  Python {platform.python_version()}  "
+           f"{os.cpu_count()} CPUs  load average {load_before[0]:.1f} -> {load_after[0]:.1f}", ""]
+    rows = []
+    for r in records["a"] + records["b"]:
+        goal = "≤ 0.5" if r["name"].startswith("a ") else ("≤ 1.5" if "--help" in r["name"] else "")
+        if "failure" in r:
+            rows.append([r["name"], "-", "-", "FAILED", goal, r["failure"][:60], "", "", ""])
+            continue
+        met = "" if not goal else ("yes" if r["ratio"] <= float(goal.split()[-1]) else "NO")
+        rows.append([r["name"], ms(r["a_median_s"]), ms(r["b_median_s"]), f"{r['ratio']:.2f}",
+                     f"{goal} {met}".strip(), f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}",
+                     ms(r["a_cpu_median_s"]), ms(r["b_cpu_median_s"]), f"{r['cpu_ratio']:.2f}"])
+    out.append("a/b. shipped vocabulary, whole process (B: a = import rdflib, b = import click); medians")
+    out.append(table(["comparison", "A ms", "B ms", "A/B", "goal (wall)", "A/B range", "A CPU", "B CPU",
+                      "CPU A/B"], rows, {1, 2, 3, 6, 7, 8}))
+    if records["c"]:
+        out += ["", "c. synthetic vocabularies, whole process (B: a process that only loads the file)"]
+        rows = []
+        for r in records["c"]:
+            if "failure" in r:
+                rows.append([r["name"][2:], "-", "-", "FAILED", "-", r["failure"][:50]])
+                continue
+            shipped = r.get("shipped_median_s")
+            rows.append([r["name"][2:], ms(r["a_median_s"]), ms(r["b_median_s"]), f"{r['ratio']:.2f}",
+                         ms(r["a_median_s"] - r["b_median_s"]),
+                         f"{r['a_median_s'] / shipped:.1f}" if shipped else "-"])
+        out.append(table(["lookup @ size", "A ms", "load-only ms", "A/B", "A-B ms", "× shipped"], rows, {1, 2, 3, 4, 5}))
+        by = {(r.get("lookup"), r.get("size")): r for r in records["c"] if "failure" not in r}
+        rows = []
+        for name in lookups:
+            one, ten = by.get((name, 1_000)), by.get((name, 10_000))
+            if one and ten:
+                rows.append([name, ms(shipped_medians.get(name)), ms(one["a_median_s"]), ms(ten["a_median_s"]),
+                             f"{ten['a_median_s'] / one['a_median_s']:.1f}",
+                             f"{(ten['a_median_s'] - one['a_median_s']) / 9_000 * 1e6:.0f}"])
+        if rows:
+            out += ["", "growth (size factor 10 from 1k to 10k; µs per concept = marginal cost 1k -> 10k)"]
+            out.append(table(["lookup", "shipped ms", "1k ms", "10k ms", "10k ÷ 1k", "µs/concept"], rows,
+                             {1, 2, 3, 4, 5}))
+    if records["d"]:
+        out += ["", "d. where the time goes, in one process (ms; queries: best of 3)"]
+        keys = list(dict.fromkeys(k for prof in records["d"].values() for k in prof if k != "failure"))
+        sizes_d = list(records["d"])
+        rows = [[re.sub(r" \(\d+ rows\)", "", k)] + [ms(records["d"][s].get(k)) if records["d"][s].get(k) is not None
+                 else next((ms(v) for kk, v in records["d"][s].items() if kk.split(" (")[0] == k.split(" (")[0]), "-")
+                 for s in sizes_d] for k in dict.fromkeys(k.split(" (")[0] for k in keys)]
+        out.append(table(["step", *sizes_d], rows, set(range(1, len(sizes_d) + 1))))
+    report = "\n".join(out)
+    print(report)
+
+    if not args.no_json:
+        dest = Path(args.json) if args.json else RESULTS / f"lookup-{started:%Y-%m-%d}.json"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"started": started.isoformat(timespec="seconds"), "python": platform.python_version(),
+               "load_average": [load_before, load_after], "records": records, "report": report}
+        try:
+            doc["git"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                                        text=True).stdout.strip()
+        except OSError:
+            pass
+        dest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        print(f"\nresults: {dest}", file=sys.stderr)
+    failed = any("failure" in r for r in records["a"] + records["b"] + records["c"])
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
