@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REAL_VOCABS, ROOT, write
 from sst_vocab.query import check
-from test_query import Endpoint, endpoint  # noqa: F401  (the loopback SPARQL endpoint fixture)
+from test_query import endpoint  # noqa: F401  (the loopback SPARQL endpoint fixture)
 
 SST_DEFINITION = (
     "The transformation of security system actors so that they play an effective, legitimate, and democratically "

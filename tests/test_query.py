@@ -13,7 +13,6 @@ import sys
 import threading
 import time
 import urllib.parse
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
