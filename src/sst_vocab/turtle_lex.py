@@ -19,8 +19,8 @@ __all__ = ["Token", "TurtleOutline", "outline", "tokens"]
 _TOKEN = re.compile(
     r'''
      (?P<comment>\#[^\n]*)
-    |(?P<str>"""(?:[^"\\]|\\.|"(?!""))*"""|'\'\''(?:[^'\\]|\\.|'(?!''))*'\'\''
-            |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    |(?P<str>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|'\'\''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'\'\''
+            |"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')
     |(?P<iri><[^<>"{}|^`\\\s]*>)
     |(?P<punct>[;,\[\]()])
     |(?P<word>[^\s<>"'\#;,\[\]()]+)
@@ -67,6 +67,23 @@ class TurtleOutline:
     blocks: list[tuple[int, str | None]] = field(default_factory=list)
 
 
+# Inside a statement only strings, comments, IRIs, brackets and the terminating dot matter:
+# one regex search skips everything else (prefixed names, numbers, keywords) at C speed.
+_STRUCTURE = re.compile(
+    r'''
+     (?P<comment>\#[^\n]*)
+    |(?P<str>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|'\'\'[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'\'\'
+            |"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')
+    |(?P<iri><[^<>"{}|^`\\\s]*>)
+    |(?P<open>[\[(])
+    |(?P<close>[\])])
+    |(?P<dot>\.(?=[\s\#<"'\[\]()]|$))
+    ''',
+    re.X | re.S,
+)
+_SPACE = re.compile(r"(?:\s+|\#[^\n]*)+")
+
+
 def outline(text: str, base: str | None = None) -> TurtleOutline:
     """Scan ``text`` and return where each subject's block starts and which prefixes it declares."""
     result = TurtleOutline()
@@ -75,52 +92,71 @@ def outline(text: str, base: str | None = None) -> TurtleOutline:
     def line_of(offset: int) -> int:
         return bisect_right(newlines, offset - 1) + 1
 
+    n = len(text)
+    pos = 0
     depth = 0
     at_start = True
-    directive: list[Token] | None = None
-    for tok in tokens(text):
-        if tok.kind == "comment":
-            continue
-        if directive is not None:
-            directive.append(tok)
-            name = directive[0].text.lower()
-            wanted = 3 if name in ("@prefix", "prefix") else 2
-            if len(directive) == wanted:
-                if wanted == 3:
-                    result.prefixes[directive[1].text[:-1]] = _resolve(directive[2].text[1:-1], base)
-                else:
-                    base = _resolve(directive[1].text[1:-1], base)
-                if name.startswith("@"):
-                    continue  # the terminating dot follows
-                directive = None
-                at_start = True
-            elif len(directive) > wanted:  # the dot of an @-directive
-                directive = None
-                at_start = True
-            continue
-        if tok.kind == "punct":
-            if tok.text in "[(":
-                if at_start and depth == 0:
-                    result.blocks.append((line_of(tok.start), None))
-                    at_start = False
-                depth += 1
-            elif tok.text in "])":
-                depth -= 1
-            continue
-        if tok.kind == "dot":
-            if depth == 0:
-                at_start = True
-            continue
+    while pos < n:
         if at_start and depth == 0:
-            if tok.kind == "word" and tok.text.lower() in ("@prefix", "prefix", "@base", "base"):
-                directive = [tok]
+            space = _SPACE.match(text, pos)
+            if space:
+                pos = space.end()
+                if pos >= n:
+                    break
+            m = _TOKEN.match(text, pos)
+            if m is None:  # cannot happen on text the parser accepted; stop rather than loop
+                break
+            kind, value = m.lastgroup, m.group()
+            if kind == "word" and value.lower().rstrip(".") in ("@prefix", "prefix", "@base", "base"):
+                name = value.lower()
+                parts = []
+                pos = m.end()
+                wanted = 2 if name in ("@prefix", "prefix") else 1
+                while len(parts) < wanted:
+                    space = _SPACE.match(text, pos)
+                    if space:
+                        pos = space.end()
+                    t = _TOKEN.match(text, pos)
+                    parts.append(t.group())
+                    pos = t.end()
+                if wanted == 2:
+                    result.prefixes[parts[0][:-1]] = _resolve(parts[1][1:-1], base)
+                else:
+                    base = _resolve(parts[0][1:-1], base)
+                if name.startswith("@"):
+                    dot = text.index(".", pos)
+                    pos = dot + 1
                 continue
-            iri = _subject_iri(tok, result.prefixes, base)
-            line = line_of(tok.start)
+            line = line_of(m.start())
+            if kind == "punct" and value in "[(":
+                result.blocks.append((line, None))
+                depth = 1
+                pos = m.end()
+                at_start = False
+                continue
+            word = value
+            if kind == "word" and word.endswith(".") and not _is_number(word):
+                word = word.rstrip(".")
+            iri = _subject_iri(Token(kind, word, m.start(), m.end()), result.prefixes, base)
             result.blocks.append((line, iri))
             if iri is not None and iri not in result.subjects:
                 result.subjects[iri] = line
             at_start = False
+            pos = m.end()
+            if kind == "word" and value != word:  # "ex:a." ends the statement at once
+                at_start = True
+            continue
+        m = _STRUCTURE.search(text, pos)
+        if m is None:
+            break
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "dot" and depth == 0:
+            at_start = True
+        pos = m.end()
     return result
 
 
