@@ -428,6 +428,10 @@ def test_real_vocabularies_build_with_every_concept_and_working_links(path, real
     # Pages mirror IRI paths for all of them.
     assert sum(1 for r in s.resources.values() if r.kind == "concept") == len(concepts)
     assert broken_links(s) == []
+    html5 = pytest.importorskip("html5rdf")
+    pages = ["index.html"] + sorted(n for n in s.files if n.endswith(".html"))[:25]
+    for name in pages:
+        html5.HTMLParser(strict=True).parse(s.files[name].decode("utf-8"))
 
 
 @pytest.mark.slow
