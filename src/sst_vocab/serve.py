@@ -112,6 +112,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     # -- plumbing --------------------------------------------------------
 
+    def version_string(self) -> str:
+        return self.server_version
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
         if self.log is not None:
             self.log("%s - %s" % (self.address_string(), format % args))
