@@ -190,6 +190,8 @@ def _is_blank(term) -> bool:
 def _text(term) -> str | None:
     if term is None:
         return None
+    if _is_blank(term):
+        return f"_:{term.value}"
     if type(term).__name__ == "Literal":
         lang = getattr(term, "language", None)
         return f'"{term.value}"@{lang}' if lang else f'"{term.value}"'
