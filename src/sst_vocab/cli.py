@@ -160,6 +160,237 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
     click.echo(f"Released {result.version}: {render.plural(len(result.sha256), 'file')} and SHA256SUMS in {output}")
 
 
+# --- editing loop (issue 6) ---
+
+
+@cli.command("fmt")
+@vocab_paths_argument
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
+@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
+@click.pass_context
+def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
+    """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
+
+    With no PATHS, the shipped vocabulary.  Each file is checked before it is
+    replaced (same graph, every comment kept) and written atomically; a file
+    that does not parse is reported as FILE:LINE (exit 2) and nothing is
+    written.  --check: exit 1 when a file would change, 0 when all are
+    canonical.
+
+    Example:
+
+    \b
+        sst-vocab fmt vocab/
+        sst-vocab fmt --check --diff vocab/terms.ttl
+    """
+    from . import render
+    from .fmt import format_files
+
+    dry = check or show_diff
+    results = format_files(paths or None, write=not dry)
+    changed = [r for r in results if r.changed]
+    for r in changed:
+        if show_diff:
+            click.echo(r.unified_diff(), nl=False)
+        click.echo(f"{'would reformat' if dry else 'reformatted'} {r.path}", err=True)
+    unchanged = len(results) - len(changed)
+    verb = "would be reformatted" if dry else "reformatted"
+    click.echo(f"{render.plural(len(changed), 'file')} {verb}, {unchanged} already canonical.", err=True)
+    ctx.exit(1 if check and changed else 0)
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text: one line per change; markdown: a changelog entry; json: the changes as data.")
+@click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
+              help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
+@click.pass_context
+def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: str | None) -> None:
+    """Report what changed between two versions of the vocabulary, in SKOS terms.
+
+    OLD and NEW are Turtle files, folders, or git revisions (HEAD~3, a tag:
+    the repository's vocab/ at that revision; REV:PATH for another path).
+    Concepts added, removed (flagged: published IRIs must never disappear),
+    deprecated (with replacements), label, definition, hierarchy, relation,
+    mapping and scheme metadata changes.  Exit 0 when they are the same, 1
+    when they differ.
+
+    Example:
+
+    \b
+        sst-vocab diff v0.1.0 vocab/
+        sst-vocab diff HEAD~3 HEAD --format markdown --changelog
+    """
+    from . import diff as d
+
+    changes = d.diff(old, new)
+    if fmt == "json":
+        click.echo(d.render_json(changes), nl=False)
+    elif fmt == "markdown":
+        click.echo(d.render_markdown(changes), nl=False)
+    else:
+        click.echo(d.render_text(changes), nl=False)
+    if changelog and changes.differ:
+        target = d.append_changelog(d.render_markdown(changes), changelog)
+        click.echo(f"Added the entry to {target}", err=True)
+    if changes.removed:
+        click.echo(f"Warning: {len(changes.removed)} concept(s) removed instead of deprecated: "
+                   "published IRIs must never disappear.", err=True)
+    ctx.exit(1 if changes.differ else 0)
+
+
+@cli.command("review")
+@vocab_paths_argument
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True,
+              help="How to print the state of review (csv and markdown are for circulating).")
+@click.option("--record", "record", metavar="CONCEPT",
+              help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
+@click.option("--agency", metavar="OFFICE", help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
+@click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
+@click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
+@click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
+@click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
+@click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
+              help="With --mark: the new status; concurred needs a concurrence from every participating office.")
+def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
+                   note: str | None, date: str | None, mark: str | None, status: str | None) -> None:
+    """Show or record the interagency review of the definitions.
+
+    With no options: for each definition, its status and which participating
+    offices (the scheme's dcterms:contributor) have concurred, objected,
+    commented or not answered.  --record writes one office's response into the
+    file that holds the concept, through the canonical formatter (a draft
+    becomes under review); --mark sets a definition's status.
+
+    Example:
+
+    \b
+        sst-vocab review --format markdown > review.md
+        sst-vocab review --record sst:security --agency USAID --response concur --date 2006-04-10
+        sst-vocab review --record security --agency OSD --response nonconcur --note "Too broad."
+        sst-vocab review --mark sst:security --status concurred
+    """
+    from . import review as rv
+
+    if record and mark:
+        raise click.UsageError("use --record or --mark, not both")
+    if record:
+        if not agency or not response:
+            raise click.UsageError("--record needs --agency and --response")
+        done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
+        d = done.review
+        last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
+        click.echo(f"Recorded {done.office.acronym}: {response} ({last.date}) on {d.label or done.concept} "
+                   f"<{done.concept}> in {done.file}.")
+        _review_outcome(done)
+        return
+    if mark:
+        if not status:
+            raise click.UsageError("--mark needs --status")
+        done = rv.set_status(mark, status, paths=paths or None)
+        click.echo(f"Marked {done.label or done.concept} <{done.concept}> {status} in {done.file}.")
+        _review_outcome(done)
+        return
+    if agency or response or note or date or status:
+        raise click.UsageError("--agency, --response, --note and --date go with --record; --status with --mark")
+    state = rv.review_state(paths or None)
+    render = {"table": rv.render_table, "csv": rv.render_csv, "markdown": rv.render_markdown}[fmt]
+    click.echo(render(state), nl=False)
+
+
+def _review_outcome(done) -> None:
+    d = done.review
+    if done.status_before != done.status_after:
+        click.echo(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
+    click.echo(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
+               f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
+    if d.all_concurred and d.status != "concurred":
+        click.echo(f"Every participating office has concurred: mark it with "
+                   f"sst-vocab review --mark {done.concept} --status concurred")
+    if not done.was_canonical:
+        click.echo(f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted.", err=True)
+
+
+# --- publishing (issue 5) ---
+
+
+@cli.command()
+@click.option("--store", "store", required=True, metavar="URL",
+              help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+@click.option("--graph", "graph", metavar="IRI",
+              help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
+@click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
+@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+              help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
+@click.option("--query-endpoint", metavar="URL",
+              help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
+@click.option("--dry-run", is_flag=True, help="Validate and say what would be sent where; send nothing.")
+@click.option("--force", is_flag=True, help="Publish even when the vocabulary has violations.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
+              help="Give up when the store does not answer for this long.")
+@click.pass_context
+def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
+            query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
+    """Replace a graph in a triple store with the vocabulary, then check that it all arrived.
+
+    Validates first (violations: exit 1, nothing sent, unless --force), sends
+    the vocabulary as Turtle in one Graph Store Protocol PUT (publishing again
+    replaces the graph, never duplicates it; a failed PUT leaves it as it was),
+    then counts the graph's triples on the store: exit 1 when the count differs
+    from what was sent.  Exit 2 when the store cannot be reached or refuses.
+
+    Credentials come from the environment, never from the command line:
+    SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
+    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
+
+    Example:
+
+    \b
+        sst-vocab publish --store http://127.0.0.1:7878/store --dry-run
+        sst-vocab publish --store http://127.0.0.1:7878/store
+        sst-vocab publish --store http://localhost:3030/sst/data --default-graph
+    """
+    from . import render
+    from .publish import publish as run_publish
+
+    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
+                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    violations = render.plural(result.report.counts()["Violation"], "violation")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if result.refused:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
+                   "Nothing was sent.", err=True)
+        ctx.exit(1)
+    if result.forced:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
+                   "(--force).", err=True)
+    what = f"{render.plural(result.triples, 'triple')} ({result.size:,} bytes of Turtle)"
+    if dry_run:
+        click.echo("Dry run: nothing was sent.")
+        click.echo(f"Would PUT {what} to {result.target}")
+        click.echo(f"  graph: {result.graph_label} ({result.graph_source})")
+        click.echo(f"  then count its triples with a SPARQL query to {result.query_endpoint}")
+        click.echo(f"  credentials: {result.credentials or 'none'}")
+        return
+    replaced = {201: "created"}.get(result.status or 0, "replaced")
+    click.echo(f"Published {what} to {result.graph_label} at {result.store} (HTTP {result.status}, {replaced}).")
+    if not result.verified:
+        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
+                "publish to a named graph (--graph IRI)" if result.graph is None else
+                "another writer may have changed the graph meanwhile, or the store rewrote some values")
+        click.echo(f"Mismatch: sent {render.plural(result.triples, 'triple')}, but the store's graph holds "
+                   f"{result.stored} (counted via {result.query_endpoint}): {hint}.", err=True)
+        ctx.exit(1)
+    click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
+               f"as sent (counted via {result.query_endpoint}).")
+
+
 # --- queries and lookups (issue 4) ---
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
@@ -316,159 +547,6 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris))
 
 
-# --- editing loop (issue 6) ---
-
-
-@cli.command("fmt")
-@vocab_paths_argument
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
-@click.pass_context
-def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
-    """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
-
-    With no PATHS, the shipped vocabulary.  Each file is checked before it is
-    replaced (same graph, every comment kept) and written atomically; a file
-    that does not parse is reported as FILE:LINE (exit 2) and nothing is
-    written.  --check: exit 1 when a file would change, 0 when all are
-    canonical.
-
-    Example:
-
-    \b
-        sst-vocab fmt vocab/
-        sst-vocab fmt --check --diff vocab/terms.ttl
-    """
-    from . import render
-    from .fmt import format_files
-
-    dry = check or show_diff
-    results = format_files(paths or None, write=not dry)
-    changed = [r for r in results if r.changed]
-    for r in changed:
-        if show_diff:
-            click.echo(r.unified_diff(), nl=False)
-        click.echo(f"{'would reformat' if dry else 'reformatted'} {r.path}", err=True)
-    unchanged = len(results) - len(changed)
-    verb = "would be reformatted" if dry else "reformatted"
-    click.echo(f"{render.plural(len(changed), 'file')} {verb}, {unchanged} already canonical.", err=True)
-    ctx.exit(1 if check and changed else 0)
-
-
-@cli.command("diff")
-@click.argument("old")
-@click.argument("new")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text: one line per change; markdown: a changelog entry; json: the changes as data.")
-@click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
-              help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
-@click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: str | None) -> None:
-    """Report what changed between two versions of the vocabulary, in SKOS terms.
-
-    OLD and NEW are Turtle files, folders, or git revisions (HEAD~3, a tag:
-    the repository's vocab/ at that revision; REV:PATH for another path).
-    Concepts added, removed (flagged: published IRIs must never disappear),
-    deprecated (with replacements), label, definition, hierarchy, relation,
-    mapping and scheme metadata changes.  Exit 0 when they are the same, 1
-    when they differ.
-
-    Example:
-
-    \b
-        sst-vocab diff v0.1.0 vocab/
-        sst-vocab diff HEAD~3 HEAD --format markdown --changelog
-    """
-    from . import diff as d
-
-    changes = d.diff(old, new)
-    if fmt == "json":
-        click.echo(d.render_json(changes), nl=False)
-    elif fmt == "markdown":
-        click.echo(d.render_markdown(changes), nl=False)
-    else:
-        click.echo(d.render_text(changes), nl=False)
-    if changelog and changes.differ:
-        target = d.append_changelog(d.render_markdown(changes), changelog)
-        click.echo(f"Added the entry to {target}", err=True)
-    if changes.removed:
-        click.echo(f"Warning: {len(changes.removed)} concept(s) removed instead of deprecated: "
-                   "published IRIs must never disappear.", err=True)
-    ctx.exit(1 if changes.differ else 0)
-
-
-@cli.command("review")
-@vocab_paths_argument
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True,
-              help="How to print the state of review (csv and markdown are for circulating).")
-@click.option("--record", "record", metavar="CONCEPT",
-              help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
-@click.option("--agency", metavar="OFFICE", help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
-@click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
-@click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
-@click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
-@click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
-@click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
-              help="With --mark: the new status; concurred needs a concurrence from every participating office.")
-def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
-                   note: str | None, date: str | None, mark: str | None, status: str | None) -> None:
-    """Show or record the interagency review of the definitions.
-
-    With no options: for each definition, its status and which participating
-    offices (the scheme's dcterms:contributor) have concurred, objected,
-    commented or not answered.  --record writes one office's response into the
-    file that holds the concept, through the canonical formatter (a draft
-    becomes under review); --mark sets a definition's status.
-
-    Example:
-
-    \b
-        sst-vocab review --format markdown > review.md
-        sst-vocab review --record sst:security --agency USAID --response concur --date 2006-04-10
-        sst-vocab review --record security --agency OSD --response nonconcur --note "Too broad."
-        sst-vocab review --mark sst:security --status concurred
-    """
-    from . import review as rv
-
-    if record and mark:
-        raise click.UsageError("use --record or --mark, not both")
-    if record:
-        if not agency or not response:
-            raise click.UsageError("--record needs --agency and --response")
-        done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
-        d = done.review
-        last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
-        click.echo(f"Recorded {done.office.acronym}: {response} ({last.date}) on {d.label or done.concept} "
-                   f"<{done.concept}> in {done.file}.")
-        _review_outcome(done)
-        return
-    if mark:
-        if not status:
-            raise click.UsageError("--mark needs --status")
-        done = rv.set_status(mark, status, paths=paths or None)
-        click.echo(f"Marked {done.label or done.concept} <{done.concept}> {status} in {done.file}.")
-        _review_outcome(done)
-        return
-    if agency or response or note or date or status:
-        raise click.UsageError("--agency, --response, --note and --date go with --record; --status with --mark")
-    state = rv.review_state(paths or None)
-    render = {"table": rv.render_table, "csv": rv.render_csv, "markdown": rv.render_markdown}[fmt]
-    click.echo(render(state), nl=False)
-
-
-def _review_outcome(done) -> None:
-    d = done.review
-    if done.status_before != done.status_after:
-        click.echo(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
-    click.echo(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
-               f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
-    if d.all_concurred and d.status != "concurred":
-        click.echo(f"Every participating office has concurred: mark it with "
-                   f"sst-vocab review --mark {done.concept} --status concurred")
-    if not done.was_canonical:
-        click.echo(f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted.", err=True)
-
-
 # --- documentation site (issue 7) ---
 
 
@@ -588,84 +666,6 @@ def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None
         write_atomic(output, rules.encode("utf-8"))
     else:
         click.echo(rules, nl=False)
-
-
-# --- publishing (issue 5) ---
-
-
-@cli.command()
-@click.option("--store", "store", required=True, metavar="URL",
-              help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
-                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
-@click.option("--graph", "graph", metavar="IRI",
-              help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
-@click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
-              help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
-@click.option("--query-endpoint", metavar="URL",
-              help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
-@click.option("--dry-run", is_flag=True, help="Validate and say what would be sent where; send nothing.")
-@click.option("--force", is_flag=True, help="Publish even when the vocabulary has violations.")
-@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
-              help="Give up when the store does not answer for this long.")
-@click.pass_context
-def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
-            query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
-    """Replace a graph in a triple store with the vocabulary, then check that it all arrived.
-
-    Validates first (violations: exit 1, nothing sent, unless --force), sends
-    the vocabulary as Turtle in one Graph Store Protocol PUT (publishing again
-    replaces the graph, never duplicates it; a failed PUT leaves it as it was),
-    then counts the graph's triples on the store: exit 1 when the count differs
-    from what was sent.  Exit 2 when the store cannot be reached or refuses.
-
-    Credentials come from the environment, never from the command line:
-    SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
-    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
-
-    Example:
-
-    \b
-        sst-vocab publish --store http://127.0.0.1:7878/store --dry-run
-        sst-vocab publish --store http://127.0.0.1:7878/store
-        sst-vocab publish --store http://localhost:3030/sst/data --default-graph
-    """
-    from . import render
-    from .publish import publish as run_publish
-
-    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
-                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
-    violations = render.plural(result.report.counts()["Violation"], "violation")
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if result.refused:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
-                   "Nothing was sent.", err=True)
-        ctx.exit(1)
-    if result.forced:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
-                   "(--force).", err=True)
-    what = f"{render.plural(result.triples, 'triple')} ({result.size:,} bytes of Turtle)"
-    if dry_run:
-        click.echo("Dry run: nothing was sent.")
-        click.echo(f"Would PUT {what} to {result.target}")
-        click.echo(f"  graph: {result.graph_label} ({result.graph_source})")
-        click.echo(f"  then count its triples with a SPARQL query to {result.query_endpoint}")
-        click.echo(f"  credentials: {result.credentials or 'none'}")
-        return
-    replaced = {201: "created"}.get(result.status or 0, "replaced")
-    click.echo(f"Published {what} to {result.graph_label} at {result.store} (HTTP {result.status}, {replaced}).")
-    if not result.verified:
-        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
-                "publish to a named graph (--graph IRI)" if result.graph is None else
-                "another writer may have changed the graph meanwhile, or the store rewrote some values")
-        click.echo(f"Mismatch: sent {render.plural(result.triples, 'triple')}, but the store's graph holds "
-                   f"{result.stored} (counted via {result.query_endpoint}): {hint}.", err=True)
-        ctx.exit(1)
-    click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
-               f"as sent (counted via {result.query_endpoint}).")
 
 
 def main() -> None:
