@@ -32,7 +32,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tempfile
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -200,27 +199,7 @@ def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write
     return results
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) through a temporary file in the same folder."""
-    path = Path(path)
-    mode = None
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+from .files import write_atomic  # noqa: E402,F401  (fmt.write_atomic stays importable)
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,13 +29,13 @@ import json
 import os
 import posixpath
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 from .errors import VocabError
+from .files import write_atomic
 from .namespaces import PREFIXES, SCHEME, SKOS, SSTX
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1557,18 +1557,7 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
                 unchanged.append(name)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomic(target, data)
         except OSError as exc:
             raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(target)) from exc
         written.append(name)
@@ -1591,11 +1580,7 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
     text = "".join(name + "\n" for name in site.files)
     try:
         if not manifest.is_file() or manifest.read_text("utf-8") != text:
-            fd, tmp = tempfile.mkstemp(prefix=f".{MANIFEST}.", suffix=".tmp", dir=root)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, manifest)
+            write_atomic(manifest, text)
     except OSError as exc:
         raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
     return WriteResult(written=written, unchanged=unchanged, removed=removed)
