@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Mapping
+
 __all__ = ["BASE", "SCHEME", "PREFIXES", "SKOS", "SH", "SSTSH", "SSTX", "curie", "expand"]
 
 #: The persistent base of every IRI the project mints (w3id.org style, slash IRIs).
@@ -33,15 +36,21 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def curie(iri: str, prefixes: dict[str, str] = PREFIXES) -> str:
-    """Shorten ``iri`` with the longest matching prefix, or return it unchanged."""
-    best = ""
+_LOCAL = re.compile(r"[\w][\w.-]*")
+
+
+def curie(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
+    """Shorten ``iri`` to ``prefix:local`` with the longest matching namespace, or return it unchanged.
+
+    The one place IRIs are shortened for display (lookups, reports, the site, diffs).
+    """
+    best = best_ns = ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")):
-            best = prefix
+        if prefix and ns and iri.startswith(ns) and len(ns) > len(best_ns):
+            best, best_ns = prefix, ns
     if best:
-        local = iri[len(prefixes[best]):]
-        if local and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith("."):
+        local = iri[len(best_ns):]
+        if local and _LOCAL.fullmatch(local) and not local.endswith("."):
             return f"{best}:{local}"
     return iri
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import VocabError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, curie
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -600,16 +600,7 @@ def display(term, prefixes: Mapping[str, str]) -> str:
 
 def short_iri(iri: str, prefixes: Mapping[str, str]) -> str:
     """``prefix:local`` with the longest matching namespace, or the IRI itself."""
-    best = ""
-    best_ns = ""
-    for prefix, ns in prefixes.items():
-        if prefix and ns and iri.startswith(ns) and len(ns) > len(best_ns):
-            best, best_ns = prefix, ns
-    if best:
-        local = iri[len(best_ns):]
-        if local and re.fullmatch(r"[\w][\w.-]*", local) and not local.endswith("."):
-            return f"{best}:{local}"
-    return iri
+    return curie(iri, prefixes)
 
 
 # ---------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import PREFIXES, SCHEME, SKOS, SSTX
+from .namespaces import PREFIXES, SCHEME, SKOS, SSTX, curie
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -494,15 +494,7 @@ class _Builder:
         return found
 
     def curie(self, iri: str) -> str:
-        best, ns_best = "", ""
-        for prefix, ns in self.prefixes.items():
-            if iri.startswith(ns) and len(ns) > len(ns_best):
-                best, ns_best = prefix, ns
-        if best:
-            local = iri[len(ns_best):]
-            if local and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", local) and not local.endswith("."):
-                return f"{best}:{local}"
-        return iri
+        return curie(iri, self.prefixes)
 
     # -- hierarchy ---------------------------------------------------------
 
