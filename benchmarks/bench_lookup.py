@@ -41,89 +41,18 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-DATA = HERE / "data"
-RESULTS = HERE / "results"
-SEED = 42
+from _common import DATA, PY, RESULTS, ROOT, ms, sst_vocab_command, synth_file, table
+
 SMALL_RUNS = 7
 LARGE_RUNS = 3
-PY = sys.executable
 
 
-def sst_vocab_command() -> list[str]:
-    beside = Path(PY).parent / "sst-vocab"
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("sst-vocab")
-    if found:
-        return [found]
-    sys.exit("bench_lookup: cannot find the sst-vocab command; pip install -e . into this interpreter")
-
-
-# ---------------------------------------------------------------------------
-# Synthetic vocabularies: gen_vocab.py when it is there, else a small generator of our own
-# ---------------------------------------------------------------------------
-
-
-def synth_file(n: int) -> Path:
-    """benchmarks/data/synth_N.ttl, made by gen_vocab.py (cached while its header matches)."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"synth_{n}.ttl"
-    generator = HERE / "gen_vocab.py"
-    if generator.is_file():
-        sys.path.insert(0, str(HERE))
-        import gen_vocab  # noqa: E402
-
-        want = gen_vocab.header_line(n, SEED, 0)
-        if path.is_file():
-            with path.open(encoding="utf-8") as fh:
-                if fh.readline().rstrip("\n") == want:
-                    return path
-        print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
-        subprocess.run([PY, str(generator), str(n), "-o", str(path), "--seed", str(SEED)], check=True)
-        return path
-    path = DATA / f"lookup_synth_{n}.ttl"
-    if not path.is_file():
-        path.write_text(_own_generator(n), encoding="utf-8")
-    return path
-
-
-def _own_generator(n: int) -> str:
-    """A fallback: a scheme, a 6-level forest of 3 roots, one prefLabel, altLabel and definition each."""
-    import random
-
-    rnd = random.Random(SEED)
-    syllables = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "gu", "sel", "mar", "ton"]
-    words = ["land", "river", "forest", "coast", "soil", "marsh", "ridge", "basin", "delta", "plain"]
-
-    def word() -> str:
-        return rnd.choice(words) if rnd.random() < 0.3 else "".join(rnd.choice(syllables) for _ in range(3))
-
-    out = ["PREFIX skos: <http://www.w3.org/2004/02/skos/core#>", "PREFIX synth: <https://example.org/synth/>", "",
-           "<https://example.org/synth/scheme> a skos:ConceptScheme ; skos:prefLabel \"Synthetic\"@en ;",
-           "    skos:hasTopConcept synth:c000001 , synth:c000002 , synth:c000003 .", ""]
-    parents: list[int] = []
-    for i in range(1, n + 1):
-        label = " ".join(word() for _ in range(rnd.choice((2, 3)))).capitalize() + f" {i}"
-        lines = [f"synth:c{i:06d} a skos:Concept ;", f'    skos:prefLabel "{label}"@en ;',
-                 f'    skos:altLabel "{word()} {word()} {i}"@en ;',
-                 f'    skos:definition "A kind of {word()} {word()} that is found near the {word()}."@en ;',
-                 "    skos:inScheme <https://example.org/synth/scheme> ;"]
-        if i <= 3:
-            lines.append("    skos:topConceptOf <https://example.org/synth/scheme> .")
-        else:
-            lines.append(f"    skos:broader synth:c{rnd.choice(parents[-max(3, len(parents) // 2):]):06d} .")
-        parents.append(i)
-        out += lines + [""]
-    return "\n".join(out)
 
 
 def root_label(path: Path) -> str:
@@ -230,20 +159,6 @@ def profile(path: Path | None, label: str, root: str) -> dict:
     if proc.returncode:
         return {"failure": proc.stderr.strip().splitlines()[-1:]}
     return json.loads(proc.stdout)
-
-
-def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-
-    def fmt(row):
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-
-    return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
-
-
-def ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1e3:,.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,40 +40,21 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-DATA = HERE / "data"
-RESULTS = HERE / "results"
+from _common import PY, RESULTS, ROOT, SEED, gen_vocab, ms, sst_vocab_command, synth_file, table
+
 LITHOLOGY = ROOT / "tests" / "data" / "real-vocabularies" / "lithology.ttl"
-SEED = 42
 SMALL_RUNS = 7
 LARGE_RUNS = 3
 LARGE_SIZES = {10_000, 100_000}  # files that get the "large" run count
 
-sys.path.insert(0, str(HERE))
-import gen_vocab  # noqa: E402  (the generator sits next to this script)
 
-PY = sys.executable
 PARSE = "import sys, rdflib; rdflib.Graph().parse(sys.argv[1], format='turtle')"
-
-
-def sst_vocab_command() -> list[str]:
-    """The ``sst-vocab`` console script of the interpreter running this benchmark."""
-    beside = Path(PY).parent / "sst-vocab"
-    if beside.is_file():
-        return [str(beside)]
-    found = shutil.which("sst-vocab")
-    if found:
-        return [found]
-    sys.exit("bench_validate: cannot find the sst-vocab command; install the project "
-             "(pip install -e .) into the interpreter that runs this script")
 
 
 def nproc() -> int:
@@ -81,21 +62,6 @@ def nproc() -> int:
         return len(os.sched_getaffinity(0))  # what `nproc` prints
     except AttributeError:  # pragma: no cover  (not Linux)
         return os.cpu_count() or 0
-
-
-def synth_file(n: int) -> Path:
-    """benchmarks/data/synth_N.ttl, (re)generated when missing or made by another generator version."""
-    path = DATA / f"synth_{n}.ttl"
-    want = gen_vocab.header_line(n, SEED, 0)
-    if path.is_file():
-        with path.open(encoding="utf-8") as fh:
-            if fh.readline().rstrip("\n") == want:
-                return path
-    print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    subprocess.run([PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED)], check=True)
-    print(f"  done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
-    return path
 
 
 class Failure(Exception):
@@ -165,20 +131,6 @@ def paired(name: str, a: list[str], b: list[str], runs: int, a_ok: set[int], b_o
     print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, "
           f"A/B {rec['ratio_paired_median']:.2f}", file=sys.stderr, flush=True)
     return rec
-
-
-def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-
-    def fmt(row):
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
-
-    return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
-
-
-def ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1e3:,.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
