@@ -25,19 +25,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .errors import VocabError
-from .namespaces import PREFIXES, curie
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
 
 __all__ = ["Change", "Changes", "ConceptChange", "Ref", "append_changelog", "diff", "load_side",
            "render_json", "render_markdown", "render_text"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-SDO = "https://schema.org/"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-PROV = "http://www.w3.org/ns/prov#"
-SSTX = "https://w3id.org/sst-vocab/ns#"
 
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
 NOTES = tuple(SKOS + n for n in ("scopeNote", "example", "note", "historyNote", "editorialNote", "changeNote"))

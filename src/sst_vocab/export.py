@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import VocabError
+from .namespaces import RDF_TYPE
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -51,7 +52,6 @@ FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")
 #: File extension per format (used by ``release``).
 EXTENSIONS = {"jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "csv": ".csv"}
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _GEN_DELIMS = tuple(":/?#[]@")
 

@@ -39,23 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import VocabError
-from .namespaces import PREFIXES
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, REG, SDO, SKOS, SSTX, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = ["Formatted", "PREDICATE_ORDER", "format_files", "format_text", "parse_turtle", "write_atomic"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SDO = "https://schema.org/"
-REG = "http://purl.org/linked-data/registry#"
-SSTX = "https://w3id.org/sst-vocab/ns#"
 RDF_TYPE = RDF + "type"
 
 _GROUPS: list[list[str]] = [

@@ -20,11 +20,11 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .errors import VocabError
+from .namespaces import SKOS
 from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
 
 __all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 _EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
 
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-__all__ = ["BASE", "SCHEME", "PREFIXES", "SKOS", "SH", "SSTSH", "SSTX", "curie", "expand"]
+__all__ = ["BASE", "DCT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "REG", "SCHEME", "SDO", "SH", "SKOS", "SSTSH", "SSTX", "XSD", "curie", "expand"]
 
 #: The persistent base of every IRI the project mints (w3id.org style, slash IRIs).
 BASE = "https://w3id.org/sst-vocab/"
 #: The concept scheme's IRI.
 SCHEME = BASE.rstrip("/")
 
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+SDO = "https://schema.org/"
+REG = "http://purl.org/linked-data/registry#"
 SH = "http://www.w3.org/ns/shacl#"
 SSTSH = BASE + "shapes/"
 SSTX = BASE + "ns#"

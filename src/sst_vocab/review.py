@@ -29,17 +29,12 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import VocabError
-from .namespaces import BASE, PREFIXES, SKOS, SSTX, curie, expand
+from .namespaces import (BASE, DCT, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie,
+                         expand)
 
 __all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
            "record_response", "review_state", "set_status"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SDO = "https://schema.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: CLI name -> IRI of the review statuses and of the response types.
 STATUSES = {"draft": SSTX + "draft", "under-review": SSTX + "underReview", "concurred": SSTX + "concurred",

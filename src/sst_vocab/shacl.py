@@ -24,16 +24,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 from .errors import VocabError
-from .namespaces import SH
+from .namespaces import RDF, RDFS, SH, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = ["CompiledShape", "Result", "ShapesGraph", "run"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Every term of the SHACL vocabulary (SHACL Core, SPARQL, the SHACL-AF terms people meet).
 SHACL_TERMS = frozenset(

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import PREFIXES, SCHEME, SKOS, SSTX, curie
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SCHEME, SDO, SKOS, SSTX, XSD, curie
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -57,15 +57,8 @@ __all__ = [
     "write_site",
 ]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDF_TYPE = RDF + "type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-SDO = "https://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
-PROV = "http://www.w3.org/ns/prov#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 STATUS_PROPS = ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status")
 
 #: The representations of every page, in the order the server prefers them (``*/*`` gets HTML).

@@ -14,13 +14,12 @@ from typing import Iterable
 
 from .errors import VocabError
 from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
-from .namespaces import SH, SKOS, SSTSH
+from .namespaces import SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
 __all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "validate"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
