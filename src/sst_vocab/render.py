@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +41,8 @@ def findings_json(report: "Report") -> str:
         "files": report.files,
         "findings": [f.as_dict() for f in report.findings],
     }
+    import json  # only the json format needs it; keeps lookups' start-up lean
+
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
