@@ -110,3 +110,29 @@ def oxigraph(oxigraph_server):
     """The session's Oxigraph server, emptied before the test."""
     oxigraph_server.clear()
     return oxigraph_server
+
+
+# --- the documentation site (issue 7) ---
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The documentation site of the shipped vocabulary, built once (in memory)."""
+    from sst_vocab.site import build
+
+    return build()
+
+
+@pytest.fixture(scope="session")
+def site_server(site):
+    """`sst-vocab serve`'s server on a free loopback port, serving that site."""
+    from sst_vocab.serve import make_server
+
+    srv = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()

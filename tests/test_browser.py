@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,22 +38,8 @@ ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def site():
-    from sst_vocab.site import build
-
-    return build()
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    from sst_vocab.serve import make_server
-
-    srv = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}{site.mount}"
-    srv.shutdown()
-    srv.server_close()
+def base_url(site, site_server):
+    return f"http://127.0.0.1:{site_server.server_address[1]}{site.mount}"
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from sst_vocab.serve import choose, make_server, parse_accept
-from sst_vocab.site import build
 
 
-@pytest.fixture(scope="module")
-def site():
-    return build()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    srv = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+@pytest.fixture
+def server(site_server):
+    return site_server
 
 
 def get(server, path: str, accept: str | None = None, method: str = "GET", headers: dict | None = None):
