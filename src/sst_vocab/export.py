@@ -175,6 +175,9 @@ def read_source(vocab: "Vocabulary") -> Source:
     """
     import pyoxigraph as ox
 
+    cached = getattr(vocab, "_source", None)  # one parse per loaded vocabulary, however many outputs
+    if cached is not None:
+        return cached
     if not vocab.texts:
         return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
     BlankNode, Quad = ox.BlankNode, ox.Quad
@@ -195,7 +198,9 @@ def read_source(vocab: "Vocabulary") -> Source:
         for name, ns in parser.prefixes.items():
             prefixes.setdefault(name, ns)
     dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
-    return Source(list(dataset), dict(sorted(prefixes.items())))
+    source = Source(list(dataset), dict(sorted(prefixes.items())))
+    vocab._source = source
+    return source
 
 
 def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:

@@ -108,6 +108,8 @@ class Vocabulary:
     files: list[Path]
     texts: dict[Path, str] = field(repr=False)
     _outlines: dict[Path, "TurtleOutline"] | None = field(default=None, repr=False)
+    #: The triples exactly as written (export.read_source), parsed once on first use.
+    _source: object | None = field(default=None, repr=False)
 
     @property
     def outlines(self) -> dict[Path, "TurtleOutline"]:
