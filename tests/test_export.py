@@ -112,7 +112,7 @@ def source_graph(paths, **normalize) -> set[str]:
     """The graph of the Turtle files as pyoxigraph's parser reads them (lexical forms as written)."""
     quads = []
     for n, f in enumerate(resolve_paths(paths)):
-        for t in ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE):
+        for t in ox.parse(Path(f).read_bytes(), format=ox.RdfFormat.TURTLE):
             s, o = t.subject, t.object
             s = ox.BlankNode(f"{n}_{s.value}") if isinstance(s, ox.BlankNode) else s
             o = ox.BlankNode(f"{n}_{o.value}") if isinstance(o, ox.BlankNode) else o

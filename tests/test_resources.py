@@ -16,7 +16,7 @@ from sst_vocab.resources import data_dir
 
 @pytest.mark.parametrize("name", ["vocab", "shapes", "queries"])
 def test_checkout_uses_the_repository_folders(name):
-    assert data_dir(name) == ROOT / name
+    assert data_dir(name) == str(ROOT / name)
 
 
 @pytest.mark.slow

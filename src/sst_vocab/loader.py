@@ -7,8 +7,6 @@ bytes, and ``owl:imports`` is data, never followed.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .errors import VocabError
@@ -21,47 +19,69 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Vocabulary", "load", "resolve_paths"]
 
+# Paths are plain strings handled with os.path, as pathlib would print them: this module
+# is on the lookup path, where importing pathlib alone costs ~5 ms of a ~90 ms command.
 
-def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[Path]:
+
+def _tidy(path: str | os.PathLike[str]) -> str:
+    """``path`` written as ``str(pathlib.Path(path))`` would: no empty or "." parts, no trailing "/"."""
+    text = os.fspath(path)
+    parts = [part for part in text.split(os.sep) if part and part != "."]
+    joined = os.sep.join(parts)
+    return os.sep + joined if text.startswith(os.sep) else joined or "."
+
+
+def _sort_key(path: str) -> list[str]:
+    return path.split(os.sep)  # folder by folder, as pathlib sorts
+
+
+def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[str]:
     """Expand files and folders (recursively ``*.ttl``) into a sorted list of Turtle files.
 
-    With no paths, the shipped vocabulary's files.
+    With no paths, the shipped vocabulary's files.  Symbolic links to folders are not
+    followed; a file reached twice (links, repeated arguments) is kept once.
     """
-    given = [Path(p) for p in paths] if paths else [_display(data_dir("vocab"))]
-    files: list[Path] = []
+    given = [_tidy(p) for p in paths] if paths else [_display(data_dir("vocab"))]
+    files: list[str] = []
     for path in given:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.ttl") if p.is_file())
+        if os.path.isdir(path):
+            found = sorted((_tidy(os.path.join(folder, name))
+                            for folder, _, names in os.walk(path) for name in names if name.endswith(".ttl")),
+                           key=_sort_key)
+            found = [f for f in found if os.path.isfile(f)]
             if not found:
-                raise VocabError("no Turtle (*.ttl) files in this folder", path=str(path))
+                raise VocabError("no Turtle (*.ttl) files in this folder", path=path)
             files.extend(found)
-        elif path.exists():
+        elif os.path.exists(path):
             files.append(path)
         else:
-            raise VocabError("no such file or folder", path=str(path))
-    seen: set[Path] = set()
+            raise VocabError("no such file or folder", path=path)
+    seen: set[str] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = os.path.realpath(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)
     return unique
 
 
-def _display(path: Path) -> Path:
+def _display(path: str) -> str:
     """Show a shipped folder relative to the working directory when it is below it."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    cwd = os.getcwd()
+    if path == cwd:
+        return "."
+    if path.startswith(cwd.rstrip(os.sep) + os.sep):
+        return path[len(cwd.rstrip(os.sep)) + 1:]
+    return path
 
 
-def read_text(path: Path) -> tuple[bytes, str]:
+def read_text(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     """Read a Turtle file as UTF-8, turning every way it can be unreadable into a VocabError."""
-    where = str(path)
+    where = os.fspath(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except PermissionError as exc:
         raise VocabError("cannot read this file: permission denied", path=where) from exc
     except IsADirectoryError as exc:
@@ -100,19 +120,27 @@ def parse_error(exc: SyntaxError, path: str) -> VocabError:
     return VocabError(message, path=path, line=exc.lineno)
 
 
-@dataclass
 class Vocabulary:
-    """A loaded vocabulary: the RDF in a pyoxigraph store and the source files it came from."""
+    """A loaded vocabulary: the RDF in a pyoxigraph store and the source files it came from.
 
-    store: "pyoxigraph.Store"
-    files: list[Path]
-    texts: dict[Path, str] = field(repr=False)
-    _outlines: dict[Path, "TurtleOutline"] | None = field(default=None, repr=False)
-    #: The triples exactly as written (export.read_source), parsed once on first use.
-    _source: object | None = field(default=None, repr=False)
+    ``files`` are the paths as given (strings), ``texts`` their text by path.
+    """
+
+    __slots__ = ("store", "files", "texts", "_outlines", "_source")
+
+    def __init__(self, store: "pyoxigraph.Store", files: list[str], texts: dict[str, str]) -> None:
+        self.store = store
+        self.files = files
+        self.texts = texts
+        self._outlines: dict[str, "TurtleOutline"] | None = None
+        #: The triples exactly as written (export.read_source), parsed once on first use.
+        self._source: object | None = None
+
+    def __repr__(self) -> str:
+        return f"Vocabulary(files={self.files!r}, triples={len(self)})"
 
     @property
-    def outlines(self) -> dict[Path, "TurtleOutline"]:
+    def outlines(self) -> dict[str, "TurtleOutline"]:
         """Per file: subject -> line of its block, and the prefixes (computed on first use)."""
         if self._outlines is None:
             from .turtle_lex import outline
@@ -125,12 +153,12 @@ class Vocabulary:
         for path, out in self.outlines.items():
             line = out.subjects.get(iri)
             if line is not None:
-                return str(path), line
+                return path, line
         return None
 
     def locations(self, iri: str) -> list[tuple[str, int]]:
         """Every file that has a block for subject ``iri``."""
-        return [(str(p), o.subjects[iri]) for p, o in self.outlines.items() if iri in o.subjects]
+        return [(p, o.subjects[iri]) for p, o in self.outlines.items() if iri in o.subjects]
 
     @property
     def prefixes(self) -> dict[str, str]:
@@ -159,18 +187,18 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> Vocabulary:
 
     files = resolve_paths(paths)
     store = ox.Store()
-    texts: dict[Path, str] = {}
+    texts: dict[str, str] = {}
     for path in files:
         data, text = read_text(path)
         try:
             store.load(input=data, format=ox.RdfFormat.TURTLE)
         except SyntaxError as exc:
-            raise parse_error(exc, str(path)) from exc
+            raise parse_error(exc, path) from exc
         except MemoryError as exc:
             raise VocabError(
-                "a single string or IRI is larger than the parser's 16 MiB limit", path=str(path)
+                "a single string or IRI is larger than the parser's 16 MiB limit", path=path
             ) from exc
         except (OSError, ValueError) as exc:
-            raise VocabError(f"cannot load this file: {exc}", path=str(path)) from exc
+            raise VocabError(f"cannot load this file: {exc}", path=path) from exc
         texts[path] = text
     return Vocabulary(store=store, files=files, texts=texts)

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import VocabError
@@ -218,45 +217,47 @@ def parse_header(text: str, name: str, path: str | None = None) -> NamedQuery:
     return NamedQuery(name, text, path, description, declared, tuple(Column(*c) for c in columns))
 
 
-def _queries_dir() -> Path:
+def _queries_dir() -> str:
     from .resources import data_dir
 
     return data_dir("queries")
 
 
+def _names(folder: str) -> list[str]:
+    """The query names in ``folder``: its ``*.rq`` files without the suffix, sorted."""
+    return sorted(name[:-3] for name in os.listdir(folder)
+                  if name.endswith(".rq") and os.path.isfile(os.path.join(folder, name)))
+
+
 def library() -> dict[str, NamedQuery]:
     """The shipped named queries, by name (the file name without ``.rq``), sorted."""
-    from .loader import read_text
-
-    found = {}
-    for path in sorted(_queries_dir().glob("*.rq")):
-        _, text = read_text(path)
-        found[path.stem] = parse_header(text, path.stem, str(path))
-    return found
+    folder = _queries_dir()
+    return {name: _read_query_file(os.path.join(folder, name + ".rq")) for name in _names(folder)}
 
 
-def _read_query_file(path: Path) -> NamedQuery:
+def _read_query_file(path: str) -> NamedQuery:
     from .loader import read_text
 
     _, text = read_text(path)
-    return parse_header(text, path.stem, str(path))
+    stem = os.path.basename(path)
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    return parse_header(text, stem, path)
 
 
 def find(spec: str) -> NamedQuery:
     """A shipped query by NAME, or a query file (``.rq``, or any path that exists)."""
-    path = Path(spec)
     looks_like_file = spec.endswith((".rq", ".sparql")) or "/" in spec or os.sep in spec
     queries_dir = _queries_dir()
-    named = queries_dir / f"{spec}.rq"
-    if not looks_like_file and re.fullmatch(r"[\w.-]+", spec) and named.is_file():
+    named = os.path.join(queries_dir, f"{spec}.rq")
+    if not looks_like_file and re.fullmatch(r"[\w.-]+", spec) and os.path.isfile(named):
         return _read_query_file(named)
-    if looks_like_file or path.is_file():
-        if not path.exists():
+    if looks_like_file or os.path.isfile(spec):
+        if not os.path.exists(spec):
             raise VocabError("no such query file", path=spec)
-        return _read_query_file(path)
+        return _read_query_file(spec)
     import difflib
 
-    names = sorted(p.stem for p in queries_dir.glob("*.rq"))
+    names = _names(queries_dir)
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}? " if close else ""
     raise VocabError(f"no query named '{spec}': {hint}(`sst-vocab queries` lists them: {', '.join(names)})")

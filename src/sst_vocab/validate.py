@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from .errors import VocabError
@@ -66,7 +65,7 @@ class Report:
         return out
 
 
-def _shapes_files(shapes: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
+def _shapes_files(shapes: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     return resolve_paths(list(shapes) if shapes else [data_dir("shapes")])
 
 
@@ -80,13 +79,18 @@ def load_shapes(shapes: Iterable[str | os.PathLike[str]] | None = None):
     modification times, so a long-running caller (tests, the API) compiles them once.
     """
     files = _shapes_files(shapes)
-    key = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    key = tuple((os.path.realpath(p), *_stamp(p)) for p in files)
     if key not in _COMPILED:
         _COMPILED[key] = _compile_shapes(files)
     return _COMPILED[key]
 
 
-def _compile_shapes(files: list[Path]):
+def _stamp(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_mtime_ns, st.st_size
+
+
+def _compile_shapes(files: list[str]):
     import pyoxigraph as ox
 
     from .shacl import ShapesGraph
@@ -98,7 +102,7 @@ def _compile_shapes(files: list[Path]):
             store.load(input=data, format=ox.RdfFormat.TURTLE)
         except SyntaxError as exc:
             raise parse_error(exc, str(path)) from exc
-    return ShapesGraph(store, source=str(files[0].parent if len(files) > 1 else files[0]))
+    return ShapesGraph(store, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
 
 
 def validate(
@@ -262,7 +266,7 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
     return out
 
 
-def _run_pyshacl(vocab: Vocabulary, shapes_files: list[Path]) -> list[tuple]:
+def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list[tuple]:
     """Run pyshacl (the reference engine) and convert its report to the same tuples."""
     import rdflib
     from pyshacl import validate as shacl_validate
