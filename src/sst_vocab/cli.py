@@ -15,6 +15,13 @@ from .errors import VocabError
 __all__ = ["cli", "main"]
 
 
+# Parameter types are shared: each click.Path asks gettext for its name when created,
+# which looks for translation files on disk (about 0.15 ms each, at every start-up).
+ANY_PATH = click.Path(path_type=str, readable=False)
+FILE_PATH = click.Path(path_type=str, dir_okay=False, writable=False)
+DIR_PATH = click.Path(path_type=str, file_okay=False, writable=False)
+
+
 class InputError(click.ClickException):
     """Bad input: printed as ``Error: FILE:LINE: message``, exit 2."""
 
@@ -33,7 +40,7 @@ class VocabGroup(click.Group):
 
 
 def vocab_paths_argument(f):
-    return click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))(f)
+    return click.argument("paths", nargs=-1, type=ANY_PATH)(f)
 
 
 @click.group(cls=VocabGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +57,7 @@ def cli() -> None:
 @vocab_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text: one line per finding; json: a list; turtle: the SHACL report graph.")
-@click.option("--shapes", "shapes", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
               help="Shapes files or folders to use instead of the shipped shapes/.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
@@ -89,9 +96,9 @@ EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonld", show_default=True,
               help="jsonld: compact, with the published context; turtle, ntriples, rdfxml: the same graph; "
                    "csv: one row per concept.")
-@click.option("--output", "-o", type=click.Path(path_type=str, dir_okay=False, writable=False),
+@click.option("--output", "-o", type=FILE_PATH,
               help="Write to FILE (atomically) instead of standard output.")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to export instead of the shipped vocabulary (repeatable).")
 @click.option("--context-url", metavar="URL",
               help='jsonld only: write "@context": URL instead of embedding the context (never fetched).')
@@ -126,9 +133,9 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
 
 
 @cli.command()
-@click.option("--output", "-o", required=True, type=click.Path(path_type=str, file_okay=False, writable=False),
+@click.option("--output", "-o", required=True, type=DIR_PATH,
               help="Folder to write the release files into (created if missing).")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
 @click.option("--force", is_flag=True,
               help="Release despite violations, and overwrite files of this version that differ.")
@@ -323,7 +330,7 @@ def _review_outcome(done) -> None:
 @click.option("--graph", "graph", metavar="IRI",
               help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
 @click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
 @click.option("--query-endpoint", metavar="URL",
               help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
@@ -401,7 +408,7 @@ def _lookup_options(timeout_help: str, default: float | None):
         f = click.option("--timeout", type=click.FloatRange(min=0), default=default, metavar="S", help=timeout_help)(f)
         f = click.option("--endpoint", metavar="URL",
                          help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
-        return click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+        return click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
                             help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
 
     return decorate
@@ -551,9 +558,9 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
 
 
 @cli.command()
-@click.option("--output", "-o", required=True, type=click.Path(path_type=str, file_okay=False, writable=False),
+@click.option("--output", "-o", required=True, type=DIR_PATH,
               help="Folder to write the site into (created if missing; other files in it are left alone).")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to document instead of the shipped vocabulary (repeatable).")
 @click.option("--site-url", metavar="URL",
               help="Where the site will be published: also write the persistent-URI redirect rules "
@@ -599,7 +606,7 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
               help="Port to listen on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default answers this machine only.")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to serve instead of the shipped vocabulary (repeatable).")
 def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     """Preview the site with content negotiation, as its persistent IRIs will answer.
@@ -638,9 +645,9 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
 @cli.command()
 @click.option("--site-url", required=True, metavar="URL",
               help="Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).")
-@click.option("--output", "-o", type=click.Path(path_type=str, dir_okay=False, writable=False),
+@click.option("--output", "-o", type=FILE_PATH,
               help="Write to FILE (atomically) instead of standard output.")
-@click.option("--vocab", "vocab", multiple=True, type=click.Path(path_type=str, readable=False),
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders instead of the shipped vocabulary (repeatable).")
 def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None:
     """Write the persistent-URI redirect rules (a w3id.org-style .htaccess).
