@@ -7,6 +7,7 @@ import csv
 import http.server
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -497,16 +498,70 @@ def test_lookups_take_a_time_limit_too(invoke):
         "Error: the query did not finish within 0.001 s")
 
 
-def test_the_time_limit_costs_a_fork_not_a_spawn():
-    code = (
-        "import time; from sst_vocab.query import find, run_local, select\n"
-        "start = time.perf_counter()\n"
-        "for _ in range(20): run_local(lambda t: len(select(t, find('concept'), concept='sst:police')[1]), None, (), 5)\n"
-        "print((time.perf_counter() - start) / 20)\n"
-    )
-    per_call = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                                    cwd=ROOT).stdout)
-    assert per_call < 0.5, "a limited lookup must not start a new interpreter"
+def test_the_time_limit_forks_for_library_callers():
+    """In a library caller the work runs in a forked child of this process (a lambda: no new interpreter)."""
+    from sst_vocab.query import run_limited
+
+    pid, parent = run_limited(lambda: (os.getpid(), os.getppid()), (), 5)
+    assert parent == os.getpid() and pid != os.getpid()
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_library_caller_is_left_with_nothing_running():
+    from sst_vocab.errors import VocabError
+    from sst_vocab.query import execute
+
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
+    threads = threading.active_count()
+    with pytest.raises(VocabError, match="did not finish within 0.5 s"):
+        execute(sparql=RUNAWAY, paths=[str(lithology)], timeout=0.5)
+    assert threading.active_count() == threads
+    with pytest.raises(ChildProcessError):  # the child was killed and reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def sst(*args: str) -> subprocess.CompletedProcess:
+    """The command line itself: the process ends with the command, so limits use a thread."""
+    return subprocess.run([sys.executable, "-m", "sst_vocab", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
+
+
+def test_the_command_line_stops_a_runaway_query():
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
+    proc = sst("query", "--vocab", str(lithology), "--timeout", "0.5", "--sparql", RUNAWAY)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == ("Error: the query did not finish within 0.5 s and was stopped; narrow it down "
+                           "(fewer patterns, a LIMIT) or allow more time with --timeout\n")
+    assert sst("tree", "--vocab", str(lithology), "--timeout", "0.001").stderr.startswith(
+        "Error: the query did not finish within 0.001 s")
+
+
+def test_the_command_line_does_not_count_loading_against_the_timeout():
+    from sst_vocab.loader import load
+
+    started = time.monotonic()
+    load([str(p) for p in REAL_VOCABS])
+    limit = max(0.1, (time.monotonic() - started) / 2)  # the load alone would overrun it; the query does not
+    vocab = [a for p in REAL_VOCABS for a in ("--vocab", str(p))]
+    proc = sst("query", *vocab, "--timeout", f"{limit:.3f}", "--sparql", "ASK { ?s a skos:Concept }")
+    assert (proc.returncode, proc.stdout) == (0, "true\n"), proc.stderr
+
+
+def test_limited_work_in_a_thread_returns_and_raises_like_the_child(monkeypatch):
+    from sst_vocab import runtime
+    from sst_vocab.errors import VocabError
+    from sst_vocab.query import run_limited
+
+    monkeypatch.setattr(runtime, "ends_after_command", True)
+    assert run_limited(lambda: (os.getpid(), threading.current_thread().name), (), 5) == (
+        os.getpid(), "sst-vocab limited work")
+    with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
+        run_limited(lambda: 1 / 0, (), 5)
+    with pytest.raises(VocabError) as caught:
+        run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5)
+    assert str(caught.value) == "q.rq:3: bad term"
 
 
 # ---------------------------------------------------------------------------

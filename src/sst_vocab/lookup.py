@@ -8,7 +8,7 @@ whole under the time limit and returns (standard output, standard error, exit co
 
 Locally a lookup runs in this process (its queries are the shipped ones, linear in
 the size of the vocabulary) unless a ``timeout`` is given; then, like ``sst-vocab
-query``, it runs in a child process that is stopped at the limit.
+query``, its work is stopped at the limit (see :func:`sst_vocab.query.run_limited`).
 
 A TERM is a preferred, alternative or hidden label or a notation in any case
 (``SSR``), an IRI (``https://w3id.org/sst-vocab/security``, ``<...>``), a CURIE

@@ -27,10 +27,11 @@ Safety, in the order things happen:
    (pyoxigraph's ``substitutions=`` was measured and rejected: it only binds
    variables of the SELECT clause, ``BOUND()`` sees nothing, and the optimizer
    cannot use the value, which made ``search`` 5-80x slower.)
-3. Local queries run in a forked child process that is killed at the time limit
-   (:func:`run_limited`); a query cannot be cancelled from Python otherwise.  The
-   fork comes before anything heavy is imported or loaded, so it costs about a
-   millisecond, and the clock starts once the vocabulary is loaded.
+3. Local queries stop at a time limit (:func:`run_limited`), counted from when the
+   vocabulary is loaded.  A pyoxigraph query cannot be cancelled, so the work runs
+   apart: on the command line, whose process ends with the command, in a thread that
+   is left behind at the limit; for library callers, in a forked child process that
+   is killed, so nothing keeps running in theirs.
 
 The library never prints and never exits; errors are :class:`VocabError`.
 """
@@ -750,31 +751,92 @@ def select(target: Target, query: NamedQuery, **values: str) -> tuple[list[str],
 
 
 _CLOCK_FD: int | None = None  # in a limited child: where to say "the timed part starts now"
+_CLOCKS: dict[int, Any] = {}  # in a limited thread (by thread id): the event that starts the clock
 
 
 def start_clock() -> None:
-    """In a child of :func:`run_limited` with ``clock_on_signal``: the time limit counts from now."""
+    """In the work of :func:`run_limited` with ``clock_on_signal``: the time limit counts from now."""
     global _CLOCK_FD
     if _CLOCK_FD is not None:
         os.write(_CLOCK_FD, b"R")
         _CLOCK_FD = None
+    if _CLOCKS:
+        import _thread
+
+        clock = _CLOCKS.pop(_thread.get_ident(), None)
+        if clock is not None:
+            clock.set()
+
+
+def _timed_out(timeout: float) -> VocabError:
+    return VocabError(
+        f"the query did not finish within {timeout:g} s and was stopped; narrow it down "
+        "(fewer patterns, a LIMIT) or allow more time with --timeout"
+    )
 
 
 def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float | None = DEFAULT_TIMEOUT, *,
                 clock_on_signal: bool = False) -> Any:
-    """``fn(*args)`` in a forked child that is killed after ``timeout`` seconds.
+    """``fn(*args)``, stopped after ``timeout`` seconds.
 
-    pyoxigraph cannot cancel a running query, so the work runs in a child process
-    (``os.fork``: about a millisecond when the parent has not loaded anything yet)
-    and its result comes back through a pipe.  With ``clock_on_signal`` the limit
-    counts from the child's :func:`start_clock` (after loading the vocabulary, whose
-    size should not count against a query's time), else from the fork.  ``fn`` must
-    return plain data (str, bytes, numbers, tuples, lists, dicts).  A VocabError
-    raised in the child is raised again here.  Without ``fork`` (Windows) or
-    without a timeout, ``fn`` runs in this process, without a limit.
+    pyoxigraph cannot cancel a running query, so the work runs apart and is given up
+    at the limit.  Where the process ends right after the command
+    (:data:`sst_vocab.runtime.ends_after_command`, the command line) it runs in a
+    daemon thread (pyoxigraph releases the GIL while it evaluates, so the wait
+    keeps time), left behind at the limit for the exit to stop.  Elsewhere it runs
+    in a forked child process that is killed at the limit (``os.fork``: a few
+    milliseconds), so nothing keeps running in the caller's process; ``fn`` must then
+    return plain data (str, bytes, numbers, tuples, lists, dicts).  With
+    ``clock_on_signal`` the limit counts from ``fn``'s call of :func:`start_clock`
+    (after loading the vocabulary, whose size should not count against a query's
+    time), else from the start.  A VocabError raised by ``fn`` is raised again here;
+    any other error becomes "the query failed".  Without a timeout, or without
+    ``fork`` (Windows) in a library caller, ``fn`` runs here, without a limit.
     """
-    if not timeout or not hasattr(os, "fork"):
+    if not timeout:
         return fn(*args)
+    from . import runtime
+
+    if runtime.ends_after_command:
+        return _run_in_thread(fn, args, timeout, clock_on_signal)
+    if not hasattr(os, "fork"):
+        return fn(*args)
+    return _run_in_child(fn, args, timeout, clock_on_signal)
+
+
+def _run_in_thread(fn: Callable[..., Any], args: Sequence[Any], timeout: float, clock_on_signal: bool) -> Any:
+    import threading
+
+    clock, done = threading.Event(), threading.Event()
+    outcome: list[tuple[str, Any]] = []
+
+    def work() -> None:
+        if clock_on_signal:
+            _CLOCKS[threading.get_ident()] = clock
+        try:
+            outcome.append(("ok", fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the waiting caller
+            outcome.append(("error", exc))
+        finally:
+            _CLOCKS.pop(threading.get_ident(), None)
+            clock.set()
+            done.set()
+
+    if not clock_on_signal:
+        clock.set()
+    threading.Thread(target=work, name="sst-vocab limited work", daemon=True).start()
+    clock.wait()
+    if not done.wait(timeout):
+        raise _timed_out(timeout)
+    kind, value = outcome[0]
+    if kind == "ok":
+        return value
+    if isinstance(value, VocabError):
+        raise value
+    raise VocabError(f"the query failed: {type(value).__name__}: {value}") from value
+
+
+def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, clock_on_signal: bool) -> Any:
     import gc
     import marshal
     import select as select_module
@@ -834,10 +896,7 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
                 pass
         _, status = os.waitpid(pid, 0)
     if timed_out:
-        raise VocabError(
-            f"the query did not finish within {timeout:g} s and was stopped; narrow it down "
-            "(fewer patterns, a LIMIT) or allow more time with --timeout"
-        )
+        raise _timed_out(timeout)
     data = b"".join(chunks)
     if not data:
         how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else f"exit {status >> 8}"
@@ -962,8 +1021,8 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
     """Run a named query, a query file or ``--sparql`` text; return (output, exit code).
 
     SELECT: ``fmt`` (default table); ASK: ``true``/``false`` (JSON with ``fmt=json``),
-    exit 0/1; CONSTRUCT and DESCRIBE: Turtle.  Locally the query runs in a child
-    process stopped after ``timeout`` seconds (None or 0: no limit).
+    exit 0/1; CONSTRUCT and DESCRIBE: Turtle.  Locally the query is stopped after
+    ``timeout`` seconds (None or 0: no limit; see :func:`run_limited`).
     """
     if (spec is None) == (sparql is None):
         raise VocabError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)")

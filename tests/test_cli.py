@@ -1,0 +1,105 @@
+"""The console-script entry point (cli.main): exit statuses, complete output, and its fast exit.
+
+main() ends the process with os._exit once the command is done (skipping the
+interpreter's tear-down); these tests run real processes to show that nothing is
+lost by it: statuses, every byte of output, atexit handlers, running threads, and
+write errors are reported instead of swallowed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import REAL_VOCABS, ROOT
+
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src")}
+
+
+def sst(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sst_vocab", *args], capture_output=True, env=ENV, **kwargs)
+
+
+def test_exit_statuses_are_kept():
+    ok, no, bad = sst("show", "SSR"), sst("show", "no such concept at all"), sst("show", "SSR", "--vocab", "missing.ttl")
+    assert (ok.returncode, no.returncode, bad.returncode) == (0, 1, 2)
+    assert b"Security System Transformation" in ok.stdout
+    assert bad.stderr.decode().strip() == "Error: missing.ttl: no such file or folder"
+
+
+def test_large_output_to_a_pipe_is_complete():
+    big = max(REAL_VOCABS, key=lambda p: p.stat().st_size)
+    piped = sst("export", "--format", "ntriples", "--vocab", str(big))
+    assert piped.returncode == 0 and piped.stderr == b""
+    assert len(piped.stdout) > 1_000_000  # far beyond any pipe or stdio buffer
+    import pyoxigraph as ox
+
+    assert len(list(ox.parse(piped.stdout, format=ox.RdfFormat.N_TRIPLES))) == len(piped.stdout.splitlines())
+
+
+def test_output_redirected_to_a_file_is_complete(tmp_path):
+    out = tmp_path / "out.ttl"
+    with out.open("wb") as f:
+        proc = subprocess.run([sys.executable, "-m", "sst_vocab", "export", "--format", "turtle"], stdout=f,
+                              stderr=subprocess.PIPE, env=ENV)
+    assert proc.returncode == 0
+    written = tmp_path / "written.ttl"
+    assert sst("export", "--format", "turtle", "--output", str(written)).returncode == 0
+    assert out.read_bytes() == written.read_bytes() and out.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_write_is_reported_not_lost():
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-m", "sst_vocab", "tree"], stdout=full, stderr=subprocess.PIPE,
+                              env=ENV)
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "Error: cannot write the output: No space left on device\n"
+    assert b"Traceback" not in proc.stderr
+
+
+def test_closed_pipe_ends_quietly():
+    proc = subprocess.run(f"'{sys.executable}' -m sst_vocab export --format ntriples | head -c 10", shell=True,
+                          capture_output=True, env=ENV)
+    assert len(proc.stdout) == 10 and proc.stderr == b""
+
+
+def _run_main(tmp_path, setup: str, *args: str) -> subprocess.CompletedProcess:
+    script = textwrap.dedent(setup) + textwrap.dedent(f"""
+        import sys
+        sys.argv = ["sst-vocab", *{list(args)!r}]
+        from sst_vocab.cli import main
+        main()
+        """)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, env=ENV, cwd=tmp_path)
+
+
+def test_atexit_handlers_still_run(tmp_path):
+    proc = _run_main(tmp_path, """
+        import atexit
+        atexit.register(lambda: open("atexit-ran", "w").write("yes"))
+        """, "show", "no such concept at all")
+    assert proc.returncode == 1
+    assert (tmp_path / "atexit-ran").read_text() == "yes"
+
+
+def test_a_running_thread_is_waited_for(tmp_path):
+    proc = _run_main(tmp_path, """
+        import threading, time
+        def later():
+            time.sleep(0.3)
+            open("thread-done", "w").write("yes")
+        threading.Thread(target=later).start()
+        """, "tree")
+    assert proc.returncode == 0 and b"Security" in proc.stdout
+    assert (tmp_path / "thread-done").read_text() == "yes"
+
+
+def test_help_and_version():
+    helped, version = sst("--help"), sst("--version")
+    assert helped.returncode == 0 and b"Usage: sst-vocab" in helped.stdout and b"show" in helped.stdout
+    assert version.returncode == 0 and version.stdout.startswith(b"sst-vocab, version ")
