@@ -351,8 +351,20 @@ def _refuse(text: str, offset: int, word: str, where: str | None) -> None:
     raise VocabError(f"column {column}: {word} is refused: {reason}", path=where, line=line)
 
 
+_SCANS: dict[str, Scan] = {}  # query text -> its scan: a query is checked at each step of its way
+
+
 def check(text: str, where: str | None = None) -> Scan:
     """Refuse updates, SERVICE, FROM/FROM NAMED and LOAD (VocabError with line and column); else scan."""
+    scan = _SCANS.get(text)
+    if scan is None:
+        if len(_SCANS) >= 256:
+            _SCANS.clear()
+        scan = _SCANS[text] = _scan(text, where)
+    return scan
+
+
+def _scan(text: str, where: str | None) -> Scan:
     variables: set[str] = set()
     declared: dict[str, str] = {}
     used: set[str] = set()
