@@ -103,3 +103,32 @@ def test_help_and_version():
     helped, version = sst("--help"), sst("--version")
     assert helped.returncode == 0 and b"Usage: sst-vocab" in helped.stdout and b"show" in helped.stdout
     assert version.returncode == 0 and version.stdout.startswith(b"sst-vocab, version ")
+
+
+def test_every_command_is_registered_under_its_own_name():
+    import importlib
+
+    from sst_vocab.cli import COMMANDS, cli
+
+    for name, where in COMMANDS.items():
+        module, function = where.split(":")
+        command = getattr(importlib.import_module(f"sst_vocab.cli.{module}"), function)
+        assert command.name == name, (name, where)
+    defined = {name for module in ("data", "editing", "lookups", "website")
+               for name, obj in vars(importlib.import_module(f"sst_vocab.cli.{module}")).items()
+               if isinstance(obj, __import__("click").Command)}
+    assert {w.split(":")[1] for w in COMMANDS.values()} == defined  # no command left out of the registry
+    assert sorted(COMMANDS) == cli.list_commands(None)
+
+
+def test_a_lookup_loads_only_its_own_commands():
+    code = textwrap.dedent("""
+        import sys
+        from click.testing import CliRunner
+        from sst_vocab.cli import cli
+        result = CliRunner().invoke(cli, ["show", "SSR"])
+        assert result.exit_code == 0, result.output
+        print(" ".join(sorted(m for m in sys.modules if m.startswith("sst_vocab.cli."))))
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+    assert proc.stdout.split() == ["sst_vocab.cli.lookups"]

@@ -172,7 +172,7 @@ def test_binds_loopback_by_default(site, invoke):
         assert srv.server_address[0] == "127.0.0.1"
     finally:
         srv.server_close()
-    from sst_vocab.cli import serve
+    from sst_vocab.cli.website import serve
 
     options = {p.name: p.default for p in serve.params}
     assert options["host"] == "127.0.0.1"

@@ -1,0 +1,201 @@
+"""Commands that read the vocabulary whole: validate, export, release, publish."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import ANY_PATH, DIR_PATH, FILE_PATH, vocab_paths_argument
+
+
+@click.command()
+@vocab_paths_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              show_default=True, help="text: one line per finding; json: a list; turtle: the SHACL report graph.")
+@click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
+              help="Shapes files or folders to use instead of the shipped shapes/.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str) -> None:
+    """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
+
+    With no PATHS, the shipped vocabulary.  Exit 0 when it conforms (warnings
+    allowed), 1 on any violation, 2 when the input cannot be read.
+
+    Example:
+
+    \b
+        sst-vocab validate
+        sst-vocab validate vocab/actors.ttl --format json
+    """
+    from .. import render
+    from ..validate import validate as run_validate
+
+    report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
+    if fmt == "json":
+        click.echo(render.findings_json(report), nl=False)
+    elif fmt == "turtle":
+        click.echo(report.report_turtle, nl=False)
+    else:
+        click.echo(render.findings_text(report), nl=False)
+    ctx.exit(0 if report.conforms else 1)
+
+
+# --- export and release (issue 3) ---
+
+EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.export.FORMATS
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonld", show_default=True,
+              help="jsonld: compact, with the published context; turtle, ntriples, rdfxml: the same graph; "
+                   "csv: one row per concept.")
+@click.option("--output", "-o", type=FILE_PATH,
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to export instead of the shipped vocabulary (repeatable).")
+@click.option("--context-url", metavar="URL",
+              help='jsonld only: write "@context": URL instead of embedding the context (never fetched).')
+def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None) -> None:
+    """Write the vocabulary as JSON-LD, Turtle, N-Triples, RDF/XML or CSV.
+
+    The output is deterministic: the same input gives the same bytes.  Nothing
+    is fetched (not owl:imports, not the context URL).
+
+    Example:
+
+    \b
+        sst-vocab export > sst-vocab.jsonld
+        sst-vocab export --format turtle --output sst-vocab.ttl
+        sst-vocab export --vocab other.ttl --format csv
+    """
+    from ..export import export as run_export
+    from ..export import write_atomic
+
+    if context_url is not None and fmt != "jsonld":
+        raise click.UsageError("--context-url applies to --format jsonld only")
+    data = run_export(vocab or None, fmt, context_url=context_url)
+    if output:
+        write_atomic(output, data)
+    else:
+        stream = getattr(sys.stdout, "buffer", None)  # bytes as they are: UTF-8, CRLF in CSV kept
+        if stream is None:
+            click.echo(data.decode("utf-8"), nl=False)
+        else:
+            stream.write(data)
+            stream.flush()
+
+
+@click.command()
+@click.option("--output", "-o", required=True, type=DIR_PATH,
+              help="Folder to write the release files into (created if missing).")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
+@click.option("--force", is_flag=True,
+              help="Release despite violations, and overwrite files of this version that differ.")
+@click.pass_context
+def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool) -> None:
+    """Write the versioned release files and SHA256SUMS into a folder.
+
+    The version is the concept scheme's owl:versionInfo.  Writes
+    sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv}, sst-vocab-VERSION.context.jsonld
+    and SHA256SUMS (check with: sha256sum -c SHA256SUMS).  Exit 1, writing
+    nothing, when the vocabulary has violations (unless --force).
+
+    Example:
+
+    \b
+        sst-vocab release --output dist
+    """
+    from .. import render
+    from ..release import release as run_release
+
+    result = run_release(output, vocab or None, force=force)
+    if not result.written:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
+                   err=True)
+        ctx.exit(1)
+    for name, digest in sorted(result.sha256.items()):
+        click.echo(f"{digest}  {name}")
+    click.echo(f"Released {result.version}: {render.plural(len(result.sha256), 'file')} and SHA256SUMS in {output}")
+
+
+# --- publishing (issue 5) ---
+
+
+@click.command()
+@click.option("--store", "store", required=True, metavar="URL",
+              help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
+                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+@click.option("--graph", "graph", metavar="IRI",
+              help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
+@click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
+@click.option("--query-endpoint", metavar="URL",
+              help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
+@click.option("--dry-run", is_flag=True, help="Validate and say what would be sent where; send nothing.")
+@click.option("--force", is_flag=True, help="Publish even when the vocabulary has violations.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
+              help="Give up when the store does not answer for this long.")
+@click.pass_context
+def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
+            query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
+    """Replace a graph in a triple store with the vocabulary, then check that it all arrived.
+
+    Validates first (violations: exit 1, nothing sent, unless --force), sends
+    the vocabulary as Turtle in one Graph Store Protocol PUT (publishing again
+    replaces the graph, never duplicates it; a failed PUT leaves it as it was),
+    then counts the graph's triples on the store: exit 1 when the count differs
+    from what was sent.  Exit 2 when the store cannot be reached or refuses.
+
+    Credentials come from the environment, never from the command line:
+    SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
+    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
+
+    Example:
+
+    \b
+        sst-vocab publish --store http://127.0.0.1:7878/store --dry-run
+        sst-vocab publish --store http://127.0.0.1:7878/store
+        sst-vocab publish --store http://localhost:3030/sst/data --default-graph
+    """
+    from .. import render
+    from ..publish import publish as run_publish
+
+    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
+                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    violations = render.plural(result.report.counts()["Violation"], "violation")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if result.refused:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
+                   "Nothing was sent.", err=True)
+        ctx.exit(1)
+    if result.forced:
+        click.echo(render.findings_text(result.report), nl=False, err=True)
+        click.echo(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
+                   "(--force).", err=True)
+    what = f"{render.plural(result.triples, 'triple')} ({result.size:,} bytes of Turtle)"
+    if dry_run:
+        click.echo("Dry run: nothing was sent.")
+        click.echo(f"Would PUT {what} to {result.target}")
+        click.echo(f"  graph: {result.graph_label} ({result.graph_source})")
+        click.echo(f"  then count its triples with a SPARQL query to {result.query_endpoint}")
+        click.echo(f"  credentials: {result.credentials or 'none'}")
+        return
+    replaced = {201: "created"}.get(result.status or 0, "replaced")
+    click.echo(f"Published {what} to {result.graph_label} at {result.store} (HTTP {result.status}, {replaced}).")
+    if not result.verified:
+        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
+                "publish to a named graph (--graph IRI)" if result.graph is None else
+                "another writer may have changed the graph meanwhile, or the store rewrote some values")
+        click.echo(f"Mismatch: sent {render.plural(result.triples, 'triple')}, but the store's graph holds "
+                   f"{result.stored} (counted via {result.query_endpoint}): {hint}.", err=True)
+        ctx.exit(1)
+    click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
+               f"as sent (counted via {result.query_endpoint}).")

@@ -1,0 +1,164 @@
+"""Commands that answer questions: queries, query, show, search, tree."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import ANY_PATH
+
+
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
+
+
+def _lookup_options(timeout_help: str, default: float | None):
+    def decorate(f):
+        f = click.option("--timeout", type=click.FloatRange(min=0), default=default, metavar="S", help=timeout_help)(f)
+        f = click.option("--endpoint", metavar="URL",
+                         help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
+        return click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+                            help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
+
+    return decorate
+
+
+_QUERY_TIMEOUT = "Stop a query still running after S seconds (default 5; 0: no limit)."
+_LOOKUP_TIMEOUT = ("Stop after S seconds (default: no limit for the local vocabulary, whose lookups are our "
+                   "own linear queries; 5 s per request to an endpoint).")
+
+
+def _width() -> int:
+    import os
+
+    try:
+        if sys.stdout.isatty():
+            return max(60, min(120, os.get_terminal_size(sys.stdout.fileno()).columns))
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 88
+
+
+def _emit(ctx: click.Context, out: str, err: str, code: int) -> None:
+    click.echo(out, nl=False)
+    if err:
+        click.echo(err, nl=False, err=True)
+    ctx.exit(code)
+
+
+@click.command("queries")
+@click.argument("name", required=False)
+def queries_command(name: str | None) -> None:
+    """List the named queries in queries/, or describe one (parameters, columns).
+
+    Example:
+
+    \b
+        sst-vocab queries
+        sst-vocab queries narrower
+    """
+    from .. import render
+    from ..query import find, library
+
+    click.echo(render.query_help(find(name)) if name else render.query_list(list(library().values())), nl=False)
+
+
+@click.command("query")
+@click.argument("name", required=False, metavar="[NAME|FILE.rq]")
+@click.option("--sparql", metavar="TEXT", help="Run this query text instead ('-': read it from standard input).")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
+                   "prefix binds as an IRI, anything else as a plain literal.")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+              help="SELECT results: table (the default, for people; long values cut), csv, tsv, json (SPARQL 1.1 "
+                   "results formats, exact), markdown.")
+@_lookup_options(_QUERY_TIMEOUT, 5.0)
+@click.pass_context
+def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
+                  vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
+    """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
+
+    SELECT prints a table (or --format); ASK prints true or false and exits 0 or
+    1; CONSTRUCT and DESCRIBE print Turtle.  Updates, SERVICE, FROM and LOAD are
+    refused before anything runs or is sent.  Exit 2 for a bad query or input.
+
+    Example:
+
+    \b
+        sst-vocab query narrower --bind concept=sst:security-system
+        sst-vocab query search --bind text=oversight --format csv
+        sst-vocab query --sparql 'SELECT ?c WHERE { ?c a skos:Concept }' --format json
+        sst-vocab query drafts --endpoint http://localhost:7878/query
+    """
+    from ..query import execute
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width())
+    click.echo(data, nl=False)  # bytes: written as they are (CSV keeps its CRLF)
+    ctx.exit(code)
+
+
+@click.command("show")
+@click.argument("term")
+@_lookup_options(_LOOKUP_TIMEOUT, None)
+@click.pass_context
+def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
+    """Everything about one concept, laid out for reading.
+
+    TERM is a label or alternative label in any case (SSR), a notation, an IRI, a
+    CURIE (sst:security) or the last segment of an IRI.  Exit 1, with close
+    matches, when nothing matches.
+
+    Example:
+
+    \b
+        sst-vocab show SSR
+        sst-vocab show "civil management and oversight bodies"
+    """
+    from ..lookup import show
+
+    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width()))
+
+
+@click.command("search")
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N concepts.")
+@_lookup_options(_LOOKUP_TIMEOUT, None)
+@click.pass_context
+def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
+                   timeout: float) -> None:
+    """Concepts whose labels, notations or definitions contain TEXT, best matches first.
+
+    Any case, any language.  Exit 1, with close matches, when nothing matches.
+
+    Example:
+
+    \b
+        sst-vocab search oversight
+    """
+    from ..lookup import search
+
+    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width()))
+
+
+@click.command("tree")
+@click.argument("term", required=False)
+@click.option("--depth", type=click.IntRange(min=1), default=None, help="Draw at most N levels below each root.")
+@click.option("--iris", is_flag=True, help="Print each concept's CURIE or IRI after its label.")
+@_lookup_options(_LOOKUP_TIMEOUT, None)
+@click.pass_context
+def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
+                 endpoint: str | None, timeout: float) -> None:
+    """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
+
+    Example:
+
+    \b
+        sst-vocab tree
+        sst-vocab tree "security system actors" --depth 1
+    """
+    from ..lookup import tree
+
+    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris))

@@ -1,0 +1,127 @@
+"""Commands for the documentation site: docs, serve, redirects."""
+
+from __future__ import annotations
+
+import click
+
+from . import ANY_PATH, DIR_PATH, FILE_PATH
+
+
+
+
+@click.command()
+@click.option("--output", "-o", required=True, type=DIR_PATH,
+              help="Folder to write the site into (created if missing; other files in it are left alone).")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to document instead of the shipped vocabulary (repeatable).")
+@click.option("--site-url", metavar="URL",
+              help="Where the site will be published: also write the persistent-URI redirect rules "
+                   "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`).")
+def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
+    """Build the static documentation site: an index, a page per concept, search, downloads.
+
+    Each concept's page sits at the path of its IRI below the scheme's IRI
+    (https://w3id.org/sst-vocab/security -> security.html, with security.ttl,
+    .jsonld, .nt and .rdf beside it).  The pages work offline and from file://,
+    and fetch nothing from other sites.  Deterministic: the same input gives the
+    same bytes; unchanged files are not rewritten.
+
+    Example:
+
+    \b
+        sst-vocab docs --output site
+        sst-vocab docs --output site --vocab other.ttl
+        sst-vocab serve            # preview with content negotiation
+    """
+    from ..redirects import htaccess
+    from ..site import build, write_site
+
+    site = build(vocab or None)
+    rules = htaccess(site, site_url) if site_url else None
+    result = write_site(site, output)
+    if rules is not None:
+        from pathlib import Path
+
+        from ..export import write_atomic
+
+        write_atomic(Path(output) / ".htaccess.w3id", rules.encode("utf-8"))
+    pages = sum(1 for r in site.resources.values() if r.kind == "concept")
+    click.echo(f"Wrote the site of {site.concepts} concepts to {output}: {len(result.written)} files written, "
+               f"{len(result.unchanged)} unchanged, {len(result.removed)} stale removed "
+               f"({pages} concept pages negotiable under {site.base}).")
+    if rules is not None:
+        click.echo(f"Redirect rules for {site.base} -> {site_url}: {output}/.htaccess.w3id")
+
+
+@click.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to serve instead of the shipped vocabulary (repeatable).")
+def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
+    """Preview the site with content negotiation, as its persistent IRIs will answer.
+
+    Builds the site in memory and serves it at the path of the scheme's IRI
+    (/sst-vocab/).  A concept's path answers by Accept: text/html (the page),
+    text/turtle, application/ld+json, application/n-triples,
+    application/rdf+xml (its description); the scheme's path gives the whole
+    vocabulary; anything else gets 406 and the list of types.  Serves only the
+    generated files.  Stop with Ctrl-C.
+
+    Example:
+
+    \b
+        sst-vocab serve --port 8000
+        curl -H 'Accept: text/turtle' http://127.0.0.1:8000/sst-vocab/security
+    """
+    from ..serve import make_server
+    from ..site import build
+
+    site = build(vocab or None)
+    server = make_server(site, host, port, log=lambda line: click.echo(line, err=True))
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: other machines can reach this server.", err=True)
+    click.echo(f"Serving {site.concepts} concepts at http://{shown}:{bound_port}{site.mount} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()
+
+
+@click.command()
+@click.option("--site-url", required=True, metavar="URL",
+              help="Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).")
+@click.option("--output", "-o", type=FILE_PATH,
+              help="Write to FILE (atomically) instead of standard output.")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders instead of the shipped vocabulary (repeatable).")
+def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None:
+    """Write the persistent-URI redirect rules (a w3id.org-style .htaccess).
+
+    Each IRI under the scheme's IRI is sent with 303 See Other to the file of
+    the site that matches the request's Accept header (HTML by default,
+    Turtle, JSON-LD, N-Triples, RDF/XML); unknown types get 406.  Put the
+    file in the w3id.org repository's folder for the vocabulary (see the
+    README section "Documentation site").
+
+    Example:
+
+    \b
+        sst-vocab redirects --site-url https://example.github.io/sst-vocab/ -o .htaccess
+    """
+    from ..redirects import htaccess
+    from ..site import plan
+
+    rules = htaccess(plan(vocab or None), site_url)
+    if output:
+        from ..export import write_atomic
+
+        write_atomic(output, rules.encode("utf-8"))
+    else:
+        click.echo(rules, nl=False)
