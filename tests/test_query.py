@@ -50,6 +50,7 @@ class Endpoint:
             self.store.load(path=str(f), format=ox.RdfFormat.TURTLE)
         self.queries: list[str] = []
         self.accepts: list[str] = []
+        self.authorizations: list[str | None] = []
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -67,6 +68,21 @@ class Endpoint:
                     return None
                 if self.path == "/html":
                     return self.reply(200, "text/html", b"<html>not results</html>")
+                if self.path == "/missing":
+                    return self.reply(404, "text/plain", b"no such dataset")
+                if self.path == "/private":
+                    outer.authorizations.append(self.headers.get("Authorization"))
+                    if self.headers.get("Authorization") != "Bearer s3cret-token":
+                        return self.reply(401, "text/plain", b"who are you?")
+                if self.path == "/trickle":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/sparql-results+json")
+                    self.end_headers()
+                    for _ in range(40):
+                        self.wfile.write(b" " * 10)
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                    return None
                 if self.path == "/slow":
                     time.sleep(3)
                 try:
@@ -612,7 +628,8 @@ def test_endpoint_table_ask_and_construct(invoke, endpoint):
 
 @pytest.mark.parametrize("path, words", [
     ("/error", ["HTTP 500", "boom: the store is on fire"]),
-    ("/redirect", ["redirects (HTTP 302)", "/sparql"]),
+    ("/redirect", ["HTTP 302", "a redirect to http://127.0.0.1:", "/sparql", "redirects are not followed"]),
+    ("/missing", ["HTTP 404", "the query endpoint, e.g. .../sparql"]),
     ("/html", ["text/html", "not SPARQL results"]),
 ])
 def test_endpoint_errors_are_exit_2(path, words, invoke, endpoint):
@@ -625,10 +642,11 @@ def test_endpoint_errors_are_exit_2(path, words, invoke, endpoint):
 
 def test_unreachable_or_slow_endpoint_is_exit_2(invoke, endpoint):
     result = invoke("query", "drafts", "--endpoint", f"http://127.0.0.1:{free_port()}/sparql")
-    assert result.exit_code == 2 and "cannot reach the endpoint" in result.stderr
+    assert result.exit_code == 2 and "could not query the endpoint" in result.stderr
+    assert "connection refused (nothing is listening there)" in result.stderr
     started = time.monotonic()
     result = invoke("query", "drafts", "--endpoint", endpoint.url + "/slow", "--timeout", "0.5")
-    assert result.exit_code == 2 and "did not answer within 0.5 s" in result.stderr
+    assert result.exit_code == 2 and "no answer within 0.5 s" in result.stderr
     assert time.monotonic() - started < 2.5
     result = invoke("query", "drafts", "--endpoint", "file:///etc/passwd")
     assert result.exit_code == 2 and "http:// or https://" in result.stderr
@@ -646,6 +664,44 @@ def test_run_remote_is_reusable(endpoint):
     with pytest.raises(VocabError, match="SERVICE is refused"):
         run_remote(endpoint.url + "/sparql", "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
     assert len(endpoint.queries) == 1
+
+
+def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(invoke, endpoint, monkeypatch, tmp_path):
+    url = endpoint.url + "/private"
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    for name in ("SST_VOCAB_TOKEN", "SST_VOCAB_USER", "SST_VOCAB_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    refused = invoke("query", "drafts", "--endpoint", url)
+    assert refused.exit_code == 2 and "HTTP 401" in refused.stderr and "SST_VOCAB_TOKEN" in refused.stderr
+    monkeypatch.setenv("SST_VOCAB_TOKEN", "wrong-token")
+    wrong = invoke("query", "drafts", "--endpoint", url)
+    assert wrong.exit_code == 2 and "rejected the bearer token from SST_VOCAB_TOKEN" in wrong.stderr
+    assert "wrong-token" not in wrong.output
+    monkeypatch.setenv("SST_VOCAB_TOKEN", "s3cret-token")
+    answered = invoke("query", "drafts", "--endpoint", url, "--format", "csv")
+    assert answered.exit_code == 0 and answered.stdout_bytes == invoke("query", "drafts", "--format", "csv").stdout_bytes
+    assert invoke("show", "SSR", "--endpoint", url).exit_code == 0
+    assert endpoint.authorizations[:3] == [None, "Bearer wrong-token", "Bearer s3cret-token"]
+    in_url = invoke("query", "drafts", "--endpoint", url.replace("http://", "http://me:pw@"))
+    assert in_url.exit_code == 2 and "do not put credentials in the URL" in in_url.stderr and "pw" not in in_url.stderr
+
+
+def test_an_endpoint_that_trickles_its_answer_is_stopped_at_the_timeout(invoke, endpoint):
+    started = time.monotonic()
+    result = invoke("query", "drafts", "--endpoint", endpoint.url + "/trickle", "--timeout", "0.5")
+    assert result.exit_code == 2 and "no answer within 0.5 s" in result.stderr
+    assert time.monotonic() - started < 3  # the server takes 4 s; each read alone would wait only 0.1 s
+
+
+def test_an_answer_too_large_is_refused(endpoint, monkeypatch):
+    from sst_vocab import query
+    from sst_vocab.http import RemoteError
+
+    monkeypatch.setattr(query, "MAX_REMOTE_BYTES", 1 << 20)
+    big = "SELECT ?s ?p ?o ?x WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 100000"
+    with pytest.raises(RemoteError, match=r"the answer is larger than 1 MiB\. Add a LIMIT to the query\.") as caught:
+        query.run_remote(endpoint.url + "/sparql", big)
+    assert caught.value.kind == "answer"
 
 
 # ---------------------------------------------------------------------------

@@ -86,6 +86,7 @@ class Credentials:
 @dataclass
 class Response:
     status: int
+    #: The response headers; ``get`` ignores the case of names (``http.client.HTTPMessage``).
     headers: Mapping[str, str]
     body: bytes
 
@@ -233,13 +234,21 @@ def request(
     action: str = "send a request to",
     shown: str | None = None,
     hints: Mapping[int, str] | None = None,
+    max_bytes: int | None = None,
+    too_large: str = "ask for less",
 ) -> Response:
     """Send one request and return the 2xx response; raise :class:`RemoteError` for anything else.
 
     Messages read "Could not ACTION SHOWN: what happened. What to check."  ``shown`` is
     how the URL is named (default: ``url`` without credentials); ``hints`` replaces
-    the "what to check" advice for given HTTP statuses.
+    the "what to check" advice for given HTTP statuses.  ``timeout`` bounds the whole
+    exchange, not only each wait for the socket (a server that trickles its answer is
+    stopped too); an answer longer than ``max_bytes`` is refused, advising
+    ``too_large``.
     """
+    import time
+
+    deadline = time.monotonic() + timeout
     shown = display_url(shown if shown is not None else url)
     secrets = credentials.secrets if credentials else ()
     hints = hints or {}
@@ -256,8 +265,16 @@ def request(
 
     try:
         with _opener().open(req, timeout=timeout) as resp:
-            body = resp.read()
-            return Response(status=resp.status, headers=dict(resp.headers.items()), body=body)
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := resp.read1(1 << 16):  # what has arrived: the deadline is checked between reads
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes:
+                    raise fail(f"the answer is larger than {max_bytes >> 20} MiB", too_large, resp.status, "answer")
+                if time.monotonic() > deadline:
+                    raise TimeoutError("timed out")
+                chunks.append(chunk)
+            return Response(status=resp.status, headers=resp.headers, body=b"".join(chunks))
     except urllib.error.HTTPError as exc:
         status = exc.code
         try:

@@ -677,11 +677,10 @@ class Target:
 
 
 def check_endpoint(url: str) -> None:
-    from urllib.parse import urlsplit
+    """An absolute http(s) URL without credentials in it (see :func:`sst_vocab.http.check_url`)."""
+    from .http import check_url
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise VocabError(f"--endpoint takes an http:// or https:// URL, not {url!r}")
+    check_url(url, "--endpoint")
 
 
 def _accept_for(form: str, fmt: str) -> str:
@@ -948,60 +947,38 @@ def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = N
 
     The query is checked first (updates, SERVICE, FROM, LOAD refused: nothing is
     sent).  ``bindings`` (name -> pyoxigraph term) go in as a VALUES block at the
-    start of the WHERE group.  POST, form-encoded; redirects are refused; the whole
-    exchange must finish within ``timeout`` seconds.  Unreachable endpoints and HTTP
-    errors raise VocabError.
+    start of the WHERE group.  POST, form-encoded, through :mod:`sst_vocab.http`:
+    credentials from ``SST_VOCAB_TOKEN``, ``SST_VOCAB_USER``/``SST_VOCAB_PASSWORD`` or
+    netrc, TLS verified, redirects refused, the whole exchange within ``timeout``
+    seconds, answers up to :data:`MAX_REMOTE_BYTES`.  Failures raise
+    :class:`sst_vocab.http.RemoteError` (a VocabError) naming the endpoint and what to
+    check.
     """
-    import socket
-    import time
-    import urllib.error
     import urllib.parse
-    import urllib.request
+
+    from . import http
 
     check_endpoint(endpoint)
     scan = check(query, "(query)")
     if bindings:
         query = with_values(query, scan, bindings)
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-            raise VocabError(f"the endpoint redirects (HTTP {code}) to {newurl}; give that URL to --endpoint")
-
-    opener = urllib.request.build_opener(NoRedirect)
-    request = urllib.request.Request(
-        endpoint,
+    response = http.request(
+        "POST", endpoint,
         data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
         headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
-        method="POST",
+        timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
+        hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
     )
-    deadline = time.monotonic() + timeout
-    too_slow = VocabError(f"the endpoint {endpoint} did not answer within {timeout:g} s (--timeout)")
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            ctype = response.headers.get("Content-Type", "")
-            chunks, size = [], 0
-            while True:
-                if time.monotonic() > deadline:
-                    raise too_slow
-                chunk = response.read(1 << 16)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > MAX_REMOTE_BYTES:
-                    raise VocabError(f"the endpoint's answer is larger than {MAX_REMOTE_BYTES >> 20} MiB; add a LIMIT")
-                chunks.append(chunk)
-            return ctype, b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(600).decode("utf-8", "replace").strip().replace("\n", " ")
-        raise VocabError(f"the endpoint answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-            raise too_slow from exc
-        raise VocabError(f"cannot reach the endpoint {endpoint}: {exc.reason}") from exc
-    except (TimeoutError, socket.timeout) as exc:
-        raise too_slow from exc
-    except (OSError, ValueError) as exc:  # connection reset, bad status line, ...
-        raise VocabError(f"the exchange with the endpoint {endpoint} failed: {exc}") from exc
+    return response.headers.get("Content-Type", ""), response.body
+
+
+#: What to check when a query endpoint answers with these statuses (others: sst_vocab.http's advice).
+_ENDPOINT_HINTS = {
+    400: "the endpoint could not run the query: see what it said (another SPARQL dialect?)",
+    403: "the account may lack permission to query this endpoint",
+    404: "check the path of the URL: the query endpoint, e.g. .../sparql or .../DATASET/query",
+    405: "this URL does not take SPARQL queries by POST: check that it is the query endpoint",
+}
 
 
 def _parse_remote(form: str, ctype: str, body: bytes):
