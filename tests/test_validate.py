@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from conftest import REAL_VOCABS, ROOT, write
+from sst_vocab.validate import validate
 
 BROKEN_LABELS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/v/> .
@@ -144,3 +145,53 @@ def test_python_m_entry_point_and_help():
     proc = subprocess.run([sys.executable, "-m", "sst_vocab", "validate", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert "Example:" in proc.stdout
+
+
+CLUSTERS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/c/> .
+ex:s a skos:ConceptScheme .
+ex:a a skos:Concept ; skos:topConceptOf ex:s ; skos:narrower ex:a1 , ex:a2 .
+ex:a1 a skos:Concept ; skos:related ex:a3 .
+ex:a2 a skos:Concept .
+ex:a3 a skos:Concept .
+ex:b a skos:Concept ; skos:topConceptOf ex:s .
+ex:b1 a skos:Concept ; skos:broader ex:b .
+ex:c2 a skos:Concept ; skos:broaderTransitive ex:c1 .
+ex:c1 a skos:Concept .
+ex:lonely a skos:Concept .
+"""
+
+
+def _clusters(path) -> list[tuple[str, str]]:
+    return [(f.focus, f.severity) for f in validate([path]).findings if f.rule == "REL-06-disconnected-cluster"]
+
+
+def test_disconnected_clusters_are_reported_at_their_heads(tmp_path):
+    found = validate([write(tmp_path / "v.ttl", CLUSTERS)]).findings
+    clusters = [f for f in found if f.rule == "REL-06-disconnected-cluster"]
+    # four groups: a (4 concepts, the largest), b (2), c (2), lonely (an orphan: REL-05, not REL-06)
+    assert [(f.focus, f.severity) for f in clusters] == [("https://example.org/c/b", "Info"),
+                                                          ("https://example.org/c/c1", "Info")]
+    assert "a group of 2 concepts" in clusters[0].message and "largest group has 4" in clusters[0].message
+    assert clusters[0].line == 8
+
+
+def test_linking_the_groups_or_a_flat_list_reports_no_cluster(tmp_path):
+    linked = CLUSTERS + "ex:b skos:related ex:a .\nex:c1 skos:broader ex:a2 .\n"
+    assert _clusters(write(tmp_path / "linked.ttl", linked)) == []
+    flat = "\n".join(line for line in CLUSTERS.splitlines() if "broader" not in line and "narrower" not in line
+                     and "related" not in line)
+    assert _clusters(write(tmp_path / "flat.ttl", flat)) == []  # all orphans: REL-05's business
+
+
+def test_clusters_in_real_vocabularies(tmp_path):
+    by_name = {p.stem: p for p in REAL_VOCABS}
+    assert _clusters(by_name["lithology"]) == [("http://linked.data.gov.au/def/lithotype/non-rock-observation", "Info")]
+    assert len(_clusters(by_name["geo-commodities"])) == 2
+    assert _clusters(by_name["countries"]) == []
+
+
+def test_deprecated_concepts_do_not_form_clusters(tmp_path):
+    retired = CLUSTERS + ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+                          "ex:c1 owl:deprecated true .\nex:c2 owl:deprecated true .\n")
+    assert [focus for focus, _ in _clusters(write(tmp_path / "v.ttl", retired))] == ["https://example.org/c/b"]

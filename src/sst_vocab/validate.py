@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .errors import VocabError
 from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
-from .namespaces import SH, SKOS, SSTSH, XSD
+from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
 __all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "validate"]
@@ -130,7 +130,7 @@ def validate(
         raw = _run_pyshacl(vocab, _shapes_files(shapes))
     else:
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
-    raw += _file_level_checks(vocab)
+    raw += _file_level_checks(vocab) + _cluster_checks(vocab)
     labels = _labels(vocab)
     findings = []
     for shape, severity, focus, value, message, path in raw:
@@ -263,6 +263,64 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
                     out.append((SSTSH + "FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
                                 f"This resource is described in more than one file (also {others}); "
                                 "keep each resource in one file so edits do not conflict.", None))
+    return out
+
+
+_LINKS = ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")
+_CLUSTER_MESSAGE = (
+    "This concept heads a group of {size} concepts that no broader, narrower or related link joins to "
+    "the rest of the vocabulary (whose largest group has {largest}). If they belong together, link them; "
+    "if not, they may be a vocabulary of their own."
+)
+
+
+def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
+    """REL-06 (qSKOS "disconnected concept clusters"): groups of concepts cut off from the rest.
+
+    Connected components of the concepts under broader, narrower and related (either
+    direction), found with a union-find: linear, where SPARQL would need a closure per
+    concept.  Single concepts are orphans (REL-05), so only groups of two or more count,
+    and nothing is reported unless there are at least two such groups; then every group
+    but the largest is reported once, at its head (a member with no broader inside it).
+    """
+    import pyoxigraph as ox
+
+    typed = vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"), ox.DefaultGraph())
+    deprecated = {q.subject.value for q in vocab.store.quads_for_pattern(
+        None, ox.NamedNode(OWL + "deprecated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
+        ox.DefaultGraph())}
+    concepts = list(dict.fromkeys(q.subject.value for q in typed
+                                  if isinstance(q.subject, ox.NamedNode) and q.subject.value not in deprecated))
+    parent = {c: c for c in concepts}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    has_broader: set[str] = set()
+    for link in _LINKS:
+        for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(SKOS + link), None, ox.DefaultGraph()):
+            a, b = quad.subject.value, quad.object.value
+            if a not in parent or b not in parent or a == b:  # links to non-concepts are other rules' business
+                continue
+            if link.startswith("broader"):
+                has_broader.add(a)
+            elif link.startswith("narrower"):
+                has_broader.add(b)
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for c in concepts:
+        groups.setdefault(root(c), []).append(c)
+    clusters = sorted((g for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), min(g)))
+    out: list[tuple] = []
+    for group in clusters[1:]:
+        heads = [c for c in group if c not in has_broader] or group
+        out.append((SSTSH + "REL-06-disconnected-cluster", "Info", ox.NamedNode(min(heads)), None,
+                    _CLUSTER_MESSAGE.format(size=len(group), largest=len(clusters[0])), None))
     return out
 
 
