@@ -92,3 +92,34 @@ def test_example_output_is_what_the_command_prints(doc, line, command, expected)
 ])
 def test_the_matcher(expected, actual, ok):
     assert matches(expected, actual) is ok
+
+
+def _options_of(name: str) -> set[str]:
+    from sst_vocab.cli import cli
+
+    command = cli.get_command(None, name)
+    return {o for p in command.params for o in (*p.opts, *p.secondary_opts)} | {"--help", "-h"}
+
+
+def test_the_readme_lists_every_command():
+    from sst_vocab.cli import COMMANDS
+
+    table = re.findall(r"^\| ((?:`[a-z]+`(?:, )?)+) \|", (ROOT / "README.md").read_text(encoding="utf-8"), re.M)
+    listed = {name for cell in table for name in re.findall(r"`([a-z]+)`", cell)}
+    assert listed == set(COMMANDS)
+
+
+def test_every_option_the_documents_show_exists():
+    from sst_vocab.cli import COMMANDS
+
+    wrong = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
+            for m in re.finditer(r"sst-vocab ([a-z]+)\b([^`|]*)", line):
+                name, rest = m.group(1), m.group(2)
+                if name not in COMMANDS:
+                    continue
+                options = _options_of(name)
+                wrong += [f"{doc.name}:{n}: sst-vocab {name} {o}" for o in re.findall(r"(?<![\w-])--?[a-z][\w-]*", rest)
+                          if o not in options]
+    assert wrong == []
