@@ -203,7 +203,7 @@ def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
     try:
         doc = json.loads(resp.body.decode("utf-8"))
         return int(doc["results"]["bindings"][0]["n"]["value"])
-    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
         raise RemoteError(
             f"the query endpoint {display_url(endpoint)} did not answer the triple count with SPARQL JSON results "
             f"(HTTP {resp.status}, {resp.headers.get('Content-Type', 'no content type')}): check --query-endpoint",
