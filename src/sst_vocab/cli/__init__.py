@@ -78,9 +78,15 @@ class VocabGroup(click.Group):
 
 
 def os_error_message(exc: OSError) -> str:
-    """One line for an operating-system error: ``FILE: reason`` or the reason alone."""
+    """One line for an operating-system error: ``FILE: reason``, or what failed and why."""
+    import errno
+
     reason = exc.strerror or str(exc)
-    return f"{exc.filename}: {reason}" if exc.filename else f"cannot write the output: {reason}"
+    if exc.filename:
+        return f"{exc.filename}: {reason}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE):
+        return f"cannot write the output: {reason}"
+    return reason
 
 
 def vocab_paths_argument(f):
