@@ -25,14 +25,16 @@ install-test: $(BIN)/python
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; the browser tests will be skipped" >&2; \
 	else echo "warning: chromium is missing (apt-get install chromium as root); the browser tests will be skipped" >&2; fi
-	@# The SHACL cross-check runs Apache Jena (Debian's libapache-jena-java) with a JDK and unzip.
+	@# The SHACL cross-check runs Apache Jena (Debian's libapache-jena-java) with a JDK and unzip; the
+	@# redirect-rules test runs the Apache web server binary (apache2-bin: no service is started).
 	@missing=""; [ -f /usr/share/java/jena-shacl.jar ] || missing="libapache-jena-java"; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	command -v unzip >/dev/null 2>&1 || missing="$$missing unzip"; \
+	[ -x /usr/sbin/apache2 ] || missing="$$missing apache2-bin"; \
 	if [ -n "$$missing" ]; then if [ "$$(id -u)" = 0 ]; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
-	  || echo "warning: could not install $$missing; the Jena cross-check will be skipped" >&2; \
-	else echo "warning: missing $$missing (apt-get install as root); the Jena cross-check will be skipped" >&2; fi; fi
+	  || echo "warning: could not install $$missing; the tests that need them will be skipped" >&2; \
+	else echo "warning: missing $$missing (apt-get install as root); the tests that need them will be skipped" >&2; fi; fi
 
 run: install
 	$(BIN)/sst-vocab validate

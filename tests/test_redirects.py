@@ -95,7 +95,7 @@ MODULES = next((d for d in ("/usr/lib/apache2/modules", "/usr/lib64/httpd/module
 @pytest.fixture(scope="module")
 def apache(rules):
     if not APACHE or not MODULES:
-        pytest.skip("Apache with mod_rewrite is not installed (apt-get install apache2)")
+        pytest.skip("Apache with mod_rewrite is not installed (apt-get install apache2-bin; make test does)")
     root = Path(tempfile.mkdtemp(prefix="sst-vocab-apache-"))
     os.chmod(root, 0o755)  # Apache's worker user must read it
     www = root / "www"
