@@ -511,6 +511,33 @@ def test_csv_of_a_multilingual_vocabulary_prefers_english():
     assert len(germany) == 1
 
 
+FORMULAS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/f/> .
+ex:s a skos:ConceptScheme .
+ex:a a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "=HYPERLINK(\\"http://evil.example\\",\\"Click\\")"@en ;
+    skos:altLabel "@SUM(1+1)"@en ; skos:definition "-2+3 is one way to write a sum."@en .
+ex:b a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "Plain"@en ; skos:definition "Safe text."@en .
+"""
+
+
+def test_csv_keeps_text_exactly_unless_asked_to_be_spreadsheet_safe(invoke, tmp_path):
+    f = write(tmp_path / "formulas.ttl", FORMULAS)
+
+    def rows(*extra):
+        result = invoke("export", "--vocab", str(f), "--format", "csv", *extra)
+        assert result.exit_code == 0, result.stderr
+        return {r["iri"]: r for r in csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline=""))}
+
+    exact, safe = rows(), rows("--spreadsheet-safe")
+    a, b = "https://example.org/f/a", "https://example.org/f/b"
+    assert exact[a]["prefLabel"] == '=HYPERLINK("http://evil.example","Click")'
+    assert safe[a]["prefLabel"] == "'" + exact[a]["prefLabel"]
+    assert (safe[a]["altLabels"], safe[a]["definition"]) == ("'@SUM(1+1)", "'-2+3 is one way to write a sum.")
+    assert safe[b] == exact[b]  # text that cannot be read as a formula is untouched
+    refused = invoke("export", "--format", "turtle", "--spreadsheet-safe")
+    assert refused.exit_code == 2 and "--spreadsheet-safe applies to --format csv only" in refused.stderr
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("path", VOCABS, ids=VOCAB_IDS)
 def test_every_format_works_on_every_vocabulary_from_the_cli(invoke, path, fmt):

@@ -442,11 +442,18 @@ CSV_HEADER = ("iri", "prefLabel", "altLabels", "definition", "broader", "broader
 CSV_SEPARATOR = " | "
 
 
-def _csv(vocab: "Vocabulary") -> bytes:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
     import csv
     import io
 
     from .api import concepts_of
+
+    def cell(text: str) -> str:
+        return "'" + text if spreadsheet_safe and text.startswith(FORMULA_STARTS) else text
 
     rows = concepts_of(vocab)
     labels = {c.iri: c.pref_label or "" for c in rows}
@@ -455,7 +462,7 @@ def _csv(vocab: "Vocabulary") -> bytes:
     writer.writerow(CSV_HEADER)
     for c in rows:
         writer.writerow(
-            (
+            cell(value) for value in (
                 c.iri,
                 c.pref_label or "",
                 CSV_SEPARATOR.join(c.alt_labels),
@@ -469,16 +476,24 @@ def _csv(vocab: "Vocabulary") -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None) -> bytes:
-    """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic)."""
+def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None,
+              spreadsheet_safe: bool = False) -> bytes:
+    """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic).
+
+    ``spreadsheet_safe`` (CSV only): a cell that begins with one of :data:`FORMULA_STARTS`
+    gets a ``'`` in front, so spreadsheet programs show it as text instead of running it
+    as a formula.  Off by default: the CSV then holds the text exactly.
+    """
     if fmt not in FORMATS:
         raise VocabError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
     if context_url is not None and fmt != "jsonld":
         raise VocabError("a context URL only applies to the jsonld format")
+    if spreadsheet_safe and fmt != "csv":
+        raise VocabError("spreadsheet-safe output only applies to the csv format")
     if fmt == "jsonld":
         return jsonld_bytes(to_jsonld(vocab, context_url=context_url))
     if fmt == "csv":
-        return _csv(vocab)
+        return _csv(vocab, spreadsheet_safe)
     return _rdf(vocab, fmt)
 
 
@@ -487,8 +502,9 @@ def export(
     fmt: str = "jsonld",
     *,
     context_url: str | None = None,
+    spreadsheet_safe: bool = False,
 ) -> bytes:
-    """Load Turtle files (default: the shipped vocabulary) and serialize them.
+    """Load Turtle files (default: the shipped vocabulary) and serialize them (see :func:`serialize`).
 
     Raises VocabError (with file and line) when the input cannot be read or parsed.
 
@@ -500,7 +516,9 @@ def export(
 
     if context_url is not None and (not context_url.strip() or any(ch.isspace() for ch in context_url)):
         raise VocabError(f"not a usable context URL: {context_url!r}")
-    return serialize(load(paths), fmt, context_url=context_url)
+    if spreadsheet_safe and fmt != "csv":
+        raise VocabError("spreadsheet-safe output only applies to the csv format")
+    return serialize(load(paths), fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
 
 
 # ---------------------------------------------------------------------------

@@ -58,7 +58,11 @@ EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.
               help="Turtle files or folders to export instead of the shipped vocabulary (repeatable).")
 @click.option("--context-url", metavar="URL",
               help='jsonld only: write "@context": URL instead of embedding the context (never fetched).')
-def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None) -> None:
+@click.option("--spreadsheet-safe", is_flag=True,
+              help="csv only: put ' before a cell that begins with = + - @ (or a tab), so spreadsheets show it "
+                   "as text instead of running it as a formula.")
+def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None,
+           spreadsheet_safe: bool) -> None:
     """Write the vocabulary as JSON-LD, Turtle, N-Triples, RDF/XML or CSV.
 
     The output is deterministic: the same input gives the same bytes.  Nothing
@@ -69,14 +73,16 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
     \b
         sst-vocab export > sst-vocab.jsonld
         sst-vocab export --format turtle --output sst-vocab.ttl
-        sst-vocab export --vocab other.ttl --format csv
+        sst-vocab export --vocab other.ttl --format csv --spreadsheet-safe
     """
     from ..export import export as run_export
     from ..export import write_atomic
 
     if context_url is not None and fmt != "jsonld":
         raise click.UsageError("--context-url applies to --format jsonld only")
-    data = run_export(vocab or None, fmt, context_url=context_url)
+    if spreadsheet_safe and fmt != "csv":
+        raise click.UsageError("--spreadsheet-safe applies to --format csv only")
+    data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
     if output:
         write_atomic(output, data)
     else:
