@@ -195,3 +195,34 @@ def test_deprecated_concepts_do_not_form_clusters(tmp_path):
     retired = CLUSTERS + ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
                           "ex:c1 owl:deprecated true .\nex:c2 owl:deprecated true .\n")
     assert [focus for focus, _ in _clusters(write(tmp_path / "v.ttl", retired))] == ["https://example.org/c/b"]
+
+
+def test_min_severity_hides_findings_but_the_summary_counts_them(invoke):
+    everything = invoke("validate")
+    quiet = invoke("validate", "--min-severity", "warning")
+    assert everything.exit_code == quiet.exit_code == 0
+    assert everything.stdout.count("\nInfo ") + everything.stdout.startswith("Info ") == 45
+    assert quiet.stdout == "51 concepts (6 top) in 4 files: 0 violations, 0 warnings, 45 infos (45 not shown): conforms\n"
+    data = json.loads(invoke("validate", "--format", "json", "--min-severity", "warning").stdout)
+    assert data["findings"] == [] and data["counts"] == {"Violation": 0, "Warning": 0, "Info": 45}
+
+
+def test_fail_on_makes_the_check_stricter(invoke, tmp_path):
+    assert invoke("validate", "--fail-on", "warning").exit_code == 0  # the shipped vocabulary: infos only
+    strict = invoke("validate", "--fail-on", "info", "--min-severity", "violation")
+    assert strict.exit_code == 1 and strict.stdout.endswith(": conforms, but --fail-on info fails it\n")
+    warned = ROOT / "tests" / "data" / "shapes" / "REL-05-orphan.fail.ttl"  # conforms, with one warning
+    assert validate([warned]).counts() == {"Violation": 0, "Warning": 1, "Info": 0}
+    assert invoke("validate", str(warned)).exit_code == 0
+    assert invoke("validate", str(warned), "--fail-on", "warning").exit_code == 1
+    assert invoke("validate", str(warned), "--min-severity", "violation").exit_code == 0  # hiding is not passing
+
+
+def test_severity_names_are_checked():
+    from sst_vocab.errors import VocabError
+
+    report = validate()
+    assert report.passes("warning") and report.passes("sh:Warning") and not report.passes("Info")
+    assert len(report.shown("Info")) == 45 and report.shown("violation") == []
+    with pytest.raises(VocabError, match="unknown severity 'fatal'"):
+        report.passes("fatal")

@@ -14,32 +14,36 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_text(report: "Report") -> str:
-    """One line per finding, then a summary line."""
+def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation") -> str:
+    """One line per finding as severe as ``at_least`` or more, then a summary line (counting all)."""
     lines = []
-    for f in report.findings:
+    shown = report.shown(at_least)
+    for f in shown:
         where = f"{f.file}:{f.line}" if f.file else "(no file)"
         who = f"{f.label} <{f.focus}>" if f.label else f"<{f.focus}>"
         lines.append(f"{f.severity:<9} {where}  {who}  {f.rule}: {f.message}")
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does not conform"
+    if fail_on != "Violation" and report.conforms and not report.passes(fail_on):
+        verdict = f"conforms, but --fail-on {fail_on.lower()} fails it"
+    hidden = len(report.findings) - len(shown)
     lines.append(
         f"{plural(report.concepts, 'concept')} ({report.top_concepts} top) in {plural(len(report.files), 'file')}: "
         f"{plural(counts['Violation'], 'violation')}, {plural(counts['Warning'], 'warning')}, "
-        f"{plural(counts['Info'], 'info')}: {verdict}"
+        f"{plural(counts['Info'], 'info')}{f' ({hidden} not shown)' if hidden else ''}: {verdict}"
     )
     return "\n".join(lines) + "\n"
 
 
-def findings_json(report: "Report") -> str:
-    """The findings and the summary as a JSON document."""
+def findings_json(report: "Report", at_least: str = "Info") -> str:
+    """The findings as severe as ``at_least`` or more, and the summary (counting all), as a JSON document."""
     doc = {
         "conforms": report.conforms,
         "counts": report.counts(),
         "concepts": report.concepts,
         "top_concepts": report.top_concepts,
         "files": report.files,
-        "findings": [f.as_dict() for f in report.findings],
+        "findings": [f.as_dict() for f in report.shown(at_least)],
     }
     import json  # only the json format needs it; keeps lookups' start-up lean
 

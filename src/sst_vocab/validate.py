@@ -57,12 +57,30 @@ class Report:
         """True when there is no Violation (warnings and infos are allowed)."""
         return not any(f.severity == "Violation" for f in self.findings)
 
+    def passes(self, fail_on: str = "Violation") -> bool:
+        """True when no finding is as severe as ``fail_on`` or more ("Warning": warnings fail too)."""
+        worst = SEVERITIES.index(_severity(fail_on))
+        return not any(SEVERITIES.index(f.severity) <= worst for f in self.findings)
+
+    def shown(self, at_least: str = "Info") -> list[Finding]:
+        """The findings as severe as ``at_least`` or more."""
+        worst = SEVERITIES.index(_severity(at_least))
+        return [f for f in self.findings if SEVERITIES.index(f.severity) <= worst]
+
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""
         out = {s: 0 for s in SEVERITIES}
         for f in self.findings:
             out[f.severity] += 1
         return out
+
+
+def _severity(name: str) -> str:
+    """"warning", "Warning" or "sh:Warning" -> "Warning"; anything else is a VocabError."""
+    key = name.rsplit(":", 1)[-1].capitalize()
+    if key not in SEVERITIES:
+        raise VocabError(f"unknown severity {name!r} (use one of: {', '.join(s.lower() for s in SEVERITIES)})")
+    return key
 
 
 def _shapes_files(shapes: Iterable[str | os.PathLike[str]] | None) -> list[str]:

@@ -17,30 +17,39 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, vocab_paths_argument
               help="Shapes files or folders to use instead of the shipped shapes/.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default="info",
+              show_default=True, help="text and json: list only findings this severe or more (the summary "
+                                      "still counts all).")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
+              show_default=True, help="Exit 1 when a finding is this severe or more (warning: a strict check).")
 @click.pass_context
-def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str) -> None:
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
+             min_severity: str, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
 
     With no PATHS, the shipped vocabulary.  Exit 0 when it conforms (warnings
-    allowed), 1 on any violation, 2 when the input cannot be read.
+    allowed, unless --fail-on warning), 1 on any violation, 2 when the input
+    cannot be read.
 
     Example:
 
     \b
         sst-vocab validate
         sst-vocab validate vocab/actors.ttl --format json
+        sst-vocab validate --min-severity warning --fail-on warning
     """
     from .. import render
     from ..validate import validate as run_validate
 
+    at_least, fail_on = min_severity.capitalize(), fail_on.capitalize()
     report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
     if fmt == "json":
-        click.echo(render.findings_json(report), nl=False)
+        click.echo(render.findings_json(report, at_least), nl=False)
     elif fmt == "turtle":
         click.echo(report.report_turtle, nl=False)
     else:
-        click.echo(render.findings_text(report), nl=False)
-    ctx.exit(0 if report.conforms else 1)
+        click.echo(render.findings_text(report, at_least, fail_on), nl=False)
+    ctx.exit(0 if report.passes(fail_on) else 1)
 
 
 # --- export and release (issue 3) ---
