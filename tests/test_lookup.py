@@ -280,3 +280,14 @@ def test_lookups_use_only_the_named_queries_locally_and_remotely(args, invoke, e
     for sent in endpoint.queries:
         assert strip_values(sent) in shipped
         check(sent)
+
+
+def test_show_does_not_repeat_a_name_as_an_alternative_label(invoke):
+    """iso639 repeats each language's preferred label as an untagged altLabel; show prints each name once."""
+    iso = next(p for p in REAL_VOCABS if p.stem == "iso639-language-code")
+    out = invoke("show", "French", "--vocab", str(iso)).stdout
+    assert "Other names   Französisch (de) · français (fr)" in out
+    assert "Also called" not in out
+    rows = invoke("query", "concept", "--bind", "concept=<https://linked.data.gov.au/def/iso639-1/fr>",
+                  "--vocab", str(iso), "--format", "csv").stdout
+    assert rows.count("altLabel") == 3  # the data itself is untouched: the query still has all three

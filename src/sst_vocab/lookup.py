@@ -195,6 +195,21 @@ _SKIP = {
 }
 
 
+def _new_names(alt_labels: list, shown: list[str]) -> list[str]:
+    """The alternative labels, best language first, without the texts ``show`` already prints as names.
+
+    (Some vocabularies repeat each language's preferred label as an untagged alternative
+    label; listing it twice makes the page harder to read.  `query concept` has them all.)
+    """
+    seen = set(shown)
+    out = []
+    for v in sorted(alt_labels, key=_lang_rank):
+        if v.value not in seen:
+            seen.add(v.value)
+            out.append(v.value)
+    return out
+
+
 def _lang_rank(term) -> tuple:
     lang = getattr(term, "language", None) or ""
     return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, lang, term.value)
@@ -275,7 +290,8 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     notes = {attr: texts(local) for local, attr in _NOTES.items()}
     return ConceptView(
         iri=iri, curie=short_iri(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
-        alt_labels=[v.value for v in sorted(values("altLabel"), key=_lang_rank)], other_labels=other_labels,
+        alt_labels=_new_names(values("altLabel"), [label, *(text for _, text in other_labels)]),
+        other_labels=other_labels,
         notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
         statuses=statuses, schemes=schemes, broader=links("broader"), narrower=links("narrower"),
         related=links("related"), mappings=mappings, other=other, **notes,
