@@ -300,3 +300,19 @@ ex:a ex:r 2 .
     assert "    ex:r 2 ;\n    # at the end\n.\n" in out
     assert out.count("\nex:a\n") == 1
     assert format_text(out) == out
+
+
+def test_a_hash_inside_a_single_quoted_long_string_is_not_a_comment():
+    text = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <https://example.org/> .\n"
+            "ex:a skos:definition '''first line\n# not a comment''' .\n")
+    out = format_text(text)
+    assert '"""first line\n# not a comment"""' in out
+    assert out.count("# not a comment") == 1 and same_graph(out, text)
+
+
+def test_outline_lines_survive_dots_in_directive_comments():
+    from sst_vocab.turtle_lex import outline
+
+    text = ("@prefix ex: <http://e/> # a.b\n .\nex:foo a ex:B .\n"
+            "@prefix ey: <http://f/> # x.ex:bar\n .\nex:bar a ex:C .\n")
+    assert outline(text).subjects == {"http://e/foo": 3, "http://e/bar": 6}

@@ -16,15 +16,22 @@ from urllib.parse import urljoin
 
 __all__ = ["Token", "TurtleOutline", "outline", "tokens"]
 
+# The pieces both scanners below share: a comment, a string (long forms first), an IRI.
+_COMMENT = r"\#[^\n]*"
+_STRING = (r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+           r"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+           r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+           r"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'")
+_IRI = r'<[^<>"{}|^`\\\s]*>'
+
 _TOKEN = re.compile(
-    r'''
-     (?P<comment>\#[^\n]*)
-    |(?P<str>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|'\'\''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'\'\''
-            |"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')
-    |(?P<iri><[^<>"{}|^`\\\s]*>)
+    rf"""
+     (?P<comment>{_COMMENT})
+    |(?P<str>{_STRING})
+    |(?P<iri>{_IRI})
     |(?P<punct>[;,\[\]()])
     |(?P<word>[^\s<>"'\#;,\[\]()]+)
-    ''',
+    """,
     re.X | re.S,
 )
 
@@ -63,22 +70,19 @@ class TurtleOutline:
 
     subjects: dict[str, int] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
-    #: (line, IRI) for every top-level statement, in file order (a subject may repeat).
-    blocks: list[tuple[int, str | None]] = field(default_factory=list)
 
 
 # Inside a statement only strings, comments, IRIs, brackets and the terminating dot matter:
 # one regex search skips everything else (prefixed names, numbers, keywords) at C speed.
 _STRUCTURE = re.compile(
-    r'''
-     (?P<comment>\#[^\n]*)
-    |(?P<str>"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|'\'\'[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'\'\'
-            |"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*')
-    |(?P<iri><[^<>"{}|^`\\\s]*>)
+    rf"""
+     (?P<comment>{_COMMENT})
+    |(?P<str>{_STRING})
+    |(?P<iri>{_IRI})
     |(?P<open>[\[(])
     |(?P<close>[\])])
     |(?P<dot>\.(?=[\s\#<"'\[\]()]|$))
-    ''',
+    """,
     re.X | re.S,
 )
 _SPACE = re.compile(r"(?:\s+|\#[^\n]*)+")
@@ -123,13 +127,11 @@ def outline(text: str, base: str | None = None) -> TurtleOutline:
                     result.prefixes[parts[0][:-1]] = _resolve(parts[1][1:-1], base)
                 else:
                     base = _resolve(parts[0][1:-1], base)
-                if name.startswith("@"):
-                    dot = text.index(".", pos)
-                    pos = dot + 1
+                if name.startswith("@"):  # the closing dot, after any spaces and comments
+                    space = _SPACE.match(text, pos)
+                    pos = (space.end() if space else pos) + 1
                 continue
-            line = line_of(m.start())
             if kind == "punct" and value in "[(":
-                result.blocks.append((line, None))
                 depth = 1
                 pos = m.end()
                 at_start = False
@@ -138,9 +140,8 @@ def outline(text: str, base: str | None = None) -> TurtleOutline:
             if kind == "word" and word.endswith(".") and not _is_number(word):
                 word = word.rstrip(".")
             iri = _subject_iri(Token(kind, word, m.start(), m.end()), result.prefixes, base)
-            result.blocks.append((line, iri))
             if iri is not None and iri not in result.subjects:
-                result.subjects[iri] = line
+                result.subjects[iri] = line_of(m.start())
             at_start = False
             pos = m.end()
             if kind == "word" and value != word:  # "ex:a." ends the statement at once
