@@ -591,3 +591,15 @@ def test_export_help_names_the_formats(invoke):
     assert result.exit_code == 0
     for fmt in FORMATS:
         assert fmt in result.stdout
+
+
+def test_output_through_a_symlink_replaces_its_target_and_a_device_is_refused(invoke, tmp_path):
+    real = tmp_path / "real.ttl"
+    real.write_text("old")
+    link = tmp_path / "link.ttl"
+    link.symlink_to(real)
+    assert invoke("export", "--format", "turtle", "--output", str(link)).exit_code == 0
+    assert link.is_symlink() and "skos:Concept" in real.read_text()
+    device = invoke("export", "--output", "/dev/null")
+    assert device.exit_code == 2 and "is not a regular file" in device.stderr
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")  # still the device

@@ -588,7 +588,7 @@ def render_json(c: Changes) -> str:
 
 def append_changelog(entry: str, path: str | os.PathLike[str] = "CHANGELOG.md") -> Path:
     """Add a Markdown entry to a changelog (newest first, below its title), atomically."""
-    from .fmt import write_atomic
+    from .files import write_atomic
 
     target = Path(path)
     current = target.read_text(encoding="utf-8") if target.exists() else "# Changelog\n"

@@ -44,7 +44,6 @@ __all__ = [
     "serialize",
     "sorted_triples",
     "to_jsonld",
-    "write_atomic",
 ]
 
 #: The export formats, the first is the default.
@@ -520,10 +519,3 @@ def export(
         raise VocabError("spreadsheet-safe output only applies to the csv format")
     return serialize(load(paths), fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
 
-
-# ---------------------------------------------------------------------------
-# Atomic writes
-# ---------------------------------------------------------------------------
-
-
-from .files import write_atomic  # noqa: E402,F401  (export.write_atomic stays importable)

@@ -35,16 +35,16 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import VocabError
+from .files import write_atomic
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, REG, SDO, SKOS, SSTX, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
-__all__ = ["Formatted", "PREDICATE_ORDER", "format_files", "format_text", "parse_turtle", "write_atomic"]
+__all__ = ["Formatted", "PREDICATE_ORDER", "format_files", "format_text", "parse_turtle"]
 
 RDF_TYPE = RDF + "type"
 
@@ -181,15 +181,12 @@ def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write
     results = []
     for p in resolve_paths(list(paths) if paths else None):
         _, text = read_text(p)
-        results.append(Formatted(path=str(p), original=text, text=format_text(text, str(p))))
+        results.append(Formatted(path=p, original=text, text=format_text(text, p)))
     if write:
         for r in results:
             if r.changed:
-                write_atomic(Path(r.path), r.text)
+                write_atomic(r.path, r.text)
     return results
-
-
-from .files import write_atomic  # noqa: E402,F401  (fmt.write_atomic stays importable)
 
 
 # --------------------------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def release(
         r = release("dist")
         [p.name for p in r.files]  # ['sst-vocab-0.1.0.context.jsonld', ..., 'SHA256SUMS']
     """
-    from .export import write_atomic
+    from .files import write_atomic
     from .loader import load
     from .validate import validate
 

@@ -270,7 +270,8 @@ def _parse_date(date: str | None) -> str:
 
 def _rewrite(vocab, concept_iri: str, transform) -> tuple[str, bool]:
     """Apply ``transform`` to the file that holds the concept, through the canonical formatter."""
-    from .fmt import format_text, write_atomic
+    from .files import write_atomic
+    from .fmt import format_text
 
     loc = vocab.location(concept_iri)
     if loc is None:

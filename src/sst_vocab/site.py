@@ -1542,7 +1542,7 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
                 unchanged.append(name)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, data)
+            write_atomic(target, data, sync=False)
         except OSError as exc:
             raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(target)) from exc
         written.append(name)
@@ -1565,7 +1565,7 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
     text = "".join(name + "\n" for name in site.files)
     try:
         if not manifest.is_file() or manifest.read_text("utf-8") != text:
-            write_atomic(manifest, text)
+            write_atomic(manifest, text, sync=False)
     except OSError as exc:
         raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
     return WriteResult(written=written, unchanged=unchanged, removed=removed)

@@ -85,7 +85,7 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
         sst-vocab export --vocab other.ttl --format csv --spreadsheet-safe
     """
     from ..export import export as run_export
-    from ..export import write_atomic
+    from ..files import write_atomic
 
     if context_url is not None and fmt != "jsonld":
         raise click.UsageError("--context-url applies to --format jsonld only")

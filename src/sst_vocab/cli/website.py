@@ -42,7 +42,7 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
     if rules is not None:
         from pathlib import Path
 
-        from ..export import write_atomic
+        from ..files import write_atomic
 
         write_atomic(Path(output) / ".htaccess.w3id", rules.encode("utf-8"))
     pages = sum(1 for r in site.resources.values() if r.kind == "concept")
@@ -120,7 +120,7 @@ def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None
 
     rules = htaccess(plan(vocab or None), site_url)
     if output:
-        from ..export import write_atomic
+        from ..files import write_atomic
 
         write_atomic(output, rules.encode("utf-8"))
     else:
