@@ -53,9 +53,10 @@ def test_output_redirected_to_a_file_is_complete(tmp_path):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
-def test_a_failed_write_is_reported_not_lost():
+@pytest.mark.parametrize("args", [["tree"], ["export", "--format", "ntriples"], ["--help"], ["--version"]])
+def test_a_failed_write_is_reported_not_lost(args):
     with open("/dev/full", "wb") as full:
-        proc = subprocess.run([sys.executable, "-m", "sst_vocab", "tree"], stdout=full, stderr=subprocess.PIPE,
+        proc = subprocess.run([sys.executable, "-m", "sst_vocab", *args], stdout=full, stderr=subprocess.PIPE,
                               env=ENV)
     assert proc.returncode == 2
     assert proc.stderr.decode() == "Error: cannot write the output: No space left on device\n"

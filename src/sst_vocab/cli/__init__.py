@@ -73,8 +73,6 @@ class VocabGroup(click.Group):
         except BrokenPipeError:  # `sst-vocab ... | head`
             sys.stderr.close()
             ctx.exit(0)
-        except OSError as exc:  # e.g. the output goes to a full disk
-            raise InputError(os_error_message(exc)) from exc
 
 
 def os_error_message(exc: OSError) -> str:
@@ -84,7 +82,7 @@ def os_error_message(exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     if exc.filename:
         return f"{exc.filename}: {reason}"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE):
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO):
         return f"cannot write the output: {reason}"
     return reason
 
@@ -123,10 +121,13 @@ def main() -> None:
         cli.main(prog_name="sst-vocab")
     except SystemExit as exc:
         _exit_now(exc.code)
+    except OSError as exc:  # e.g. the output (of a command, or of --help) goes to a full disk
+        _exit_now(f"Error: {os_error_message(exc)}", status=2)
     _exit_now(0)  # pragma: no cover - click's standalone mode always raises SystemExit
 
 
-def _exit_now(code: object) -> None:
+def _exit_now(code: object, status: int = 1) -> None:
+    """End the process with ``code`` (an exit status, or a message printed to stderr with ``status``)."""
     import atexit
     import os
 
@@ -135,8 +136,10 @@ def _exit_now(code: object) -> None:
     elif isinstance(code, int):
         status = code
     else:  # sys.exit("message"), as the interpreter would report it
-        print(code, file=sys.stderr)
-        status = 1
+        try:
+            print(code, file=sys.stderr)
+        except OSError:
+            pass
     threading = sys.modules.get("threading")
     if threading is not None and any(t.is_alive() and not t.daemon for t in threading.enumerate()
                                      if t is not threading.main_thread()):
