@@ -24,8 +24,8 @@ def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Viol
         lines.append(f"{f.severity:<9} {where}  {who}  {f.rule}: {f.message}")
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does not conform"
-    if fail_on != "Violation" and report.conforms and not report.passes(fail_on):
-        verdict = f"conforms, but --fail-on {fail_on.lower()} fails it"
+    if report.conforms and not report.passes(fail_on):
+        verdict = f"conforms, but --fail-on {fail_on.rsplit(':', 1)[-1].lower()} fails it"
     hidden = len(report.findings) - len(shown)
     lines.append(
         f"{plural(report.concepts, 'concept')} ({report.top_concepts} top) in {plural(len(report.files), 'file')}: "

@@ -16,9 +16,10 @@ from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
 from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
-__all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "validate"]
+__all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "severity", "validate"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # most severe first
 
 
 @dataclass(frozen=True)
@@ -58,14 +59,13 @@ class Report:
         return not any(f.severity == "Violation" for f in self.findings)
 
     def passes(self, fail_on: str = "Violation") -> bool:
-        """True when no finding is as severe as ``fail_on`` or more ("Warning": warnings fail too)."""
-        worst = SEVERITIES.index(_severity(fail_on))
-        return not any(SEVERITIES.index(f.severity) <= worst for f in self.findings)
+        """True when no finding is as severe as ``fail_on`` or more ("warning": warnings fail too)."""
+        return not self.shown(fail_on)
 
     def shown(self, at_least: str = "Info") -> list[Finding]:
-        """The findings as severe as ``at_least`` or more."""
-        worst = SEVERITIES.index(_severity(at_least))
-        return [f for f in self.findings if SEVERITIES.index(f.severity) <= worst]
+        """The findings as severe as ``at_least`` (any case, or ``sh:Warning``) or more."""
+        least = _RANK[severity(at_least)]
+        return [f for f in self.findings if _RANK[f.severity] <= least]
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""
@@ -75,7 +75,7 @@ class Report:
         return out
 
 
-def _severity(name: str) -> str:
+def severity(name: str) -> str:
     """"warning", "Warning" or "sh:Warning" -> "Warning"; anything else is a VocabError."""
     key = name.rsplit(":", 1)[-1].capitalize()
     if key not in SEVERITIES:
@@ -167,8 +167,7 @@ def validate(
                 path=path,
             )
         )
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    findings.sort(key=lambda f: (order[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
+    findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     stats = _stats(vocab)
     report = Report(findings=findings, files=[str(f) for f in vocab.files], engine=engine, **stats)
     if with_report_graph:
@@ -304,9 +303,8 @@ def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
     import pyoxigraph as ox
 
     typed = vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"), ox.DefaultGraph())
-    deprecated = {q.subject.value for q in vocab.store.quads_for_pattern(
-        None, ox.NamedNode(OWL + "deprecated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")),
-        ox.DefaultGraph())}
+    deprecated = {q.subject.value for q in vocab.store.quads_for_pattern(  # as the shapes read it: "true" or "1"
+        None, ox.NamedNode(OWL + "deprecated"), None, ox.DefaultGraph()) if q.object.value in ("true", "1")}
     concepts = list(dict.fromkeys(q.subject.value for q in typed
                                   if isinstance(q.subject, ox.NamedNode) and q.subject.value not in deprecated))
     parent = {c: c for c in concepts}

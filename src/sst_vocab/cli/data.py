@@ -41,14 +41,13 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     from .. import render
     from ..validate import validate as run_validate
 
-    at_least, fail_on = min_severity.capitalize(), fail_on.capitalize()
     report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
     if fmt == "json":
-        click.echo(render.findings_json(report, at_least), nl=False)
+        click.echo(render.findings_json(report, min_severity), nl=False)
     elif fmt == "turtle":
         click.echo(report.report_turtle, nl=False)
     else:
-        click.echo(render.findings_text(report, at_least, fail_on), nl=False)
+        click.echo(render.findings_text(report, min_severity, fail_on), nl=False)
     ctx.exit(0 if report.passes(fail_on) else 1)
 
 
