@@ -728,3 +728,4 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "p
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+

@@ -351,20 +351,8 @@ def _refuse(text: str, offset: int, word: str, where: str | None) -> None:
     raise VocabError(f"column {column}: {word} is refused: {reason}", path=where, line=line)
 
 
-_SCANS: dict[str, Scan] = {}  # query text -> its scan: a query is checked at each step of its way
-
-
 def check(text: str, where: str | None = None) -> Scan:
     """Refuse updates, SERVICE, FROM/FROM NAMED and LOAD (VocabError with line and column); else scan."""
-    scan = _SCANS.get(text)
-    if scan is None:
-        if len(_SCANS) >= 256:
-            _SCANS.clear()
-        scan = _SCANS[text] = _scan(text, where)
-    return scan
-
-
-def _scan(text: str, where: str | None) -> Scan:
     variables: set[str] = set()
     declared: dict[str, str] = {}
     used: set[str] = set()
@@ -691,12 +679,13 @@ def _accept_for(form: str, fmt: str) -> str:
     return _MEDIA["json"]
 
 
-def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target) -> tuple[str, Scan]:
+def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target,
+            scan: Scan | None = None) -> tuple[str, Scan]:
     """Refuse, then bind: (the text to run, the scan).  Nothing is parsed by pyoxigraph or run yet.
 
     For an endpoint, the prefixes the query uses but does not declare are added in front.
     """
-    scan = check(query.text, query.where)
+    scan = scan or check(query.text, query.where)
     prefixes = {**target.prefixes, **scan.prefixes}
     bindings = bind(query, scan, pairs, prefixes)
     text = with_values(query.text, scan, bindings, query.where)
@@ -707,7 +696,7 @@ def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target)
     return text, scan
 
 
-def query_form(query: NamedQuery, target: Target) -> str:
+def query_form(query: NamedQuery, target: Target, scan: Scan | None = None) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE, by parsing the user's text on an empty store.
 
     Raises the parser's error with the line and column in the user's text.  Needed
@@ -719,7 +708,7 @@ def query_form(query: NamedQuery, target: Target) -> str:
         result = ox.Store().query(query.text, prefixes=target.prefixes)  # nothing to evaluate
     except SyntaxError as exc:
         raise _syntax_error(exc, query) from exc
-    return _form_of(result, check(query.text).form)
+    return _form_of(result, (scan or check(query.text, query.where)).form)
 
 
 def _form_of(result, guess: str | None = None) -> str:
@@ -1016,14 +1005,14 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
     if (spec is None) == (sparql is None):
         raise VocabError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)")
     query = from_text(sparql) if sparql is not None else find(spec or "")
-    check(query.text, query.where)  # refuse before loading anything
+    scan = check(query.text, query.where)  # refuse before loading anything
     pairs = parse_binds(binds)
     if not endpoint:
-        return run_local(_run_and_output, paths, (query, pairs, fmt, width), timeout)
+        return run_local(_run_and_output, paths, (query, scan, pairs, fmt, width), timeout)
     target = Target.open(None, endpoint, timeout)
-    text, scan = prepare(query, pairs, target)
+    text, _ = prepare(query, pairs, target, scan)
     prefixes = {**target.prefixes, **scan.prefixes}
-    form = query_form(query, target)
+    form = query_form(query, target, scan)
     _check_format(form, fmt)
     if form == "SELECT" and fmt in _MEDIA:
         import pyoxigraph as ox
@@ -1042,13 +1031,13 @@ def _check_format(form: str, fmt: str | None) -> None:
         raise VocabError(f"--format {fmt} is for SELECT results; {form} results are printed as Turtle")
 
 
-def _run_and_output(target: Target, query: NamedQuery, pairs: Sequence[tuple[str, str]], fmt: str | None,
-                    width: int) -> tuple[bytes, int]:
-    text, scan = prepare(query, pairs, target)
+def _run_and_output(target: Target, query: NamedQuery, scan: Scan, pairs: Sequence[tuple[str, str]],
+                    fmt: str | None, width: int) -> tuple[bytes, int]:
+    text, _ = prepare(query, pairs, target, scan)
     prefixes = {**target.prefixes, **scan.prefixes}
     try:
         result = target.run(query, text)
-        form = _form_of(result, check(query.text).form)
+        form = _form_of(result, scan.form)
         _check_format(form, fmt)
         return _output(result, form, fmt or "table", prefixes, width)
     except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors, e.g. a bad regular expression
