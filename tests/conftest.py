@@ -5,6 +5,8 @@ from __future__ import annotations
 import http.server
 import os
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -15,6 +17,26 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 REAL = DATA / "real-vocabularies"
 REAL_VOCABS = sorted(REAL.glob("*.ttl"))
+
+
+#: The environment for running this checkout's code in a child process.
+SUBPROCESS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src")}
+
+
+def run_sst(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """`sst-vocab ARGS` as a real process (``python -m sst_vocab``): its exit, its bytes, its fast exit path."""
+    kwargs.setdefault("capture_output", True)
+    return subprocess.run([sys.executable, "-m", "sst_vocab", *args], env={**SUBPROCESS_ENV, **(env or {})},
+                          **kwargs)
+
+
+@pytest.fixture
+def no_credentials(monkeypatch, tmp_path):
+    """No credentials from the developer's environment or ~/.netrc leak into a test."""
+    for name in ("SST_VOCAB_TOKEN", "SST_VOCAB_USER", "SST_VOCAB_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
 @pytest.fixture

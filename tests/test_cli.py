@@ -15,17 +15,12 @@ import textwrap
 
 import pytest
 
-from conftest import REAL_VOCABS, ROOT
-
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src")}
-
-
-def sst(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sst_vocab", *args], capture_output=True, env=ENV, **kwargs)
+from conftest import REAL_VOCABS, SUBPROCESS_ENV, run_sst
 
 
 def test_exit_statuses_are_kept():
-    ok, no, bad = sst("show", "SSR"), sst("show", "no such concept at all"), sst("show", "SSR", "--vocab", "missing.ttl")
+    ok, no = run_sst("show", "SSR"), run_sst("show", "no such concept at all")
+    bad = run_sst("show", "SSR", "--vocab", "missing.ttl")
     assert (ok.returncode, no.returncode, bad.returncode) == (0, 1, 2)
     assert b"Security System Transformation" in ok.stdout
     assert bad.stderr.decode().strip() == "Error: missing.ttl: no such file or folder"
@@ -33,7 +28,7 @@ def test_exit_statuses_are_kept():
 
 def test_large_output_to_a_pipe_is_complete():
     big = max(REAL_VOCABS, key=lambda p: p.stat().st_size)
-    piped = sst("export", "--format", "ntriples", "--vocab", str(big))
+    piped = run_sst("export", "--format", "ntriples", "--vocab", str(big))
     assert piped.returncode == 0 and piped.stderr == b""
     assert len(piped.stdout) > 1_000_000  # far beyond any pipe or stdio buffer
     import pyoxigraph as ox
@@ -45,10 +40,10 @@ def test_output_redirected_to_a_file_is_complete(tmp_path):
     out = tmp_path / "out.ttl"
     with out.open("wb") as f:
         proc = subprocess.run([sys.executable, "-m", "sst_vocab", "export", "--format", "turtle"], stdout=f,
-                              stderr=subprocess.PIPE, env=ENV)
+                              stderr=subprocess.PIPE, env=SUBPROCESS_ENV)
     assert proc.returncode == 0
     written = tmp_path / "written.ttl"
-    assert sst("export", "--format", "turtle", "--output", str(written)).returncode == 0
+    assert run_sst("export", "--format", "turtle", "--output", str(written)).returncode == 0
     assert out.read_bytes() == written.read_bytes() and out.stat().st_size > 10_000
 
 
@@ -57,7 +52,7 @@ def test_output_redirected_to_a_file_is_complete(tmp_path):
 def test_a_failed_write_is_reported_not_lost(args):
     with open("/dev/full", "wb") as full:
         proc = subprocess.run([sys.executable, "-m", "sst_vocab", *args], stdout=full, stderr=subprocess.PIPE,
-                              env=ENV)
+                              env=SUBPROCESS_ENV)
     assert proc.returncode == 2
     assert proc.stderr.decode() == "Error: cannot write the output: No space left on device\n"
     assert b"Traceback" not in proc.stderr
@@ -65,7 +60,7 @@ def test_a_failed_write_is_reported_not_lost(args):
 
 def test_closed_pipe_ends_quietly():
     proc = subprocess.run(f"'{sys.executable}' -m sst_vocab export --format ntriples | head -c 10", shell=True,
-                          capture_output=True, env=ENV)
+                          capture_output=True, env=SUBPROCESS_ENV)
     assert len(proc.stdout) == 10 and proc.stderr == b""
 
 
@@ -76,7 +71,7 @@ def _run_main(tmp_path, setup: str, *args: str) -> subprocess.CompletedProcess:
         from sst_vocab.cli import main
         main()
         """)
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, env=ENV, cwd=tmp_path)
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, env=SUBPROCESS_ENV, cwd=tmp_path)
 
 
 def test_atexit_handlers_still_run(tmp_path):
@@ -101,7 +96,7 @@ def test_a_running_thread_is_waited_for(tmp_path):
 
 
 def test_help_and_version():
-    helped, version = sst("--help"), sst("--version")
+    helped, version = run_sst("--help"), run_sst("--version")
     assert helped.returncode == 0 and b"Usage: sst-vocab" in helped.stdout and b"show" in helped.stdout
     assert version.returncode == 0 and version.stdout.startswith(b"sst-vocab, version ")
 
@@ -115,7 +110,12 @@ def test_every_command_is_registered_under_its_own_name():
         module, function = where.split(":")
         command = getattr(importlib.import_module(f"sst_vocab.cli.{module}"), function)
         assert command.name == name, (name, where)
-    defined = {name for module in ("data", "editing", "lookups", "website")
+    import pkgutil
+
+    import sst_vocab.cli
+
+    modules = [m.name for m in pkgutil.iter_modules(sst_vocab.cli.__path__)]
+    defined = {name for module in modules
                for name, obj in vars(importlib.import_module(f"sst_vocab.cli.{module}")).items()
                if isinstance(obj, __import__("click").Command)}
     assert {w.split(":")[1] for w in COMMANDS.values()} == defined  # no command left out of the registry
@@ -131,5 +131,5 @@ def test_a_lookup_loads_only_its_own_commands():
         assert result.exit_code == 0, result.output
         print(" ".join(sorted(m for m in sys.modules if m.startswith("sst_vocab.cli."))))
         """)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=SUBPROCESS_ENV, check=True)
     assert proc.stdout.split() == ["sst_vocab.cli.lookups"]

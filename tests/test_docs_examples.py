@@ -9,22 +9,17 @@ send or serve are documentation only.  Files an example names that are not in th
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, run_sst
 
 EXAMPLE_FILES = DATA / "docs-examples"
 READ_ONLY = {"validate", "show", "search", "tree", "queries", "query"}
 BLOCK = re.compile(r"^```console\n(.*?)^```", re.M | re.S)
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src"),
-                                                                        "COLUMNS": "88"}
+
 
 
 def examples() -> list[tuple[str, int, str, list[str]]]:
@@ -77,8 +72,7 @@ def test_the_documents_have_runnable_examples():
 def test_example_output_is_what_the_command_prints(doc, line, command, expected):
     words = shlex.split(command)
     here = EXAMPLE_FILES if any((EXAMPLE_FILES / w).is_file() for w in words[2:]) else ROOT
-    proc = subprocess.run([sys.executable, "-m", "sst_vocab", *words[1:]], capture_output=True, text=True,
-                          cwd=here, env=ENV)
+    proc = run_sst(*words[1:], text=True, cwd=here, env={"COLUMNS": "88"})
     actual = (proc.stdout + proc.stderr).splitlines()
     assert matches(expected, actual), f"{doc}:{line}: `{command}` printed:\n" + "\n".join(actual[:40])
 

@@ -18,7 +18,7 @@ import urllib.parse
 import pyoxigraph as ox
 import pytest
 
-from conftest import REAL_VOCABS, ROOT, free_port, write
+from conftest import REAL_VOCABS, ROOT, free_port, run_sst, write
 from sst_vocab.query import Target, check, find, library, select
 
 QUERY_NAMES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
@@ -549,8 +549,7 @@ def _children() -> set[str]:
 
 def sst(*args: str) -> subprocess.CompletedProcess:
     """The command line itself: the process ends with the command, so limits use a thread."""
-    return subprocess.run([sys.executable, "-m", "sst_vocab", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=300)
+    return run_sst(*args, text=True, cwd=ROOT, timeout=300)
 
 
 def test_the_command_line_stops_a_runaway_query():
@@ -580,8 +579,8 @@ def test_limited_work_in_a_thread_returns_and_raises_like_the_child(monkeypatch)
     from sst_vocab.query import run_limited
 
     monkeypatch.setattr(runtime, "ends_after_command", True)
-    assert run_limited(lambda: (os.getpid(), threading.current_thread().name), (), 5) == (
-        os.getpid(), "sst-vocab limited work")
+    assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5) == (
+        os.getpid(), False)  # in this process, not in the calling thread
     with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
         run_limited(lambda: 1 / 0, (), 5)
     with pytest.raises(VocabError) as caught:
@@ -666,11 +665,9 @@ def test_run_remote_is_reusable(endpoint):
     assert len(endpoint.queries) == 1
 
 
-def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(invoke, endpoint, monkeypatch, tmp_path):
+def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(invoke, endpoint, monkeypatch,
+                                                                            no_credentials):
     url = endpoint.url + "/private"
-    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
-    for name in ("SST_VOCAB_TOKEN", "SST_VOCAB_USER", "SST_VOCAB_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
     refused = invoke("query", "drafts", "--endpoint", url)
     assert refused.exit_code == 2 and "HTTP 401" in refused.stderr and "SST_VOCAB_TOKEN" in refused.stderr
     monkeypatch.setenv("SST_VOCAB_TOKEN", "wrong-token")

@@ -15,12 +15,15 @@ if [ ! -f "$FIX/.done" ]; then
   rm -rf "$FIX" && mv "$FIX.tmp" "$FIX"
 fi
 CP=$FIX
+# Debian's unversioned names (symlinks to the packaged version); a missing jar stops here rather
+# than as a ClassNotFoundError later.
 for n in jena-arq jena-base jena-cmds jena-core jena-dboe-base jena-dboe-index jena-dboe-storage \
          jena-dboe-trans-data jena-dboe-transaction jena-iri jena-rdfconnection jena-shacl jena-shex \
          jena-tdb jena-tdb2 commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 \
-         dexx.collection-0.7 gson guava httpclient httpclient-cache httpcore commons-logging-1.2 \
+         dexx.collection gson guava httpclient httpclient-cache httpcore commons-logging \
          jackson-core jackson-databind jackson-annotations jsonld-java jakarta.json-api titanium-json-ld \
-         protobuf-3.21.12 thrift-0.16.0 slf4j-api slf4j-simple; do
+         protobuf thrift slf4j-api slf4j-simple; do
+  [ -f "$J/$n.jar" ] || { echo "jena.sh: $J/$n.jar is missing (apt-get install libapache-jena-java)" >&2; exit 3; }
   CP="$CP:$J/$n.jar"
 done
 exec java ${JENA_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$CP" "$@"
