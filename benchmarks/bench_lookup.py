@@ -23,14 +23,15 @@ c. growth: the same lookups on synthetic vocabularies of 1,000 and 10,000 concep
    the Turtle; and each lookup's median beside the shipped vocabulary's.
 d. where the time goes at each size, in one process: import, load, each query.
 
-Each run also records the child's CPU time (user + system, from ``os.wait4``, which
-includes its threads): on a busy machine wall times swing, CPU times much
-less, so the table gives the CPU ratio beside the wall ratio.
+Each run also records the child's CPU time (user + system of it and its threads and
+children): on a busy machine wall times swing, CPU times much less, so the table gives
+the CPU ratio beside the wall ratio.  The timing itself (``paired``, ``run_once``) is
+shared with bench_validate.py in _common.py.
 
 Byte-code: the processes run with Python's byte-code cache on (``PYTHONDONTWRITEBYTECODE``
-removed, ``PYTHONPYCACHEPREFIX=benchmarks/data/pycache``), as in any installed copy,
-where pip compiles the modules.  Without it every run recompiles sst-vocab's own
-modules (~35 ms) while rdflib and click, compiled at install, do not.
+removed), as in any installed copy, where pip compiles the modules (`make install`
+compiles src/).  Without it every run recompiles sst-vocab's own modules (~35 ms) while
+rdflib and click, compiled at install, do not.
 
 Ratios, not absolute times, are what transfer between machines; none of these figures
 is a test threshold.
@@ -44,13 +45,11 @@ import json
 import os
 import platform
 import re
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from _common import DATA, PY, RESULTS, ROOT, ms, sst_vocab_command, synth_file, table
+from _common import ENV, PY, RESULTS, ROOT, ms, paired, sst_vocab_command, synth_file, table
 
 SMALL_RUNS = 15
 LARGE_RUNS = 3
@@ -71,61 +70,6 @@ def root_label(path: Path) -> str:
 # ---------------------------------------------------------------------------
 # Timing
 # ---------------------------------------------------------------------------
-
-
-class Failure(Exception):
-    pass
-
-
-ENV = dict(os.environ)
-ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-ENV["PYTHONPYCACHEPREFIX"] = str(DATA / "pycache")
-
-
-def run_once(cmd: list[str], ok: set[int]) -> tuple[float, float]:
-    """One whole process: (wall s, CPU s of it and of the children it waited for)."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ok:
-        tail = err.decode("utf-8", "replace").strip().splitlines()[-2:]
-        raise Failure(f"{' '.join(cmd[-4:])}: exit {proc.returncode}: {' | '.join(tail)}")
-    return wall, usage.ru_utime + usage.ru_stime
-
-
-def paired(name: str, a: list[str], b: list[str], runs: int) -> dict:
-    print(f"{name}: {runs} pairs ...", file=sys.stderr, flush=True)
-    rec: dict = {"name": name, "a_cmd": a, "b_cmd": b, "runs": runs}
-    try:
-        run_once(a, {0})
-        run_once(b, {0})
-        aw, bw, ac, bc = [], [], [], []
-        for _ in range(runs):
-            w, c = run_once(a, {0})
-            aw.append(w)
-            ac.append(c)
-            w, c = run_once(b, {0})
-            bw.append(w)
-            bc.append(c)
-    except Failure as exc:
-        rec["failure"] = str(exc)
-        print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
-        return rec
-    ratios = [x / y for x, y in zip(aw, bw)]
-    cpu_ratios = [x / y for x, y in zip(ac, bc)]
-    rec.update(a_wall_s=aw, b_wall_s=bw, a_cpu_s=ac, b_cpu_s=bc,
-               a_median_s=statistics.median(aw), b_median_s=statistics.median(bw),
-               a_cpu_median_s=statistics.median(ac), b_cpu_median_s=statistics.median(bc),
-               ratio=statistics.median(ratios), ratio_min=min(ratios), ratio_max=max(ratios),
-               ratio_of_minima=min(aw) / min(bw),
-               cpu_ratio=statistics.median(cpu_ratios))
-    print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, A/B {rec['ratio']:.2f} "
-          f"(CPU {rec['cpu_ratio']:.2f})", file=sys.stderr, flush=True)
-    return rec
 
 
 PROFILE = r"""
