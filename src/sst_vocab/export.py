@@ -40,6 +40,7 @@ __all__ = [
     "context_document",
     "export",
     "jsonld_bytes",
+    "parse_source",
     "read_source",
     "serialize",
     "sorted_triples",
@@ -166,6 +167,14 @@ class Source:
 def read_source(vocab: "Vocabulary") -> Source:
     """The triples exactly as the files state them, and the prefixes the files declare.
 
+    ``vocab.source``: parsed once per loaded vocabulary (by :func:`parse_source`).
+    """
+    return vocab.source
+
+
+def parse_source(vocab: "Vocabulary") -> Source:
+    """Parse the vocabulary's files again for :func:`read_source`.
+
     The files are parsed again rather than read from ``vocab.store``: the store keeps
     typed literals by value, so ``"1.50"^^xsd:decimal`` comes back as ``"1.5"`` and
     ``1.0e3`` as ``"1000"``: equal values, but other RDF terms.  Parsing is the cheap
@@ -174,9 +183,6 @@ def read_source(vocab: "Vocabulary") -> Source:
     """
     import pyoxigraph as ox
 
-    cached = getattr(vocab, "_source", None)  # one parse per loaded vocabulary, however many outputs
-    if cached is not None:
-        return cached
     if not vocab.texts:
         return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
     BlankNode, Quad = ox.BlankNode, ox.Quad
@@ -197,9 +203,7 @@ def read_source(vocab: "Vocabulary") -> Source:
         for name, ns in parser.prefixes.items():
             prefixes.setdefault(name, ns)
     dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
-    source = Source(list(dataset), dict(sorted(prefixes.items())))
-    vocab._source = source
-    return source
+    return Source(list(dataset), dict(sorted(prefixes.items())))
 
 
 def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:

@@ -133,7 +133,6 @@ class Vocabulary:
         self.files = files
         self.texts = texts
         self._outlines: dict[str, "TurtleOutline"] | None = None
-        #: The triples exactly as written (export.read_source), parsed once on first use.
         self._source: object | None = None
 
     def __repr__(self) -> str:
@@ -147,6 +146,15 @@ class Vocabulary:
 
             self._outlines = {p: outline(t) for p, t in self.texts.items()}
         return self._outlines
+
+    @property
+    def source(self):
+        """The triples exactly as written, lexical forms kept (:class:`sst_vocab.export.Source`), parsed once."""
+        if self._source is None:
+            from .export import parse_source
+
+            self._source = parse_source(self)
+        return self._source
 
     def location(self, iri: str) -> tuple[str, int] | None:
         """Where the block of subject ``iri`` starts: (file, line), the first file that describes it."""

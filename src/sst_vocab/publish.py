@@ -122,7 +122,7 @@ def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
     """
     import pyoxigraph as ox
 
-    where = str(vocab.files[0]) if len(vocab.files) == 1 else None
+    where = vocab.files[0] if len(vocab.files) == 1 else None
     schemes = _named_schemes(vocab)
     if not schemes:
         raise VocabError("no skos:ConceptScheme to name the graph after: pass --graph IRI or --default-graph",

@@ -240,8 +240,7 @@ def _read_query_file(path: str) -> NamedQuery:
     from .loader import read_text
 
     _, text = read_text(path)
-    stem = os.path.basename(path)
-    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    stem = os.path.splitext(os.path.basename(path))[0]
     return parse_header(text, stem, path)
 
 

@@ -58,7 +58,7 @@ def _where(vocab: "Vocabulary", iri: str) -> tuple[str | None, int | None]:
     loc = vocab.location(iri)
     if loc:
         return loc
-    return (str(vocab.files[0]) if len(vocab.files) == 1 else None), None
+    return (vocab.files[0] if len(vocab.files) == 1 else None), None
 
 
 def scheme_version(vocab: "Vocabulary") -> str:
@@ -79,7 +79,7 @@ def scheme_version(vocab: "Vocabulary") -> str:
     )
     if not schemes:
         raise VocabError("no skos:ConceptScheme: nothing to take the release version from",
-                         path=str(vocab.files[0]) if len(vocab.files) == 1 else None)
+                         path=vocab.files[0] if len(vocab.files) == 1 else None)
 
     def values(s: str, p: str) -> list:
         return [q.object for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None, dg)]

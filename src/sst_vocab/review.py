@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 from .errors import VocabError
@@ -276,12 +275,12 @@ def _rewrite(vocab, concept_iri: str, transform) -> tuple[str, bool]:
     loc = vocab.location(concept_iri)
     if loc is None:
         raise VocabError(f"cannot find the block of <{concept_iri}> in the vocabulary files")
-    path = Path(loc[0])
-    text = vocab.texts[next(p for p in vocab.texts if str(p) == loc[0])]
-    was_canonical = format_text(text, str(path)) == text
-    new_text = format_text(text, str(path), transform=transform)
+    path = loc[0]
+    text = vocab.texts[path]
+    was_canonical = format_text(text, path) == text
+    new_text = format_text(text, path, transform=transform)
     write_atomic(path, new_text)
-    return str(path), was_canonical
+    return path, was_canonical
 
 
 def _status_triples(concept, status_iri: str | None):

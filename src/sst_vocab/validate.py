@@ -119,7 +119,7 @@ def _compile_shapes(files: list[str]):
         try:
             store.load(input=data, format=ox.RdfFormat.TURTLE)
         except SyntaxError as exc:
-            raise parse_error(exc, str(path)) from exc
+            raise parse_error(exc, path) from exc
     return ShapesGraph(store, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
 
 
@@ -169,7 +169,7 @@ def validate(
         )
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     stats = _stats(vocab)
-    report = Report(findings=findings, files=[str(f) for f in vocab.files], engine=engine, **stats)
+    report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)
     if with_report_graph:
         report.report_turtle = _report_graph(raw, report.conforms)
     return report
@@ -275,7 +275,7 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
         for path, outline in vocab.outlines.items():
             for iri in outline.subjects:
                 locs = vocab.locations(iri)
-                if len(locs) > 1 and locs[0][0] == str(path):
+                if len(locs) > 1 and locs[0][0] == path:
                     others = ", ".join(f"{p}:{line}" for p, line in locs[1:])
                     out.append((SSTSH + "FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
                                 f"This resource is described in more than one file (also {others}); "
