@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import VocabError
+from .namespaces import DCT, RDF_TYPE, SKOS, STATUS_PROPS
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -33,10 +34,6 @@ __all__ = ["Concept", "concept", "concepts", "concepts_of", "context", "graph", 
 
 Paths = Iterable[str | os.PathLike[str]] | None
 
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_STATUS = ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status")
-_SOURCE = "http://purl.org/dc/terms/source"
 _MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 
@@ -182,15 +179,15 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
     links: dict[str, dict[str, set[str]]] = {}  # subject -> property -> IRIs
     other: dict[str, dict[str, list[str]]] = {}  # subject -> property -> values
     is_concept: set[str] = set()
-    text_props = {_SKOS + p: p for p in ("prefLabel", "altLabel", "definition")}
-    link_props = {_SKOS + p: p for p in ("broader", "narrower", "related", "inScheme", "topConceptOf") + _MATCHES}
+    text_props = {SKOS + p: p for p in ("prefLabel", "altLabel", "definition")}
+    link_props = {SKOS + p: p for p in ("broader", "narrower", "related", "inScheme", "topConceptOf") + _MATCHES}
     for q in read_source(vocab).quads:
         s, p, o = q.subject, q.predicate.value, q.object
         if not isinstance(s, ox.NamedNode):
             continue
         sv = s.value
-        if p == _RDF_TYPE:
-            if isinstance(o, ox.NamedNode) and o.value == _SKOS + "Concept":
+        if p == RDF_TYPE:
+            if isinstance(o, ox.NamedNode) and o.value == SKOS + "Concept":
                 is_concept.add(sv)
         elif p in text_props:
             if isinstance(o, ox.Literal):
@@ -202,7 +199,7 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif p == _SKOS + "notation" or p in _STATUS or p == _SOURCE:
+        elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
             if not isinstance(o, ox.BlankNode):
                 other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
@@ -213,7 +210,7 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
         ot = other.get(iri, {})
         pref = _pick(t.get("prefLabel", {}), lang)
         definition = _pick(t.get("definition", {}), lang)
-        status = sorted(ot.get(_STATUS[0], [])) or sorted(ot.get(_STATUS[1], []))
+        status = sorted(ot.get(STATUS_PROPS[0], [])) or sorted(ot.get(STATUS_PROPS[1], []))
         out.append(
             Concept(
                 iri=iri,
@@ -225,10 +222,10 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 narrower=tuple(sorted(li.get("narrower", ()))),
                 related=tuple(sorted(li.get("related", set()) - {iri})),
                 schemes=tuple(sorted(li.get("inScheme", set()) | li.get("topConceptOf", set()))),
-                notations=tuple(sorted(ot.get(_SKOS + "notation", []))),
+                notations=tuple(sorted(ot.get(SKOS + "notation", []))),
                 mappings={m: tuple(sorted(li[m])) for m in _MATCHES if m in li},
                 status=status[0] if status else None,
-                source=tuple(sorted(ot.get(_SOURCE, []))),
+                source=tuple(sorted(ot.get(DCT + "source", []))),
             )
         )
     return out
@@ -279,9 +276,9 @@ def concept(key: str, paths: Paths = None, *, lang: str = "en") -> Concept | Non
             return found[candidate]
 
     levels = [
-        {_SKOS + "prefLabel"},
-        {_SKOS + "altLabel", _SKOS + "hiddenLabel"},
-        {_SKOS + "notation"},
+        {SKOS + "prefLabel"},
+        {SKOS + "altLabel", SKOS + "hiddenLabel"},
+        {SKOS + "notation"},
     ]
     want = _norm(key)
     for props in levels:

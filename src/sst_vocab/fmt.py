@@ -39,14 +39,13 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, REG, SDO, SKOS, SSTX, XSD
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, REG, SDO, SKOS, SSTX, XSD
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = ["Formatted", "PREDICATE_ORDER", "format_files", "format_text", "parse_turtle"]
 
-RDF_TYPE = RDF + "type"
 
 _GROUPS: list[list[str]] = [
     # type

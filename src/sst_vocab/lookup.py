@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .errors import VocabError
-from .namespaces import SKOS
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SKOS, SSTX, STATUS_PROPS
 from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
 
 __all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
@@ -187,12 +187,8 @@ class _Finder:
 _MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 _NOTES = {"scopeNote": "scope_notes", "example": "examples", "note": "notes", "historyNote": "history_notes",
           "changeNote": "change_notes", "editorialNote": "editorial_notes"}
-_SKIP = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
-    "http://www.w3.org/2002/07/owl#deprecated", "http://purl.org/dc/terms/isReplacedBy",
-    "https://w3id.org/sst-vocab/ns#definitionOrigin", "http://purl.org/dc/terms/source",
-    "http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status",
-}
+_SKIP = {RDF_TYPE, RDFS + "isDefinedBy", OWL + "deprecated", DCT + "isReplacedBy", SSTX + "definitionOrigin",
+         DCT + "source", *STATUS_PROPS}
 
 
 def _new_names(alt_labels: list, shown: list[str]) -> list[str]:
@@ -244,9 +240,9 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         definitions.append(d.value if lang in (None, "", main_lang) or len(values("definition")) == 1
                            else f"({lang}) {d.value}")
 
-    origins = {v.value.rsplit("#", 1)[-1] for v, _ in by_prop.get("https://w3id.org/sst-vocab/ns#definitionOrigin", [])}
+    origins = {v.value.rsplit("#", 1)[-1] for v, _ in by_prop.get(SSTX + "definitionOrigin", [])}
     source_names = []
-    for v, lab in by_prop.get("http://purl.org/dc/terms/source", []):
+    for v, lab in by_prop.get(DCT + "source", []):
         source_names.append(f"“{lab}”" if lab else display(v, prefixes))
     sources = []
     if "verbatim" in origins:
@@ -259,7 +255,7 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         sources.extend(source_names)
 
     statuses = []
-    for key in ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status"):
+    for key in STATUS_PROPS:
         for v, lab in by_prop.get(key, []):
             statuses.append(lab or (v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
                                     if isinstance(v, ox.NamedNode) else v.value))
@@ -275,8 +271,8 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         words = kind.replace("Match", " match")
         mappings += [(words, link) for link in sorted(links(kind), key=lambda link: link.iri)]
 
-    deprecated = any(v.value.lower() in ("true", "1") for v in values("deprecated", "http://www.w3.org/2002/07/owl#"))
-    replaced_by = links("isReplacedBy", "http://purl.org/dc/terms/")
+    deprecated = any(v.value.lower() in ("true", "1") for v in values("deprecated", OWL))
+    replaced_by = links("isReplacedBy", DCT)
 
     shown = {SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "notation", "definition", "inScheme",
                                       "topConceptOf", "broader", "narrower", "related", *(_MAPPINGS), *_NOTES)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-__all__ = ["BASE", "DCT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "REG", "SCHEME", "SDO", "SH", "SKOS", "SSTSH", "SSTX", "XSD", "curie", "expand"]
+__all__ = ["BASE", "DCT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "REG", "SCHEME", "SDO", "SH", "SKOS", "SSTSH", "SSTX", "STATUS_PROPS", "XSD", "curie", "expand"]
 
 #: The persistent base of every IRI the project mints (w3id.org style, slash IRIs).
 BASE = "https://w3id.org/sst-vocab/"
@@ -13,7 +13,7 @@ BASE = "https://w3id.org/sst-vocab/"
 SCHEME = BASE.rstrip("/")
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_TYPE = RDF + "type"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -22,6 +22,8 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 SDO = "https://schema.org/"
 REG = "http://purl.org/linked-data/registry#"
+#: The properties that give a concept's status: registry status, then ADMS status.
+STATUS_PROPS = (REG + "status", "http://www.w3.org/ns/adms#status")
 SH = "http://www.w3.org/ns/shacl#"
 SSTSH = BASE + "shapes/"
 SSTX = BASE + "ns#"

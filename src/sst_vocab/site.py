@@ -36,7 +36,8 @@ from urllib.parse import urlsplit
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SCHEME, SDO, SKOS, SSTX, XSD, curie
+from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SCHEME, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
+                         curie)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -57,9 +58,7 @@ __all__ = [
     "write_site",
 ]
 
-RDF_TYPE = RDF + "type"
 FOAF = "http://xmlns.com/foaf/0.1/"
-STATUS_PROPS = ("http://purl.org/linked-data/registry#status", "http://www.w3.org/ns/adms#status")
 
 #: The representations of every page, in the order the server prefers them (``*/*`` gets HTML).
 VARIANTS: tuple[tuple[str, str], ...] = (
