@@ -55,6 +55,7 @@ __all__ = [
     "build",
     "build_site",
     "plan",
+    "plan_site",
     "write_site",
 ]
 
@@ -1568,3 +1569,8 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
     except OSError as exc:
         raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
     return WriteResult(written=written, unchanged=unchanged, removed=removed)
+
+
+def plan_site(vocab: "Vocabulary") -> Site:
+    """The layout of the site of a loaded vocabulary (``pages``, ``resources``, ``base``), with no files."""
+    return _Builder(vocab).plan()
