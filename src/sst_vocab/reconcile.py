@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
 
 __all__ = [
+    "BatchTooLarge",
     "MAX_BATCH",
     "MAX_LIMIT",
     "PROPERTIES",
@@ -938,6 +939,10 @@ _CARD_CSS = ("body{margin:0;font:13px/1.4 system-ui,sans-serif;color:#1b1b1b;bac
 # ---------------------------------------------------------------------------
 
 
+class BatchTooLarge(VocabError):
+    """A batch with more than :data:`MAX_BATCH` queries (HTTP 413)."""
+
+
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -972,7 +977,7 @@ def _check_batch(batch: Any) -> dict[str, Any]:
         raise VocabError("a query batch must be a JSON object of queries by key, such as "
                          '{"q0": {"query": "police"}}')
     if len(batch) > MAX_BATCH:
-        raise VocabError(f"too many queries in one batch ({len(batch)}; at most {MAX_BATCH})")
+        raise BatchTooLarge(f"too many queries in one batch ({len(batch)}; at most {MAX_BATCH})")
     return batch
 
 

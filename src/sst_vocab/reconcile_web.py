@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, quote, urljoin
 
 from .errors import VocabError
-from .reconcile import MAX_BATCH, MAX_LIMIT, Service, parse_batch, parse_query
+from .reconcile import MAX_BATCH, MAX_LIMIT, BatchTooLarge, Service, parse_batch, parse_query
 
 __all__ = ["MAX_BODY", "Mounted", "ReconcileApp", "call_wsgi", "make_server"]
 
@@ -73,6 +73,8 @@ class ReconcileApp:
             code, headers, body = self._route(environ, method)
         except _HTTPError as exc:
             code, headers, body = self._error(exc.code, exc.message, exc.headers)
+        except BatchTooLarge as exc:
+            code, headers, body = self._error(413, str(exc))
         except VocabError as exc:
             code, headers, body = self._error(400, str(exc))
         except Exception as exc:  # noqa: BLE001 - a request must never end in a traceback
@@ -255,6 +257,7 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
     """Run a WSGI ``app`` mounted at ``mount`` for one request of an ``http.server`` handler.
 
     Returns ``(status, headers, body)``; the request body is read here (at most MAX_BODY bytes).
+    A HEAD request gets the GET answer's body: the caller leaves it out.
     """
     import io
 
@@ -278,7 +281,8 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
         body = handler.rfile.read(size)
     host, port = handler.server.server_address[:2]
     environ = {
-        "REQUEST_METHOD": handler.command,
+        # HEAD runs as GET: the caller sends the headers (with the body's length) and no body.
+        "REQUEST_METHOD": "GET" if handler.command == "HEAD" else handler.command,
         "SCRIPT_NAME": mount,
         "PATH_INFO": unquote(path[len(mount):], errors="replace"),
         "QUERY_STRING": query,

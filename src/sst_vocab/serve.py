@@ -11,6 +11,8 @@ so ``GET /sst-vocab/security`` with ``Accept: text/turtle`` answers what the per
   ``Vary: Accept``, ``Content-Location`` and ``Link: <...>; rel="alternate"`` headers;
   data formats carry CORS headers.
 - every generated file is also served by its own name (``security.ttl``, ``assets/site.css``).
+- other services are mounted by path (``routes``): ``sst-vocab serve`` mounts the
+  reconciliation service (:mod:`sst_vocab.reconcile_web`) at ``/reconcile``.
 
 Only the site's generated files are served, from memory: a request path is decoded once,
 refused when it has dot segments, backslashes or NULs, and otherwise only looked up in the
@@ -109,6 +111,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     site: Site
     log: Callable[[str], None] | None
+    #: Other services by path prefix: WSGI applications (``/reconcile``: the reconciliation service).
+    routes: dict[str, Callable] = {}
 
     # -- plumbing --------------------------------------------------------
 
@@ -157,15 +161,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         mount = self.site.mount
         return ", ".join(f'<{mount}{file}>; rel="alternate"; type="{media}"' for media, file in variants)
 
+    def _routed(self) -> bool:
+        """Hand the request to the service mounted at its path, if any (True when one answered)."""
+        path = self.path.split("?", 1)[0]
+        for mount, app in self.routes.items():
+            if path == mount or path.startswith(mount + "/"):
+                from .reconcile_web import call_wsgi
+
+                status, headers, body = call_wsgi(app, self, mount)
+                self._send(status, body, [h for h in headers if h[0].lower() != "x-content-type-options"],
+                           head=self.command == "HEAD")
+                return True
+        return False
+
     # -- methods ---------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        self._answer(head=False)
+        if not self._routed():
+            self._answer(head=False)
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(head=True)
+        if not self._routed():
+            self._answer(head=True)
+
+    def do_POST(self) -> None:  # noqa: N802
+        if not self._routed():
+            self._refuse_method()
 
     def do_OPTIONS(self) -> None:  # noqa: N802
+        if self._routed():
+            return
         self._send(204, b"", [
             ("Allow", "GET, HEAD, OPTIONS"),
             ("Access-Control-Allow-Origin", "*"),
@@ -178,7 +203,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._plain(405, "Method not allowed: this server only reads.\n", head=False,
                     extra=[("Allow", "GET, HEAD, OPTIONS")])
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = _refuse_method  # noqa: N815
+    def _other_method(self) -> None:
+        if not self._routed():
+            self._refuse_method()
+
+    do_PUT = do_DELETE = do_PATCH = _other_method  # noqa: N815
 
     def _answer(self, head: bool) -> None:
         site = self.site
@@ -245,14 +274,18 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
-                log: Callable[[str], None] | None = None) -> http.server.HTTPServer:
+                log: Callable[[str], None] | None = None,
+                routes: dict[str, Callable] | None = None) -> http.server.HTTPServer:
     """An HTTP server for ``site`` (not started: call ``serve_forever()``; port 0 picks a free one).
 
+    ``routes``: WSGI applications by the path they are mounted at, answered before the
+    site (``{"/reconcile": reconcile_web.ReconcileApp(...)}``).
     Raises VocabError when the address cannot be bound.
     """
     from .errors import VocabError
 
-    handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None})
+    handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None,
+                                            "routes": dict(routes or {})})
     server_class = _Server
     if ":" in host:  # an IPv6 address such as ::1
         server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})

@@ -47,6 +47,7 @@ COMMANDS = {
     "tree": "lookups:tree_command",
     "docs": "website:docs",
     "serve": "website:serve",
+    "reconcile": "website:reconcile_command",
     "redirects": "website:redirects",
 }
 

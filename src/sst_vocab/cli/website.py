@@ -1,4 +1,4 @@
-"""Commands for the documentation site: docs, serve, redirects."""
+"""Commands for the documentation site and the services around it: docs, serve, reconcile, redirects."""
 
 from __future__ import annotations
 
@@ -68,24 +68,85 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     text/turtle, application/ld+json, application/n-triples,
     application/rdf+xml (its description); the scheme's path gives the whole
     vocabulary; anything else gets 406 and the list of types.  Serves only the
-    generated files.  Stop with Ctrl-C.
+    generated files.  Also serves the reconciliation service for OpenRefine at
+    /reconcile (see `sst-vocab reconcile`), whose "view" links open the pages
+    of this site.  Stop with Ctrl-C.
 
     Example:
 
     \b
         sst-vocab serve --port 8000
         curl -H 'Accept: text/turtle' http://127.0.0.1:8000/sst-vocab/security
+        curl 'http://127.0.0.1:8000/reconcile?query=Ministry%20of%20Defence'
     """
+    from ..loader import load
+    from ..reconcile import Service
+    from ..reconcile_web import ReconcileApp
     from ..serve import make_server
-    from ..site import build
+    from ..site import build_site
 
-    site = build(vocab or None)
-    server = make_server(site, host, port, log=lambda line: click.echo(line, err=True))
+    loaded = load(vocab or None)
+    site = build_site(loaded)
+    pages = site.pages
+    service = Service(loaded, view=lambda iri: site.mount + pages[iri] if iri in pages else None)
+    server = make_server(site, host, port, log=lambda line: click.echo(line, err=True),
+                         routes={"/reconcile": ReconcileApp(service, documentation=None)})
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Warning: listening on {host}: other machines can reach this server.", err=True)
     click.echo(f"Serving {site.concepts} concepts at http://{shown}:{bound_port}{site.mount} (Ctrl-C to stop)")
+    click.echo(f"Reconciliation service (OpenRefine: Add standard service): http://{shown}:{bound_port}/reconcile")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()
+
+
+@click.command("reconcile")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers this machine only.")
+@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
+              help="Turtle files or folders to match against instead of the shipped vocabulary (repeatable).")
+@click.option("--site-url", metavar="URL",
+              help="Where the site built by `sst-vocab docs` is published: \"view\" links open the concept's "
+                   "page there (default: the concept's IRI).")
+@click.option("--lang", metavar="TAG", help="Language of the names returned (default: the vocabulary's).")
+@click.option("--include-deprecated", is_flag=True, help="Also offer concepts marked owl:deprecated.")
+def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: str | None, lang: str | None,
+                      include_deprecated: bool) -> None:
+    """Match names to concepts: a reconciliation service for OpenRefine at /reconcile.
+
+    Speaks the W3C Reconciliation Service API 0.2 (OpenRefine 3.x): the
+    manifest, batched queries with type and property filters, entity, type
+    and property suggest, previews, CORS.  Matching ignores case, accents and
+    punctuation, in every language of the vocabulary, and knows plurals,
+    British and American spellings and initials (MoD).  In OpenRefine:
+    Reconcile > Start reconciling > Add standard service, and give the URL
+    printed.  Behind a web server, run the WSGI application
+    sst_vocab.reconcile.wsgi_app instead.  Stop with Ctrl-C.
+
+    Example:
+
+    \b
+        sst-vocab reconcile --port 8001
+        curl 'http://127.0.0.1:8001/reconcile?query=NGOs'
+    """
+    from ..reconcile import wsgi_app
+    from ..reconcile_web import make_server
+
+    app = wsgi_app(vocab or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
+    server = make_server(app, host, port, log=lambda line: click.echo(line, err=True))
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"Warning: listening on {host}: other machines can reach this server.", err=True)
+    count = len(app.service.entities)
+    click.echo(f"Reconciliation service for {count} concepts at http://{shown}:{bound_port}/reconcile (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
