@@ -20,12 +20,14 @@ the API's questions with plain data (dicts, lists, one HTML string); the HTTP la
 - multi-word labels also answer to their initials (``MoD`` -> *Ministry of defense*).
 
 A query is scored against each candidate's labels and the best label counts (0-100):
-100 the exact folded label (preferred label or notation; 99 alternative, 98 hidden),
-97 the same letters without spaces, 95 the same canonical words, 90 the same words in
-another order (stop words aside), 85 the initials, and below 80 a weighted word overlap
-(rarer words weigh more; a word the user has only begun counts for part).  ``match`` is
-true only when exactly one concept has an exact folded label (or the query is the
-concept's IRI or CURIE): the unambiguous matches a tool may accept without a person.
+100 the label as written, case and spacing aside (preferred label or notation; 99.5 an
+alternative, 99 a hidden label), 2 less when only accents or punctuation differ, 96 the
+same letters without spaces, 95 the same canonical words, 90 the same words in another
+order (stop words aside), 85 the initials, and below 85 a weighted word overlap (rarer
+words weigh more; a word the user has only begun counts for part).  ``match`` is true
+only for an unambiguous exact label: the one concept with a label exactly as written,
+or else the one concept with a label exact but for accents and punctuation (or the
+concept whose IRI or CURIE the query is): the matches a tool may accept without a person.
 
 Types are the concept schemes and collections a concept belongs to (``skos:Concept``
 when it has none); ``properties`` filter the candidates (``broader``: the concept lies
@@ -45,6 +47,7 @@ Example::
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import math
@@ -98,13 +101,13 @@ PROPERTIES: dict[str, str] = {
 _PROPERTY_ALIASES = {"scheme": "inScheme", "collection": "member", "broaderTransitive": "broader",
                      "narrowerTransitive": "narrower"}
 
-# Label kinds: (property, kind, weight of an exact match).
+# The properties whose values a query is matched against, and their kinds.
 _LABEL_PROPS = (
-    (SKOS + "prefLabel", "pref", 100.0),
-    (SKOS + "notation", "notation", 100.0),
-    (SKOS + "altLabel", "alt", 99.0),
-    (SKOS + "hiddenLabel", "hidden", 98.0),
-    (RDFS + "label", "label", 98.0),
+    (SKOS + "prefLabel", "pref"),
+    (SKOS + "notation", "notation"),
+    (SKOS + "altLabel", "alt"),
+    (SKOS + "hiddenLabel", "hidden"),
+    (RDFS + "label", "label"),
 )
 _KIND_RANK = {"pref": 0, "notation": 1, "alt": 2, "label": 3, "hidden": 4}
 
@@ -121,6 +124,17 @@ _NON_WORD = re.compile(r"[\W_]+")
 STOP_WORDS = frozenset(
     "a an and at by de del der des di die du el et for from in l la las le les los of on or the to und "
     "van von with y".split())
+
+
+def _literal(text: str) -> str:
+    """``text`` compared as written: case and spacing aside, accents and punctuation kept."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+#: The score of an exact label, as written (an exact but for accents and punctuation: 2 less).
+_EXACT = {"pref": 100.0, "notation": 100.0, "alt": 99.5, "label": 99.0, "hidden": 99.0}
+#: Scores from LITERAL up are labels as written; from FOLDED up, exact but for accents and punctuation.
+LITERAL, FOLDED = 99.0, 97.0
 
 
 def fold(text: str) -> str:
@@ -300,7 +314,7 @@ class Service:
 
         # Labels, notations, definitions, deprecation: one pass over each property.
         self.labels: list[_Label] = []
-        for prop, kind, _ in _LABEL_PROPS:
+        for prop, kind in _LABEL_PROPS:
             for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
                 i = by_iri.get(q.subject.value) if isinstance(q.subject, ox.NamedNode) else None
                 if i is None or not isinstance(q.object, ox.Literal):
@@ -436,6 +450,12 @@ class Service:
         for lab in self.labels:
             lab.weight = sum(self.weights.get(w, 1.0) for w in lab.content)
         self.words = sorted(self.postings)
+        # Sort keys computed once: ties go to labels in the service's language, preferred labels,
+        # shorter labels, then to the concepts' names.
+        self._tiebreaks = [self._tiebreak(n) for n in range(len(self.labels))]
+        names = [(self.entity_name(e).casefold(), e.iri) for e in self.entities]
+        ranks = {key: r for r, key in enumerate(sorted(names))}
+        self._order = [ranks[key] for key in names]
         # For prefix search: every folded label, sorted.
         self.sorted_keys = sorted((lab.key, n) for n, lab in enumerate(self.labels))
 
@@ -588,23 +608,28 @@ class Service:
             for i in range(len(self.entities)):
                 scored[i] = (50.0, -1)
         results = []
+        tiers: dict[int, int] = {}  # how many candidates are exact as written (2), exact when folded (1)
+        entities, order, tiebreak = self.entities, self._order, self._tiebreaks
         for i, (score, n) in scored.items():
-            e = self.entities[i]
-            if e.deprecated and not self.include_deprecated:
+            if entities[i].deprecated and not self.include_deprecated:
                 continue
             if allowed is not None and i not in allowed:
                 continue
-            results.append((score, i, n))
-        results.sort(key=lambda r: (-r[0], self._tiebreak(r[2]), self.entity_name(self.entities[r[1]]).casefold(),
-                                    self.entities[r[1]].iri))
-        exact_entities = {i for score, i, n in results if score >= 98.0}
+            tier = 2 if score >= LITERAL else 1 if score >= FOLDED else 0
+            tiers[tier] = tiers.get(tier, 0) + 1
+            results.append((-score, tiebreak[n] if n >= 0 else (-1, 0, 0), order[i], i, n))
+        # A match: the only candidate exact as written, else the only one exact when folded.
+        sure = 2 if tiers.get(2) else 1 if tiers.get(1) else 0
+        unique = sure > 0 and tiers[sure] == 1
         out = []
-        for score, i, n in results[:limit]:
+        for negative, _, _, i, n in heapq.nsmallest(limit, results):
+            score = -negative
             e = self.entities[i]
             # The name in the language of the label matched, when that was (nearly) exact.
             lang = self.labels[n].lang if n >= 0 and score >= 95.0 and self.labels[n].lang in e.names else None
             cand: dict[str, Any] = {"id": e.iri, "name": self.entity_name(e, lang), "score": round(score, 2),
-                                    "match": score >= 98.0 and len(exact_entities) == 1, "type": self._types(e)}
+                                    "match": unique and score >= (LITERAL if sure == 2 else FOLDED),
+                                    "type": self._types(e)}
             desc = self._description(e)
             if desc:
                 cand["description"] = desc
@@ -636,9 +661,12 @@ class Service:
                     scores[n] = score
 
         labels = self.labels
+        literal = _literal(text)
         for n in self.exact.get(key, ()):
-            offer((n,), {"pref": 100.0, "notation": 100.0, "alt": 99.0}.get(labels[n].kind, 98.0))
-        offer(self.compact.get(key.replace(" ", ""), ()), 97.0)
+            lab = labels[n]
+            score = _EXACT[lab.kind]
+            offer((n,), score if _literal(lab.text) == literal else score - 2.0)
+        offer(self.compact.get(key.replace(" ", ""), ()), 96.0)
         words = key.split()
         canon = tuple(canonical(w) for w in words)
         offer(self.canon.get(canon, ()), 95.0)
@@ -655,7 +683,8 @@ class Service:
         for w in qset:
             pool.update(self.postings.get(w, ()))
         # The last word may be unfinished ("minis"): words it begins count for part.
-        partial = canon[-1] if len(words[-1]) >= 3 and canon[-1] not in STOP_WORDS else None
+        partial = canon[-1] if (len(words[-1]) >= 3 and canon[-1] not in STOP_WORDS
+                                and canon[-1] not in self.postings) else None
         prefixed: set[str] = set()
         if partial is not None:
             words_sorted = self.words
