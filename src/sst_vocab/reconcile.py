@@ -80,8 +80,10 @@ __all__ = [
 MAX_BATCH = 1000
 #: The most candidates one query returns, whatever ``limit`` asks.
 MAX_LIMIT = 100
-#: Candidates per query when the query gives no ``limit``.
-DEFAULT_LIMIT = 10
+#: Candidates per reconciliation query when it gives no ``limit`` (OpenRefine shows a few per cell).
+DEFAULT_LIMIT = 5
+#: Suggestions per suggest request when it gives no ``limit``.
+SUGGEST_LIMIT = 10
 SCHEMA_SPACE = SKOS + "Concept"
 
 #: The properties a query may filter on (``pid``), with the names suggest offers.
@@ -293,6 +295,7 @@ class Service:
 
         store = vocab.store
         self._store = store
+        self._descriptions: dict[tuple[str, int], str | None] = {}
         self._view = view
         self.include_deprecated = include_deprecated
         prefixes = dict(PREFIXES)
@@ -520,8 +523,11 @@ class Service:
         return [{"id": t, "name": self.type_names[t]} for t in ts]
 
     def _description(self, e: _Entity, limit: int = 240) -> str | None:
-        found = _pick(e.definitions, self.lang)
-        return _shorten(found, limit) if found else None
+        key = (e.iri, limit)
+        if key not in self._descriptions:
+            found = _pick(e.definitions, self.lang)
+            self._descriptions[key] = _shorten(found, limit) if found else None
+        return self._descriptions[key]
 
     def lookup(self, ident: str) -> _Entity | None:
         """The entity an identifier names: its IRI, or a CURIE with a known prefix."""
@@ -675,44 +681,47 @@ class Service:
         if len(words) == 1 and 2 <= len(key) <= 10:
             for n in self.initials.get(key, ()):
                 offer((n,), 85.0 if labels[n].lang in ("", self.lang) else 80.0)
-        # Word overlap: labels sharing a word, or a word the query's last word begins.
-        weights = self.weights
+        # Word overlap: labels sharing a word (weighted: rarer words weigh more), added up
+        # through the postings; and the words the query's last word begins, when it is not
+        # a word of the vocabulary ("minis"), for part of a word.
+        weights, postings = self.weights, self.postings
         qset = set(content)
         q_weight = sum(weights.get(w, 2.0) for w in qset)
-        pool: set[int] = set()
+        overlap: dict[int, float] = {}
+        get = overlap.get
         for w in qset:
-            pool.update(self.postings.get(w, ()))
-        # The last word may be unfinished ("minis"): words it begins count for part.
+            wt = weights.get(w, 2.0)
+            for n in postings.get(w, ()):
+                overlap[n] = get(n, 0.0) + wt
         partial = canon[-1] if (len(words[-1]) >= 3 and canon[-1] not in STOP_WORDS
-                                and canon[-1] not in self.postings) else None
-        prefixed: set[str] = set()
+                                and canon[-1] not in postings) else None
         if partial is not None:
             words_sorted = self.words
+            begun: set[int] = set()
+            found = 0
             for probe in {partial, words[-1]}:
                 at = bisect_left(words_sorted, probe)
-                while at < len(words_sorted) and words_sorted[at].startswith(probe) and len(prefixed) < 200:
-                    if words_sorted[at] != partial:
-                        prefixed.add(words_sorted[at])
-                        pool.update(self.postings[words_sorted[at]])
+                while at < len(words_sorted) and words_sorted[at].startswith(probe) and found < 200:
+                    begun.update(postings[words_sorted[at]])
+                    found += 1
                     at += 1
-        for n in pool:
-            if n in scores and scores[n] >= 85.0:
+            part = 0.7 * weights.get(partial, 2.0)
+            for n in begun:
+                overlap[n] = get(n, 0.0) + part
+        for n, shared in overlap.items():
+            before = scores.get(n)
+            if before is not None and before >= 85.0:
                 continue
             lab = labels[n]
-            shared = qset & lab.content
-            overlap = sum(weights.get(w, 2.0) for w in shared)
-            if partial is not None and partial not in shared and lab.content & prefixed:
-                overlap += 0.7 * weights.get(partial, 2.0)
-            if overlap <= 0:
-                continue
-            dice = 2.0 * overlap / (q_weight + lab.weight) if q_weight + lab.weight else 0.0
-            score = 80.0 * min(dice, 1.0)
+            score = 160.0 * shared / (q_weight + lab.weight)  # 80 x the weighted Dice coefficient
+            if score > 80.0:
+                score = 80.0
             if lab.key.startswith(key):  # the label begins with what was typed
                 score = min(score + 5.0, 84.0)
             if lab.kind == "hidden":
                 score *= 0.98
-            if score >= 1.0:
-                offer((n,), round(score, 2))
+            if score >= 1.0 and (before is None or before < score):
+                scores[n] = score
         return scores
 
     def _allowed(self, q: dict[str, Any]) -> set[int] | None:
@@ -847,7 +856,7 @@ class Service:
 
     # -- suggest, preview, flyout -------------------------------------------------
 
-    def suggest_entities(self, prefix: str, *, cursor: int = 0, limit: int = DEFAULT_LIMIT,
+    def suggest_entities(self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT,
                          types: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         """Entities whose label starts with ``prefix`` (or whose words start with its words), best first."""
         key = fold(prefix or "")
@@ -897,7 +906,7 @@ class Service:
             out.append(item)
         return {"result": out}
 
-    def suggest_types(self, prefix: str, *, cursor: int = 0, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    def suggest_types(self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT) -> dict[str, Any]:
         key = fold(prefix or "")
         found = []
         for t in [*self.type_members, SCHEMA_SPACE]:
@@ -907,7 +916,7 @@ class Service:
                 found.append({"id": t, "name": name})
         return {"result": found[max(cursor, 0): max(cursor, 0) + limit]}
 
-    def suggest_properties(self, prefix: str, *, cursor: int = 0, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    def suggest_properties(self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT) -> dict[str, Any]:
         key = fold(prefix or "")
         found = [{"id": pid, "name": label} for pid, label in PROPERTIES.items()
                  if not key or fold(pid).startswith(key) or any(w.startswith(key) for w in fold(label).split())]
