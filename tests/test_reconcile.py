@@ -7,6 +7,7 @@ the concept a person means comes first for the names people type.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -626,17 +627,21 @@ def test_a_wsgi_mount_elsewhere(reconcile_server):
     assert status == 404
 
 
-def test_the_reconcile_command(tmp_path):
-    """`sst-vocab reconcile` as a user runs it: prints the URL to give OpenRefine, answers there."""
-    proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", "reconcile", "--port", "0", "--vocab", str(ISO639)],
-                            env=SUBPROCESS_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def command_server(*args: str):
+    """`sst-vocab ARGS` as a user runs it; yields the port of the /reconcile URL it prints, then stops it (SIGINT)."""
+    proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", *args], env=SUBPROCESS_ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        line = proc.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/reconcile", line)
-        assert match, line + proc.stderr.read()
-        client = Client(int(match.group(1)))
-        assert client.manifest()["identifierSpace"] == "https://linked.data.gov.au/def/iso639-1/"
-        assert client.candidates("allemand")[0]["id"].endswith("/de")
+        lines = []
+        while True:
+            line = proc.stdout.readline()
+            lines.append(line)
+            match = re.search(r"http://127\.0\.0\.1:(\d+)/reconcile", line)
+            if match or not line:
+                break
+        assert match, "".join(lines) + proc.stderr.read()
+        yield int(match.group(1)), lines
     finally:
         proc.send_signal(signal.SIGINT)
         try:
@@ -646,6 +651,28 @@ def test_the_reconcile_command(tmp_path):
             proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_the_reconcile_command():
+    """`sst-vocab reconcile`: prints the URL to give OpenRefine, answers there."""
+    with command_server("reconcile", "--port", "0", "--vocab", str(ISO639)) as (port, lines):
+        assert lines[-1].startswith("Reconciliation service for 184 concepts at ")
+        client = Client(port)
+        assert client.manifest()["identifierSpace"] == "https://linked.data.gov.au/def/iso639-1/"
+        assert client.candidates("allemand")[0]["id"].endswith("/de")
+
+
+def test_the_serve_command_mounts_the_service_beside_the_site():
+    with command_server("serve", "--port", "0") as (port, lines):
+        assert lines[0].startswith(f"Serving 51 concepts at http://127.0.0.1:{port}/sst-vocab/")
+        client = Client(port)
+        assert client.candidates("MoD")[0]["id"] == SST + "ministry-of-defense"
+        status, headers, _ = client.get("/view", id=SST + "police")
+        assert status == 303 and headers["Location"] == f"http://127.0.0.1:{port}/sst-vocab/police.html"
+        assert client.request("GET", "/sst-vocab/police.html")[0] == 200
+        # A proxy's absolute-form request reaches the service too.
+        status, _, body = client.request("GET", f"http://127.0.0.1:{port}/reconcile?query=police")
+        assert status == 200 and json.loads(body)["result"][0]["id"] == SST + "police"
 
 
 def test_the_reconcile_command_refuses_bad_input(invoke, tmp_path):

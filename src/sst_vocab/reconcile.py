@@ -296,6 +296,7 @@ class Service:
         store = vocab.store
         self._store = store
         self._descriptions: dict[tuple[str, int], str | None] = {}
+        self._filters: dict[str, frozenset[int]] = {}
         self._view = view
         self.include_deprecated = include_deprecated
         prefixes = dict(PREFIXES)
@@ -724,28 +725,39 @@ class Service:
                 scores[n] = score
         return scores
 
-    def _allowed(self, q: dict[str, Any]) -> set[int] | None:
+    def _allowed(self, q: dict[str, Any]) -> frozenset[int] | None:
         """The entities the query's types and properties allow (None: all)."""
-        allowed: set[int] | None = None
+        allowed: frozenset[int] | None = None
+        # A batch repeats its filters row after row (one type, a column of broader concepts):
+        # each filter's set of concepts is computed once per process.
+        cache = self._filters
 
-        def narrow(ids: Iterable[int]) -> None:
+        def narrow(key: str, compute: Callable[[], Iterable[int]]) -> None:
             nonlocal allowed
-            ids = set(ids)
+            ids = cache.get(key)
+            if ids is None:
+                ids = frozenset(compute())
+                if len(cache) < 10_000:
+                    cache[key] = ids
             allowed = ids if allowed is None else allowed & ids
 
         types = q.get("type")
         if types:
-            ids: set[int] = set()
-            for t in types:
-                t = self._expand(t)
-                if t == SCHEMA_SPACE:
-                    ids.update(range(len(self.entities)))
-                else:
-                    ids.update(self.by_iri[m] for m in self.type_members.get(t, ()))
-            narrow(ids)
+            narrow(json.dumps(["type", sorted(types)]), lambda: self._type_filter(types))
         for prop in q.get("properties") or ():
-            narrow(self._property_filter(prop["pid"], prop["v"]))
+            narrow(json.dumps(["property", prop["pid"], prop["v"]], sort_keys=True),
+                   lambda prop=prop: self._property_filter(prop["pid"], prop["v"]))
         return allowed
+
+    def _type_filter(self, types: list[str]) -> set[int]:
+        ids: set[int] = set()
+        for t in types:
+            t = self._expand(t)
+            if t == SCHEMA_SPACE:
+                ids.update(range(len(self.entities)))
+            else:
+                ids.update(self.by_iri[m] for m in self.type_members.get(t, ()))
+        return ids
 
     def _expand(self, ident: str) -> str:
         ident = ident.strip()

@@ -26,7 +26,7 @@ import re
 import socketserver
 from http import HTTPStatus
 from typing import Any, Callable, Iterable
-from urllib.parse import parse_qs, quote, urljoin
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from .errors import VocabError
 from .reconcile import MAX_BATCH, MAX_LIMIT, BatchTooLarge, Service, parse_batch, parse_query
@@ -262,6 +262,9 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
     import io
 
     target = handler.path
+    if target.startswith(("http://", "https://")):  # the absolute form a proxy may send
+        parts = urlsplit(target)
+        target = (parts.path or "/") + ("?" + parts.query if parts.query else "")
     path, _, query = target.partition("?")
     path = path.split("#", 1)[0]
     from urllib.parse import unquote

@@ -163,7 +163,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _routed(self) -> bool:
         """Hand the request to the service mounted at its path, if any (True when one answered)."""
-        path = self.path.split("?", 1)[0]
+        target = self.path
+        if target.startswith(("http://", "https://")):  # the absolute form a proxy may send
+            target = urlsplit(target).path or "/"
+        path = target.split("?", 1)[0]
         for mount, app in self.routes.items():
             if path == mount or path.startswith(mount + "/"):
                 from .reconcile_web import call_wsgi
