@@ -680,3 +680,13 @@ def test_the_reconcile_command_refuses_bad_input(invoke, tmp_path):
     result = invoke("reconcile", "--vocab", str(broken), "--port", "0")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {broken}:2:")
+
+
+def test_names_in_the_language_asked_for(reconcile_server):
+    countries = REAL / "countries.ttl"
+    default, french = reconcile_server(countries), reconcile_server(countries, lang="fr")
+    assert default.candidates("DE")[0]["name"] == "Germany"            # the vocabulary's language: English
+    assert french.candidates("DE")[0]["name"] == "Allemagne (l’)"      # --lang fr
+    assert french.candidates("Germany")[0]["name"] == "Germany"        # matched exactly in English
+    assert french.candidates("Österreich")[0]["id"].endswith("/AT")
+    assert french.json("/suggest/entity", prefix="allem")["result"][0]["name"] == "Allemagne (l’)"
