@@ -690,3 +690,22 @@ def test_names_in_the_language_asked_for(reconcile_server):
     assert french.candidates("Germany")[0]["name"] == "Germany"        # matched exactly in English
     assert french.candidates("Österreich")[0]["id"].endswith("/AT")
     assert french.json("/suggest/entity", prefix="allem")["result"][0]["name"] == "Allemagne (l’)"
+
+
+def test_notation_mapping_and_other_property_filters(lithology, iso639, reconcile_server):
+    granites = lithology.candidates("granite", limit=20)
+    assert len(granites) > 3
+    only = lithology.candidates("granite", properties=[{"pid": "notation", "v": "atgr"}])
+    assert [c["id"].rsplit("/", 1)[1] for c in only] == ["a-type-granite"]
+    countries = reconcile_server(REAL / "countries.ttl")
+    deu = "http://publications.europa.eu/resource/authority/country/DEU"
+    for pid in ("exactMatch", "skos:exactMatch"):
+        assert [c["id"] for c in countries.candidates("Germany", properties=[{"pid": pid, "v": deu}])] == \
+            ["http://linked.data.gov.au/def/countries/DE"]
+    assert countries.candidates("Germany", properties=[{"pid": "exactMatch", "v": deu + "X"}]) == []
+    # Any property, by IRI: values compared as IRIs or as names.
+    defined = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
+    assert iso639.candidates("German", properties=[{"pid": defined, "v": "https://linked.data.gov.au/def/iso639-1"}])
+    assert iso639.candidates("German", properties=[{"pid": defined, "v": "https://example.org/other"}]) == []
+    assert iso639.candidates("German", properties=[{"pid": "http://www.w3.org/2004/02/skos/core#definition",
+                                                    "v": "GERMAN"}])[0]["id"].endswith("/de")

@@ -297,6 +297,8 @@ class Service:
         self._store = store
         self._descriptions: dict[tuple[str, int], str | None] = {}
         self._filters: dict[str, frozenset[int]] = {}
+        self._objects: dict[str, dict[str, list[Any]]] = {}      # property -> subject -> objects
+        self._closures: dict[tuple[str, bool], set[str]] = {}   # (concept, up) -> concepts above/below
         self._view = view
         self.include_deprecated = include_deprecated
         prefixes = dict(PREFIXES)
@@ -398,7 +400,7 @@ class Service:
                     found.add(m)
             members[c] = found
         self.collections = collections
-        self.type_members: dict[str, set[str]] = {t: members[t] for t in (*self.schemes, *collections)}
+        self.type_members: dict[str, set[str]] = {t: members[t] for t in dict.fromkeys((*self.schemes, *collections))}
         for t, ms in self.type_members.items():
             for m in ms:
                 self.entities[by_iri[m]].types.append(t)
@@ -778,7 +780,7 @@ class Service:
         if name is None:
             raise VocabError(f'unknown property "{pid}": use one of {", ".join(PROPERTIES)}, or a property IRI')
         if name == "notation":
-            wanted = {fold(str(v.get("name", v.get("id", ""))) if isinstance(v, dict) else _scalar(v)) for v in values}
+            wanted = {fold(str(v.get("name", v["id"])) if isinstance(v, dict) else _scalar(v)) for v in values}
             return {lab.entity for lab in self.labels if lab.kind == "notation" and lab.key in wanted}
         if name in ("broader", "narrower", "related", "inScheme", "member"):
             targets = set()
@@ -820,7 +822,7 @@ class Service:
         return out
 
     def _store_objects(self, s: str, p: str) -> list[Any]:
-        cache = self.__dict__.setdefault("_objects", {})
+        cache = self._objects
         if p not in cache:
             import pyoxigraph as ox
 
@@ -847,7 +849,7 @@ class Service:
 
     def _closure(self, iri: str, up: bool) -> set[str]:
         """Every concept above (``up``) or below ``iri``, through broader/narrower in either direction."""
-        cache = self.__dict__.setdefault("_closures", {})
+        cache = self._closures
         found = cache.get((iri, up))
         if found is not None:
             return found
