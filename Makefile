@@ -40,7 +40,7 @@ run: install
 	$(BIN)/sst-vocab validate
 
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 bench: install
 	$(BIN)/python benchmarks/bench_validate.py
