@@ -170,9 +170,19 @@ class _Graph:
             out.setdefault(s, {}).setdefault(p, []).append(o)
             if isinstance(o, ox.NamedNode):
                 incoming.setdefault(o.value, []).append((s, p))
+        # Sort values by their text; a blank node by its content (its label differs on every
+        # parse), so pages that show blank nodes come out the same every time.
+        def key(o: Any, depth: int = 0) -> str:
+            if not isinstance(o, ox.BlankNode):
+                return str(o)
+            if depth > 8:
+                return "[]"
+            inner = sorted(f"{p} {','.join(sorted(key(v, depth + 1) for v in vs))}" for p, vs in out.get(o, {}).items())
+            return "[" + "; ".join(inner) + "]"
+
         for props in out.values():
             for values in props.values():
-                values.sort(key=str)
+                values.sort(key=key)
         self.out = out
         self.by_iri: dict[str, dict[str, list[Any]]] = {
             s.value: props for s, props in out.items() if isinstance(s, ox.NamedNode)
