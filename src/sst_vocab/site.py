@@ -1199,7 +1199,8 @@ class _Builder:
             "history": _pick(g.texts(s, SKOS + "historyNote"), self.lang) if s else [],
             "status": self._status(file, s) if s else None,
             "facts": facts,
-            "keywords": sorted(t.value for t in _pick(g.texts(s, SDO + "keywords"), self.lang)) if s else [],
+            "keywords": sorted({t.value for p in (SDO + "keywords", "http://www.w3.org/ns/dcat#keyword")
+                                for t in _pick(g.texts(s, p), self.lang)}) if s else [],
             "rules": source_rules,
             "editorial_notes": sorted(g.texts(s, SKOS + "editorialNote"), key=lambda t: t.value) if s else [],
             "contributors": contributors,
