@@ -198,8 +198,12 @@ def test_index_tells_what_where_from_who_rules_version_and_offers_every_download
     page = site.files["index.html"].decode()
     for phrase in ("Security System Transformation Definitions", "United States Institute of Peace",
                    "23 March 2006", "Roundtable: Results", "Participants", "USAID", "S/CRS", "JFCOM",
-                   "Rules of the road", "“Stay on target”", "0.1.0", "Status: experimental"):
+                   "Rules of the road", "“Stay on target”", "Status: experimental",
+                   "Whose definitions", "not authors of this encoding", "critical mass"):
         assert phrase in text, phrase
+    (version,) = vocab.store.quads_for_pattern(ox.NamedNode("https://w3id.org/sst-vocab"),
+                                               ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), None)
+    assert f"version {version.object.value}" in text
     for name in ("index.ttl", "index.jsonld", "index.nt", "index.rdf", "index.csv", "context.jsonld"):
         assert f'href="{name}"' in page
     assert site.files["context.jsonld"] == context_bytes()
