@@ -576,3 +576,18 @@ def test_the_site_says_whose_words_each_definition_is(site, vocab):
             assert "Listed by the roundtable, defined by the editors" in page, c
     wog = site.files[site.pages[SST + "whole-of-government-approach"]].decode("utf-8")
     assert "editorial link" in wog
+
+
+def test_the_changelog_lists_every_change_since_0_1_0(invoke, monkeypatch):
+    """CHANGELOG.md holds `sst-vocab diff <0.1.0> vocab/ --format markdown`, line for line (regenerate
+    the entry after editing vocab/)."""
+    if _git_show(RELEASE_0_1_0, "vocab/scheme.ttl") is None:
+        pytest.skip(f"the 0.1.0 vocabulary (commit {RELEASE_0_1_0}) is not in this checkout's git history")
+    monkeypatch.chdir(ROOT)  # the revision is read from this repository
+    result = invoke("diff", RELEASE_0_1_0, "vocab", "--format", "markdown")
+    assert result.exit_code == 1, result.stderr  # they differ
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
+    entry = result.stdout.splitlines()
+    assert entry[0].startswith("## 0.2.0 (changes since 0.1.0)")
+    missing = [line for line in entry[1:] if line.strip() and line not in changelog]
+    assert missing == []
