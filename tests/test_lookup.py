@@ -44,7 +44,7 @@ def test_show_ssr_gives_the_verbatim_definition_and_its_source(invoke):
     assert "Also called SSR · SST · security sector reform · security system reform" in out
     assert "Status submitted" in out
     assert "Scheme Security System Transformation Definitions (top concept)" in out
-    assert "Narrower Accountable oversight of the security system sst:accountable-oversight-of-the-security-system" in out
+    assert "Narrower Improving accountable oversight of the security system sst:accountable-oversight-of-the-security-system" in out
     assert "Related Security environment sst:security-environment" in out
     assert "Mappings close match http://metadata.un.org/thesaurus/1005788" in out
     assert "narrow match http://metadata.un.org/thesaurus/1004144" in out
@@ -68,8 +68,9 @@ def test_show_an_editorial_definition_with_broader_scope_notes_and_examples(invo
     assert result.exit_code == 0
     out = flat(result.stdout)
     assert "Source Editorial: written by the sst-vocab editors, not the roundtable's wording" in out
-    assert "Broader Security environment sst:security-environment" in out
+    assert "Broader Providers of security sst:providers-of-security" in out
     assert "Related Non-state security providers sst:non-state-security-providers" in out
+    assert "Security environment sst:security-environment" in out
     assert "Scope note Informal, illicit, and/or illegitimate power structures can provide public services" in out
     assert "Example criminal gangs in parts of Russia" in out
     assert "Editorial Definition written by the sst-vocab editors" in out
@@ -179,7 +180,7 @@ def test_tree_from_the_top_concepts(invoke):
     tops = [line[4:] for line in lines if re.match(r"[├└]── ", line)]
     assert tops == ["Security", "Security environment", "Security system", "Security system transformation",
                     "Transitional security", "Whole of government approach"]
-    assert "│   └── Informal, illicit or illegitimate security providers" in lines
+    assert "│   │   └── Informal, illicit or illegitimate security providers" in lines
     assert "│       ├── Armed forces, police and paramilitary units" in lines
     assert "│       │   ├── Armed forces" in lines
     concepts = invoke("query", "--sparql", "SELECT (COUNT(*) AS ?n) { ?c a skos:Concept }", "--format", "csv")

@@ -7,13 +7,18 @@ import json
 import shutil
 import subprocess
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import REAL_VOCABS, ROOT
 from sst_vocab.export import context_bytes, export
+from sst_vocab.loader import load
+from sst_vocab.release import scheme_version
 from sst_vocab.validate import validate
 
-VERSION = "0.1.0"
+VERSION = scheme_version(load())  # the shipped scheme's owl:versionInfo
+MODIFIED = next(q.object.value for q in load().store.quads_for_pattern(
+    ox.NamedNode("https://w3id.org/sst-vocab"), ox.NamedNode("http://purl.org/dc/terms/modified"), None))
 NAMES = [
     f"sst-vocab-{VERSION}.context.jsonld",
     f"sst-vocab-{VERSION}.csv",
@@ -97,10 +102,12 @@ def test_a_released_version_does_not_change_without_force(invoke, tmp_path, voca
 
 def test_versions_side_by_side_share_one_checksum_file(invoke, tmp_path, vocab_copy):
     assert invoke("release", "--output", str(tmp_path)).exit_code == 0
-    bump(vocab_copy, "0.2.0")
+    major, minor, _ = VERSION.split(".")
+    following = f"{major}.{int(minor) + 1}.0"
+    bump(vocab_copy, following)
     assert invoke("release", "--output", str(tmp_path), "--vocab", str(vocab_copy)).exit_code == 0
     names = [line.split("  ")[1] for line in (tmp_path / "SHA256SUMS").read_text().splitlines()]
-    assert names == sorted(NAMES + [n.replace(VERSION, "0.2.0") for n in NAMES])
+    assert names == sorted(NAMES + [n.replace(VERSION, following) for n in NAMES])
     if shutil.which("sha256sum"):
         assert subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=tmp_path).returncode == 0
 
@@ -112,7 +119,7 @@ def test_violations_refuse_the_release_unless_forced(invoke, tmp_path, vocab_cop
     out = tmp_path / "dist"
     result = invoke("release", "--output", str(out), "--vocab", str(vocab_copy))
     assert result.exit_code == 1
-    assert "Violation" in result.stderr and "Refusing to release 0.1.0" in result.stderr
+    assert "Violation" in result.stderr and f"Refusing to release {VERSION}" in result.stderr
     assert not out.exists()
     forced = invoke("release", "--output", str(out), "--vocab", str(vocab_copy), "--force")
     assert forced.exit_code == 0 and (out / "SHA256SUMS").is_file()
@@ -125,7 +132,7 @@ def test_violations_refuse_the_release_unless_forced(invoke, tmp_path, vocab_cop
         (f'owl:versionInfo "{VERSION}"', 'owl:versionInfo "1.0/../../x"', "cannot be part of a file name"),
         (f"/version/{VERSION}>", "/version/0.0.9>", "does not name owl:versionInfo"),
         (f"    owl:versionIRI <https://w3id.org/sst-vocab/version/{VERSION}> ;\n", "", "no owl:versionIRI"),
-        ('    dcterms:modified "2026-11-28"^^xsd:date ;\n', "", "no dcterms:modified"),
+        (f'    dcterms:modified "{MODIFIED}"^^xsd:date ;\n', "", "no dcterms:modified"),
     ],
     ids=["no-version", "unsafe-version", "version-iri-mismatch", "no-version-iri", "no-modified"],
 )

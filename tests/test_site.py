@@ -198,8 +198,12 @@ def test_index_tells_what_where_from_who_rules_version_and_offers_every_download
     page = site.files["index.html"].decode()
     for phrase in ("Security System Transformation Definitions", "United States Institute of Peace",
                    "23 March 2006", "Roundtable: Results", "Participants", "USAID", "S/CRS", "JFCOM",
-                   "Rules of the road", "“Stay on target”", "0.1.0", "Status: experimental"):
+                   "Rules of the road", "“Stay on target”", "Status: experimental",
+                   "Whose definitions", "not authors of this encoding", "critical mass"):
         assert phrase in text, phrase
+    (version,) = vocab.store.quads_for_pattern(ox.NamedNode("https://w3id.org/sst-vocab"),
+                                               ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), None)
+    assert f"version {version.object.value}" in text
     for name in ("index.ttl", "index.jsonld", "index.nt", "index.rdf", "index.csv", "context.jsonld"):
         assert f'href="{name}"' in page
     assert site.files["context.jsonld"] == context_bytes()
@@ -443,3 +447,48 @@ def test_templates_and_assets_ship_in_the_wheel(tmp_path):
     for name in ("base.html", "index.html", "concept.html", "resource.html", "macros.html", "site.css", "site.js"):
         assert f"sst_vocab/templates/{name}" in names, name
     assert "sst_vocab/context.jsonld" in names
+
+
+TERM_ORIGINS = """
+@prefix ex: <https://example.org/v/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix sstx: <https://w3id.org/sst-vocab/ns#> .
+ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:listed , ex:added , ex:quoted ;
+    dcterms:source ex:doc .
+ex:doc dcterms:title "The source"@en ; dcterms:contributor ex:office ;
+    prov:qualifiedAttribution [ prov:agent ex:office2 ; prov:hadRole sstx:roundtableParticipant ] ;
+    sstx:ruleOfTheRoad "Keep it short."@en ; sstx:participationNote "A critical mass took part."@en .
+ex:office skos:prefLabel "Office one"@en .
+ex:office2 skos:prefLabel "Office two"@en .
+ex:quoted a skos:Concept ; skos:prefLabel "Quoted"@en ; skos:definition "Quoted text."@en ;
+    sstx:definitionOrigin sstx:verbatim ; sstx:termOrigin sstx:roundtableTerm ; skos:related ex:added .
+ex:listed a skos:Concept ; skos:prefLabel "Listed"@en ; skos:definition "Listed text."@en ;
+    sstx:definitionOrigin sstx:editorial ; sstx:termOrigin sstx:roundtableTerm .
+ex:added a skos:Concept ; skos:prefLabel "Added"@en ; skos:definition "Added text."@en ;
+    sstx:definitionOrigin sstx:editorial ; sstx:termOrigin sstx:editorsTerm ;
+    skos:related ex:quoted ; sstx:editorialRelation ex:quoted .
+"""
+
+
+def test_whose_words_each_definition_is(tmp_path):
+    """Verbatim, "listed by the roundtable, defined by the editors" (sstx:roundtableTerm) and "added by
+    the editors" (sstx:editorsTerm) read differently; participants, rules and the participation note
+    come from the source document when the scheme names no contributors; editorial links are marked."""
+    site = build([write(tmp_path / "v.ttl", TERM_ORIGINS)])
+    page = {name: page_text(site.files[site.pages["https://example.org/v/" + name]]) for name in ("quoted", "listed", "added")}
+    assert "Verbatim" in page["quoted"] and "defined by the editors" not in page["quoted"]
+    assert "Listed by the roundtable, defined by the editors" in page["listed"]
+    assert "Added by the editors: the roundtable does not mention this term" in page["added"]
+    assert "Listed by the roundtable" not in page["added"]
+    assert "Related Quoted editorial link" in page["added"]
+    assert "Related Added editorial link" in page["quoted"]  # the mark reads from either side
+    index = page_text(site.files["index.html"])
+    assert "The source's own definitions, character for character (1): Quoted" in index
+    assert "Every other definition (2) was written by the editors" in index
+    assert "1 for terms listed by the roundtable, defined by the editors" in index
+    assert "1 for concepts added by the editors, which the roundtable does not mention" in index
+    assert "Participants" in index and "Office one" in index and "Office two" in index
+    assert "not authors of this encoding" in index and "A critical mass took part." in index
+    assert "Rules of the road" in index and "Keep it short." in index

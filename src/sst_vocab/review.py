@@ -15,7 +15,8 @@ documented in ``vocab/ontology.ttl`` and ``docs/editing.md``)::
         ] ;
 
 The participating offices are the ``dcterms:contributor`` values of the concept's
-scheme.  :func:`review_state` reads the record; :func:`record_response` and
+scheme or of the scheme's source documents (``dcterms:source``, ``prov:wasDerivedFrom``):
+the shipped vocabulary names them on the roundtable's briefing, not on the encoding.  :func:`review_state` reads the record; :func:`record_response` and
 :func:`set_status` write it into the file that holds the concept, through the
 canonical formatter, so the change is one small block.
 """
@@ -156,14 +157,17 @@ def _named(iri: str):
 
 
 def _offices(g: _Graph, concept=None) -> list[Office]:
-    """The participating offices: contributors of the concept's schemes (of every scheme when None)."""
+    """The participating offices: contributors of the concept's schemes or of their source documents
+    (dcterms:source, prov:wasDerivedFrom), of every scheme when concept is None."""
     schemes = g.subjects_of_type(SKOS + "ConceptScheme")
     if concept is not None:
         mine = set(g.iris(concept, SKOS + "inScheme")) | set(g.iris(concept, SKOS + "topConceptOf"))
         mine |= {s.value for s in schemes if concept in g.get(s, SKOS + "hasTopConcept")}
         if mine:
             schemes = [s for s in schemes if s.value in mine]
-    iris = sorted({iri for s in schemes for iri in g.iris(s, DCT + "contributor")})
+    holders = {s.value for s in schemes}
+    holders |= {d for s in schemes for p in (DCT + "source", PROV + "wasDerivedFrom") for d in g.iris(s, p)}
+    iris = sorted({iri for h in holders for iri in g.iris(_named(h), DCT + "contributor")})
     out = []
     for iri in iris:
         node = _named(iri)
@@ -254,7 +258,7 @@ def _find_office(offices: list[Office], text: str) -> Office:
         local = o.iri.rstrip("/").rsplit("/", 1)[-1].lower()
         if wanted in (o.iri.lower(), o.acronym.lower(), (o.name or "").lower(), local) or o.iri == expanded:
             return o
-    names = ", ".join(o.acronym for o in offices) or "(none: the scheme has no dcterms:contributor)"
+    names = ", ".join(o.acronym for o in offices) or "(none: neither the scheme nor its source document has a dcterms:contributor)"
     raise VocabError(f"{text!r} is not a participating office of this concept's scheme; use one of: {names}")
 
 

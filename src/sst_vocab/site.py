@@ -171,9 +171,19 @@ class _Graph:
             out.setdefault(s, {}).setdefault(p, []).append(o)
             if isinstance(o, ox.NamedNode):
                 incoming.setdefault(o.value, []).append((s, p))
+        # Sort values by their text; a blank node by its content (its label differs on every
+        # parse), so pages that show blank nodes come out the same every time.
+        def key(o: Any, depth: int = 0) -> str:
+            if not isinstance(o, ox.BlankNode):
+                return str(o)
+            if depth > 8:
+                return "[]"
+            inner = sorted(f"{p} {','.join(sorted(key(v, depth + 1) for v in vs))}" for p, vs in out.get(o, {}).items())
+            return "[" + "; ".join(inner) + "]"
+
         for props in out.values():
             for values in props.values():
-                values.sort(key=str)
+                values.sort(key=key)
         self.out = out
         self.by_iri: dict[str, dict[str, list[Any]]] = {
             s.value: props for s, props in out.items() if isinstance(s, ox.NamedNode)
@@ -408,9 +418,12 @@ _FORMAT_NAMES = {".ttl": "Turtle", ".jsonld": "JSON-LD", ".nt": "N-Triples", ".r
 _SHOWN = {
     RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "definition",
     SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
-    SKOS + "notation", SSTX + "definitionOrigin", DCT + "source", *STATUS_PROPS,
+    SKOS + "notation", SSTX + "definitionOrigin", SSTX + "termOrigin", SSTX + "editorialRelation", DCT + "source",
+    *STATUS_PROPS,
     *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in _MATCH_PROPS),
 }
+#: sstx:termOrigin values -> the keys the templates use.
+_TERM_ORIGINS = {SSTX + "roundtableTerm": "roundtable-term", SSTX + "editorsTerm": "editors-term"}
 _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name", DCT + "title", SKOS + "altLabel")
 
 
@@ -870,12 +883,15 @@ class _Builder:
         comment = _pick(self.g.texts(o, RDFS + "comment"), self.lang)
         href, internal = self.href(from_file, o)
         label = self.label(o) if o in self.g.by_iri else Text(name)
+        term = self.g.iris(c, SSTX + "termOrigin")
         return {
             "key": _attr_id(name),
             "label": Text(label.value[:1].upper() + label.value[1:], label.lang),
             "comment": comment[0] if comment else None,
             "verbatim": o == SSTX + "verbatim",
             "href": href if internal else None,
+            # sstx:roundtableTerm -> "roundtable-term", sstx:editorsTerm -> "editors-term", else None
+            "term": _TERM_ORIGINS.get(term[0], "other") if term else None,
         }
 
     def _sources(self, from_file: str, iri: str) -> list[dict[str, Any]]:
@@ -962,6 +978,11 @@ class _Builder:
                               "texts": sorted(texts, key=lambda t: (t.lang != self.lang, t.lang, t.value))})
         # The subject's own properties that no section shows (rdfs:isDefinedBy, ...).
         others = self.property_rows(file, c, _SHOWN)
+        # Relations the editors marked as their reading (sstx:editorialRelation, either side).
+        editorial = set(g.iris(c, SSTX + "editorialRelation"))
+        for s_, p_ in g.incoming.get(c, ()):
+            if p_ == SSTX + "editorialRelation" and isinstance(s_, g.NamedNode):
+                editorial.add(s_.value)
         ctx = {
             **self._page_common(file, label.value, c, data),
             "label": label,
@@ -975,9 +996,11 @@ class _Builder:
             "sources": self._sources(file, c),
             "status": self._status(file, c),
             "breadcrumbs": self._breadcrumbs(file, c),
-            "broader": [self.link(file, x) for x in self.parents[c]],
-            "narrower": [self.link(file, x) for x in self.children[c]],
-            "related": [self.link(file, x) for x in sorted(self._related(c), key=self.sort_key)],
+            "broader": [{**self.link(file, x), "editorial": x in editorial} for x in self.parents[c]],
+            "narrower": [{**self.link(file, x), "editorial": x in editorial} for x in self.children[c]],
+            "related": [{**self.link(file, x), "editorial": x in editorial}
+                        for x in sorted(self._related(c), key=self.sort_key)],
+
             "external_links": self._external_semantic(file, c),
             "notes": notes,
             "mappings": self._mappings(file, c),
@@ -1077,6 +1100,7 @@ class _Builder:
             fact("Creator", DCT + "creator")
             fact("Publisher", DCT + "publisher")
             fact("License", DCT + "license")
+            fact("Rights", DCT + "rights")
             fact("Language", DCT + "language")
 
         # Definition origins (verbatim vs editorial) and statuses, counted.
@@ -1090,17 +1114,6 @@ class _Builder:
             for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
         ]
 
-        contributors = []
-        if s:
-            for a in g.iris(s, DCT + "contributor"):
-                alt = _pick(g.texts(a, SDO + "alternateName"), self.lang)
-                parent = g.iris(a, SDO + "parentOrganization")
-                contributors.append({
-                    **self.link(file, a),
-                    "alt": alt[0] if alt else None,
-                    "parent": self.link(file, parent[0]) if parent else None,
-                })
-            contributors.sort(key=lambda x: (x["label"].value.casefold(), x["iri"]))
         sources = []
         source_iris: list[str] = []
         if s:
@@ -1108,6 +1121,35 @@ class _Builder:
                 for x in g.iris(s, prop):
                     if x not in source_iris:
                         source_iris.append(x)
+        # Contributors of the encoding (the scheme's dcterms:contributor) or, when it has none, the
+        # participants named on its source documents (dcterms:contributor there, or a
+        # prov:qualifiedAttribution's agent): people who took part in the work the source records,
+        # not in the encoding.
+        agent_iris = list(g.iris(s, DCT + "contributor")) if s else []
+        from_source = not agent_iris
+        if from_source:
+            for x in source_iris:
+                found = list(g.iris(x, DCT + "contributor"))
+                for q in g.props(x).get(PROV + "qualifiedAttribution", ()):
+                    qprops = g.props(q.value) if isinstance(q, g.NamedNode) else g.out.get(q, {})
+                    found += [o.value for o in qprops.get(PROV + "agent", ()) if isinstance(o, g.NamedNode)]
+                for a in found:
+                    if a not in agent_iris:
+                        agent_iris.append(a)
+        contributors = []
+        for a in agent_iris:
+            alt = _pick(g.texts(a, SDO + "alternateName"), self.lang)
+            parent = g.iris(a, SDO + "parentOrganization")
+            history = _pick(g.texts(a, SKOS + "historyNote"), self.lang)
+            contributors.append({
+                **self.link(file, a),
+                "alt": alt[0] if alt else None,
+                "parent": self.link(file, parent[0]) if parent else None,
+                "history": history[0] if history else None,
+            })
+        contributors.sort(key=lambda x: (x["label"].value.casefold(), x["iri"]))
+        participation_notes = [t for x in source_iris for t in _pick(g.texts(x, SSTX + "participationNote"), self.lang)]
+        source_rules = sorted((t for x in source_iris for t in g.texts(x, SSTX + "ruleOfTheRoad")), key=lambda t: t.value)
         for x in source_iris:
             abstract = _pick(g.texts(x, DCT + "abstract"), self.lang)
             description = _pick(g.texts(x, DCT + "description"), self.lang)
@@ -1120,13 +1162,22 @@ class _Builder:
         same_people = bool(source_iris) and set(g.iris(s, DCT + "contributor")) == set(
             g.iris(source_iris[0], DCT + "contributor")
         ) if s else False
+        # Definitions by origin, by name: whose words each definition is.
+        verbatim_concepts = sorted((c for c in self.concepts if SSTX + "verbatim" in g.iris(c, SSTX + "definitionOrigin")),
+                                   key=self.sort_key)
+        term_counts: dict[str, int] = {}
+        for c in self.concepts:
+            if SSTX + "editorial" in g.iris(c, SSTX + "definitionOrigin"):
+                terms = g.iris(c, SSTX + "termOrigin")
+                key = _TERM_ORIGINS.get(terms[0], "other") if terms else "unknown"
+                term_counts[key] = term_counts.get(key, 0) + 1
 
         shown = {
             RDF_TYPE, SKOS + "prefLabel", DCT + "title", SKOS + "definition", DCT + "description",
             SKOS + "historyNote", SKOS + "editorialNote", SKOS + "hasTopConcept", DCT + "contributor",
             DCT + "source", PROV + "wasDerivedFrom", OWL + "versionInfo", OWL + "versionIRI", DCT + "created",
             DCT + "issued", DCT + "modified", DCT + "creator", DCT + "publisher", DCT + "license",
-            DCT + "language", *STATUS_PROPS,
+            DCT + "language", DCT + "rights", *STATUS_PROPS,
         }
         collections = []
         for x in sorted(g.by_iri, key=self.sort_key):
@@ -1149,15 +1200,16 @@ class _Builder:
             "history": _pick(g.texts(s, SKOS + "historyNote"), self.lang) if s else [],
             "status": self._status(file, s) if s else None,
             "facts": facts,
-            "keywords": sorted(t.value for t in _pick(g.texts(s, SDO + "keywords"), self.lang)) if s else [],
-            "rules": sorted(g.texts(s, SKOS + "editorialNote"), key=lambda t: t.value) if s else [],
-            "rules_heading": "Rules of the road" if s == SCHEME else "Editorial notes",
-            "rules_intro": (
-                "The roundtable set itself these rules before working on the definitions (verbatim from the "
-                "briefing's back-up slide)." if s == SCHEME else ""
-            ),
+            "keywords": sorted({t.value for p in (SDO + "keywords", "http://www.w3.org/ns/dcat#keyword")
+                                for t in _pick(g.texts(s, p), self.lang)}) if s else [],
+            "rules": source_rules,
+            "editorial_notes": sorted(g.texts(s, SKOS + "editorialNote"), key=lambda t: t.value) if s else [],
             "contributors": contributors,
-            "contributors_heading": "Participants" if same_people else "Contributors",
+            "contributors_heading": "Participants" if (same_people or from_source) else "Contributors",
+            "participants_from_source": from_source and bool(contributors),
+            "participation_notes": participation_notes,
+            "verbatim_concepts": [self.link(file, c) for c in verbatim_concepts],
+            "editorial_by_term": term_counts,
             "sources": sources,
             "origins": origins,
             "concept_count": len(self.concepts),

@@ -105,7 +105,7 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
     """Show or record the interagency review of the definitions.
 
     With no options: for each definition, its status and which participating
-    offices (the scheme's dcterms:contributor) have concurred, objected,
+    offices (dcterms:contributor of the scheme or of its source document) have concurred, objected,
     commented or not answered.  --record writes one office's response into the
     file that holds the concept, through the canonical formatter (a draft
     becomes under review); --mark sets a definition's status.
