@@ -108,6 +108,13 @@ def write(path: Path, text: str) -> Path:
 
 os.environ.setdefault("NO_COLOR", "1")
 
+# The lookup cache (sst_vocab.cache) of every test, in-process or in a child process, goes to a
+# folder of this session, never to the developer's ~/.cache.
+_CACHE_HOME = __import__("tempfile").mkdtemp(prefix="sst-vocab-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+SUBPROCESS_ENV["XDG_CACHE_HOME"] = _CACHE_HOME
+__import__("atexit").register(__import__("shutil").rmtree, _CACHE_HOME, True)
+
 
 # --- a real Oxigraph server (issue 5) ---
 

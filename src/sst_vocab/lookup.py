@@ -295,11 +295,27 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
 
 def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, width: int = 88) -> tuple[str, str, int]:
-    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match)."""
-    if endpoint:
-        return _show(Target.open(None, endpoint, timeout), term, width)
-    return run_local(_show, paths, (term, width), timeout)
+         timeout: float | None = None, width: int = 88, *, graph: str | None = None,
+         cache: bool = True) -> tuple[str, str, int]:
+    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match).
+
+    ``graph``: on an endpoint, the named graph to query; ``cache``: read a large local
+    vocabulary from the persistent cache (:mod:`sst_vocab.cache`).
+    """
+    if endpoint or graph is not None:
+        return _remote(_show, endpoint, timeout, graph, term, width)
+    return run_local(_show, paths, (term, width), timeout, cache)
+
+
+def _remote(fn, endpoint: str | None, timeout: float | None, graph: str | None, *args) -> tuple[str, str, int]:
+    """A lookup on an endpoint; when it finds nothing in an empty default graph, the advice to name --graph."""
+    from .query import empty_default_graph_note
+
+    target = Target.open(None, endpoint, timeout, graph=graph)
+    out, err, code = fn(target, *args)
+    if code == 1:
+        err += empty_default_graph_note(target) or ""
+    return out, err, code
 
 
 def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
@@ -319,13 +335,14 @@ def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
 
 
 def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-           timeout: float | None = None, limit: int = 20, width: int = 88) -> tuple[str, str, int]:
+           timeout: float | None = None, limit: int = 20, width: int = 88, *, graph: str | None = None,
+           cache: bool = True) -> tuple[str, str, int]:
     """Concepts whose labels, notations or definitions contain TEXT, best first; exit 1 when none do."""
     if not text.strip():
         raise VocabError("give a text to search for")
-    if endpoint:
-        return _search(Target.open(None, endpoint, timeout), text, limit, width)
-    return run_local(_search, paths, (text, limit, width), timeout)
+    if endpoint or graph is not None:
+        return _remote(_search, endpoint, timeout, graph, text, limit, width)
+    return run_local(_search, paths, (text, limit, width), timeout, cache)
 
 
 def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str, int]:
@@ -349,11 +366,12 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
+         timeout: float | None = None, depth: int | None = None, iris: bool = False, *, graph: str | None = None,
+         cache: bool = True) -> tuple[str, str, int]:
     """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
-    if endpoint:
-        return _tree(Target.open(None, endpoint, timeout), term, depth, iris)
-    return run_local(_tree, paths, (term, depth, iris), timeout)
+    if endpoint or graph is not None:
+        return _remote(_tree, endpoint, timeout, graph, term, depth, iris)
+    return run_local(_tree, paths, (term, depth, iris), timeout, cache)
 
 
 def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:
