@@ -283,13 +283,13 @@ def test_a_writer_rewriting_the_file_while_lookups_run(cached, tmp_path):
             for proc in procs:
                 out, err = proc.communicate(timeout=120)
                 text = out.decode()
-                if proc.returncode == 0:  # a file caught half-written may not parse: exit 2, not a wrong answer
+                if proc.returncode == 0:  # a file caught half-written in place: no match (1) or no parse (2)
                     label = text.splitlines()[0]
                     assert label.startswith("Version "), text
                     number = label.split()[1]
                     assert f"version {number}." in text, text  # the definition belongs to the same version
                 else:
-                    assert proc.returncode == 2 and b"Traceback" not in err, err
+                    assert proc.returncode in (1, 2) and b"Traceback" not in err, err
     finally:
         stop.set()
         thread.join()
