@@ -165,3 +165,21 @@ def site_server(site):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+# --- a real Virtuoso Open Source server (issue 15) ---
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """One real Virtuoso (Debian's virtuoso-opensource-7-bin) for the session; skipped when it is not installed."""
+    from virtuoso_server import VirtuosoServer, virtuoso_binary
+
+    binary = virtuoso_binary()
+    if binary is None:
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)")
+    server = VirtuosoServer(binary, tmp_path_factory.mktemp("virtuoso") / "db")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -143,7 +143,8 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
 @click.command()
 @click.option("--store", "store", required=True, metavar="URL",
               help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
-                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, Virtuoso "
+                   "http://HOST:8890/sparql-graph-crud-auth.")
 @click.option("--graph", "graph", metavar="IRI",
               help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
 @click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
@@ -168,7 +169,9 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
 
     Credentials come from the environment, never from the command line:
     SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
-    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
+    (HTTP basic, or Digest when the store asks for it), or the store host's
+    entry in ~/.netrc ($NETRC).  Ends with the command that queries what was
+    published.
 
     Example:
 
@@ -213,3 +216,6 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
         ctx.exit(1)
     click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
                f"as sent (counted via {result.query_endpoint}).")
+    click.echo(f"Query it: {result.query_command}")
+    click.echo("  (show, search and query take the same --endpoint"
+               + (" and --graph)" if result.graph is not None else ")"))
