@@ -440,7 +440,9 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()
-        for _scheme, (heading, roots) in schemes.items():
+        for scheme_iri in schemes:  # in the query's order, kept here too: not every store sorts on aggregates
+            schemes[scheme_iri][1].sort(key=lambda root: (not root[1], name(root[0]).lower(), root[0]))
+        for _scheme, (heading, roots) in sorted(schemes.items()):
             nodes = []
             for iri, declared in roots:
                 placed.add(iri)

@@ -979,14 +979,31 @@ def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = N
     form = [("query", query)]
     if graph is not None:
         form.append(("default-graph-uri", check_graph(graph)))
-    response = http.request(
-        "POST", endpoint,
-        data=urllib.parse.urlencode(form).encode("utf-8"),
-        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
-        timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
-        hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
-    )
+    def send():
+        return http.request(
+            "POST", endpoint,
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
+            timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
+            hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
+        )
+
+    try:
+        response = send()
+    except http.RemoteError as exc:
+        if not _transient_endpoint_failure(exc):
+            raise
+        response = send()  # once more: the query is read-only
     return response.headers.get("Content-Type", ""), response.body
+
+
+def _transient_endpoint_failure(exc: Exception) -> bool:
+    """An endpoint failure that asking again cures (an endpoint quirk, like those in :func:`endpoint_quirks`).
+
+    Virtuoso 7, on a graph loaded moments ago, sometimes fails to compile a query it
+    compiles a moment later: HTTP 500 with "SQ156: Internal Optimized compiler error".
+    """
+    return getattr(exc, "status", None) == 500 and "SQ156" in str(exc)
 
 
 def check_graph(iri: str, option: str = "--graph") -> str:
