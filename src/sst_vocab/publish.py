@@ -304,6 +304,9 @@ def publish(
     if graph is not None:
         _check_graph_iri(graph)
 
+    from .progress import update
+
+    update("reading the vocabulary")
     vocab = load(paths)
     if default_graph:
         target_graph, source = None, "default graph"
@@ -311,7 +314,9 @@ def publish(
         target_graph, source = graph, "--graph"
     else:
         target_graph, source = default_graph_iri(vocab)
+    update("validating")
     report = validate(vocabulary=vocab)
+    update("writing Turtle")
     data = _turtle(vocab)
     creds = credentials_for(store)
     query_creds = credentials_for(endpoint)
@@ -330,6 +335,7 @@ def publish(
     if result.refused or dry_run:
         return result
 
+    update(f"sending {len(data):,} bytes")
     try:
         resp = request(
             "PUT", graph_store_url(store, target_graph), data=data,
@@ -343,6 +349,7 @@ def publish(
             after = f"Nothing was replaced: {result.graph_label} on the store keeps its previous content."
         raise RemoteError(f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind) from None
     result.sent, result.status = True, resp.status
+    update("counting what arrived")
     try:
         result.stored = count_triples(endpoint, target_graph, timeout=timeout, credentials=query_creds)
     except RemoteError as exc:

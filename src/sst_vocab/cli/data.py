@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH, DIR_PATH, FILE_PATH, vocab_paths_argument
+from . import ANY_PATH, DIR_PATH, FILE_PATH, terminal_progress, vocab_paths_argument
 
 
 @click.command()
@@ -41,7 +41,9 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     from .. import render
     from ..validate import validate as run_validate
 
-    report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
+    with terminal_progress():
+        report = run_validate(paths or None, shapes=shapes or None, engine=engine,
+                              with_report_graph=fmt == "turtle")
     if fmt == "json":
         click.echo(render.findings_json(report, min_severity), nl=False)
     elif fmt == "turtle":
@@ -90,7 +92,8 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
         raise click.UsageError("--context-url applies to --format jsonld only")
     if spreadsheet_safe and fmt != "csv":
         raise click.UsageError("--spreadsheet-safe applies to --format csv only")
-    data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
+    with terminal_progress():
+        data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
     if output:
         write_atomic(output, data)
     else:
@@ -126,7 +129,8 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
     from .. import render
     from ..release import release as run_release
 
-    result = run_release(output, vocab or None, force=force)
+    with terminal_progress():
+        result = run_release(output, vocab or None, force=force)
     if not result.written:
         click.echo(render.findings_text(result.report), nl=False, err=True)
         click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
@@ -183,8 +187,9 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
     from .. import render
     from ..publish import publish as run_publish
 
-    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
-                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    with terminal_progress():
+        result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
+                             query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
     violations = render.plural(result.report.counts()["Violation"], "violation")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
