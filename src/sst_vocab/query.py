@@ -1025,8 +1025,8 @@ def endpoint_quirks(form: str, ctype: str, body: bytes) -> tuple[str, bytes]:
     - Virtuoso answers ``ASK`` in CSV and TSV (and, in some versions, JSON) as a table
       with one integer binding (``"bool"`` / ``1``) instead of a boolean.
 
-    (Virtuoso's CSV also writes "/" as "\\/"; SELECT results are therefore always asked
-    for as JSON, see :func:`execute`.)
+    CSV and TSV carry no datatypes, so a boolean written as 1 cannot be told from an
+    integer there: SELECT results are always asked for as JSON (see :func:`execute`).
     """
     media = ctype.split(";")[0].strip().lower()
     if media in ("application/sparql-results+json", "application/json") and b'"typed-literal"' in body:
@@ -1175,7 +1175,7 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
 
     if form == "SELECT":
         # Always SPARQL JSON from the endpoint, written out here in the format asked for: stores differ in
-        # their CSV and TSV (Virtuoso's CSV writes "/" as "\\/" and booleans as 1), the results must not.
+        # their CSV and TSV (Virtuoso's booleans are 1 and 0 there, which only JSON's datatypes can undo).
         ctype, body = endpoint_quirks(form, *run_remote(target.endpoint or "", text, accept=_MEDIA["json"],
                                                         timeout=target.timeout or DEFAULT_TIMEOUT,
                                                         graph=target.graph))
