@@ -22,7 +22,7 @@ set of files (keyed by their real paths, the pyoxigraph version and this code)::
 
     <entry>/meta.json                what the current data were built from (see below)
     <entry>/data-<id>/vocab.nt       the parsed triples, never written again once complete
-    <entry>/data-<id>/answers/*.srt  answers, as SPARQL results TSV (or JSON for ASK)
+    <entry>/data-<id>/answers/*      answers, as SPARQL results TSV (JSON for ASK) after a line with their SHA-1
     <entry>/build-<id>/              data being built (renamed to data-<id> when complete)
 
 When a cached copy is used (:func:`load`):
@@ -81,6 +81,8 @@ _OLD_BUILD_S = 3600.0
 #: Answers larger than this are not kept (a query without LIMIT over a huge vocabulary).
 _MAX_ANSWER_BYTES = 32 * 2**20
 _FORMAT = 2  # bump when the entry layout or meta.json changes
+#: The first line of a kept answer, before the SHA-1 of the rest.
+_ANSWER_HEAD = b"sst-vocab answer "
 #: Queries whose answer may differ from one run to the next.
 _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\b", re.I)
 
@@ -215,12 +217,12 @@ _SLOT = Vocabulary.store  # the slot descriptor that holds a Vocabulary's store
 class CachedVocabulary(Vocabulary):
     """A :class:`~sst_vocab.loader.Vocabulary` from the cache: its store is loaded when first used.
 
-    Queries should go through :meth:`query`, which answers from the kept answers when
+    Queries should go through :meth:`cached_query`, which answers from the kept answers when
     it can (and keeps new ones).
     """
 
     __slots__ = ("scanned_prefixes", "_data", "_triples")
-    #: A time limit on queries starts counting in :meth:`query`, once the triples are loaded.
+    #: A time limit on queries starts counting in :meth:`cached_query`, once the triples are loaded.
     starts_clock = True
 
     def __init__(self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str],
@@ -260,7 +262,7 @@ class CachedVocabulary(Vocabulary):
     def __len__(self) -> int:
         return self._triples
 
-    def query(self, text: str, prefixes: Mapping[str, str]):
+    def cached_query(self, text: str, prefixes: Mapping[str, str]):
         """``store.query(text, prefixes=prefixes)``, answered from the kept answers when the same query ran before."""
         import pyoxigraph as ox
 
@@ -275,12 +277,15 @@ class CachedVocabulary(Vocabulary):
                 try:
                     with open(os.path.join(folder, key + suffix), "rb") as fh:
                         kept = fh.read()
-                    start_clock()
-                    return ox.parse_query_results(kept, format=fmt)
                 except FileNotFoundError:
                     continue
-                except (OSError, SyntaxError, ValueError):
-                    break  # damaged: run the query again
+                except OSError:
+                    break
+                head, _, body = kept.partition(b"\n")
+                if head != _ANSWER_HEAD + _digest(body).encode("ascii"):
+                    break  # damaged or cut short (the results are parsed lazily, too late to notice): run again
+                start_clock()
+                return ox.parse_query_results(body, format=fmt)
         store = self.store  # loaded before a time limit starts counting (sst_vocab.query.run_limited)
         start_clock()
         result = store.query(text, prefixes=dict(prefixes))
@@ -295,7 +300,7 @@ class CachedVocabulary(Vocabulary):
 
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
-                write_atomic(os.path.join(folder, key + suffix), data)
+                write_atomic(os.path.join(folder, key + suffix), _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data)
             except OSError:
                 pass  # a full or read-only disk: the answer is still right
         return ox.parse_query_results(data, format=fmt)
@@ -319,7 +324,7 @@ def load(paths: Sequence[str] | None = None, *, use_cache: bool = True) -> Vocab
 
     Without ``use_cache``, for small inputs, and for anything that is not a regular
     file, this is :func:`sst_vocab.loader.load`.  Otherwise a
-    :class:`CachedVocabulary`, whose :meth:`~CachedVocabulary.query` may answer
+    :class:`CachedVocabulary`, whose :meth:`~CachedVocabulary.cached_query` may answer
     without loading the triples.
     """
     if not use_cache:

@@ -670,7 +670,7 @@ class Target:
         """
         if self.vocab is not None:
             try:
-                answer = getattr(self.vocab, "query", None)  # a cached vocabulary keeps its answers
+                answer = getattr(self.vocab, "cached_query", None)  # a cached vocabulary keeps its answers
                 if answer is not None:
                     return answer(text, self.prefixes)
                 return self.vocab.store.query(text, prefixes=self.prefixes)
@@ -1171,8 +1171,6 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
     prefixes = {**target.prefixes, **scan.prefixes}
     form = query_form(query, target, scan)
     _check_format(form, fmt)
-    import pyoxigraph as ox
-
     if form == "SELECT":
         # Always SPARQL JSON from the endpoint, written out here in the format asked for: stores differ in
         # their CSV and TSV (Virtuoso's booleans are 1 and 0 there, which only JSON's datatypes can undo).
