@@ -124,11 +124,15 @@ class _Finder:
     def search(self, text: str) -> list[Hit]:
         if text not in self.search_rows:
             _, rows = select(self.target, self.q["search"], text=text)
-            self.search_rows[text] = [
+            hits = [
                 Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
                     _num(score))
                 for c, label, field, match, score in rows
             ]
+            # The query's own order (best score, then label), kept here too: not every store sorts on
+            # aggregates as asked (Virtuoso), and ties are broken the same way everywhere.
+            hits.sort(key=lambda h: (-h.score, h.label.lower(), h.iri, h.field, h.match))
+            self.search_rows[text] = hits
         return self.search_rows[text]
 
     def resolve(self, term: str) -> list[str]:
