@@ -300,7 +300,9 @@ class CachedVocabulary(Vocabulary):
 
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
-                write_atomic(os.path.join(folder, key + suffix), _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data)
+                # (no fsync: an answer lost or torn in a crash fails its checksum and is computed again)
+                write_atomic(os.path.join(folder, key + suffix),
+                             _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data, sync=False)
             except OSError:
                 pass  # a full or read-only disk: the answer is still right
         return ox.parse_query_results(data, format=fmt)
