@@ -26,11 +26,13 @@ install-test: $(BIN)/python
 	  || echo "warning: could not install chromium; the browser tests will be skipped" >&2; \
 	else echo "warning: chromium is missing (apt-get install chromium as root); the browser tests will be skipped" >&2; fi
 	@# The SHACL cross-check runs Apache Jena (Debian's libapache-jena-java) with a JDK and unzip; the
-	@# redirect-rules test runs the Apache web server binary (apache2-bin: no service is started).
+	@# redirect-rules test runs the Apache web server binary (apache2-bin: no service is started); the second
+	@# real triple store is Virtuoso Open Source (virtuoso-opensource-7-bin: the tests start virtuoso-t themselves).
 	@missing=""; [ -f /usr/share/java/jena-shacl.jar ] || missing="libapache-jena-java"; \
 	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
 	command -v unzip >/dev/null 2>&1 || missing="$$missing unzip"; \
 	[ -x /usr/sbin/apache2 ] || missing="$$missing apache2-bin"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
 	if [ -n "$$missing" ]; then if [ "$$(id -u)" = 0 ]; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
 	  || echo "warning: could not install $$missing; the tests that need them will be skipped" >&2; \

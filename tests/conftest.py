@@ -108,6 +108,13 @@ def write(path: Path, text: str) -> Path:
 
 os.environ.setdefault("NO_COLOR", "1")
 
+# The lookup cache (sst_vocab.cache) of every test, in-process or in a child process, goes to a
+# folder of this session, never to the developer's ~/.cache.
+_CACHE_HOME = __import__("tempfile").mkdtemp(prefix="sst-vocab-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+SUBPROCESS_ENV["XDG_CACHE_HOME"] = _CACHE_HOME
+__import__("atexit").register(__import__("shutil").rmtree, _CACHE_HOME, True)
+
 
 # --- a real Oxigraph server (issue 5) ---
 
@@ -158,3 +165,21 @@ def site_server(site):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+# --- a real Virtuoso Open Source server (issue 15) ---
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """One real Virtuoso (Debian's virtuoso-opensource-7-bin) for the session; skipped when it is not installed."""
+    from virtuoso_server import VirtuosoServer, virtuoso_binary
+
+    binary = virtuoso_binary()
+    if binary is None:
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)")
+    server = VirtuosoServer(binary, tmp_path_factory.mktemp("virtuoso") / "db")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -493,6 +493,9 @@ def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | No
         raise VocabError("a context URL only applies to the jsonld format")
     if spreadsheet_safe and fmt != "csv":
         raise VocabError("spreadsheet-safe output only applies to the csv format")
+    from .progress import update
+
+    update(f"writing {fmt}")
     if fmt == "jsonld":
         return jsonld_bytes(to_jsonld(vocab, context_url=context_url))
     if fmt == "csv":
@@ -521,5 +524,8 @@ def export(
         raise VocabError(f"not a usable context URL: {context_url!r}")
     if spreadsheet_safe and fmt != "csv":
         raise VocabError("spreadsheet-safe output only applies to the csv format")
+    from .progress import update
+
+    update("reading the vocabulary")
     return serialize(load(paths), fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
 

@@ -10,7 +10,10 @@ Rules it enforces:
   argument and never from the URL (a URL with ``user:password@`` is refused):
   ``SST_VOCAB_TOKEN`` (sent as ``Authorization: Bearer``), else ``SST_VOCAB_USER`` and
   ``SST_VOCAB_PASSWORD`` (HTTP basic), else the entry for the URL's host in the netrc
-  file (``$NETRC`` or ``~/.netrc``).  They are never part of a message: every error
+  file (``$NETRC`` or ``~/.netrc``).  A user and password are sent as HTTP basic; a
+  server that answers 401 with a ``Digest`` challenge (Virtuoso's authenticated
+  endpoints) gets them once more as HTTP Digest (RFC 7616: MD5, SHA-256 and their
+  ``-sess`` variants, ``qop=auth``).  They are never part of a message: every error
   names the URL without user information, and any text a server sends back is
   scrubbed of the secrets before it is shown.
 - **TLS** certificates are verified (the system CA bundle, or ``SSL_CERT_FILE``).
@@ -27,6 +30,7 @@ from __future__ import annotations
 import base64
 import http.client
 import os
+import re
 import socket
 import ssl
 import urllib.error
@@ -81,6 +85,9 @@ class Credentials:
     source: str
     #: The secret strings, scrubbed from anything shown.
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    #: The user and password, for HTTP Digest (None for a bearer token).
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -146,7 +153,7 @@ def _netrc_credentials(host: str) -> Credentials | None:
         return None
     token = base64.b64encode(f"{login or ''}:{password or ''}".encode("utf-8")).decode("ascii")
     return Credentials(header=f"Basic {token}", source=f"HTTP basic credentials from the netrc file ({path}) for {host}",
-                       secrets=tuple(s for s in (password, token) if s))
+                       secrets=tuple(s for s in (password, token) if s), user=login or "", password=password or "")
 
 
 def credentials_for(url: str, env: Mapping[str, str] | None = None) -> Credentials | None:
@@ -162,9 +169,81 @@ def credentials_for(url: str, env: Mapping[str, str] | None = None) -> Credentia
             raise VocabError(f"{missing} is not set: HTTP basic credentials need both {ENV_USER} and {ENV_PASSWORD}")
         pair = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
         return Credentials(header=f"Basic {pair}", source=f"HTTP basic credentials from {ENV_USER}/{ENV_PASSWORD}",
-                           secrets=(password, pair))
+                           secrets=(password, pair), user=user, password=password)
     host = urllib.parse.urlsplit(url).hostname or ""
     return _netrc_credentials(host)
+
+
+_AUTH_PARAM = re.compile(r'\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*)\s*(?:,|$)')
+_DIGEST_HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
+
+
+def digest_challenge(headers: list[str]) -> dict[str, str] | None:
+    """The parameters of the first ``Digest`` challenge among ``WWW-Authenticate`` header values, or None."""
+    for value in headers:
+        at = 0
+        while True:
+            m = re.search(r"(?i)(?:^|,)\s*digest\s+", value[at:])
+            if not m:
+                break
+            at += m.end()
+            params: dict[str, str] = {}
+            while at < len(value):
+                p = _AUTH_PARAM.match(value, at)
+                if not p:
+                    break
+                raw = p.group(2)
+                params[p.group(1).lower()] = re.sub(r"\\(.)", r"\1", raw[1:-1]) if raw.startswith('"') else raw
+                at = p.end()
+            if "nonce" in params and "realm" in params:
+                return params
+    return None
+
+
+def digest_authorization(challenge: Mapping[str, str], method: str, url: str, user: str, password: str,
+                         cnonce: str | None = None, nc: int = 1) -> str:
+    """The ``Authorization: Digest ...`` value answering ``challenge`` (RFC 7616, ``qop=auth`` or none).
+
+    Raises VocabError for an algorithm or protection it does not implement.
+    """
+    import hashlib
+
+    algorithm = challenge.get("algorithm", "MD5")
+    base = algorithm.upper().removesuffix("-SESS")
+    if base not in _DIGEST_HASHES:
+        raise VocabError(f"the server asks for HTTP Digest with algorithm {algorithm}, which sst-vocab does not "
+                         "implement (MD5, SHA-256, SHA-512-256 and their -sess variants)")
+    qops = [q.strip().lower() for q in challenge.get("qop", "").split(",") if q.strip()]
+    if qops and "auth" not in qops:
+        raise VocabError(f"the server asks for HTTP Digest with qop={challenge.get('qop')}; sst-vocab implements "
+                         "qop=auth only")
+
+    def h(text: str) -> str:
+        return hashlib.new(_DIGEST_HASHES[base], text.encode("utf-8")).hexdigest()
+
+    realm, nonce = challenge["realm"], challenge["nonce"]
+    cnonce = cnonce or os.urandom(16).hex()
+    parts = urllib.parse.urlsplit(url)
+    uri = parts.path or "/"
+    if parts.query:
+        uri += "?" + parts.query
+    ha1 = h(f"{user}:{realm}:{password}")
+    if algorithm.upper().endswith("-SESS"):
+        ha1 = h(f"{ha1}:{nonce}:{cnonce}")
+    ha2 = h(f"{method}:{uri}")
+    count = f"{nc:08x}"
+    response = h(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}") if qops else h(f"{ha1}:{nonce}:{ha2}")
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    fields = [f"username={quoted(user)}", f"realm={quoted(realm)}", f"nonce={quoted(nonce)}", f"uri={quoted(uri)}",
+              f"algorithm={algorithm}", f"response={quoted(response)}"]
+    if qops:
+        fields += ["qop=auth", f"nc={count}", f"cnonce={quoted(cnonce)}"]
+    if "opaque" in challenge:
+        fields.append(f"opaque={quoted(challenge['opaque'])}")
+    return "Digest " + ", ".join(fields)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -264,41 +343,89 @@ def request(
         return RemoteError(_scrub(message, secrets), url=shown, status=status, kind=kind)
 
     try:
-        with _opener().open(req, timeout=timeout) as resp:
-            chunks: list[bytes] = []
-            size = 0
-            while chunk := resp.read1(1 << 16):  # what has arrived: the deadline is checked between reads
-                size += len(chunk)
-                if max_bytes is not None and size > max_bytes:
-                    raise fail(f"the answer is larger than {max_bytes >> 20} MiB", too_large, resp.status, "answer")
-                if time.monotonic() > deadline:
-                    raise TimeoutError("timed out")
-                chunks.append(chunk)
-            return Response(status=resp.status, headers=resp.headers, body=b"".join(chunks))
-    except urllib.error.HTTPError as exc:
-        status = exc.code
         try:
-            body = exc.read(_ERROR_BODY_LIMIT)
-        except (OSError, http.client.HTTPException):
-            body = b""
-        finally:
+            return _exchange(req, timeout, deadline, max_bytes, fail, too_large)
+        except urllib.error.HTTPError as exc:
+            if exc.code != 401 or credentials is None or credentials.user is None:
+                raise
+            challenges = (exc.headers.get_all("WWW-Authenticate") if exc.headers else None) or []
+            if not challenges:
+                # Virtuoso answers a request carrying basic credentials with a bare 401, no challenge: ask
+                # again without them to learn which scheme it wants (nothing was accepted either time).
+                exc.close()
+                req.remove_header("Authorization")
+                try:
+                    return _exchange(req, _left(deadline), deadline, max_bytes, fail, too_large)
+                except urllib.error.HTTPError as bare:
+                    if bare.code != 401:
+                        raise
+                    exc = bare
+                    challenges = (bare.headers.get_all("WWW-Authenticate") if bare.headers else None) or []
+            challenge = digest_challenge(challenges)
+            if challenge is None:
+                raise exc from None
             exc.close()
-        reason = exc.reason if isinstance(exc.reason, str) else ""
-        what = f"HTTP {status} {reason}".rstrip()
-        if 300 <= status < 400:
-            location = exc.headers.get("Location", "") if exc.headers else ""
-            where = display_url(urllib.parse.urljoin(url, location)) if location else "another URL"
-            raise fail(f"{what}, a redirect to {where}",
-                       "use that URL directly (redirects are not followed, so credentials only go where you said)",
-                       status, "redirect") from None
-        says = _server_says(body, secrets)
-        if says:
-            what += f" (the server said: {says})"
-        raise fail(what, _what_to_check(status, credentials, hints, sent), status) from None
+            req.add_header("Authorization", digest_authorization(challenge, method, url, credentials.user,
+                                                                 credentials.password or ""))
+            try:
+                return _exchange(req, _left(deadline), deadline, max_bytes, fail, too_large)
+            except urllib.error.HTTPError as again:
+                credentials = Credentials(header="", source=credentials.source.replace("HTTP basic", "HTTP Digest"),
+                                          secrets=secrets)
+                raise again from None
+    except urllib.error.HTTPError as exc:
+        raise _http_failure(exc, url, credentials, hints, sent, secrets, fail) from None
     except urllib.error.URLError as exc:
         raise fail(*_connection_failure(exc.reason, timeout, sent, shown)) from None
     except (OSError, http.client.HTTPException) as exc:  # timeouts and resets while reading, bad status lines
         raise fail(*_connection_failure(exc, timeout, sent, shown)) from None
+
+
+def _left(deadline: float) -> float:
+    import time
+
+    return max(0.001, deadline - time.monotonic())
+
+
+def _exchange(req: urllib.request.Request, timeout: float, deadline: float, max_bytes: int | None, fail,
+              too_large: str) -> Response:
+    """One request and its whole answer (HTTPError for any status but 2xx)."""
+    import time
+
+    with _opener().open(req, timeout=timeout) as resp:
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := resp.read1(1 << 16):  # what has arrived: the deadline is checked between reads
+            size += len(chunk)
+            if max_bytes is not None and size > max_bytes:
+                raise fail(f"the answer is larger than {max_bytes >> 20} MiB", too_large, resp.status, "answer")
+            if time.monotonic() > deadline:
+                raise TimeoutError("timed out")
+            chunks.append(chunk)
+        return Response(status=resp.status, headers=resp.headers, body=b"".join(chunks))
+
+
+def _http_failure(exc: urllib.error.HTTPError, url: str, credentials: Credentials | None, hints: Mapping[int, str],
+                  sent: int, secrets: tuple[str, ...], fail) -> RemoteError:
+    status = exc.code
+    try:
+        body = exc.read(_ERROR_BODY_LIMIT)
+    except (OSError, http.client.HTTPException):
+        body = b""
+    finally:
+        exc.close()
+    reason = exc.reason if isinstance(exc.reason, str) else ""
+    what = f"HTTP {status} {reason}".rstrip()
+    if 300 <= status < 400:
+        location = exc.headers.get("Location", "") if exc.headers else ""
+        where = display_url(urllib.parse.urljoin(url, location)) if location else "another URL"
+        return fail(f"{what}, a redirect to {where}",
+                    "use that URL directly (redirects are not followed, so credentials only go where you said)",
+                    status, "redirect")
+    says = _server_says(body, secrets)
+    if says:
+        what += f" (the server said: {says})"
+    return fail(what, _what_to_check(status, credentials, hints, sent), status)
 
 
 def _connection_failure(reason: object, timeout: float, sent: int, shown: str) -> tuple[str, str, None, str]:

@@ -124,11 +124,15 @@ class _Finder:
     def search(self, text: str) -> list[Hit]:
         if text not in self.search_rows:
             _, rows = select(self.target, self.q["search"], text=text)
-            self.search_rows[text] = [
+            hits = [
                 Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
                     _num(score))
                 for c, label, field, match, score in rows
             ]
+            # The query's own order (best score, then label), kept here too: not every store sorts on
+            # aggregates as asked (Virtuoso), and ties are broken the same way everywhere.
+            hits.sort(key=lambda h: (-h.score, h.label.lower(), h.iri, h.field, h.match))
+            self.search_rows[text] = hits
         return self.search_rows[text]
 
     def resolve(self, term: str) -> list[str]:
@@ -295,11 +299,27 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
 
 def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, width: int = 88) -> tuple[str, str, int]:
-    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match)."""
-    if endpoint:
-        return _show(Target.open(None, endpoint, timeout), term, width)
-    return run_local(_show, paths, (term, width), timeout)
+         timeout: float | None = None, width: int = 88, *, graph: str | None = None,
+         cache: bool = True) -> tuple[str, str, int]:
+    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match).
+
+    ``graph``: on an endpoint, the named graph to query; ``cache``: read a large local
+    vocabulary from the persistent cache (:mod:`sst_vocab.cache`).
+    """
+    if endpoint or graph is not None:
+        return _remote(_show, endpoint, timeout, graph, term, width)
+    return run_local(_show, paths, (term, width), timeout, cache)
+
+
+def _remote(fn, endpoint: str | None, timeout: float | None, graph: str | None, *args) -> tuple[str, str, int]:
+    """A lookup on an endpoint; when it finds nothing in an empty default graph, the advice to name --graph."""
+    from .query import empty_default_graph_note
+
+    target = Target.open(None, endpoint, timeout, graph=graph)
+    out, err, code = fn(target, *args)
+    if code == 1:
+        err += empty_default_graph_note(target) or ""
+    return out, err, code
 
 
 def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
@@ -319,13 +339,14 @@ def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
 
 
 def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-           timeout: float | None = None, limit: int = 20, width: int = 88) -> tuple[str, str, int]:
+           timeout: float | None = None, limit: int = 20, width: int = 88, *, graph: str | None = None,
+           cache: bool = True) -> tuple[str, str, int]:
     """Concepts whose labels, notations or definitions contain TEXT, best first; exit 1 when none do."""
     if not text.strip():
         raise VocabError("give a text to search for")
-    if endpoint:
-        return _search(Target.open(None, endpoint, timeout), text, limit, width)
-    return run_local(_search, paths, (text, limit, width), timeout)
+    if endpoint or graph is not None:
+        return _remote(_search, endpoint, timeout, graph, text, limit, width)
+    return run_local(_search, paths, (text, limit, width), timeout, cache)
 
 
 def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str, int]:
@@ -349,11 +370,12 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
+         timeout: float | None = None, depth: int | None = None, iris: bool = False, *, graph: str | None = None,
+         cache: bool = True) -> tuple[str, str, int]:
     """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
-    if endpoint:
-        return _tree(Target.open(None, endpoint, timeout), term, depth, iris)
-    return run_local(_tree, paths, (term, depth, iris), timeout)
+    if endpoint or graph is not None:
+        return _remote(_tree, endpoint, timeout, graph, term, depth, iris)
+    return run_local(_tree, paths, (term, depth, iris), timeout, cache)
 
 
 def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:
@@ -422,7 +444,9 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()
-        for _scheme, (heading, roots) in schemes.items():
+        for scheme_iri in schemes:  # in the query's order, kept here too: not every store sorts on aggregates
+            schemes[scheme_iri][1].sort(key=lambda root: (not root[1], name(root[0]).lower(), root[0]))
+        for _scheme, (heading, roots) in sorted(schemes.items()):
             nodes = []
             for iri, declared in roots:
                 placed.add(iri)

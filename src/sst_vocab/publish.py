@@ -16,6 +16,7 @@ needs ``query_endpoint``)::
     Oxigraph  http://HOST:7878/store                          -> http://HOST:7878/query
     Fuseki    http://HOST:3030/DATASET/data                   -> http://HOST:3030/DATASET/sparql
     GraphDB   http://HOST:7200/repositories/REPO/rdf-graphs/service -> http://HOST:7200/repositories/REPO
+    Virtuoso  http://HOST:8890/sparql-graph-crud-auth         -> http://HOST:8890/sparql
 
 Validation runs first: a vocabulary with violations is not sent unless ``force``.
 Nothing here prints; credentials and HTTP are handled by :mod:`sst_vocab.http`.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.parse
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
@@ -47,14 +49,16 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: (Graph Store path suffix, query endpoint path suffix) of the stores we know.
 _LAYOUTS = (
     ("/rdf-graphs/service", ""),  # GraphDB, RDF4J: /repositories/REPO/rdf-graphs/service -> /repositories/REPO
+    ("/sparql-graph-crud-auth", "/sparql"),  # Virtuoso, HTTP Digest authentication
+    ("/sparql-graph-crud", "/sparql"),  # Virtuoso, unauthenticated (rarely writable)
     ("/store", "/query"),  # Oxigraph
     ("/data", "/sparql"),  # Fuseki: /DATASET/data -> /DATASET/sparql
 )
 
 _GSP_HINTS = {
     404: ("check the Graph Store endpoint's path: Oxigraph http://HOST:7878/store, Fuseki "
-          "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service "
-          "(and that the dataset or repository exists)"),
+          "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, "
+          "Virtuoso http://HOST:8890/sparql-graph-crud-auth (and that the dataset or repository exists)"),
     405: ("this URL does not accept a Graph Store PUT: it is probably the query endpoint; use the Graph Store "
           "endpoint (Oxigraph /store, Fuseki /DATASET/data, GraphDB /repositories/REPO/rdf-graphs/service)"),
 }
@@ -101,6 +105,16 @@ class Publication:
     @property
     def graph_label(self) -> str:
         return f"<{self.graph}>" if self.graph is not None else "the default graph"
+
+    @property
+    def query_command(self) -> str:
+        """The command line that queries what was published: a lookup on the query endpoint, in its graph."""
+        import shlex
+
+        words = ["sst-vocab", "tree", "--depth", "1", "--endpoint", self.query_endpoint]
+        if self.graph is not None:
+            words += ["--graph", self.graph]
+        return " ".join(shlex.quote(w) for w in words)
 
 
 def _named_schemes(vocab: "Vocabulary") -> list[str]:
@@ -180,7 +194,7 @@ def query_endpoint_for(store: str) -> str:
     raise VocabError(
         f"cannot tell the SPARQL query endpoint of {display_url(store)} (used to check what arrived): "
         "pass --query-endpoint URL (Oxigraph http://HOST:7878/query, Fuseki http://HOST:3030/DATASET/sparql, "
-        "GraphDB http://HOST:7200/repositories/REPO)"
+        "GraphDB http://HOST:7200/repositories/REPO, Virtuoso http://HOST:8890/sparql)"
     )
 
 
@@ -211,13 +225,25 @@ def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
         ) from None
 
 
+# A prefixed name with a backslash escape in its local part (``sst:source\/roundtable``): valid Turtle, but
+# Virtuoso 7's parser keeps the backslash in the IRI.  (Inside a serialized string a backslash is always
+# doubled, and "\\" is not a local-name escape, so this never matches in a literal.)
+_ESCAPED_NAME = re.compile(rb"(?<![\w\\:<\"'-])([A-Za-z][\w.-]*)?:((?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*"
+                           rb"\\[_~.!$&'()*+,;=/?#@%-](?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*)")
+_UNESCAPE = re.compile(rb"\\(.)")
+
+
 def _turtle(vocab: "Vocabulary") -> bytes:
-    """The default graph as Turtle, the same bytes on every run.
+    """The vocabulary as Turtle with its prefixes, the same bytes on every run, readable by every store.
 
     The store labels blank nodes at random on every load (and so does every parser), so
     with blank nodes (review responses, qualified attributions) the payload, and the byte
     count a dry run reports, would change from run to run: blank nodes are relabelled b0,
     b1, ... in the order of their content first, in a store of their own.
+
+    Local names with backslash escapes are valid Turtle, but some stores (Virtuoso 7) read them
+    wrongly, so they are written ``<IRI>`` instead.  The result is parsed back and must hold as many
+    triples; else the Turtle is written without prefixed names.
     """
     import pyoxigraph as ox
 
@@ -239,7 +265,26 @@ def _turtle(vocab: "Vocabulary") -> bytes:
             if q.subject in label or q.object in label else q
             for q in quads
         ])
-    return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=vocab.prefixes)
+    prefixes = vocab.prefixes
+    data = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    if b"\\" not in data:
+        return data
+    namespaces = {k.encode("utf-8"): v.encode("utf-8") for k, v in prefixes.items()}
+
+    def full(m: re.Match) -> bytes:
+        ns = namespaces.get(m.group(1) or b"")
+        return m.group(0) if ns is None else b"<" + ns + _UNESCAPE.sub(rb"\1", m.group(2)) + b">"
+
+    rewritten = _ESCAPED_NAME.sub(full, data)
+    if rewritten != data:
+        check = ox.Store()
+        try:
+            check.load(rewritten, format=ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError):
+            check = None
+        if check is None or len(check) != len(quads):
+            return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+    return rewritten
 
 
 def publish(
@@ -282,6 +327,9 @@ def publish(
     if graph is not None:
         _check_graph_iri(graph)
 
+    from .progress import update
+
+    update("reading the vocabulary")
     vocab = load(paths)
     if default_graph:
         target_graph, source = None, "default graph"
@@ -289,7 +337,9 @@ def publish(
         target_graph, source = graph, "--graph"
     else:
         target_graph, source = default_graph_iri(vocab)
+    update("validating")
     report = validate(vocabulary=vocab)
+    update("writing Turtle")
     data = _turtle(vocab)
     creds = credentials_for(store)
     query_creds = credentials_for(endpoint)
@@ -308,6 +358,7 @@ def publish(
     if result.refused or dry_run:
         return result
 
+    update(f"sending {len(data):,} bytes")
     try:
         resp = request(
             "PUT", graph_store_url(store, target_graph), data=data,
@@ -321,6 +372,7 @@ def publish(
             after = f"Nothing was replaced: {result.graph_label} on the store keeps its previous content."
         raise RemoteError(f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind) from None
     result.sent, result.status = True, resp.status
+    update("counting what arrived")
     try:
         result.stored = count_triples(endpoint, target_graph, timeout=timeout, credentials=query_creds)
     except RemoteError as exc:

@@ -570,6 +570,9 @@ _TURTLE_PREFIX = re.compile(r"(?m)^[ \t]*(?:@prefix|[Pp][Rr][Ee][Ff][Ii][Xx])[ \
 
 def vocab_prefixes(vocab: "Vocabulary") -> dict[str, str]:
     """The prefixes the vocabulary's files declare (first declaration wins); a cheap line scan."""
+    scanned = getattr(vocab, "scanned_prefixes", None)  # a cached vocabulary: found when it was stored
+    if scanned is not None:
+        return dict(scanned)
     found: dict[str, str] = {}
     for text in vocab.texts.values():
         # str.find is far faster than a multi-line regex over the whole file
@@ -617,19 +620,34 @@ class Target:
     """
 
     def __init__(self, vocab: "Vocabulary | None" = None, endpoint: str | None = None,
-                 timeout: float | None = DEFAULT_TIMEOUT) -> None:
+                 timeout: float | None = DEFAULT_TIMEOUT, graph: str | None = None) -> None:
         self.vocab = vocab
         self.endpoint = endpoint
         self.timeout = timeout if timeout else None
+        #: For an endpoint: the named graph queried as the default graph (``default-graph-uri``).
+        self.graph = graph
         self._prefixes: dict[str, str] | None = None
 
     @classmethod
     def open(cls, paths: Sequence[str] | None = None, endpoint: str | None = None,
-             timeout: float | None = DEFAULT_TIMEOUT) -> "Target":
-        """Load the vocabulary (default: the shipped one), or check the endpoint URL."""
+             timeout: float | None = DEFAULT_TIMEOUT, *, cache: bool = False,
+             graph: str | None = None) -> "Target":
+        """Load the vocabulary (default: the shipped one), or check the endpoint URL.
+
+        With ``cache``, a large vocabulary comes from the persistent cache when its
+        files are unchanged (:mod:`sst_vocab.cache`).  ``graph`` (endpoints only): the
+        named graph to query, sent as ``default-graph-uri``.
+        """
         if endpoint:
             check_endpoint(endpoint)
-            return cls(None, endpoint, timeout)
+            return cls(None, endpoint, timeout, None if graph is None else check_graph(graph))
+        if graph is not None:
+            raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
+                             "(choose its files with --vocab)")
+        if cache:
+            from .cache import load as load_cached
+
+            return cls(load_cached(paths or None), None, timeout)
         from .loader import load
 
         return cls(load(paths or None), None, timeout)
@@ -652,6 +670,9 @@ class Target:
         """
         if self.vocab is not None:
             try:
+                answer = getattr(self.vocab, "cached_query", None)  # a cached vocabulary keeps its answers
+                if answer is not None:
+                    return answer(text, self.prefixes)
                 return self.vocab.store.query(text, prefixes=self.prefixes)
             except SyntaxError:
                 query_form(query, self)  # the user's text, for a line and column they can find
@@ -659,7 +680,7 @@ class Target:
                                  path=query.path) from None
         form = form or query_form(query, self)
         ctype, body = run_remote(self.endpoint or "", text, accept=accept or _accept_for(form, "json"),
-                                 timeout=self.timeout or DEFAULT_TIMEOUT)
+                                 timeout=self.timeout or DEFAULT_TIMEOUT, graph=self.graph)
         return _parse_remote(form, ctype, body)
 
 
@@ -909,18 +930,20 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
 
 
 def run_local(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any] = (),
-              timeout: float | None = None) -> Any:
+              timeout: float | None = None, cache: bool = False) -> Any:
     """``fn(target, *args)`` on the loaded vocabulary; with a ``timeout``, in a limited child.
 
     The child loads the vocabulary itself (so this process never imports
-    pyoxigraph) and the limit counts from when loading is done.
+    pyoxigraph) and the limit counts from when loading is done.  ``cache``: see
+    :meth:`Target.open`.
     """
-    return run_limited(_load_and_run, (fn, paths, args), timeout, clock_on_signal=True)
+    return run_limited(_load_and_run, (fn, paths, args, cache), timeout, clock_on_signal=True)
 
 
-def _load_and_run(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any]) -> Any:
-    target = Target.open(paths, None, None)
-    start_clock()
+def _load_and_run(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any], cache: bool) -> Any:
+    target = Target.open(paths, None, None, cache=cache)
+    if not getattr(target.vocab, "starts_clock", False):  # a cached vocabulary loads later, if at all
+        start_clock()
     return fn(target, *args)
 
 
@@ -930,15 +953,18 @@ def _load_and_run(fn: Callable[..., Any], paths: Sequence[str] | None, args: Seq
 
 
 def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = None, *,
-               accept: str = _MEDIA["json"], timeout: float = DEFAULT_TIMEOUT) -> tuple[str, bytes]:
+               accept: str = _MEDIA["json"], timeout: float = DEFAULT_TIMEOUT,
+               graph: str | None = None) -> tuple[str, bytes]:
     """Send a query to a SPARQL 1.1 endpoint; return (content type, body).
 
     The query is checked first (updates, SERVICE, FROM, LOAD refused: nothing is
     sent).  ``bindings`` (name -> pyoxigraph term) go in as a VALUES block at the
-    start of the WHERE group.  POST, form-encoded, through :mod:`sst_vocab.http`:
-    credentials from ``SST_VOCAB_TOKEN``, ``SST_VOCAB_USER``/``SST_VOCAB_PASSWORD`` or
-    netrc, TLS verified, redirects refused, the whole exchange within ``timeout``
-    seconds, answers up to :data:`MAX_REMOTE_BYTES`.  Failures raise
+    start of the WHERE group.  ``graph``: the named graph to query as the default
+    graph, sent as the protocol's ``default-graph-uri`` parameter (the query text is
+    not changed).  POST, form-encoded, through :mod:`sst_vocab.http`: credentials
+    from ``SST_VOCAB_TOKEN``, ``SST_VOCAB_USER``/``SST_VOCAB_PASSWORD`` or netrc, TLS
+    verified, redirects refused, the whole exchange within ``timeout`` seconds,
+    answers up to :data:`MAX_REMOTE_BYTES`.  Failures raise
     :class:`sst_vocab.http.RemoteError` (a VocabError) naming the endpoint and what to
     check.
     """
@@ -950,14 +976,138 @@ def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = N
     scan = check(query, "(query)")
     if bindings:
         query = with_values(query, scan, bindings)
-    response = http.request(
-        "POST", endpoint,
-        data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
-        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
-        timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
-        hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
-    )
+    form = [("query", query)]
+    if graph is not None:
+        form.append(("default-graph-uri", check_graph(graph)))
+    def send():
+        return http.request(
+            "POST", endpoint,
+            data=urllib.parse.urlencode(form).encode("utf-8"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
+            timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
+            hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
+        )
+
+    try:
+        response = send()
+    except http.RemoteError as exc:
+        if not _transient_endpoint_failure(exc):
+            raise
+        response = send()  # once more: the query is read-only
     return response.headers.get("Content-Type", ""), response.body
+
+
+def _transient_endpoint_failure(exc: Exception) -> bool:
+    """An endpoint failure that asking again cures (an endpoint quirk, like those in :func:`endpoint_quirks`).
+
+    Virtuoso 7, on a graph loaded moments ago, sometimes fails to compile a query it
+    compiles a moment later: HTTP 500 with "SQ156: Internal Optimized compiler error".
+    """
+    return getattr(exc, "status", None) == 500 and "SQ156" in str(exc)
+
+
+def check_graph(iri: str, option: str = "--graph") -> str:
+    """An absolute IRI to name a graph with; else VocabError."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", iri or ""):
+        raise VocabError(f"{option} {iri!r} is not an absolute IRI (for example https://w3id.org/sst-vocab/version/0.1.0)")
+    return iri
+
+
+def endpoint_quirks(form: str, ctype: str, body: bytes) -> tuple[str, bytes]:
+    """An endpoint's answer made standard: every known deviation of a store, handled here and only here.
+
+    - Virtuoso writes literals with a datatype as ``"type": "typed-literal"`` in SPARQL
+      JSON results (a draft of the format; SPARQL 1.1 says ``"literal"``), which
+      standard parsers refuse.
+    - Virtuoso writes an ``xsd:boolean`` value in SPARQL JSON results as ``"1"`` or ``"0"``
+      (the named queries write their booleans as ``STRDT("true", xsd:boolean)``: a plain
+      ``true`` comes back from Virtuoso as the integer 1).
+    - Virtuoso answers ``ASK`` in CSV and TSV (and, in some versions, JSON) as a table
+      with one integer binding (``"bool"`` / ``1``) instead of a boolean.
+
+    CSV and TSV carry no datatypes, so a boolean written as 1 cannot be told from an
+    integer there: SELECT results are always asked for as JSON (see :func:`execute`).
+    """
+    media = ctype.split(";")[0].strip().lower()
+    if media in ("application/sparql-results+json", "application/json") and b'"typed-literal"' in body:
+        import json
+
+        try:
+            doc = json.loads(body)
+            for row in doc.get("results", {}).get("bindings", []):
+                for value in row.values():
+                    if isinstance(value, dict) and value.get("type") == "typed-literal":
+                        value["type"] = "literal"
+                        if value.get("datatype") == _XSD_BOOLEAN and value.get("value") in ("0", "1"):
+                            value["value"] = "true" if value["value"] == "1" else "false"
+            body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except (ValueError, AttributeError, TypeError):
+            pass  # not JSON after all: the parser will say so
+    if form == "ASK":
+        answer = _ask_as_table(media, body)
+        if answer is not None:
+            return "application/sparql-results+json", b'{"head":{},"boolean":%s}' % (b"true" if answer else b"false")
+    return ctype, body
+
+
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def _ask_as_table(media: str, body: bytes) -> bool | None:
+    """The boolean of an ASK answered as a one-cell table (Virtuoso), else None."""
+    if media in ("text/csv", "text/tab-separated-values"):
+        lines = body.decode("utf-8", "replace").split()
+        if len(lines) == 2:
+            value = lines[1].strip().strip('"').split("^^")[0].strip('"').lower()
+            if value in ("1", "0", "true", "false"):
+                return value in ("1", "true")
+    if media in ("application/sparql-results+json", "application/json") and b'"boolean"' not in body:
+        import json
+
+        try:
+            rows = json.loads(body)["results"]["bindings"]
+            if len(rows) == 1 and len(rows[0]) == 1:
+                value = str(next(iter(rows[0].values())).get("value", "")).lower()
+                if value in ("1", "0", "true", "false"):
+                    return value in ("1", "true")
+        except (ValueError, KeyError, TypeError, AttributeError, StopIteration):
+            return None
+    return None
+
+
+#: What :func:`empty_default_graph_note` asks an endpoint: is the default graph empty; which graphs hold concepts.
+DEFAULT_GRAPH_PROBES = (
+    "ASK { ?s ?p ?o }",
+    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c a <http://www.w3.org/2004/02/skos/core#Concept> } } ORDER BY ?g LIMIT 6",
+)
+
+
+def empty_default_graph_note(target: "Target") -> str | None:
+    """When a query on an endpoint's default graph found nothing: say so if that graph is empty, and name --graph.
+
+    None when a graph was named, when the default graph holds data, or when the
+    endpoint cannot tell (the note is advice; its failure must not hide the answer).
+    """
+    if not target.endpoint or target.graph is not None:
+        return None
+    try:
+        _, body = run_remote(target.endpoint, DEFAULT_GRAPH_PROBES[0], timeout=target.timeout or DEFAULT_TIMEOUT)
+        _, body = endpoint_quirks("ASK", "application/sparql-results+json", body)
+        import json
+
+        if json.loads(body).get("boolean") is not False:
+            return None
+        _, body = run_remote(target.endpoint, DEFAULT_GRAPH_PROBES[1], timeout=target.timeout or DEFAULT_TIMEOUT)
+        _, body = endpoint_quirks("SELECT", "application/sparql-results+json", body)
+        graphs = [b["g"]["value"] for b in json.loads(body)["results"]["bindings"] if "g" in b]
+    except (VocabError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    note = ("The endpoint's default graph is empty, so nothing was found. A vocabulary published with "
+            "`sst-vocab publish` is in a named graph (its version IRI): name it with --graph IRI.")
+    if graphs:
+        shown = ", ".join(f"<{g}>" for g in graphs[:5]) + (", ..." if len(graphs) > 5 else "")
+        note += f" Graphs with SKOS concepts there: {shown}; for example --graph {graphs[0]}"
+    return note + "\n"
 
 
 #: What to check when a query endpoint answers with these statuses (others: sst_vocab.http's advice).
@@ -972,6 +1122,7 @@ _ENDPOINT_HINTS = {
 def _parse_remote(form: str, ctype: str, body: bytes):
     import pyoxigraph as ox
 
+    ctype, body = endpoint_quirks(form, ctype, body)
     media = ctype.split(";")[0].strip() or "(none)"
     try:
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -994,12 +1145,17 @@ def _parse_remote(form: str, ctype: str, body: bytes):
 
 def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[str] = (), fmt: str | None = None,
             paths: Sequence[str] | None = None, endpoint: str | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT, width: int = 100) -> tuple[bytes, int]:
+            timeout: float | None = DEFAULT_TIMEOUT, width: int = 100, *, graph: str | None = None,
+            cache: bool = True, notes: list[str] | None = None) -> tuple[bytes, int]:
     """Run a named query, a query file or ``--sparql`` text; return (output, exit code).
 
     SELECT: ``fmt`` (default table); ASK: ``true``/``false`` (JSON with ``fmt=json``),
     exit 0/1; CONSTRUCT and DESCRIBE: Turtle.  Locally the query is stopped after
-    ``timeout`` seconds (None or 0: no limit; see :func:`run_limited`).
+    ``timeout`` seconds (None or 0: no limit; see :func:`run_limited`), and a large
+    vocabulary is read from the persistent cache unless ``cache`` is False
+    (:mod:`sst_vocab.cache`).  ``graph``: on an endpoint, the named graph to query.
+    ``notes``: a list that receives advice for the user (for standard error), e.g.
+    that an endpoint's default graph is empty.
     """
     if (spec is None) == (sparql is None):
         raise VocabError("give a query NAME, a FILE.rq, or --sparql TEXT (one of them)")
@@ -1007,22 +1163,52 @@ def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[
     scan = check(query.text, query.where)  # refuse before loading anything
     pairs = parse_binds(binds)
     if not endpoint:
-        return run_local(_run_and_output, paths, (query, scan, pairs, fmt, width), timeout)
-    target = Target.open(None, endpoint, timeout)
+        if graph is not None:
+            Target.open(None, None, graph=graph)  # the error: --graph is for endpoints
+        return run_local(_run_and_output, paths, (query, scan, pairs, fmt, width), timeout, cache)
+    target = Target.open(None, endpoint, timeout, graph=graph)
     text, _ = prepare(query, pairs, target, scan)
     prefixes = {**target.prefixes, **scan.prefixes}
     form = query_form(query, target, scan)
     _check_format(form, fmt)
-    if form == "SELECT" and fmt in _MEDIA:
-        import pyoxigraph as ox
+    if form == "SELECT":
+        # Always SPARQL JSON from the endpoint, written out here in the format asked for: stores differ in
+        # their CSV and TSV (Virtuoso's booleans are 1 and 0 there, which only JSON's datatypes can undo).
+        ctype, body = endpoint_quirks(form, *run_remote(target.endpoint or "", text, accept=_MEDIA["json"],
+                                                        timeout=target.timeout or DEFAULT_TIMEOUT,
+                                                        graph=target.graph))
+        if notes is not None and _no_rows(ctype, body):
+            _note_empty_default_graph(target, notes)
+        result = _parse_remote(form, ctype, body)
+    else:
+        result = target.run(query, text, form)
+        if notes is not None and form == "ASK" and not bool(result):
+            _note_empty_default_graph(target, notes)
+    try:
+        return _output(result, form, fmt or "table", prefixes, width)
+    except SyntaxError as exc:  # the parsers read lazily: a bad value shows up while writing the output
+        raise VocabError(f"the endpoint's answer does not parse: {exc}") from exc
 
-        ctype, body = run_remote(target.endpoint, text, accept=_MEDIA[fmt], timeout=target.timeout or DEFAULT_TIMEOUT)
-        wanted = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                  "json": ox.QueryResultsFormat.JSON}[fmt]
-        if ox.QueryResultsFormat.from_media_type(ctype or "x/x") == wanted:
-            return (body + b"\n" if fmt == "json" and not body.endswith(b"\n") else body), 0  # as sent
-        return _output(_parse_remote(form, ctype, body), form, fmt, prefixes, width)
-    return _output(target.run(query, text, form), form, fmt or "table", prefixes, width)
+
+def _no_rows(ctype: str, body: bytes) -> bool:
+    """True when a SELECT answer has no solutions (False when it cannot tell)."""
+    import pyoxigraph as ox
+
+    fmt = ox.QueryResultsFormat.from_media_type(ctype) if ctype else None
+    if fmt is None:
+        return False
+    if fmt == ox.QueryResultsFormat.CSV:
+        return len(body.strip().splitlines()) <= 1
+    try:
+        return next(iter(ox.parse_query_results(body, format=fmt)), None) is None
+    except (SyntaxError, ValueError, OSError):
+        return False
+
+
+def _note_empty_default_graph(target: "Target", notes: list[str]) -> None:
+    note = empty_default_graph_note(target)
+    if note:
+        notes.append(note)
 
 
 def _check_format(form: str, fmt: str | None) -> None:

@@ -118,8 +118,13 @@ def release_files(vocab: "Vocabulary", version: str) -> dict[str, bytes]:
     """File name -> content for every file of a release (``SHA256SUMS`` excluded)."""
     from .export import EXTENSIONS, context_bytes, serialize
 
+    from .progress import update
+
     base = f"{NAME}-{version}"
-    out = {f"{base}{ext}": serialize(vocab, fmt) for fmt, ext in EXTENSIONS.items()}
+    out = {}
+    for number, (fmt, ext) in enumerate(EXTENSIONS.items()):
+        update("writing the release formats", number, len(EXTENSIONS))
+        out[f"{base}{ext}"] = serialize(vocab, fmt)
     out[f"{base}.context.jsonld"] = context_bytes()
     return dict(sorted(out.items()))
 
@@ -157,6 +162,9 @@ def release(
     from .loader import load
     from .validate import validate
 
+    from .progress import update
+
+    update("reading the vocabulary")
     vocab = load(paths)
     version = scheme_version(vocab)
     report = validate(vocabulary=vocab)

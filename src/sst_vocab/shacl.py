@@ -406,9 +406,12 @@ def _literal(text: str) -> str:
 
 def run(shapes: ShapesGraph, data: "ox.Store") -> list[Result]:
     """Run every compiled shape on ``data`` and return the results (deduplicated, in a stable order)."""
+    from .progress import update
+
     results: list[Result] = []
     seen: set[tuple] = set()
-    for shape in shapes.shapes:
+    for number, shape in enumerate(shapes.shapes):
+        update("checking the shapes", number, len(shapes.shapes))
         for component, query in shape.queries:
             try:
                 rows = data.query(query)

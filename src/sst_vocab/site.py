@@ -640,6 +640,9 @@ class _Builder:
         files: dict[str, bytes] = {}
 
         # The whole vocabulary, once per format.
+        from .progress import update as progress_update
+
+        progress_update("writing the whole vocabulary in each format")
         whole: dict[str, bytes] = {}
         for fmt, ext in (("turtle", ".ttl"), ("ntriples", ".nt"), ("rdfxml", ".rdf"), ("csv", ".csv")):
             whole[ext] = serialize(self.vocab, fmt)
@@ -678,8 +681,12 @@ class _Builder:
         }
 
         # Concept pages and their data.
+        from .progress import update
+
         concept_template = env.get_template("concept.html")
-        for c in self.concepts:
+        for number, c in enumerate(self.concepts):
+            if not number % 50:
+                update("building concept pages", number, len(self.concepts))
             stem = self.stem[c]
             data = self._data_files(stem, [c], nt_groups)
             files.update(data)
@@ -1587,7 +1594,11 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
             previous = []
     written: list[str] = []
     unchanged: list[str] = []
-    for name, data in site.files.items():
+    from .progress import update
+
+    for number, (name, data) in enumerate(site.files.items()):
+        if not number % 100:
+            update("writing files", number, len(site.files))
         target = root / name
         try:
             if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:

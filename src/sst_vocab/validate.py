@@ -138,6 +138,10 @@ def validate(
         report = validate(["vocab/"])
         report.conforms, report.counts()
     """
+    from .progress import update
+
+    if vocabulary is None:
+        update("reading the vocabulary")
     vocab = vocabulary if vocabulary is not None else load(paths)
     if engine == "fast":
         from .shacl import run
@@ -145,9 +149,11 @@ def validate(
         compiled = load_shapes(shapes)
         raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path) for r in run(compiled, vocab.store)]
     elif engine == "pyshacl":
+        update("checking the shapes (pySHACL)")
         raw = _run_pyshacl(vocab, _shapes_files(shapes))
     else:
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
+    update("checking files and clusters")
     raw += _file_level_checks(vocab) + _cluster_checks(vocab)
     labels = _labels(vocab)
     findings = []

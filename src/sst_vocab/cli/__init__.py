@@ -88,6 +88,78 @@ def os_error_message(exc: OSError) -> str:
     return reason
 
 
+class _StatusLine:
+    """Progress drawn as one line on standard error, redrawn in place and erased at the end.
+
+    Drawn only when standard error is a terminal, and only once the work has taken
+    longer than ``SST_VOCAB_PROGRESS_DELAY`` seconds (default 1): quick commands and
+    pipes (CI logs) get no extra output at all.
+    """
+
+    def __init__(self, stream) -> None:
+        import os
+        import time
+
+        self.stream = stream
+        self.started = time.monotonic()
+        try:
+            self.delay = float(os.environ.get("SST_VOCAB_PROGRESS_DELAY", "1"))
+        except ValueError:
+            self.delay = 1.0
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        import shutil
+        import time
+
+        now = time.monotonic()
+        if now - self.started < self.delay or (self.drawn and now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        elapsed = f"{now - self.started:.0f} s"
+        if total:
+            filled = int(20 * min(done, total) / total)
+            text = f"[{'#' * filled}{'-' * (20 - filled)}] {done:,}/{total:,} {stage}  {elapsed}"
+        else:
+            text = f"{stage} ...  {elapsed}"
+        self.stream.write("\r\x1b[K" + text[:width])
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def terminal_progress():
+    """A ``with`` block whose library work shows progress on standard error, if it is a terminal."""
+    import contextlib
+
+    from ..progress import reporting
+
+    stream = sys.stderr
+    try:
+        interactive = stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        interactive = False
+    if not interactive:
+        return contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def drawing():
+        line = _StatusLine(stream)
+        try:
+            with reporting(line):
+                yield
+        finally:
+            line.close()
+
+    return drawing()
+
+
 def vocab_paths_argument(f):
     return click.argument("paths", nargs=-1, type=ANY_PATH)(f)
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH, DIR_PATH, FILE_PATH, vocab_paths_argument
+from . import ANY_PATH, DIR_PATH, FILE_PATH, terminal_progress, vocab_paths_argument
 
 
 @click.command()
@@ -41,7 +41,9 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     from .. import render
     from ..validate import validate as run_validate
 
-    report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
+    with terminal_progress():
+        report = run_validate(paths or None, shapes=shapes or None, engine=engine,
+                              with_report_graph=fmt == "turtle")
     if fmt == "json":
         click.echo(render.findings_json(report, min_severity), nl=False)
     elif fmt == "turtle":
@@ -90,7 +92,8 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
         raise click.UsageError("--context-url applies to --format jsonld only")
     if spreadsheet_safe and fmt != "csv":
         raise click.UsageError("--spreadsheet-safe applies to --format csv only")
-    data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
+    with terminal_progress():
+        data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
     if output:
         write_atomic(output, data)
     else:
@@ -126,7 +129,8 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
     from .. import render
     from ..release import release as run_release
 
-    result = run_release(output, vocab or None, force=force)
+    with terminal_progress():
+        result = run_release(output, vocab or None, force=force)
     if not result.written:
         click.echo(render.findings_text(result.report), nl=False, err=True)
         click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
@@ -143,7 +147,8 @@ def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool
 @click.command()
 @click.option("--store", "store", required=True, metavar="URL",
               help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
-                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service.")
+                   "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, Virtuoso "
+                   "http://HOST:8890/sparql-graph-crud-auth.")
 @click.option("--graph", "graph", metavar="IRI",
               help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
 @click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
@@ -168,7 +173,9 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
 
     Credentials come from the environment, never from the command line:
     SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
-    (HTTP basic), or the store host's entry in ~/.netrc ($NETRC).
+    (HTTP basic, or Digest when the store asks for it), or the store host's
+    entry in ~/.netrc ($NETRC).  Ends with the command that queries what was
+    published.
 
     Example:
 
@@ -180,8 +187,9 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
     from .. import render
     from ..publish import publish as run_publish
 
-    result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
-                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    with terminal_progress():
+        result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
+                             query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
     violations = render.plural(result.report.counts()["Violation"], "violation")
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -213,3 +221,6 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
         ctx.exit(1)
     click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
                f"as sent (counted via {result.query_endpoint}).")
+    click.echo(f"Query it: {result.query_command}")
+    click.echo("  (show, search and query take the same --endpoint"
+               + (" and --graph)" if result.graph is not None else ")"))

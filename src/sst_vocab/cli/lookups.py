@@ -16,6 +16,12 @@ QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.F
 def _lookup_options(timeout_help: str, default: float | None):
     def decorate(f):
         f = click.option("--timeout", type=click.FloatRange(min=0), default=default, metavar="S", help=timeout_help)(f)
+        f = click.option("--no-cache", "no_cache", is_flag=True,
+                         help="Parse the Turtle files even when a current cached copy exists (large "
+                              "vocabularies are cached under $XDG_CACHE_HOME/sst-vocab).")(f)
+        f = click.option("--graph", metavar="IRI",
+                         help="With --endpoint: query this named graph (sent as default-graph-uri), e.g. the "
+                              "version IRI that `sst-vocab publish` put the vocabulary in.")(f)
         f = click.option("--endpoint", metavar="URL",
                          help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
         return click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
@@ -76,7 +82,8 @@ def queries_command(name: str | None) -> None:
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
-                  vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
+                  vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                  timeout: float) -> None:
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
 
     SELECT prints a table (or --format); ASK prints true or false and exits 0 or
@@ -95,8 +102,12 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 
     if sparql == "-":
         sparql = sys.stdin.read()
-    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width())
+    notes: list[str] = []
+    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width(), graph=graph,
+                         cache=not no_cache, notes=notes)
     click.echo(data, nl=False)  # bytes: written as they are (CSV keeps its CRLF)
+    for note in notes:
+        click.echo(note, nl=False, err=True)
     ctx.exit(code)
 
 
@@ -104,7 +115,8 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @click.argument("term")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
-def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
+def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, graph: str | None,
+                 no_cache: bool, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
 
     TERM is a label or alternative label in any case (SSR), a notation, an IRI, a
@@ -119,7 +131,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
     """
     from ..lookup import show
 
-    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width()))
+    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width(), graph=graph, cache=not no_cache))
 
 
 @click.command("search")
@@ -128,7 +140,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
-                   timeout: float) -> None:
+                   graph: str | None, no_cache: bool, timeout: float) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
 
     Any case, any language.  Exit 1, with close matches, when nothing matches.
@@ -140,7 +152,8 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
     """
     from ..lookup import search
 
-    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width()))
+    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width(), graph=graph,
+                       cache=not no_cache))
 
 
 @click.command("tree")
@@ -150,7 +163,7 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
-                 endpoint: str | None, timeout: float) -> None:
+                 endpoint: str | None, graph: str | None, no_cache: bool, timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
 
     Example:
@@ -161,4 +174,5 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     """
     from ..lookup import tree
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris))
+    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, graph=graph,
+                     cache=not no_cache))

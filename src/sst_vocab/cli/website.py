@@ -36,9 +36,12 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
     from ..redirects import htaccess
     from ..site import build, write_site
 
-    site = build(vocab or None)
-    rules = htaccess(site, site_url) if site_url else None
-    result = write_site(site, output)
+    from . import terminal_progress
+
+    with terminal_progress():
+        site = build(vocab or None)
+        rules = htaccess(site, site_url) if site_url else None
+        result = write_site(site, output)
     if rules is not None:
         from pathlib import Path
 
