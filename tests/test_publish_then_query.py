@@ -15,7 +15,15 @@ import pytest
 
 from sst_vocab.query import find, library
 
-GRAPH = "https://w3id.org/sst-vocab/version/0.1.0"
+def _shipped_graph() -> str:
+    """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""
+    from sst_vocab.loader import load
+    from sst_vocab.publish import default_graph_iri
+
+    return default_graph_iri(load())[0]
+
+
+GRAPH = _shipped_graph()
 
 
 _PUBLISHED: dict[str, str] = {}

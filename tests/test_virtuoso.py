@@ -22,7 +22,15 @@ from sst_vocab.query import find, library
 
 from virtuoso_server import PASSWORD, USER
 
-GRAPH = "https://w3id.org/sst-vocab/version/0.1.0"
+def _shipped_graph() -> str:
+    """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""
+    from sst_vocab.loader import load
+    from sst_vocab.publish import default_graph_iri
+
+    return default_graph_iri(load())[0]
+
+
+GRAPH = _shipped_graph()
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Named queries Virtuoso 7.2.5 cannot run: their transitive property paths over
