@@ -38,6 +38,8 @@ COMMANDS = {
     "release": "data:release",
     "publish": "data:publish",
     "fmt": "editing:fmt_command",
+    "add": "editing:add_command",
+    "deprecate": "editing:deprecate_command",
     "diff": "editing:diff_command",
     "review": "editing:review_command",
     "queries": "lookups:queries_command",

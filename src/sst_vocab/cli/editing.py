@@ -1,12 +1,10 @@
-"""Commands of the editing loop: fmt, diff, review."""
+"""Commands of the editing loop: fmt, add, deprecate, diff, review."""
 
 from __future__ import annotations
 
 import click
 
-from . import vocab_paths_argument
-
-
+from . import ANY_PATH, vocab_paths_argument
 
 
 @click.command("fmt")
@@ -17,7 +15,8 @@ from . import vocab_paths_argument
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
 
-    With no PATHS, the shipped vocabulary.  Each file is checked before it is
+    With no PATHS, the vocab/ folder of the current directory (the
+    vocabulary installed with sst-vocab is never edited).  Each file is checked before it is
     replaced (same graph, every comment kept) and written atomically; a file
     that does not parse is reported as FILE:LINE (exit 2) and nothing is
     written.  --check: exit 1 when a file would change, 0 when all are
@@ -30,10 +29,11 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
         sst-vocab fmt --check --diff vocab/terms.ttl
     """
     from .. import render
+    from ..edit import editing_paths
     from ..fmt import format_files
 
     dry = check or show_diff
-    results = format_files(paths or None, write=not dry)
+    results = format_files(editing_paths(paths, "fmt"), write=not dry)
     changed = [r for r in results if r.changed]
     for r in changed:
         if show_diff:
@@ -43,6 +43,112 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     verb = "would be reformatted" if dry else "reformatted"
     click.echo(f"{render.plural(len(changed), 'file')} {verb}, {unchanged} already canonical.", err=True)
     ctx.exit(1 if check and changed else 0)
+
+
+@click.command("add")
+@click.argument("label")
+@vocab_paths_argument
+@click.option("--broader", required=True, metavar="CONCEPT",
+              help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
+                   "other narrower concepts are written.")
+@click.option("--definition", metavar="TEXT", help="The definition (written by the editors).")
+@click.option("--id", "slug", metavar="SLUG", help="The last part of the new IRI (default: made from LABEL).")
+@click.option("--file", "file", type=ANY_PATH, metavar="PATH",
+              help="Write the block into this file of the vocabulary instead of the siblings' file.")
+@click.option("--lang", default="en", show_default=True, help="The language of LABEL and --definition.")
+@click.option("--source", metavar="IRI", help="dcterms:source (default: the broader concept's).")
+def add_command(label: str, paths: tuple[str, ...], broader: str, definition: str | None, slug: str | None,
+                file: str | None, lang: str, source: str | None) -> None:
+    """Add a concept: a complete block, written where its siblings live.
+
+    PATHS are the files or folders to edit (default: vocab/ in the current
+    directory).
+    The block carries LABEL, the definition, an editorial note (added by the
+    editors), sstx:termOrigin sstx:editorsTerm, sstx:definitionOrigin
+    sstx:editorial, the broader concept's scheme, isDefinedBy and source,
+    reg:status submitted and review status draft; the broader concept gets the
+    inverse skos:narrower.  Written through the canonical formatter.  Refused
+    when the IRI or the preferred label exists already.
+
+    Example:
+
+    \b
+        sst-vocab add "Private military companies" --broader "Non-state security providers" \\
+            --definition "Companies that sell military services."
+        sst-vocab add "Coast guard" --broader sst:security-forces --id coast-guards
+    """
+    from ..edit import add_concept
+
+    done = add_concept(label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source,
+                       paths=paths or None)
+    from ..namespaces import curie
+
+    where = f"{done.file}:{done.line}" if done.line else done.file
+    click.echo(f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}.")
+    others = [w.path for w in done.files if w.path != done.file]
+    if others:
+        click.echo(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
+    _reformatted(done.files)
+    if not definition:
+        click.echo("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
+                   f"in {where}.")
+    click.echo(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+
+
+@click.command("deprecate")
+@click.argument("concept")
+@vocab_paths_argument
+@click.option("--replaced-by", "replaced_by", metavar="CONCEPT", help="The live concept to use instead.")
+@click.option("--note", metavar="TEXT", help="With --replaced-by: what happened (goes into the skos:changeNote).")
+@click.option("--reason", metavar="TEXT", help="Without --replaced-by: why the concept is withdrawn.")
+def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | None, note: str | None,
+                      reason: str | None) -> None:
+    """Deprecate a concept: it stays (its IRI keeps resolving) but is marked not to be used.
+
+    PATHS are the files or folders to edit (default: vocab/ in the current
+    directory).
+    Writes owl:deprecated true, dcterms:isReplacedBy, a dated skos:changeNote and
+    reg:status superseded (retired without a replacement), takes the concept out
+    of the hierarchy and of collections, and moves the links of live concepts to
+    the replacement (or removes them), saying which.  Written through the
+    canonical formatter; the block stays where it was.
+
+    Example:
+
+    \b
+        sst-vocab deprecate sst:media --replaced-by sst:civil-society-bodies --note "Merged: too narrow."
+        sst-vocab deprecate sst:old-term --reason "Not a term the roundtable uses."
+    """
+    from ..edit import deprecate_concept
+
+    if replaced_by and reason and not note:
+        note = reason
+    elif replaced_by is None and note and not reason:
+        raise click.UsageError("without --replaced-by, say why with --reason TEXT (nothing replaces the concept)")
+    elif reason and note:
+        raise click.UsageError("give --note (with --replaced-by) or --reason (without), not both")
+    if not replaced_by and not reason:
+        raise click.UsageError("give --replaced-by CONCEPT --note TEXT, or --reason TEXT when nothing replaces it")
+    if replaced_by and not note:
+        raise click.UsageError("--replaced-by needs --note TEXT: say what happened (it goes into the changeNote)")
+    done = deprecate_concept(concept, replaced_by=replaced_by, note=note or reason, paths=paths or None)
+    from ..namespaces import curie
+
+    status = done.status.rsplit("/", 1)[-1]
+    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
+    click.echo(f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).")
+    click.echo(f"  skos:changeNote: {done.note}")
+    for link in done.links:
+        click.echo(f"  {link.text()}")
+    click.echo("Wrote " + ", ".join(w.path for w in done.files) + ".")
+    _reformatted(done.files)
+
+
+def _reformatted(files) -> None:
+    for w in files:
+        if not w.was_canonical:
+            click.echo(f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted.",
+                       err=True)
 
 
 @click.command("diff")
