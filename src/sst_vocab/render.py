@@ -14,13 +14,29 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation") -> str:
-    """One line per finding as severe as ``at_least`` or more, then a summary line (counting all)."""
+def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation",
+                  summarise_infos: bool = False) -> str:
+    """One line per finding as severe as ``at_least`` or more, then a summary line (counting all).
+
+    With ``summarise_infos``, the Infos of a rule that fired more than once are one line: how
+    many, and the first of them (``--verbose`` lists each).
+    """
     lines = []
     shown = report.shown(at_least)
+    per_rule: dict[str, list] = {}
+    if summarise_infos:
+        for f in shown:
+            if f.severity == "Info":
+                per_rule.setdefault(f.rule, []).append(f)
     for f in shown:
         where = f"{f.file}:{f.line}" if f.file else "(no file)"
         who = f"{f.label} <{f.focus}>" if f.label else f"<{f.focus}>"
+        group = per_rule.get(f.rule) if f.severity == "Info" else None
+        if group and len(group) > 1:
+            if group[0] is f:
+                lines.append(f"{f.severity:<9} {f.rule}: {len(group)} findings like this one "
+                             f"(--verbose lists each): {where}  {who}: {f.message}")
+            continue
         lines.append(f"{f.severity:<9} {where}  {who}  {f.rule}: {f.message}")
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does not conform"

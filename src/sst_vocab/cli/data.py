@@ -17,19 +17,22 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, vocab_paths_argument
               help="Shapes files or folders to use instead of the shipped shapes/.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default="info",
-              show_default=True, help="text and json: list only findings this severe or more (the summary "
-                                      "still counts all).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default=None,
+              help="text and json: list only findings this severe or more (the summary still counts all). "
+                   "Default: every finding, with the Infos of each rule in one line (all of them with info).")
+@click.option("--verbose", "-v", is_flag=True, help="text: list every Info finding instead of one line per rule.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
               show_default=True, help="Exit 1 when a finding is this severe or more (warning: a strict check).")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
-             min_severity: str, fail_on: str) -> None:
+             min_severity: str | None, verbose: bool, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
 
-    With no PATHS, the shipped vocabulary.  Exit 0 when it conforms (warnings
-    allowed, unless --fail-on warning), 1 on any violation, 2 when the input
-    cannot be read.
+    With no PATHS, the vocab/ folder of the current directory (else the
+    shipped vocabulary).  Each finding names the value at fault and its line.
+    The Infos of a rule are summarised in one line unless --verbose or
+    --min-severity info.  Exit 0 when it conforms (warnings allowed, unless
+    --fail-on warning), 1 on any violation, 2 when the input cannot be read.
 
     Example:
 
@@ -43,11 +46,12 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
 
     report = run_validate(paths or None, shapes=shapes or None, engine=engine, with_report_graph=fmt == "turtle")
     if fmt == "json":
-        click.echo(render.findings_json(report, min_severity), nl=False)
+        click.echo(render.findings_json(report, min_severity or "info"), nl=False)
     elif fmt == "turtle":
         click.echo(report.report_turtle, nl=False)
     else:
-        click.echo(render.findings_text(report, min_severity, fail_on), nl=False)
+        click.echo(render.findings_text(report, min_severity or "info", fail_on,
+                                        summarise_infos=not verbose and min_severity is None), nl=False)
     ctx.exit(0 if report.passes(fail_on) else 1)
 
 
