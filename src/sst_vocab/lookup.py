@@ -339,8 +339,20 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
             best[hit.iri] = hit  # among equal scores, the match that is the label shown
     if not best:
         return "", render.no_match_text("concept mentions", text, finder.suggestions(text)), 1
-    hits = list(best.values())
-    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width), "", 0
+    deprecated = _deprecated(finder)
+    hits = sorted(best.values(), key=lambda h: h.iri in deprecated)  # live concepts first, order kept
+    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width, deprecated), "", 0
+
+
+def _deprecated(finder: "_Finder") -> dict[str, str]:
+    """Deprecated concept IRI -> what replaces it ("" when nothing does), as people read it."""
+    _, rows = select(finder.target, finder.q["deprecated"])
+    out: dict[str, list[str]] = {}
+    for concept, _label, replaced_by, _note in rows:
+        names = out.setdefault(concept.value, [])
+        if replaced_by is not None:
+            names.append(short_iri(replaced_by.value, finder.target.prefixes))
+    return {iri: ", ".join(sorted(names)) for iri, names in out.items()}
 
 
 # ---------------------------------------------------------------------------
@@ -349,30 +361,45 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, iris: bool = False) -> tuple[str, str, int]:
-    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
+         timeout: float | None = None, depth: int | None = None, iris: bool = False,
+         show_all: bool = False) -> tuple[str, str, int]:
+    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names.
+
+    Deprecated concepts are left out unless ``show_all`` (then they are marked).
+    """
     if endpoint:
-        return _tree(Target.open(None, endpoint, timeout), term, depth, iris)
-    return run_local(_tree, paths, (term, depth, iris), timeout)
+        return _tree(Target.open(None, endpoint, timeout), term, depth, iris, show_all)
+    return run_local(_tree, paths, (term, depth, iris, show_all), timeout)
 
 
-def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:
+def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
+          show_all: bool = False) -> tuple[str, str, int]:
     from . import render
 
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
+    deprecated = _deprecated(finder)
+    hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
     children: dict[str, list[str]] = {}
     has_broader: set[str] = set()
     for concept, label, broader in rows:
         labels.setdefault(concept.value, _text(label))
+        if concept.value in hidden or (broader is not None and broader.value in hidden):
+            continue
         if broader is not None:
             children.setdefault(broader.value, []).append(concept.value)
             has_broader.add(concept.value)
 
     def name(iri: str) -> str:
         return labels.get(iri) or short_iri(iri, prefixes)
+
+    def mark(iri: str, note: str) -> str:
+        if iri not in deprecated:
+            return note
+        what = "deprecated" + (f", replaced by {deprecated[iri]}" if deprecated[iri] else "")
+        return f"{what}; {note}" if note else what
 
     for kids in children.values():
         kids.sort(key=lambda i: (name(i).casefold(), i))
@@ -381,7 +408,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), short_iri(root, prefixes), [], note]
+        top = [name(root), short_iri(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -393,17 +420,17 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             if kid is None:
                 stack.pop()
                 continue
-            child = [name(kid), short_iri(kid, prefixes), [], ""]
+            child = [name(kid), short_iri(kid, prefixes), [], mark(kid, "")]
             node[2].append(child)
             if kid in path:
-                child[3] = "cycle: it is also above"
+                child[3] = mark(kid, "cycle: it is also above")
             elif kid in seen:
-                child[3] = "shown above" if children.get(kid) else ""
+                child[3] = mark(kid, "shown above" if children.get(kid) else "")
             else:
                 seen.add(kid)
                 if depth is not None and level + 1 >= depth:
                     if children.get(kid):
-                        child[3] = f"{len(children[kid])} narrower not shown"
+                        child[3] = mark(kid, f"{len(children[kid])} narrower not shown")
                 else:
                     stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
         return _freeze(top)
@@ -422,18 +449,25 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()
+        retired: list[str] = []
         for _scheme, (heading, roots) in schemes.items():
             nodes = []
             for iri, declared in roots:
                 placed.add(iri)
+                if iri in deprecated and not declared:
+                    retired.append(iri)
+                if iri in hidden or (iri in deprecated and not declared):
+                    continue
                 nodes.append(build(iri, "" if declared else "no broader concept, not a declared top concept"))
             forest.append((heading, nodes))
-        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in
+        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in hidden and i not in
                           {c for kids in children.values() for c in kids}), key=lambda i: (name(i).casefold(), i))
         if orphans and not schemes:
             forest.append((None, [build(iri) for iri in orphans]))
         elif orphans:
             forest.append(("(concepts in no scheme's hierarchy)", [build(iri) for iri in orphans]))
+        if retired and show_all:
+            forest.append(("Deprecated concepts", [build(iri) for iri in dict.fromkeys(retired)]))
     if not forest:
         return "", "No concepts found.\n", 1
     return render.tree_text(forest, iris), "", 0

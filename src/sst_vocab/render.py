@@ -241,12 +241,20 @@ _FIELD_NAMES = {"prefLabel": "label", "altLabel": "also called", "hiddenLabel": 
                 "notation": "notation", "definition": "definition"}
 
 
-def search_text(hits: Sequence, total: int, wanted: str, width: int = 88) -> str:
-    """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*."""
+def search_text(hits: Sequence, total: int, wanted: str, width: int = 88,
+                deprecated: dict[str, str] | None = None) -> str:
+    """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*.
+
+    ``deprecated``: IRI -> replacement of the deprecated concepts, which are marked.
+    """
     out = []
+    deprecated = deprecated or {}
     number_w = len(str(len(hits)))
     for n, hit in enumerate(hits, start=1):
-        out.append(f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}")
+        line = f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
+        if hit.iri in deprecated:
+            line += "  [DEPRECATED" + (f": use {deprecated[hit.iri]}]" if deprecated[hit.iri] else "]")
+        out.append(line)
         where = _FIELD_NAMES.get(hit.field, hit.field)
         for line in _wrap(f"{where}: {_snippet(hit.match, wanted)}", width, number_w + 5):
             out.append(" " * (number_w + 2) + line)

@@ -147,11 +147,14 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @click.argument("term", required=False)
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="Draw at most N levels below each root.")
 @click.option("--iris", is_flag=True, help="Print each concept's CURIE or IRI after its label.")
+@click.option("--all", "show_all", is_flag=True, help="Also draw deprecated concepts (marked).")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
-def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
-                 endpoint: str | None, timeout: float) -> None:
+def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
+                 vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
+
+    Deprecated concepts are left out unless --all.
 
     Example:
 
@@ -161,4 +164,4 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     """
     from ..lookup import tree
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris))
+    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, show_all=show_all))
