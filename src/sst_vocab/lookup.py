@@ -50,7 +50,8 @@ class ConceptView(Record):
 
     __slots__ = ("iri", "curie", "label", "deprecated", "replaced_by", "alt_labels", "other_labels", "notations",
                  "definitions", "sources", "statuses", "schemes", "broader", "narrower", "related", "mappings",
-                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other")
+                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other",
+                 "review", "responses")
 
     iri: str
     curie: str
@@ -75,6 +76,8 @@ class ConceptView(Record):
     change_notes: list
     editorial_notes: list
     other: list  # (property name, [values])
+    review: list  # the review status, explained
+    responses: list  # office - response - date - note
 
 
 class _Queries(dict):
@@ -188,7 +191,17 @@ _MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMa
 _NOTES = {"scopeNote": "scope_notes", "example": "examples", "note": "notes", "historyNote": "history_notes",
           "changeNote": "change_notes", "editorialNote": "editorial_notes"}
 _SKIP = {RDF_TYPE, RDFS + "isDefinedBy", OWL + "deprecated", DCT + "isReplacedBy", SSTX + "definitionOrigin",
-         DCT + "source", *STATUS_PROPS}
+         DCT + "source", SSTX + "reviewStatus", SSTX + "reviewResponse", *STATUS_PROPS}
+
+#: What each status means, next to it (registry statuses, then review statuses).
+_STATUS_MEANING = {
+    "submitted": "registry status: a draft awaiting interagency concurrence",
+    "experimental": "registry status: may change", "stable": "registry status: stable",
+    "superseded": "registry status: deprecated, replaced by another concept",
+    "retired": "registry status: deprecated, withdrawn",
+    "draft": "no office has answered yet", "underReview": "circulated; answers are coming in",
+    "concurred": "every participating office concurs", "revised": "changed after answers; it goes round again",
+}
 
 
 def _new_names(alt_labels: list, shown: list[str]) -> list[str]:
@@ -257,8 +270,25 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     statuses = []
     for key in STATUS_PROPS:
         for v, lab in by_prop.get(key, []):
-            statuses.append(lab or (v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-                                    if isinstance(v, ox.NamedNode) else v.value))
+            local = v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if isinstance(v, ox.NamedNode) else ""
+            name = lab or local or v.value
+            statuses.append(name + (f" ({_STATUS_MEANING[local]})" if local in _STATUS_MEANING else ""))
+    review = []
+    for v, lab in by_prop.get(SSTX + "reviewStatus", []):
+        local = v.value.rsplit("#", 1)[-1] if isinstance(v, ox.NamedNode) else v.value
+        words = {"underReview": "under review"}.get(local, lab or local)
+        review.append(f"{words} (interagency review: {_STATUS_MEANING[local]})" if local in _STATUS_MEANING
+                      else words)
+    responses = []
+    if by_prop.get(SSTX + "reviewResponse"):
+        _, rows = select(finder.target, finder.q["review-responses"], concept=f"<{iri}>")
+        for office, office_name, response, date, note in rows:
+            parts = [_text(office_name) or (short_iri(office.value, prefixes) if office is not None else "?"),
+                     response.value.rsplit("#", 1)[-1] if response is not None else "?",
+                     _text(date) or "(no date)"]
+            if note is not None:
+                parts.append(note.value)
+            responses.append(" - ".join(parts))
 
     top_of = {link.iri for link in links("topConceptOf")}
     schemes = []
@@ -290,7 +320,7 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         other_labels=other_labels,
         notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
         statuses=statuses, schemes=schemes, broader=links("broader"), narrower=links("narrower"),
-        related=links("related"), mappings=mappings, other=other, **notes,
+        related=links("related"), mappings=mappings, other=other, review=review, responses=responses, **notes,
     )
 
 

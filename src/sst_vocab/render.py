@@ -199,6 +199,8 @@ def concept_text(view, width: int = 88) -> str:
     field("Definition", view.definitions)
     field("Source", view.sources)
     field("Status", [" · ".join(view.statuses)] if view.statuses else [])
+    field("Review", getattr(view, "review", []))
+    field("Responses", getattr(view, "responses", []))
     field("Scheme", view.schemes, wrap=False)
     field("Broader", links(view.broader), wrap=False)
     field("Narrower", links(view.narrower), wrap=False)

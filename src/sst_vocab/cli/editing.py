@@ -203,18 +203,24 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
 @click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
 @click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
 @click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
+@click.option("--withdraw", "withdraw", metavar="CONCEPT",
+              help="Remove an office's response (--agency; --date, default its latest) from this concept's record.")
 @click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
 @click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
               help="With --mark: the new status; concurred needs a concurrence from every participating office.")
 def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
-                   note: str | None, date: str | None, mark: str | None, status: str | None) -> None:
+                   note: str | None, date: str | None, withdraw: str | None, mark: str | None,
+                   status: str | None) -> None:
     """Show or record the interagency review of the definitions.
 
     With no options: for each definition, its status and which participating
     offices (the scheme's dcterms:contributor) have concurred, objected,
-    commented or not answered.  --record writes one office's response into the
-    file that holds the concept, through the canonical formatter (a draft
-    becomes under review); --mark sets a definition's status.
+    commented or not answered, then each response as office - response - date -
+    note.  --record writes one office's response into the file that holds the
+    concept, through the canonical formatter (a draft becomes under review); a
+    response of the same office and date is replaced (to correct a mistake); a
+    nonconcur needs --note.  --withdraw removes a response; --mark sets a
+    definition's status.  PATHS: the files to read or edit (default: vocab/).
 
     Example:
 
@@ -222,20 +228,38 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         sst-vocab review --format markdown > review.md
         sst-vocab review --record sst:security --agency USAID --response concur --date 2006-04-10
         sst-vocab review --record security --agency OSD --response nonconcur --note "Too broad."
+        sst-vocab review --withdraw security --agency OSD --date 2006-04-11
         sst-vocab review --mark sst:security --status concurred
     """
     from .. import review as rv
 
-    if record and mark:
-        raise click.UsageError("use --record or --mark, not both")
+    if sum(bool(x) for x in (record, mark, withdraw)) > 1:
+        raise click.UsageError("use one of --record, --withdraw and --mark")
+    if withdraw:
+        if not agency:
+            raise click.UsageError("--withdraw needs --agency")
+        if response or note:
+            raise click.UsageError("--response and --note go with --record")
+        done = rv.withdraw_response(withdraw, agency, date=date, paths=paths or None)
+        offices = {o.iri: o.acronym for o in [done.office]}
+        click.echo(f"Withdrew {rv.response_text(done.replaced, offices)} from {done.label or done.concept} "
+                   f"<{done.concept}> in {done.file}.")
+        _review_outcome(done)
+        return
     if record:
         if not agency or not response:
             raise click.UsageError("--record needs --agency and --response")
         done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
         d = done.review
         last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
-        click.echo(f"Recorded {done.office.acronym}: {response} ({last.date}) on {d.label or done.concept} "
-                   f"<{done.concept}> in {done.file}.")
+        offices = {done.office.iri: done.office.acronym}
+        if done.replaced is not None:
+            click.echo(f"Replaced {rv.response_text(done.replaced, offices)} (the same office and date) on "
+                       f"{d.label or done.concept} <{done.concept}> with {rv.response_text(last, offices)} in "
+                       f"{done.file}.")
+        else:
+            click.echo(f"Recorded {rv.response_text(last, offices)} on {d.label or done.concept} <{done.concept}> "
+                       f"in {done.file}.")
         _review_outcome(done)
         return
     if mark:
@@ -246,7 +270,8 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         _review_outcome(done)
         return
     if agency or response or note or date or status:
-        raise click.UsageError("--agency, --response, --note and --date go with --record; --status with --mark")
+        raise click.UsageError("--agency, --response, --note and --date go with --record (or --withdraw); "
+                               "--status with --mark")
     state = rv.review_state(paths or None)
     render = {"table": rv.render_table, "csv": rv.render_csv, "markdown": rv.render_markdown}[fmt]
     click.echo(render(state), nl=False)
@@ -258,6 +283,8 @@ def _review_outcome(done) -> None:
         click.echo(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
     click.echo(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
                f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
+    if done.status_before == done.status_after and d.status:
+        click.echo(f"Review status: {d.status.replace('-', ' ')}.")
     if d.all_concurred and d.status != "concurred":
         click.echo(f"Every participating office has concurred: mark it with "
                    f"sst-vocab review --mark {done.concept} --status concurred")
