@@ -107,29 +107,47 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=DIR_PATH,
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
+              help="First raise the version (owl:versionInfo, owl:versionIRI, dcterms:modified) in the files.")
+@click.option("--output", "-o", type=DIR_PATH,
               help="Folder to write the release files into (created if missing).")
 @click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
 @click.option("--force", is_flag=True,
               help="Release despite violations, and overwrite files of this version that differ.")
 @click.pass_context
-def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool) -> None:
-    """Write the versioned release files and SHA256SUMS into a folder.
+def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tuple[str, ...], force: bool) -> None:
+    """Raise the version (--bump), and/or write the versioned release files into a folder.
 
-    The version is the concept scheme's owl:versionInfo.  Writes
-    sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv}, sst-vocab-VERSION.context.jsonld
-    and SHA256SUMS (check with: sha256sum -c SHA256SUMS).  Exit 1, writing
+    The version is the concept scheme's owl:versionInfo.  --bump edits the
+    files given with --vocab (default: vocab/ in the current directory).
+    --output writes sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv},
+    sst-vocab-VERSION.context.jsonld and SHA256SUMS (check with: sha256sum -c
+    SHA256SUMS).  Refused when this version was released before (git tag
+    vVERSION, or the files in the folder) with other content.  Exit 1, writing
     nothing, when the vocabulary has violations (unless --force).
 
     Example:
 
     \b
+        sst-vocab release --bump minor
         sst-vocab release --output dist
     """
     from .. import render
+    from ..release import bump_version
     from ..release import release as run_release
 
+    if not bump and not output:
+        raise click.UsageError("give --bump major|minor|patch, --output FOLDER, or both")
+    if bump:
+        done = bump_version(bump, vocab or None)
+        click.echo(f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
+                   f"{done.modified}) in {done.file}.")
+        if not output:
+            click.echo(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
+                       "sst-vocab release --output FOLDER")
+            return
+        vocab = vocab or ("vocab",)
     result = run_release(output, vocab or None, force=force)
     if not result.written:
         click.echo(render.findings_text(result.report), nl=False, err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import ANY_PATH, vocab_paths_argument
+from . import ANY_PATH, complete_concept, complete_office, vocab_paths_argument
 
 
 @click.command("fmt")
@@ -48,7 +48,7 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
 @click.command("add")
 @click.argument("label")
 @vocab_paths_argument
-@click.option("--broader", required=True, metavar="CONCEPT",
+@click.option("--broader", required=True, metavar="CONCEPT", shell_complete=complete_concept,
               help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
                    "other narrower concepts are written.")
 @click.option("--definition", metavar="TEXT", help="The definition (written by the editors).")
@@ -96,9 +96,9 @@ def add_command(label: str, paths: tuple[str, ...], broader: str, definition: st
 
 
 @click.command("deprecate")
-@click.argument("concept")
+@click.argument("concept", shell_complete=complete_concept)
 @vocab_paths_argument
-@click.option("--replaced-by", "replaced_by", metavar="CONCEPT", help="The live concept to use instead.")
+@click.option("--replaced-by", "replaced_by", metavar="CONCEPT", shell_complete=complete_concept, help="The live concept to use instead.")
 @click.option("--note", metavar="TEXT", help="With --replaced-by: what happened (goes into the skos:changeNote).")
 @click.option("--reason", metavar="TEXT", help="Without --replaced-by: why the concept is withdrawn.")
 def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | None, note: str | None,
@@ -152,18 +152,20 @@ def _reformatted(files) -> None:
 
 
 @click.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text: one line per change; markdown: a changelog entry; json: the changes as data.")
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: str | None) -> None:
+def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str, changelog: str | None) -> None:
     """Report what changed between two versions of the vocabulary, in SKOS terms.
 
     OLD and NEW are Turtle files, folders, or git revisions (HEAD~3, a tag:
     the repository's vocab/ at that revision; REV:PATH for another path).
+    With no OLD, the last release tag (vX.Y.Z); with no NEW, vocab/ as it is
+    now.  Headings name the versions (owl:versionInfo).
     Concepts added, removed (flagged: published IRIs must never disappear),
     deprecated (with replacements), label, definition, hierarchy, relation,
     mapping and scheme metadata changes.  Exit 0 when they are the same, 1
@@ -172,6 +174,7 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
     Example:
 
     \b
+        sst-vocab diff                    # since the last release
         sst-vocab diff v0.1.0 vocab/
         sst-vocab diff HEAD~3 HEAD --format markdown --changelog
     """
@@ -197,9 +200,9 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
 @vocab_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True,
               help="How to print the state of review (csv and markdown are for circulating).")
-@click.option("--record", "record", metavar="CONCEPT",
+@click.option("--record", "record", metavar="CONCEPT", shell_complete=complete_concept,
               help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
-@click.option("--agency", metavar="OFFICE", help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
+@click.option("--agency", metavar="OFFICE", shell_complete=complete_office, help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
 @click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
 @click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
 @click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
