@@ -408,6 +408,7 @@ _SHOWN = {
     RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "definition",
     SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
     SKOS + "notation", SSTX + "definitionOrigin", DCT + "source", *STATUS_PROPS,
+    OWL + "deprecated", DCT + "isReplacedBy", SSTX + "reviewResponse",
     *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in _MATCH_PROPS),
 }
 _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name", DCT + "title", SKOS + "altLabel")
@@ -511,7 +512,11 @@ class _Builder:
         if self.scheme:
             tops |= {c for c in g.iris(self.scheme, SKOS + "hasTopConcept") if c in cs}
             tops |= {c for c in self.concepts if self.scheme in g.iris(c, SKOS + "topConceptOf")}
+        # Deprecated concepts are out of the hierarchy (and of the picture, the tree and the counts).
+        self.deprecated = {c for c in self.concepts if any(
+            isinstance(o, g.Literal) and o.value.lower() in ("true", "1") for o in g.props(c).get(OWL + "deprecated", ()))}
         tops |= {c for c in self.concepts if not parents[c]}
+        tops -= {c for c in self.deprecated if not parents[c]}
         # Concepts only reachable through a cycle: show the first of each cycle at the top.
         reached: set[str] = set()
         stack = list(tops)
@@ -521,7 +526,7 @@ class _Builder:
                 reached.add(c)
                 stack.extend(self.children[c])
         for c in self.concepts:
-            if c not in reached:
+            if c not in reached and c not in self.deprecated:
                 tops.add(c)
                 stack = [c]
                 while stack:
@@ -982,13 +987,34 @@ class _Builder:
             "mappings": self._mappings(file, c),
             "others": others,
             "schemes": [self.link(file, s) for s in sorted(set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")))],
-            "is_top": c in self.tops,
+            "is_top": c in self.tops and c not in self.deprecated,
+            "deprecated": c in self.deprecated,
+            "replaced_by": [self.link(file, x) for x in sorted(g.iris(c, DCT + "isReplacedBy"), key=self.sort_key)],
+            "responses": self._responses(c),
             "picture": _neighbourhood_svg(self, file, c),
             "turtle": data[self.stem[c] + ".ttl"].decode("utf-8"),
             "jsonld": data[self.stem[c] + ".jsonld"].decode("utf-8"),
             "head_jsonld": self.last_doc,
         }
         return template.render(ctx)
+
+    def _responses(self, c: str) -> list[str]:
+        """The review responses to the concept's definition: office - response - date - note."""
+        g = self.g
+        out = []
+        for r in g.props(c).get(SSTX + "reviewResponse", ()):
+            props = g.out.get(r, {})
+            office = [o for o in props.get(PROV + "wasAssociatedWith", ()) if not isinstance(o, g.Literal)]
+            name = None
+            if office:
+                alt = _pick(g.texts(office[0].value, SDO + "alternateName"), self.lang)
+                name = alt[0].value if alt else self.label(office[0].value).value
+            kind = [o.value.rsplit("#", 1)[-1] for o in props.get(SSTX + "responseType", ())]
+            date = [o.value for o in props.get(DCT + "date", ()) if isinstance(o, g.Literal)]
+            note = [o.value for o in props.get(RDFS + "comment", ()) if isinstance(o, g.Literal)]
+            parts = [name or "?", kind[0] if kind else "?", date[0] if date else "(no date)"] + note[:1]
+            out.append(" - ".join(parts))
+        return sorted(out, key=lambda t: (t.split(" - ")[2], t))
 
     def _related(self, c: str) -> set[str]:
         out = {x for x in self.g.iris(c, SKOS + "related") if x in self.concept_set and x != c}
@@ -1081,6 +1107,8 @@ class _Builder:
         # Definition origins (verbatim vs editorial) and statuses, counted.
         origin_counts: dict[str, int] = {}
         for c in self.concepts:
+            if c in self.deprecated:
+                continue
             for o in g.iris(c, SSTX + "definitionOrigin"):
                 origin_counts[o] = origin_counts.get(o, 0) + 1
         origins = [
@@ -1159,7 +1187,10 @@ class _Builder:
             "contributors_heading": "Participants" if same_people else "Contributors",
             "sources": sources,
             "origins": origins,
-            "concept_count": len(self.concepts),
+            "concept_count": len(self.concepts) - len(self.deprecated),
+            "deprecated": [{**self.link(file, c), "replaced_by": [self.link(file, x) for x in
+                                                                   sorted(g.iris(c, DCT + "isReplacedBy"), key=self.sort_key)]}
+                           for c in sorted(self.deprecated, key=self.sort_key)],
             "downloads": downloads,
             "others": self.property_rows(file, s, shown) if s else [],
             "picture": _hierarchy_svg(self, file),
@@ -1196,6 +1227,8 @@ class _Builder:
             alts += [o.value for o in self.g.props(c).get(SKOS + "notation", ()) if isinstance(o, self.g.Literal)]
             alts = sorted(set(alts))
             definition = _pick(self.g.texts(c, SKOS + "definition"), self.lang)
+            if c in self.deprecated:
+                label += " (deprecated)"
             rows.append([self.page[c], label, alts, definition[0].value if definition else ""])
         body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"
