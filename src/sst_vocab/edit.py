@@ -260,10 +260,6 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
         raise VocabError(f"{local!r} cannot be the last part of an IRI: use letters, digits, '-', '_' and '.'")
     iri = _namespace(parent.value) + local
     node = ox.NamedNode(iri)
-    if node in g.props:
-        loc = vocab.location(iri)
-        where = f" ({loc[0]}:{loc[1]})" if loc else ""
-        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI with --id SLUG")
     for c in g.subjects_of_type(SKOS + "Concept"):
         for o in g.get(c, SKOS + "prefLabel"):
             if _kind(o) == "Literal" and o.value.lower() == label.lower() and (o.language or "") == lang.lower():
@@ -271,6 +267,10 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
                 where = f" ({loc[0]}:{loc[1]})" if loc else ""
                 raise VocabError(f"{label!r}@{lang} is already the preferred label of {curie(c.value)}{where}; "
                                  "a preferred label names one concept only")
+    if node in g.props:
+        loc = vocab.location(iri)
+        where = f" ({loc[0]}:{loc[1]})" if loc else ""
+        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI with --id SLUG")
     # where: the file of the siblings, else of the broader concept
     siblings = sorted({n.value for n in g.get(parent, SKOS + "narrower") if _kind(n) == "NamedNode"}
                       | {s.value for s, p in g.incoming.get(parent, []) if p == SKOS + "broader"})
