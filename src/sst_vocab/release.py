@@ -176,8 +176,8 @@ def release(
             if target.is_file() and target.read_bytes() != data:
                 raise VocabError(
                     f"version {version} was already released here with other content; a released version "
-                    "does not change: give the changes a new version with sst-vocab release --bump "
-                    "patch|minor|major (or use --force)",
+                    "does not change: raise owl:versionInfo (and owl:versionIRI) with sst-vocab release --bump "
+                    "patch|minor|major, or use --force",
                     path=str(target),
                 )
     try:
