@@ -43,17 +43,30 @@ SAME_FAULT = [
 _IRI = re.compile(r"(?<![<\w])(https?://[^\s<>\"{}|\\^`,;()]+)")
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (small strings: namespaces, prefix names)."""
+def _distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance of ``a`` and ``b`` when it is at most ``limit``, else ``limit + 1``.
+
+    Banded: only cells within ``limit`` of the diagonal are computed, so it is linear in the length.
+    """
     if a == b:
         return 0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    big = limit + 1
+    prev = {j: j for j in range(0, min(len(b), limit) + 1)}
+    for i in range(1, len(a) + 1):
+        cur = {}
+        lo, hi = max(0, i - limit), min(len(b), i + limit)
+        for j in range(lo, hi + 1):
+            if j == 0:
+                cur[j] = i
+                continue
+            cost = prev.get(j - 1, big) + (a[i - 1] != b[j - 1])
+            cur[j] = min(cost, prev.get(j, big) + 1, cur.get(j - 1, big) + 1)
+        if min(cur.values()) > limit:
+            return big
         prev = cur
-    return prev[-1]
+    return min(prev.get(len(b), big), big)
 
 
 def suggest(wanted: str, candidates, cutoff: float = 0.75) -> str | None:
@@ -82,10 +95,10 @@ def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
     for ns, count in sorted(used.items()):
         if ns in known:
             continue
-        best = min(known, key=lambda k: (_distance(ns, k), k))
-        d = _distance(ns, best)
-        if d == 0 or d > 2 or len(ns) < 12:
+        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
+        if not near or len(ns) < 12 or not 0 < near[0][0] <= 2:
             continue
+        best = near[0][1]
         name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or \
             next((n for n, v in PREFIXES.items() if v == best), "")
         declared = [(path, p) for path, out_ in vocab.outlines.items() for p, v in out_.prefixes.items() if v == ns]
@@ -118,17 +131,20 @@ def _short(text: str, prefixes: dict[str, str]) -> str:
     return _IRI.sub(sub, text)
 
 
-def _value_line(vocab: "Vocabulary", path: str | None, start: int | None, forms: list[str]) -> int | None:
+def _value_line(lines: list[str], start: int | None, forms: list[str]) -> int | None:
     """The line, in the block starting at ``start``, where one of ``forms`` (how the value is written) appears."""
-    if not path or not start or not forms:
+    if not start or not forms:
         return None
-    lines = vocab.texts.get(path, "").splitlines()
-    for n in range(start - 1, len(lines)):
-        line = lines[n]
-        code = line.split(" #", 1)[0]
+    for n in range(start - 1, min(len(lines), start + 2000)):
+        code = lines[n].split(" #", 1)[0]
         for form in forms:
-            if re.search(r"(?<![\w:/#-])" + re.escape(form) + r"(?![\w/#-])", code):
-                return n + 1
+            at = code.find(form)
+            while at >= 0:
+                before = code[at - 1] if at else " "
+                after = code[at + len(form)] if at + len(form) < len(code) else " "
+                if not (before.isalnum() or before in ":/#-_") and not (after.isalnum() or after in "/#-_"):
+                    return n + 1
+                at = code.find(form, at + 1)
         if n >= start and (code.strip() == "." or code.rstrip().endswith(" .")):
             break
     return None
@@ -165,6 +181,7 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
     fired = {(f.rule, f.focus) for f in findings}
     drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
     seen: set[tuple] = set()
+    lines_of: dict[str, list[str]] = {}
     out = []
     for f in findings:
         if (f.rule, f.focus) in drop:
@@ -187,10 +204,13 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
             if where:
                 f = replace(f, file=where[0][0], line=where[0][1])
                 line = f.line
-        if value is not None and not value.startswith(('"', "_:")):
-            line = _value_line(vocab, f.file, f.line, _forms(value, prefixes)) or f.line
+        if value is not None and not value.startswith(('"', "_:")) and f.file:
+            if f.file not in lines_of:
+                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
+            line = _value_line(lines_of[f.file], f.line, _forms(value, prefixes)) or f.line
             if value not in subjects and f.rule != "NS-01-misspelt-namespace":
-                near = suggest(value, by_ns.get(_namespace_of(value), []), cutoff=0.8)
+                near = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
+                                       if abs(len(c) - len(value)) <= 4], cutoff=0.8)
                 if near:
                     message = message.rstrip() + f" Did you mean {curie(near, prefixes)}?"
         message = _advise(f, message, vocab, prefixes)
