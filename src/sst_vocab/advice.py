@@ -190,11 +190,10 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
                 f.focus in typed_wrong or (f.value or "") in typed_wrong or
                 any((f.value or "").startswith(ns) for ns in misspelt)):
             continue  # a consequence of the misspelt namespace, reported once there
-        key = (f.focus, f.value, f.path) if f.value is not None else None
-        if key is not None and key in seen:
+        key = (f.rule, f.focus, f.value)
+        if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
             continue
-        if key is not None:
-            seen.add(key)
+        seen.add(key)
         message = f.message
         line = f.line
         value = f.value

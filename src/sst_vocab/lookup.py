@@ -80,13 +80,89 @@ class ConceptView(Record):
     responses: list  # office - response - date - note
 
 
+#: Queries the lookups use that are not shipped named queries (what they ask about, the shipped
+#: vocabulary does not have yet: deprecated concepts, review responses).
+_OWN_QUERIES = {
+    "deprecated": """# Deprecated concepts (owl:deprecated true), with what replaces them and why.
+#
+# A deprecated concept stays in the vocabulary (its IRI keeps resolving) but should no longer
+# be used: `sst-vocab deprecate` writes the pattern. The lookups use this query (not a shipped
+# named query: the shipped vocabulary has no deprecated concept) to mark
+# deprecated concepts in `search` and to leave them out of `tree` (unless --all).
+#
+# Parameters: none
+#
+# Columns:
+#   ?concept     the deprecated concept
+#   ?label       its preferred label (English if it has one, else untagged, else any)
+#   ?replacedBy  a concept that replaces it (dcterms:isReplacedBy), if any
+#   ?note        why (its skos:changeNote or skos:historyNote), if any
+
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+
+SELECT ?concept (COALESCE(MIN(?en), MIN(?untagged), MIN(?any)) AS ?label) ?replacedBy (MIN(?why) AS ?note)
+WHERE {
+  ?concept owl:deprecated ?flag .
+  FILTER(STR(?flag) IN ("true", "1"))
+  OPTIONAL { ?concept dcterms:isReplacedBy ?replacedBy }
+  OPTIONAL { ?concept skos:changeNote|skos:historyNote ?why }
+
+  OPTIONAL { ?concept skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
+  OPTIONAL { ?concept skos:prefLabel ?untagged FILTER(LANG(?untagged) = "") }
+  OPTIONAL { ?concept skos:prefLabel ?any }
+}
+GROUP BY ?concept ?replacedBy
+ORDER BY LCASE(STR(?label)) ?concept
+""",
+    "review-responses": """# The interagency review record of one concept: each office's response to its definition.
+#
+# The pattern (vocab/ontology.ttl, docs/editing.md): the concept's sstx:reviewResponse values
+# are activities naming the office (prov:wasAssociatedWith), what it answered
+# (sstx:responseType), when (dcterms:date) and its note (rdfs:comment). `sst-vocab show`
+# prints them as office - response - date - note.
+#
+# Parameters:
+#   ?concept     IRI, required   the concept. Example: sst:security
+#
+# Columns:
+#   ?office      the office (its IRI)
+#   ?officeName  its acronym (sdo:alternateName), else its label or name
+#   ?response    sstx:concur, sstx:nonconcur or sstx:comment
+#   ?date        the date of the response
+#   ?note        the office's note
+
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX sdo: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sstx: <https://w3id.org/sst-vocab/ns#>
+
+SELECT ?office (COALESCE(MIN(?acronym), MIN(?name)) AS ?officeName) ?response ?date (MIN(?comment) AS ?note)
+WHERE {
+  ?concept sstx:reviewResponse ?r .
+  OPTIONAL { ?r prov:wasAssociatedWith ?office
+             OPTIONAL { ?office sdo:alternateName ?acronym }
+             OPTIONAL { ?office skos:prefLabel|sdo:name|rdfs:label ?name } }
+  OPTIONAL { ?r sstx:responseType ?response }
+  OPTIONAL { ?r dcterms:date ?date }
+  OPTIONAL { ?r rdfs:comment ?comment }
+}
+GROUP BY ?r ?office ?response ?date
+ORDER BY ?date ?officeName
+""",
+}
+
+
 class _Queries(dict):
     """The named queries a lookup uses, read from queries/ when first needed."""
 
     def __missing__(self, name: str) -> NamedQuery:
-        from .query import find
+        from .query import find, parse_header
 
-        self[name] = found = find(name)
+        self[name] = found = parse_header(_OWN_QUERIES[name], name, None) if name in _OWN_QUERIES else find(name)
         return found
 
 

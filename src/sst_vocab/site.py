@@ -408,7 +408,7 @@ _SHOWN = {
     RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "definition",
     SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
     SKOS + "notation", SSTX + "definitionOrigin", DCT + "source", *STATUS_PROPS,
-    OWL + "deprecated", DCT + "isReplacedBy", SSTX + "reviewResponse",
+    OWL + "deprecated", DCT + "isReplacedBy", SSTX + "reviewResponse", SSTX + "reviewStatus",
     *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in _MATCH_PROPS),
 }
 _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name", DCT + "title", SKOS + "altLabel")
@@ -991,12 +991,25 @@ class _Builder:
             "deprecated": c in self.deprecated,
             "replaced_by": [self.link(file, x) for x in sorted(g.iris(c, DCT + "isReplacedBy"), key=self.sort_key)],
             "responses": self._responses(c),
+            "review_status": self._review_status(c),
             "picture": _neighbourhood_svg(self, file, c),
             "turtle": data[self.stem[c] + ".ttl"].decode("utf-8"),
             "jsonld": data[self.stem[c] + ".jsonld"].decode("utf-8"),
             "head_jsonld": self.last_doc,
         }
         return template.render(ctx)
+
+    def _review_status(self, c: str) -> str | None:
+        """The interagency review status, with what it means (it is not the register's status)."""
+        values = self.g.iris(c, SSTX + "reviewStatus")
+        if not values:
+            return None
+        name = _local_name(values[0])
+        words = {"draft": "draft: no office has answered yet",
+                 "underReview": "under review: circulated; answers are coming in",
+                 "concurred": "concurred: every participating office concurs",
+                 "revised": "revised: changed after answers; it goes round again"}
+        return words.get(name, _humanize(name).lower())
 
     def _responses(self, c: str) -> list[str]:
         """The review responses to the concept's definition: office - response - date - note."""
