@@ -198,3 +198,16 @@ def test_completion_scripts(invoke):
     for shell in ("bash", "zsh", "fish"):
         r = invoke("completion", shell)
         assert r.exit_code == 0 and "_SST_VOCAB_COMPLETE" in r.stdout
+
+
+def test_one_finding_per_fault(tmp_path, invoke):
+    path = tmp_path / "two-labels.ttl"
+    path.write_text(
+        'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n'
+        'PREFIX dcterms: <http://purl.org/dc/terms/>\n'
+        'PREFIX ex: <https://example.org/v/>\n\n'
+        'ex:v a skos:ConceptScheme ; skos:prefLabel "Example"@en ; dcterms:language "en" ; skos:hasTopConcept ex:a .\n\n'
+        'ex:a a skos:Concept ;\n    skos:prefLabel "Alpha"@en , "First"@en ;\n'
+        '    skos:inScheme ex:v ;\n    skos:topConceptOf ex:v .\n')
+    out = invoke("validate", str(path)).stdout
+    assert "LBL-01-unique-lang" in out and "LBL-02-monolingual" not in out
