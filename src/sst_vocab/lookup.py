@@ -36,13 +36,15 @@ class Link(Record):
 
 
 class Hit(Record):
-    __slots__ = ("iri", "label", "curie", "field", "match", "score")
+    __slots__ = ("iri", "label", "curie", "field", "match", "score", "deprecated", "replaced_by")
     iri: str
     label: str
     curie: str
     field: str
     match: str
     score: int
+    deprecated: bool
+    replaced_by: str  # CURIE of the replacement of a deprecated concept, or ""
 
 
 class ConceptView(Record):
@@ -80,89 +82,13 @@ class ConceptView(Record):
     responses: list  # office - response - date - note
 
 
-#: Queries the lookups use that are not shipped named queries (what they ask about, the shipped
-#: vocabulary does not have yet: deprecated concepts, review responses).
-_OWN_QUERIES = {
-    "deprecated": """# Deprecated concepts (owl:deprecated true), with what replaces them and why.
-#
-# A deprecated concept stays in the vocabulary (its IRI keeps resolving) but should no longer
-# be used: `sst-vocab deprecate` writes the pattern. The lookups use this query (not a shipped
-# named query: the shipped vocabulary has no deprecated concept) to mark
-# deprecated concepts in `search` and to leave them out of `tree` (unless --all).
-#
-# Parameters: none
-#
-# Columns:
-#   ?concept     the deprecated concept
-#   ?label       its preferred label (English if it has one, else untagged, else any)
-#   ?replacedBy  a concept that replaces it (dcterms:isReplacedBy), if any
-#   ?note        why (its skos:changeNote or skos:historyNote), if any
-
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-
-SELECT ?concept (COALESCE(MIN(?en), MIN(?untagged), MIN(?any)) AS ?label) ?replacedBy (MIN(?why) AS ?note)
-WHERE {
-  ?concept owl:deprecated ?flag .
-  FILTER(STR(?flag) IN ("true", "1"))
-  OPTIONAL { ?concept dcterms:isReplacedBy ?replacedBy }
-  OPTIONAL { ?concept skos:changeNote|skos:historyNote ?why }
-
-  OPTIONAL { ?concept skos:prefLabel ?en FILTER(LANGMATCHES(LANG(?en), "en")) }
-  OPTIONAL { ?concept skos:prefLabel ?untagged FILTER(LANG(?untagged) = "") }
-  OPTIONAL { ?concept skos:prefLabel ?any }
-}
-GROUP BY ?concept ?replacedBy
-ORDER BY LCASE(STR(?label)) ?concept
-""",
-    "review-responses": """# The interagency review record of one concept: each office's response to its definition.
-#
-# The pattern (vocab/ontology.ttl, docs/editing.md): the concept's sstx:reviewResponse values
-# are activities naming the office (prov:wasAssociatedWith), what it answered
-# (sstx:responseType), when (dcterms:date) and its note (rdfs:comment). `sst-vocab show`
-# prints them as office - response - date - note.
-#
-# Parameters:
-#   ?concept     IRI, required   the concept. Example: sst:security
-#
-# Columns:
-#   ?office      the office (its IRI)
-#   ?officeName  its acronym (sdo:alternateName), else its label or name
-#   ?response    sstx:concur, sstx:nonconcur or sstx:comment
-#   ?date        the date of the response
-#   ?note        the office's note
-
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX sdo: <https://schema.org/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX sstx: <https://w3id.org/sst-vocab/ns#>
-
-SELECT ?office (COALESCE(MIN(?acronym), MIN(?name)) AS ?officeName) ?response ?date (MIN(?comment) AS ?note)
-WHERE {
-  ?concept sstx:reviewResponse ?r .
-  OPTIONAL { ?r prov:wasAssociatedWith ?office
-             OPTIONAL { ?office sdo:alternateName ?acronym }
-             OPTIONAL { ?office skos:prefLabel|sdo:name|rdfs:label ?name } }
-  OPTIONAL { ?r sstx:responseType ?response }
-  OPTIONAL { ?r dcterms:date ?date }
-  OPTIONAL { ?r rdfs:comment ?comment }
-}
-GROUP BY ?r ?office ?response ?date
-ORDER BY ?date ?officeName
-""",
-}
-
-
 class _Queries(dict):
     """The named queries a lookup uses, read from queries/ when first needed."""
 
     def __missing__(self, name: str) -> NamedQuery:
-        from .query import find, parse_header
+        from .query import find
 
-        self[name] = found = parse_header(_OWN_QUERIES[name], name, None) if name in _OWN_QUERIES else find(name)
+        self[name] = found = find(name)
         return found
 
 
@@ -205,8 +131,9 @@ class _Finder:
             _, rows = select(self.target, self.q["search"], text=text)
             self.search_rows[text] = [
                 Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
-                    _num(score))
-                for c, label, field, match, score in rows
+                    _num(score), _text(deprecated) == "true",
+                    short_iri(replaced.value, self.target.prefixes) if replaced is not None else "")
+                for c, label, field, match, score, deprecated, replaced in rows
             ]
         return self.search_rows[text]
 
@@ -355,16 +282,9 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         words = {"underReview": "under review"}.get(local, lab or local)
         review.append(f"{words} (interagency review: {_STATUS_MEANING[local]})" if local in _STATUS_MEANING
                       else words)
-    responses = []
-    if by_prop.get(SSTX + "reviewResponse"):
-        _, rows = select(finder.target, finder.q["review-responses"], concept=f"<{iri}>")
-        for office, office_name, response, date, note in rows:
-            parts = [_text(office_name) or (short_iri(office.value, prefixes) if office is not None else "?"),
-                     response.value.rsplit("#", 1)[-1] if response is not None else "?",
-                     _text(date) or "(no date)"]
-            if note is not None:
-                parts.append(note.value)
-            responses.append(" - ".join(parts))
+    # each response's label is "office - response - date - note" (the concept query writes it), by date
+    responses = sorted((lab for _v, lab in by_prop.get(SSTX + "reviewResponse", []) if lab),
+                       key=lambda t: (t.split(" - ")[2:3], t))
 
     top_of = {link.iri for link in links("topConceptOf")}
     schemes = []
@@ -445,20 +365,9 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
             best[hit.iri] = hit  # among equal scores, the match that is the label shown
     if not best:
         return "", render.no_match_text("concept mentions", text, finder.suggestions(text)), 1
-    deprecated = _deprecated(finder)
-    hits = sorted(best.values(), key=lambda h: h.iri in deprecated)  # live concepts first, order kept
+    hits = sorted(best.values(), key=lambda h: h.deprecated)  # live concepts first, order kept
+    deprecated = {h.iri: h.replaced_by for h in hits if h.deprecated}
     return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width, deprecated), "", 0
-
-
-def _deprecated(finder: "_Finder") -> dict[str, str]:
-    """Deprecated concept IRI -> what replaces it ("" when nothing does), as people read it."""
-    _, rows = select(finder.target, finder.q["deprecated"])
-    out: dict[str, list[str]] = {}
-    for concept, _label, replaced_by, _note in rows:
-        names = out.setdefault(concept.value, [])
-        if replaced_by is not None:
-            names.append(short_iri(replaced_by.value, finder.target.prefixes))
-    return {iri: ", ".join(sorted(names)) for iri, names in out.items()}
 
 
 # ---------------------------------------------------------------------------
@@ -485,12 +394,13 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
-    deprecated = _deprecated(finder)
+    deprecated = {concept.value: short_iri(replaced.value, prefixes) if replaced is not None else ""
+                  for concept, _l, _b, flag, replaced in rows if _text(flag) == "true"}
     hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
     children: dict[str, list[str]] = {}
     has_broader: set[str] = set()
-    for concept, label, broader in rows:
+    for concept, label, broader, _flag, _replaced in rows:
         labels.setdefault(concept.value, _text(label))
         if concept.value in hidden or (broader is not None and broader.value in hidden):
             continue
