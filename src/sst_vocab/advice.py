@@ -203,6 +203,11 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
             if where:
                 f = replace(f, file=where[0][0], line=where[0][1])
                 line = f.line
+        if value is not None and value.startswith('"') and f.file:
+            if f.file not in lines_of:
+                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
+            lexical = value[:value.rfind('"') + 1]
+            line = _value_line(lines_of[f.file], f.line, [lexical]) or f.line
         if value is not None and not value.startswith(('"', "_:")) and f.file:
             if f.file not in lines_of:
                 lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
@@ -212,8 +217,14 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
                                        if abs(len(c) - len(value)) <= 4], cutoff=0.8)
                 if near:
                     message = message.rstrip() + f" Did you mean {curie(near, prefixes)}?"
-        message = _advise(f, message, vocab, prefixes)
-        out.append(replace(f, message=_short(message, prefixes), line=line))
+        message = _short(_advise(f, message, vocab, prefixes), prefixes)
+        if value is not None and value != f.focus and not value.startswith("_:"):
+            shown = value if value.startswith('"') else curie(value, prefixes)
+            if shown not in message and f"<{value}>" not in message:
+                if shown == value and not value.startswith('"'):
+                    shown = f"<{value}>"
+                message = message.rstrip() + f" (the value at fault: {shown})"
+        out.append(replace(f, message=message, line=line))
     return out
 
 
@@ -232,6 +243,19 @@ def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str,
                     f"add `skos:narrower {this}` to {value}.")
         return (f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
                 f"add `skos:broader {this}` to {value}.")
+    if f.rule == "REL-04-mapping-inverse":
+        import pyoxigraph as ox
+
+        props = sorted(q.predicate.value for q in vocab.store.quads_for_pattern(
+            ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph())
+            if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match"))
+        inverse = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
+        if props:
+            local = props[0][len(SKOS):]
+            back = "skos:" + inverse.get(local, local)
+            return (f"{this} has skos:{local} {value}, but not the reverse: add `{back} {this}` to {value} "
+                    "(both are in the files).")
+        return message
     if f.rule == "REL-04-related-inverse":
         return f"{this} has skos:related {value}, but not the reverse: add `skos:related {this}` to {value}."
     return message
