@@ -223,6 +223,8 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
             if shown not in message and f"<{value}>" not in message:
                 if shown == value and not value.startswith('"'):
                     shown = f"<{value}>"
+                if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
+                    shown = shown[:value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1:]
                 message = message.rstrip() + f" (the value at fault: {shown})"
         out.append(replace(f, message=message, line=line))
     return out
