@@ -211,3 +211,18 @@ def test_one_finding_per_fault(tmp_path, invoke):
         '    skos:inScheme ex:v ;\n    skos:topConceptOf ex:v .\n')
     out = invoke("validate", str(path)).stdout
     assert "LBL-01-unique-lang" in out and "LBL-02-monolingual" not in out
+
+
+def test_the_installed_vocabulary_is_never_edited(tmp_path, monkeypatch, invoke):
+    installed = tmp_path / "site-packages" / "sst_vocab" / "_data"
+    shutil.copytree(ROOT / "vocab", installed / "vocab")
+    monkeypatch.setattr("sst_vocab.resources.installed_data_root", lambda: str(installed.resolve()))
+    before = (installed / "vocab" / "terms.ttl").read_text()
+    for args in (["fmt", str(installed / "vocab")],
+                 ["add", "Coast guard", str(installed / "vocab"), "--broader", "police"],
+                 ["deprecate", "sst:media", str(installed / "vocab"), "--reason", "x"]):
+        r = invoke(*args)
+        assert r.exit_code == 2, args
+        assert "this is the vocabulary installed with the sst-vocab package" in r.stderr
+        assert "copy it into your project" in r.stderr
+    assert (installed / "vocab" / "terms.ttl").read_text() == before

@@ -51,9 +51,13 @@ def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str =
     given = [os.fspath(p) for p in paths] if paths else []
     if not given:
         if not os.path.isdir("vocab"):
+            example = {"fmt": "sst-vocab fmt path/to/vocab/", "add": "sst-vocab add LABEL path/to/vocab/ --broader ...",
+                       "deprecate": "sst-vocab deprecate CONCEPT path/to/vocab/ ...",
+                       "review": "sst-vocab review path/to/vocab/ --record ...",
+                       "release": "sst-vocab release --bump minor --vocab path/to/vocab/"}.get(command, "")
             raise VocabError(f"there is no vocab/ folder in the current directory ({os.getcwd()}); run this in "
-                             f"your project's folder or give the files to edit, e.g. sst-vocab {command} "
-                             "path/to/vocab/")
+                             "your project's folder or give the files or folders to edit"
+                             + (f", e.g. {example}" if example else ""))
         given = ["vocab"]
     shipped = installed_data_root()
     files = resolve_paths(given)
