@@ -359,11 +359,17 @@ class Link:
 
     def text(self) -> str:
         if self.new is None:
-            return f"removed {curie(self.subject)} {self.property} {curie(self.old)}"
-        new = ", ".join(curie(n) for n in self.new.split(" "))
+            return f"removed {_c(self.subject)} {self.property} {_c(self.old)}"
+        new = ", ".join(_c(n) for n in self.new.split(" "))
         if self.property == "skos:topConceptOf":
-            return f"moved {curie(self.subject)} skos:broader {curie(self.old)} -> top concept of {new}"
-        return f"moved {curie(self.subject)} {self.property} {curie(self.old)} -> {new}"
+            return f"moved {_c(self.subject)} skos:broader {_c(self.old)} -> top concept of {new}"
+        return f"moved {_c(self.subject)} {self.property} {_c(self.old)} -> {new}"
+
+
+def _c(iri: str) -> str:
+    """A CURIE, or the IRI in angle brackets."""
+    short = curie(iri)
+    return short if short != iri else f"<{iri}>"
 
 
 @dataclass
