@@ -226,3 +226,18 @@ def test_the_installed_vocabulary_is_never_edited(tmp_path, monkeypatch, invoke)
         assert "this is the vocabulary installed with the sst-vocab package" in r.stderr
         assert "copy it into your project" in r.stderr
     assert (installed / "vocab" / "terms.ttl").read_text() == before
+
+
+@pytest.mark.parametrize("words, cword, expected", [
+    ("sst-vocab query dr", 2, "drafts"),
+    ("sst-vocab review --agency U", 3, "USAID"),
+    ("sst-vocab show sst:security-sys", 2, "sst:security-system"),
+    ("sst-vocab valid", 1, "validate"),
+])
+def test_completion_completes_queries_offices_and_concepts(words, cword, expected):
+    import os
+
+    env = {"COMP_WORDS": words, "COMP_CWORD": str(cword), "_SST_VOCAB_COMPLETE": "bash_complete"}
+    proc = run_sst(text=True, cwd=ROOT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert f"plain,{expected}" in proc.stdout.splitlines()

@@ -79,7 +79,7 @@ class VocabGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args and self.no_args_is_help:  # no arguments: the help, and success
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:  # no arguments: the help, and success
             click.echo(ctx.get_help(), color=ctx.color)
             ctx.exit(0)
         return super().parse_args(ctx, args)
