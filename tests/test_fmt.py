@@ -316,3 +316,26 @@ def test_outline_lines_survive_dots_in_directive_comments():
     text = ("@prefix ex: <http://e/> # a.b\n .\nex:foo a ex:B .\n"
             "@prefix ey: <http://f/> # x.ex:bar\n .\nex:bar a ex:C .\n")
     assert outline(text).subjects == {"http://e/foo": 3, "http://e/bar": 6}
+
+
+def test_a_deprecated_concept_out_of_the_hierarchy_stays_where_it_was_written():
+    text = (
+        "PREFIX ex: <https://example.org/v/>\n"
+        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n\n"
+        "# ==== The first banner ====\n\n"
+        "ex:b a skos:Concept ; skos:prefLabel \"B\"@en .\n\n"
+        "ex:b1 a skos:Concept ; skos:prefLabel \"B1\"@en ; skos:broader ex:b .\n\n"
+        "# the old one\n"
+        "ex:a-old a skos:Concept ; skos:prefLabel \"Old\"@en ; owl:deprecated true .\n\n"
+        "ex:b2 a skos:Concept ; skos:prefLabel \"B2\"@en ; skos:broader ex:b .\n"
+    )
+    out = format_text(text)
+    # not sorted first (its IRI sorts before ex:b, above the file's first banner): it stays after ex:b1
+    assert out.index("# ==== The first banner ====") < out.index("\nex:b\n") < out.index("\nex:b1\n") \
+        < out.index("# the old one\nex:a-old\n") < out.index("\nex:b2\n")
+    assert format_text(out) == out  # idempotent
+    first = text.replace("ex:b a skos:Concept", "ex:a-old a skos:Concept ; owl:deprecated true .\n\nex:b a skos:Concept", 1)
+    first = first.replace("# the old one\nex:a-old a skos:Concept ; skos:prefLabel \"Old\"@en ; owl:deprecated true .\n\n", "")
+    out = format_text(first)
+    assert out.index("# ==== The first banner ====") < out.index("\nex:a-old\n") < out.index("\nex:b\n")  # stays first

@@ -201,7 +201,7 @@ def test_deprecated_concepts_do_not_form_clusters(tmp_path):
 
 
 def test_min_severity_hides_findings_but_the_summary_counts_them(invoke):
-    everything = invoke("validate")
+    everything = invoke("validate", "--verbose")
     quiet = invoke("validate", "--min-severity", "warning")
     assert everything.exit_code == quiet.exit_code == 0
     counts = validate().counts()

@@ -27,7 +27,7 @@ from pathlib import Path
 from .errors import VocabError
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
 
-__all__ = ["Change", "Changes", "ConceptChange", "Ref", "append_changelog", "diff", "load_side",
+__all__ = ["Change", "Changes", "ConceptChange", "Ref", "append_changelog", "diff", "last_release_tag", "load_side",
            "render_json", "render_markdown", "render_text"]
 
 
@@ -263,14 +263,36 @@ def _named(iri: str):
     return ox.NamedNode(iri)
 
 
-def diff(old: str, new: str, cwd: str | os.PathLike[str] | None = None) -> Changes:
+def last_release_tag(cwd: str | os.PathLike[str] | None = None) -> str | None:
+    """The newest git tag named ``vX.Y.Z`` (by version, not date) of the repository, or None."""
+    import re
+
+    cwd = str(cwd or os.getcwd())
+    listing = _git(["tag", "--list", "v*"], cwd)
+    if listing.returncode != 0:
+        return None
+    tags = [t for t in listing.stdout.decode().split() if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
+    return max(tags, key=lambda t: tuple(int(x) for x in t[1:].split("."))) if tags else None
+
+
+def diff(old: str | None, new: str | None, cwd: str | os.PathLike[str] | None = None) -> Changes:
     """Compare two versions (paths or git revisions) of a vocabulary.
+
+    With no OLD, the last release tag (``vX.Y.Z``); with no NEW, the working tree
+    (``vocab/`` of the current directory).
 
     Example::
 
         changes = diff("v0.1.0", "vocab/")
         changes.differ, [r.iri for r in changes.added]
     """
+    if old is None:
+        old = last_release_tag(cwd)
+        if old is None:
+            raise VocabError("there is no release tag (vX.Y.Z) to compare with; name the old version: "
+                             "sst-vocab diff OLD [NEW]")
+    if new is None:
+        new = "vocab"
     a = load_side(old, cwd)
     b = load_side(new, cwd)
     return compare(a, b)
@@ -443,7 +465,10 @@ def _summary(c: Changes) -> str:
 
 def render_text(c: Changes) -> str:
     """A plain-text report, one line per change."""
-    out = [f"Comparing {c.old} with {c.new}", _summary(c)]
+    def side(name: str, version: str | None) -> str:
+        return f"{name} (version {version})" if version else name
+
+    out = [f"Comparing {side(c.old, c.old_version)} with {side(c.new, c.new_version)}", _summary(c)]
     if not c.differ:
         out.append("No differences.")
         return "\n".join(out) + "\n"
@@ -511,8 +536,11 @@ def _md_ref(r: Ref) -> str:
 
 
 def _md_title(c: Changes) -> str:
+    """Name the versions (owl:versionInfo), not the revisions."""
     if c.old_version and c.new_version and c.old_version != c.new_version:
         return f"{c.new_version} (changes since {c.old_version})"
+    if c.old_version:
+        return f"Unreleased changes since {c.old_version}"
     return f"Changes from {c.old} to {c.new}"
 
 

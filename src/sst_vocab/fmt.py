@@ -163,7 +163,9 @@ def format_text(text: str, path: str | None = None,
     comments = _Comments.scan(text, where)
     if transform is not None:
         triples = list(transform(list(triples)))
-    out = _Writer(triples, declared, comments).render()
+    from .turtle_lex import outline
+
+    out = _Writer(triples, declared, comments, source_order=list(outline(text).subjects)).render()
     _verify(out, triples, comments, where)
     return out
 
@@ -553,8 +555,10 @@ def _kind(term) -> str:
 
 
 class _Writer:
-    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments) -> None:
+    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments,
+                 source_order: list[str] | None = None) -> None:
         self.comments = comments
+        self.source_order = source_order or []
         self.props: dict[object, dict[str, list]] = {}
         self.refs: Counter = Counter()
         seen = set()
@@ -824,11 +828,47 @@ class _Writer:
                 order.append(node)
                 stack.extend(sorted(children[node], key=lambda x: x.value, reverse=True))
 
-        for r in sorted((c for c in concepts if not parents[c]), key=lambda x: x.value):
-            visit(r)
+        roots = sorted((c for c in concepts if not parents[c]), key=lambda x: x.value)
+        floating = self._floating([r for r in roots if self._deprecated(r)])
+        for r in roots:
+            if r not in floating:
+                visit(r)
         for c in sorted(concepts, key=lambda x: x.value):
+            if c not in floating:
+                visit(c)
+        # A deprecated concept taken out of the hierarchy stays where it was written: right after the
+        # block that preceded it in the file (or first, when a non-concept block or nothing preceded it).
+        by_iri = {c.value: c for c in concepts}
+        head = 0  # how many blocks were placed first
+        for c, anchor in floating.items():
+            start = len(order)
             visit(c)
+            placed = order[start:]
+            del order[start:]
+            at = order.index(by_iri[anchor]) + 1 if anchor is not None and by_iri[anchor] in order else head
+            if at <= head:
+                head += len(placed)
+            order[at:at] = placed
         return order
+
+    def _deprecated(self, node) -> bool:
+        return any(_kind(o) == "Literal" and o.value in ("true", "1")
+                   for o in self.props.get(node, {}).get(OWL + "deprecated", []))
+
+    def _floating(self, candidates: list) -> dict:
+        """Deprecated concepts with no broader concept that the file had written: each -> the IRI of
+        the block written just before it (None when it came first or after a non-concept block), in
+        the order the file had them."""
+        position = {iri: i for i, iri in enumerate(self.source_order)}
+        written = sorted((c for c in candidates if c.value in position), key=lambda c: position[c.value])
+        concept_iris = {s.value for s, pm in self.props.items() if _kind(s) == "NamedNode" and any(
+            _kind(o) == "NamedNode" and o.value == SKOS + "Concept" for o in pm.get(RDF_TYPE, []))}
+        out: dict = {}
+        for c in written:
+            i = position[c.value]
+            before = self.source_order[i - 1] if i > 0 else None
+            out[c] = before if before in concept_iris else None
+        return out
 
     def _relocate_orphans(self, subjects: set[str]) -> list[str]:
         """Comments whose triple is gone (a transform removed it) move up to their predicate or block;

@@ -38,10 +38,12 @@ def _sort_key(path: str) -> list[str]:
 def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[str]:
     """Expand files and folders (recursively ``*.ttl``) into a sorted list of Turtle files.
 
-    With no paths, the shipped vocabulary's files.  Symbolic links to folders are not
-    followed; a file reached twice (links, repeated arguments) is kept once.
+    With no paths, the ``vocab/`` folder of the current directory when it has one (the
+    project being edited), else the shipped vocabulary's files.  Symbolic links to
+    folders are not followed; a file reached twice (links, repeated arguments) is kept
+    once.
     """
-    given = [_tidy(p) for p in paths] if paths else [_display(data_dir("vocab"))]
+    given = [_tidy(p) for p in paths] if paths else [default_vocab()]
     files: list[str] = []
     for path in given:
         if os.path.isdir(path):
@@ -64,6 +66,13 @@ def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def default_vocab() -> str:
+    """The vocabulary read when no path is given: ``./vocab`` if it holds Turtle files, else the shipped one."""
+    if os.path.isdir("vocab") and any(name.endswith(".ttl") for name in os.listdir("vocab")):
+        return "vocab"
+    return _display(data_dir("vocab"))
 
 
 def _display(path: str) -> str:
@@ -117,7 +126,36 @@ def parse_error(exc: SyntaxError, path: str) -> VocabError:
         rest = message[len(prefix):]
         _, _, rest = rest.partition(" ")
         message = rest.strip()
-    return VocabError(message, path=path, line=exc.lineno)
+    return VocabError(message + _prefix_hint(message, path), path=path, line=exc.lineno)
+
+
+def _prefix_hint(message: str, path: str) -> str:
+    """For an undeclared prefix: the PREFIX line to add, or the declared prefix it is a typo of."""
+    import re
+
+    m = re.search(r"The prefix ([\w.-]*): has not been declared", message)
+    if not m:
+        return ""
+    from .namespaces import PREFIXES
+
+    name = m.group(1)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        text = ""
+    declared = re.findall(r"(?im)^\s*@?prefix\s+([\w.-]*):", text)
+    import difflib
+
+    close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]}:?"
+    if name in PREFIXES:
+        return f"; add the line PREFIX {name}: <{PREFIXES[name]}> at the top of the file"
+    close = difflib.get_close_matches(name, list(PREFIXES), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]}:? (declare it with PREFIX {close[0]}: <{PREFIXES[close[0]]}>)"
+    return f"; declare it with a line PREFIX {name}: <...namespace IRI...> at the top of the file"
 
 
 class Vocabulary:

@@ -36,13 +36,15 @@ class Link(Record):
 
 
 class Hit(Record):
-    __slots__ = ("iri", "label", "curie", "field", "match", "score")
+    __slots__ = ("iri", "label", "curie", "field", "match", "score", "deprecated", "replaced_by")
     iri: str
     label: str
     curie: str
     field: str
     match: str
     score: int
+    deprecated: bool
+    replaced_by: str  # CURIE of the replacement of a deprecated concept, or ""
 
 
 class ConceptView(Record):
@@ -50,7 +52,8 @@ class ConceptView(Record):
 
     __slots__ = ("iri", "curie", "label", "deprecated", "replaced_by", "alt_labels", "other_labels", "notations",
                  "definitions", "sources", "statuses", "schemes", "broader", "narrower", "related", "mappings",
-                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other")
+                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other",
+                 "review", "responses")
 
     iri: str
     curie: str
@@ -75,6 +78,8 @@ class ConceptView(Record):
     change_notes: list
     editorial_notes: list
     other: list  # (property name, [values])
+    review: list  # the review status, explained
+    responses: list  # office - response - date - note
 
 
 class _Queries(dict):
@@ -126,8 +131,9 @@ class _Finder:
             _, rows = select(self.target, self.q["search"], text=text)
             hits = [
                 Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
-                    _num(score))
-                for c, label, field, match, score in rows
+                    _num(score), _text(deprecated) == "true",
+                    short_iri(replaced.value, self.target.prefixes) if replaced is not None else "")
+                for c, label, field, match, score, deprecated, replaced in rows
             ]
             # The query's own order (best score, then label), kept here too: not every store sorts on
             # aggregates as asked (Virtuoso), and ties are broken the same way everywhere.
@@ -192,7 +198,17 @@ _MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMa
 _NOTES = {"scopeNote": "scope_notes", "example": "examples", "note": "notes", "historyNote": "history_notes",
           "changeNote": "change_notes", "editorialNote": "editorial_notes"}
 _SKIP = {RDF_TYPE, RDFS + "isDefinedBy", OWL + "deprecated", DCT + "isReplacedBy", SSTX + "definitionOrigin",
-         DCT + "source", *STATUS_PROPS}
+         DCT + "source", SSTX + "reviewStatus", SSTX + "reviewResponse", *STATUS_PROPS}
+
+#: What each status means, next to it (registry statuses, then review statuses).
+_STATUS_MEANING = {
+    "submitted": "registry status: a draft awaiting interagency concurrence",
+    "experimental": "registry status: may change", "stable": "registry status: stable",
+    "superseded": "registry status: deprecated, replaced by another concept",
+    "retired": "registry status: deprecated, withdrawn",
+    "draft": "no office has answered yet", "underReview": "circulated; answers are coming in",
+    "concurred": "every participating office concurs", "revised": "changed after answers; it goes round again",
+}
 
 
 def _new_names(alt_labels: list, shown: list[str]) -> list[str]:
@@ -261,8 +277,18 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     statuses = []
     for key in STATUS_PROPS:
         for v, lab in by_prop.get(key, []):
-            statuses.append(lab or (v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-                                    if isinstance(v, ox.NamedNode) else v.value))
+            local = v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if isinstance(v, ox.NamedNode) else ""
+            name = lab or local or v.value
+            statuses.append(name + (f" ({_STATUS_MEANING[local]})" if local in _STATUS_MEANING else ""))
+    review = []
+    for v, lab in by_prop.get(SSTX + "reviewStatus", []):
+        local = v.value.rsplit("#", 1)[-1] if isinstance(v, ox.NamedNode) else v.value
+        words = {"underReview": "under review"}.get(local, lab or local)
+        review.append(f"{words} (interagency review: {_STATUS_MEANING[local]})" if local in _STATUS_MEANING
+                      else words)
+    # each response's label is "office - response - date - note" (the concept query writes it), by date
+    responses = sorted((lab for _v, lab in by_prop.get(SSTX + "reviewResponse", []) if lab),
+                       key=lambda t: (t.split(" - ")[2:3], t))
 
     top_of = {link.iri for link in links("topConceptOf")}
     schemes = []
@@ -294,7 +320,7 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         other_labels=other_labels,
         notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
         statuses=statuses, schemes=schemes, broader=links("broader"), narrower=links("narrower"),
-        related=links("related"), mappings=mappings, other=other, **notes,
+        related=links("related"), mappings=mappings, other=other, review=review, responses=responses, **notes,
     )
 
 
@@ -360,8 +386,9 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
             best[hit.iri] = hit  # among equal scores, the match that is the label shown
     if not best:
         return "", render.no_match_text("concept mentions", text, finder.suggestions(text)), 1
-    hits = list(best.values())
-    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width), "", 0
+    hits = sorted(best.values(), key=lambda h: h.deprecated)  # live concepts first, order kept
+    deprecated = {h.iri: h.replaced_by for h in hits if h.deprecated}
+    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width, deprecated), "", 0
 
 
 # ---------------------------------------------------------------------------
@@ -370,31 +397,46 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, iris: bool = False, *, graph: str | None = None,
-         cache: bool = True) -> tuple[str, str, int]:
-    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names."""
+         timeout: float | None = None, depth: int | None = None, iris: bool = False,
+         show_all: bool = False, *, graph: str | None = None, cache: bool = True) -> tuple[str, str, int]:
+    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names.
+
+    Deprecated concepts are left out unless ``show_all`` (then they are marked).
+    """
     if endpoint or graph is not None:
-        return _remote(_tree, endpoint, timeout, graph, term, depth, iris)
-    return run_local(_tree, paths, (term, depth, iris), timeout, cache)
+        return _remote(_tree, endpoint, timeout, graph, term, depth, iris, show_all)
+    return run_local(_tree, paths, (term, depth, iris, show_all), timeout, cache)
 
 
-def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tuple[str, str, int]:
+def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
+          show_all: bool = False) -> tuple[str, str, int]:
     from . import render
 
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
+    deprecated = {concept.value: short_iri(replaced.value, prefixes) if replaced is not None else ""
+                  for concept, _l, _b, flag, replaced in rows if _text(flag) == "true"}
+    hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
     children: dict[str, list[str]] = {}
     has_broader: set[str] = set()
-    for concept, label, broader in rows:
+    for concept, label, broader, _flag, _replaced in rows:
         labels.setdefault(concept.value, _text(label))
+        if concept.value in hidden or (broader is not None and broader.value in hidden):
+            continue
         if broader is not None:
             children.setdefault(broader.value, []).append(concept.value)
             has_broader.add(concept.value)
 
     def name(iri: str) -> str:
         return labels.get(iri) or short_iri(iri, prefixes)
+
+    def mark(iri: str, note: str) -> str:
+        if iri not in deprecated:
+            return note
+        what = "deprecated" + (f", replaced by {deprecated[iri]}" if deprecated[iri] else "")
+        return f"{what}; {note}" if note else what
 
     for kids in children.values():
         kids.sort(key=lambda i: (name(i).casefold(), i))
@@ -403,7 +445,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), short_iri(root, prefixes), [], note]
+        top = [name(root), short_iri(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -415,17 +457,17 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             if kid is None:
                 stack.pop()
                 continue
-            child = [name(kid), short_iri(kid, prefixes), [], ""]
+            child = [name(kid), short_iri(kid, prefixes), [], mark(kid, "")]
             node[2].append(child)
             if kid in path:
-                child[3] = "cycle: it is also above"
+                child[3] = mark(kid, "cycle: it is also above")
             elif kid in seen:
-                child[3] = "shown above" if children.get(kid) else ""
+                child[3] = mark(kid, "shown above" if children.get(kid) else "")
             else:
                 seen.add(kid)
                 if depth is not None and level + 1 >= depth:
                     if children.get(kid):
-                        child[3] = f"{len(children[kid])} narrower not shown"
+                        child[3] = mark(kid, f"{len(children[kid])} narrower not shown")
                 else:
                     stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
         return _freeze(top)
@@ -444,20 +486,27 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool) -> tu
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()
+        retired: list[str] = []
         for scheme_iri in schemes:  # in the query's order, kept here too: not every store sorts on aggregates
             schemes[scheme_iri][1].sort(key=lambda root: (not root[1], name(root[0]).lower(), root[0]))
         for _scheme, (heading, roots) in sorted(schemes.items()):
             nodes = []
             for iri, declared in roots:
                 placed.add(iri)
+                if iri in deprecated and not declared:
+                    retired.append(iri)
+                if iri in hidden or (iri in deprecated and not declared):
+                    continue
                 nodes.append(build(iri, "" if declared else "no broader concept, not a declared top concept"))
             forest.append((heading, nodes))
-        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in
+        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in hidden and i not in
                           {c for kids in children.values() for c in kids}), key=lambda i: (name(i).casefold(), i))
         if orphans and not schemes:
             forest.append((None, [build(iri) for iri in orphans]))
         elif orphans:
             forest.append(("(concepts in no scheme's hierarchy)", [build(iri) for iri in orphans]))
+        if retired and show_all:
+            forest.append(("Deprecated concepts", [build(iri) for iri in dict.fromkeys(retired)]))
     if not forest:
         return "", "No concepts found.\n", 1
     return render.tree_text(forest, iris), "", 0

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["NAME", "Release", "release", "release_files", "scheme_version"]
+__all__ = ["Bumped", "NAME", "Release", "bump_version", "release", "release_files", "scheme_version"]
 
 #: The base name of every release file.
 NAME = "sst-vocab"
@@ -167,6 +167,8 @@ def release(
     update("reading the vocabulary")
     vocab = load(paths)
     version = scheme_version(vocab)
+    if not force:
+        _refuse_changed_release(vocab, version)
     report = validate(vocabulary=vocab)
     directory = Path(output)
     result = Release(version=version, directory=directory, report=report, written=False)
@@ -182,7 +184,8 @@ def release(
             if target.is_file() and target.read_bytes() != data:
                 raise VocabError(
                     f"version {version} was already released here with other content; a released version "
-                    "does not change: raise owl:versionInfo (and owl:versionIRI), or use --force",
+                    "does not change: raise owl:versionInfo (and owl:versionIRI) with sst-vocab release --bump "
+                    "patch|minor|major, or use --force",
                     path=str(target),
                 )
     try:
@@ -199,3 +202,89 @@ def release(
     write_atomic(sums_path, "".join(f"{d}  {n}\n" for n, d in sorted(sums.items())).encode("utf-8"))
     result.written = True
     return result
+
+
+def _refuse_changed_release(vocab: "Vocabulary", version: str) -> None:
+    """Refuse when git tag ``v<version>`` exists and the vocabulary's content differs from it."""
+    from .diff import _git, compare, load_side
+
+    folder = os.path.dirname(os.path.abspath(vocab.files[0])) if vocab.files else os.getcwd()
+    top = _git(["rev-parse", "--show-toplevel"], folder)
+    if top.returncode != 0:
+        return
+    root = top.stdout.decode().strip()
+    tag = f"v{version}"
+    if _git(["rev-parse", "--verify", "--quiet", f"{tag}^{{commit}}"], root).returncode != 0:
+        return
+    rel = sorted({os.path.relpath(os.path.dirname(os.path.abspath(f)), root) for f in vocab.files})
+    try:
+        old = load_side(f"{tag}:{rel[0]}" if len(rel) == 1 else tag, cwd=root)
+    except VocabError:
+        return  # the tag has no such folder: nothing to compare with
+    from .fmt import parse_turtle
+
+    triples: list = []
+    for path in vocab.files:
+        triples.extend(parse_turtle(vocab.texts[path], path)[0])
+    from .diff import Side
+
+    changes = compare(old, Side("working tree", list(vocab.files), triples, {}))
+    if changes.differ:
+        raise VocabError(f"version {version} was released as git tag {tag}, and the vocabulary has changed since "
+                         f"({len(changes.added)} added, {len(changes.deprecated)} deprecated, "
+                         f"{len(changes.changed)} changed); a released version does not change: give the changes a "
+                         "new version with sst-vocab release --bump patch|minor|major", path=vocab.files[0])
+
+
+@dataclass
+class Bumped:
+    """What :func:`bump_version` wrote."""
+
+    old: str
+    new: str
+    version_iri: str
+    modified: str
+    file: str
+
+
+def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = None, *,
+                 date: str | None = None) -> Bumped:
+    """Raise the scheme's version: ``owl:versionInfo``, ``owl:versionIRI`` and ``dcterms:modified``.
+
+    ``part`` is ``major``, ``minor`` or ``patch`` (semantic versioning: 0.1.0 -> 1.0.0,
+    0.2.0, 0.1.1).  Written through the canonical formatter into the scheme's file.
+    """
+    import datetime as _dt
+
+    import pyoxigraph as ox
+
+    from .edit import apply_changes, editing_paths
+    from .loader import load
+
+    if part not in ("major", "minor", "patch"):
+        raise VocabError(f"unknown part {part!r}; use major, minor or patch")
+    files = editing_paths(paths, "release")
+    vocab = load(files)
+    old = scheme_version(vocab)
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", old)
+    if not m:
+        raise VocabError(f"owl:versionInfo {old!r} is not MAJOR.MINOR.PATCH, so it cannot be bumped; "
+                         "write the new version by hand")
+    major, minor, patch = (int(x) for x in m.groups())
+    new = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[part]
+    dg = ox.DefaultGraph()
+    scheme = next(q.subject for q in vocab.store.quads_for_pattern(None, ox.NamedNode(_OWL + "versionInfo"), None, dg)
+                  if isinstance(q.subject, ox.NamedNode))
+    remove = [q.triple for p in ("versionInfo", "versionIRI") for q in
+              vocab.store.quads_for_pattern(scheme, ox.NamedNode(_OWL + p), None, dg)]
+    remove += [q.triple for q in vocab.store.quads_for_pattern(scheme, ox.NamedNode(_DCTERMS + "modified"), None, dg)]
+    iris = [t.object.value for t in remove if t.predicate.value == _OWL + "versionIRI"]
+    new_iri = iris[0].replace(old, new) if iris and old in iris[0] else iris[0].rstrip("/") + "/" + new
+    day = date or _dt.date.today().isoformat()
+    xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+    add = [ox.Triple(scheme, ox.NamedNode(_OWL + "versionInfo"), ox.Literal(new)),
+           ox.Triple(scheme, ox.NamedNode(_OWL + "versionIRI"), ox.NamedNode(new_iri)),
+           ox.Triple(scheme, ox.NamedNode(_DCTERMS + "modified"), ox.Literal(day, datatype=xsd_date))]
+    path = (vocab.location(scheme.value) or (files[0],))[0]
+    apply_changes(vocab, remove=remove, add={path: add})
+    return Bumped(old=old, new=new, version_iri=new_iri, modified=day, file=path)

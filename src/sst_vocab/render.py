@@ -14,13 +14,29 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation") -> str:
-    """One line per finding as severe as ``at_least`` or more, then a summary line (counting all)."""
+def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation",
+                  summarise_infos: bool = False) -> str:
+    """One line per finding as severe as ``at_least`` or more, then a summary line (counting all).
+
+    With ``summarise_infos``, the Infos of a rule that fired more than once are one line: how
+    many, and the first of them (``--verbose`` lists each).
+    """
     lines = []
     shown = report.shown(at_least)
+    per_rule: dict[str, list] = {}
+    if summarise_infos:
+        for f in shown:
+            if f.severity == "Info":
+                per_rule.setdefault(f.rule, []).append(f)
     for f in shown:
         where = f"{f.file}:{f.line}" if f.file else "(no file)"
         who = f"{f.label} <{f.focus}>" if f.label else f"<{f.focus}>"
+        group = per_rule.get(f.rule) if f.severity == "Info" else None
+        if group and len(group) > 1:
+            if group[0] is f:
+                lines.append(f"{f.severity:<9} {f.rule}: {len(group)} findings like this one "
+                             f"(--verbose lists each): {where}  {who}: {f.message}")
+            continue
         lines.append(f"{f.severity:<9} {where}  {who}  {f.rule}: {f.message}")
     counts = report.counts()
     verdict = "conforms" if report.conforms else "does not conform"
@@ -183,6 +199,8 @@ def concept_text(view, width: int = 88) -> str:
     field("Definition", view.definitions)
     field("Source", view.sources)
     field("Status", [" · ".join(view.statuses)] if view.statuses else [])
+    field("Review", getattr(view, "review", []))
+    field("Responses", getattr(view, "responses", []))
     field("Scheme", view.schemes, wrap=False)
     field("Broader", links(view.broader), wrap=False)
     field("Narrower", links(view.narrower), wrap=False)
@@ -225,12 +243,20 @@ _FIELD_NAMES = {"prefLabel": "label", "altLabel": "also called", "hiddenLabel": 
                 "notation": "notation", "definition": "definition"}
 
 
-def search_text(hits: Sequence, total: int, wanted: str, width: int = 88) -> str:
-    """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*."""
+def search_text(hits: Sequence, total: int, wanted: str, width: int = 88,
+                deprecated: dict[str, str] | None = None) -> str:
+    """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*.
+
+    ``deprecated``: IRI -> replacement of the deprecated concepts, which are marked.
+    """
     out = []
+    deprecated = deprecated or {}
     number_w = len(str(len(hits)))
     for n, hit in enumerate(hits, start=1):
-        out.append(f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}")
+        line = f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
+        if hit.iri in deprecated:
+            line += "  [DEPRECATED" + (f": use {deprecated[hit.iri]}]" if deprecated[hit.iri] else "]")
+        out.append(line)
         where = _FIELD_NAMES.get(hit.field, hit.field)
         for line in _wrap(f"{where}: {_snippet(hit.match, wanted)}", width, number_w + 5):
             out.append(" " * (number_w + 2) + line)

@@ -14,7 +14,7 @@ import os
 
 from .errors import VocabError
 
-__all__ = ["data_dir", "checkout_root"]
+__all__ = ["data_dir", "checkout_root", "installed_data_root"]
 
 _HERE = os.path.dirname(os.path.realpath(__file__))
 
@@ -36,3 +36,12 @@ def data_dir(name: str) -> str:
     if os.path.isdir(packaged):
         return packaged
     raise VocabError(f"cannot find the {name}/ folder shipped with sst-vocab")
+
+
+def installed_data_root() -> str | None:
+    """The folder of the data installed with the package (``sst_vocab/_data``), when there is one.
+
+    The editing commands never write below it: it belongs to the installation, not to a project.
+    """
+    packaged = os.path.join(_HERE, "_data")
+    return os.path.realpath(packaged) if os.path.isdir(packaged) else None

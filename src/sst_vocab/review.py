@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
-from .namespaces import (BASE, DCT, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie,
+from .namespaces import (BASE, DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie,
                          expand)
 
 __all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
-           "record_response", "review_state", "set_status"]
+           "record_response", "review_state", "set_status", "withdraw_response"]
 
 
 #: CLI name -> IRI of the review statuses and of the response types.
@@ -110,6 +110,8 @@ class Recorded:
     status_after: str | None
     was_canonical: bool
     review: DefinitionReview
+    #: The response of the same office and date that this one replaced, or that --withdraw removed.
+    replaced: "Response | None" = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,6 +150,10 @@ class _Graph:
         return [s for s, pm in self.props.items()
                 if _kind(s) == "NamedNode" and any(_kind(o) == "NamedNode" and o.value == cls
                                                    for o in pm.get(RDF_TYPE, []))]
+
+
+def _deprecated(g: _Graph, node) -> bool:
+    return any(_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in g.get(node, OWL + "deprecated"))
 
 
 def _named(iri: str):
@@ -219,7 +225,8 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
 
     vocab = vocabulary if vocabulary is not None else load(paths)
     g = _Graph(vocab.store)
-    concepts = [c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition")]
+    concepts = [c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition")
+                and not _deprecated(g, c)]  # a deprecated concept is no longer up for review
     reviews = [_review(g, c, vocab) for c in concepts]
     reviews.sort(key=lambda r: ((r.label or "").lower(), r.concept))
     return ReviewState(offices=_offices(g), definitions=reviews)
@@ -302,31 +309,59 @@ def _status_triples(concept, status_iri: str | None):
     return transform
 
 
+def _response_nodes(triples: list, concept, office_iri: str, day: str | None) -> list:
+    """The blank nodes of ``concept``'s responses from ``office_iri`` (of ``day``, when given)."""
+    by_subject: dict = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    out = []
+    for t in triples:
+        if t.subject == concept and t.predicate.value == SSTX + "reviewResponse":
+            props = by_subject.get(t.object, [])
+            office = any(p.predicate.value == PROV + "wasAssociatedWith" and p.object.value == office_iri for p in props)
+            dated = day is None or any(p.predicate.value == DCT + "date" and p.object.value == day for p in props)
+            if office and dated:
+                out.append(t.object)
+    return out
+
+
+def _without(triples: list, concept, nodes: list) -> list:
+    gone = set(nodes)
+    return [t for t in triples if t.subject not in gone and not (t.subject == concept and t.object in gone)]
+
+
 def record_response(concept: str, agency: str, response: str, *, note: str | None = None, date: str | None = None,
                     paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
     """Record one office's response to a concept's definition in the file that holds the concept.
 
     A draft (or unmarked) definition becomes ``under-review``; a ``concurred`` one
-    goes back to ``under-review`` on a non-concurrence.  The same response (office,
-    type, date, note) cannot be recorded twice.
+    goes back to ``under-review`` on a non-concurrence.  A response of the same
+    office on the same date is replaced (``Recorded.replaced``): that is how a
+    mistake is corrected.  A non-concurrence needs a note saying why.
     """
     import pyoxigraph as ox
 
+    from .edit import editing_paths
     from .loader import load
 
     if response not in RESPONSES:
         raise VocabError(f"unknown response {response!r}; use concur, nonconcur or comment")
+    note = note.strip() if note and note.strip() else None
+    if response == "nonconcur" and note is None:
+        raise VocabError("a non-concurrence needs the office's reason: add --note TEXT (what it objects to)")
     day = _parse_date(date)
-    vocab = load(paths)
+    files = editing_paths(paths, "review")
+    vocab = load(files)
     g = _Graph(vocab.store)
     node = _find_concept(g, vocab, concept)
     if not g.get(node, SKOS + "definition"):
         raise VocabError(f"<{node.value}> has no skos:definition to review")
     office = _find_office(_offices(g, node), agency)
-    note = note.strip() if note and note.strip() else None
     new = Response(office.iri, response, day, note)
-    if new in _responses(g, node):
+    existing = _responses(g, node)
+    if new in existing:
         raise VocabError(f"this response is already recorded for <{node.value}> ({office.acronym}, {response}, {day})")
+    replaced = next((r for r in existing if r.office == office.iri and r.date == day), None)
     before = _review(g, node, vocab).status
     after = before
     if before in (None, "draft") or (before == "concurred" and response == "nonconcur"):
@@ -334,7 +369,8 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
 
     def transform(triples: list) -> list:
         b = ox.BlankNode()
-        out = _status_triples(node, STATUSES[after] if after else None)(triples)
+        out = _without(triples, node, _response_nodes(triples, node, office.iri, day))
+        out = _status_triples(node, STATUSES[after] if after else None)(out)
         out += [
             ox.Triple(node, ox.NamedNode(SSTX + "reviewResponse"), b),
             ox.Triple(b, ox.NamedNode(RDF_TYPE), ox.NamedNode(SSTX + "ReviewResponse")),
@@ -347,19 +383,59 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
         return out
 
     path, was_canonical = _rewrite(vocab, node.value, transform)
-    after_vocab = load(paths)
+    after_vocab = load(files)
     review = _review(_Graph(after_vocab.store), node, after_vocab)
     return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
-                    status_after=after, was_canonical=was_canonical, review=review)
+                    status_after=after, was_canonical=was_canonical, review=review, replaced=replaced)
+
+
+def withdraw_response(concept: str, agency: str, *, date: str | None = None,
+                      paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+    """Remove an office's response (of ``date``, else its latest) from a concept's review record.
+
+    When no response is left, an under-review definition goes back to draft.
+    """
+    from .edit import editing_paths
+    from .loader import load
+
+    files = editing_paths(paths, "review")
+    vocab = load(files)
+    g = _Graph(vocab.store)
+    node = _find_concept(g, vocab, concept)
+    office = _find_office(_offices(g, node), agency)
+    mine = [r for r in _responses(g, node) if r.office == office.iri]
+    if date is not None:
+        day = _parse_date(date)
+        mine = [r for r in mine if r.date == day]
+    if not mine:
+        when = f" of {date}" if date else ""
+        raise VocabError(f"{office.acronym} has no response{when} recorded for <{node.value}>; nothing to withdraw")
+    gone = mine[-1]
+    before = _review(g, node, vocab).status
+    left = len(_responses(g, node)) - 1
+    after = "draft" if left == 0 and before == "under-review" else before
+
+    def transform(triples: list) -> list:
+        out = _without(triples, node, _response_nodes(triples, node, office.iri, gone.date))
+        return _status_triples(node, STATUSES[after] if after else None)(out)
+
+    path, was_canonical = _rewrite(vocab, node.value, transform)
+    after_vocab = load(files)
+    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
+                    status_after=after, was_canonical=was_canonical, review=review, replaced=gone)
 
 
 def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
     """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
+    from .edit import editing_paths
     from .loader import load
 
     if status not in STATUSES:
         raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
-    vocab = load(paths)
+    files = editing_paths(paths, "review")
+    vocab = load(files)
+    paths = files
     g = _Graph(vocab.store)
     node = _find_concept(g, vocab, concept)
     current = _review(g, node, vocab)
@@ -377,15 +453,39 @@ def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[s
 # rendering (data in, text out)
 # --------------------------------------------------------------------------------------------
 
-_HEADER = ["Concept", "Status", "Concurred", "Objected", "Commented", "Not answered"]
+_HEADER = ["Concept", "Review status", "Answers"]
+
+#: What the two statuses mean, printed with the table (the site says the same).
+STATUS_LEGEND = (
+    "Review status (sstx:reviewStatus): where the interagency review of the definition stands: draft (not "
+    "yet answered), under review (answers coming in), concurred (every participating office concurs), "
+    "revised (changed after answers; it goes round again). It is not the registry status (reg:status, "
+    "e.g. submitted: the text is a draft awaiting concurrence; superseded/retired: deprecated)."
+)
+
+
+def response_text(r: Response, offices: dict[str, str]) -> str:
+    """One response as people read it: office - response - date - note."""
+    parts = [offices.get(r.office, curie(r.office)), r.response, r.date or "(no date)"]
+    if r.note:
+        parts.append(r.note)
+    return " - ".join(parts)
+
+
+def _answers(d: DefinitionReview) -> str:
+    parts = []
+    for name, who in (("concur", d.concurred), ("nonconcur", d.objected), ("comment", d.commented)):
+        if who:
+            parts.append(f"{name}: {', '.join(who)}")
+    if d.unanswered:
+        parts.append(f"{len(d.unanswered)} not answered" if parts else "none yet")
+    return "; ".join(parts) or "-"
 
 
 def _rows(state: ReviewState) -> list[list[str]]:
     rows = []
     for d in state.definitions:
-        rows.append([d.label or curie(d.concept), (d.status or "(none)").replace("-", " "),
-                     ", ".join(d.concurred) or "-", ", ".join(d.objected) or "-", ", ".join(d.commented) or "-",
-                     ", ".join(d.unanswered) or "-"])
+        rows.append([d.label or curie(d.concept), (d.status or "(none)").replace("-", " "), _answers(d)])
     return rows
 
 
@@ -396,14 +496,32 @@ def _summary(state: ReviewState) -> str:
             f"({', '.join(o.acronym for o in state.offices)}): " + ", ".join(parts))
 
 
-def render_table(state: ReviewState) -> str:
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+
+
+def render_table(state: ReviewState, width: int = 100) -> str:
+    """The state of review as a table that fits ``width`` columns, then each response and the legend."""
     from .render import table
 
-    out = table(_HEADER, _rows(state)).rstrip("\n") + "\n"
-    notes = [(d, n) for d in state.definitions for n in d.notes]
-    if notes:
-        out += "\nNotes:\n" + "".join(f"  {d.label or curie(d.concept)}: {n}\n" for d, n in notes)
-    return out + _summary(state) + "\n"
+    rows = _rows(state)
+    answers_w = max(20, width - 38 - 2 - 13 - 2)
+    fitted = []
+    for row in rows:
+        concept = row[0] if len(row[0]) <= 38 else row[0][:37] + "…"
+        answer = row[2] if len(row[2]) <= answers_w else row[2][:answers_w - 1] + "…"
+        fitted.append([concept, row[1], answer])
+    out = table(_HEADER, fitted).rstrip("\n") + "\n"
+    offices = {o.iri: o.acronym for o in state.offices}
+    answered = [(d, r) for d in state.definitions for r in d.responses]
+    if answered:
+        out += "\nResponses (office - response - date - note):\n"
+        for d, r in answered:
+            out += "\n".join(_wrap(f"{d.label or curie(d.concept)}: {response_text(r, offices)}", width, "  ")) + "\n"
+    out += "\n" + "\n".join(_wrap(STATUS_LEGEND, width, "")) + "\n"
+    return out + "\n".join(_wrap(_summary(state), width, "")) + "\n"
 
 
 def render_csv(state: ReviewState) -> str:
@@ -430,8 +548,10 @@ def render_markdown(state: ReviewState) -> str:
     for d, row in zip(state.definitions, _rows(state)):
         row[0] = f"{row[0]} (`{curie(d.concept)}`)"
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
-    notes = [(d, n) for d in state.definitions for n in d.notes]
-    if notes:
-        lines += ["", "### Notes from the offices", ""]
-        lines += [f"- **{cell(d.label or curie(d.concept))}**: {cell(n)}" for d, n in notes]
+    offices = {o.iri: o.acronym for o in state.offices}
+    answered = [(d, r) for d in state.definitions for r in d.responses]
+    if answered:
+        lines += ["", "### Responses (office - response - date - note)", ""]
+        lines += [f"- **{cell(d.label or curie(d.concept))}**: {cell(response_text(r, offices))}" for d, r in answered]
+    lines += ["", STATUS_LEGEND]
     return "\n".join(lines) + "\n"

@@ -420,6 +420,7 @@ _SHOWN = {
     SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
     SKOS + "notation", SSTX + "definitionOrigin", SSTX + "termOrigin", SSTX + "editorialRelation", DCT + "source",
     *STATUS_PROPS,
+    OWL + "deprecated", DCT + "isReplacedBy", SSTX + "reviewResponse", SSTX + "reviewStatus",
     *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in _MATCH_PROPS),
 }
 #: sstx:termOrigin values -> the keys the templates use.
@@ -525,7 +526,11 @@ class _Builder:
         if self.scheme:
             tops |= {c for c in g.iris(self.scheme, SKOS + "hasTopConcept") if c in cs}
             tops |= {c for c in self.concepts if self.scheme in g.iris(c, SKOS + "topConceptOf")}
+        # Deprecated concepts are out of the hierarchy (and of the picture, the tree and the counts).
+        self.deprecated = {c for c in self.concepts if any(
+            isinstance(o, g.Literal) and o.value.lower() in ("true", "1") for o in g.props(c).get(OWL + "deprecated", ()))}
         tops |= {c for c in self.concepts if not parents[c]}
+        tops -= {c for c in self.deprecated if not parents[c]}
         # Concepts only reachable through a cycle: show the first of each cycle at the top.
         reached: set[str] = set()
         stack = list(tops)
@@ -535,7 +540,7 @@ class _Builder:
                 reached.add(c)
                 stack.extend(self.children[c])
         for c in self.concepts:
-            if c not in reached:
+            if c not in reached and c not in self.deprecated:
                 tops.add(c)
                 stack = [c]
                 while stack:
@@ -1013,13 +1018,47 @@ class _Builder:
             "mappings": self._mappings(file, c),
             "others": others,
             "schemes": [self.link(file, s) for s in sorted(set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")))],
-            "is_top": c in self.tops,
+            "is_top": c in self.tops and c not in self.deprecated,
+            "deprecated": c in self.deprecated,
+            "replaced_by": [self.link(file, x) for x in sorted(g.iris(c, DCT + "isReplacedBy"), key=self.sort_key)],
+            "responses": self._responses(c),
+            "review_status": self._review_status(c),
             "picture": _neighbourhood_svg(self, file, c),
             "turtle": data[self.stem[c] + ".ttl"].decode("utf-8"),
             "jsonld": data[self.stem[c] + ".jsonld"].decode("utf-8"),
             "head_jsonld": self.last_doc,
         }
         return template.render(ctx)
+
+    def _review_status(self, c: str) -> str | None:
+        """The interagency review status, with what it means (it is not the register's status)."""
+        values = self.g.iris(c, SSTX + "reviewStatus")
+        if not values:
+            return None
+        name = _local_name(values[0])
+        words = {"draft": "draft: no office has answered yet",
+                 "underReview": "under review: circulated; answers are coming in",
+                 "concurred": "concurred: every participating office concurs",
+                 "revised": "revised: changed after answers; it goes round again"}
+        return words.get(name, _humanize(name).lower())
+
+    def _responses(self, c: str) -> list[str]:
+        """The review responses to the concept's definition: office - response - date - note."""
+        g = self.g
+        out = []
+        for r in g.props(c).get(SSTX + "reviewResponse", ()):
+            props = g.out.get(r, {})
+            office = [o for o in props.get(PROV + "wasAssociatedWith", ()) if not isinstance(o, g.Literal)]
+            name = None
+            if office:
+                alt = _pick(g.texts(office[0].value, SDO + "alternateName"), self.lang)
+                name = alt[0].value if alt else self.label(office[0].value).value
+            kind = [o.value.rsplit("#", 1)[-1] for o in props.get(SSTX + "responseType", ())]
+            date = [o.value for o in props.get(DCT + "date", ()) if isinstance(o, g.Literal)]
+            note = [o.value for o in props.get(RDFS + "comment", ()) if isinstance(o, g.Literal)]
+            parts = [name or "?", kind[0] if kind else "?", date[0] if date else "(no date)"] + note[:1]
+            out.append(" - ".join(parts))
+        return sorted(out, key=lambda t: (t.split(" - ")[2], t))
 
     def _related(self, c: str) -> set[str]:
         out = {x for x in self.g.iris(c, SKOS + "related") if x in self.concept_set and x != c}
@@ -1113,6 +1152,8 @@ class _Builder:
         # Definition origins (verbatim vs editorial) and statuses, counted.
         origin_counts: dict[str, int] = {}
         for c in self.concepts:
+            if c in self.deprecated:
+                continue
             for o in g.iris(c, SSTX + "definitionOrigin"):
                 origin_counts[o] = origin_counts.get(o, 0) + 1
         origins = [
@@ -1219,7 +1260,10 @@ class _Builder:
             "editorial_by_term": term_counts,
             "sources": sources,
             "origins": origins,
-            "concept_count": len(self.concepts),
+            "concept_count": len(self.concepts) - len(self.deprecated),
+            "deprecated": [{**self.link(file, c), "replaced_by": [self.link(file, x) for x in
+                                                                   sorted(g.iris(c, DCT + "isReplacedBy"), key=self.sort_key)]}
+                           for c in sorted(self.deprecated, key=self.sort_key)],
             "downloads": downloads,
             "others": self.property_rows(file, s, shown) if s else [],
             "picture": _hierarchy_svg(self, file),
@@ -1256,6 +1300,8 @@ class _Builder:
             alts += [o.value for o in self.g.props(c).get(SKOS + "notation", ()) if isinstance(o, self.g.Literal)]
             alts = sorted(set(alts))
             definition = _pick(self.g.texts(c, SKOS + "definition"), self.lang)
+            if c in self.deprecated:
+                label += " (deprecated)"
             rows.append([self.page[c], label, alts, definition[0].value if definition else ""])
         body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"

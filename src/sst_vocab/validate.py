@@ -153,8 +153,10 @@ def validate(
         raw = _run_pyshacl(vocab, _shapes_files(shapes))
     else:
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
+    from .advice import namespace_checks, refine
+
     update("checking files and clusters")
-    raw += _file_level_checks(vocab) + _cluster_checks(vocab)
+    raw += _file_level_checks(vocab) + _cluster_checks(vocab) + namespace_checks(vocab)
     labels = _labels(vocab)
     findings = []
     for shape, severity, focus, value, message, path in raw:
@@ -173,6 +175,7 @@ def validate(
                 path=path,
             )
         )
+    findings = refine(findings, vocab)
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     stats = _stats(vocab)
     report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)

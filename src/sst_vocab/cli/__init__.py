@@ -38,6 +38,8 @@ COMMANDS = {
     "release": "data:release",
     "publish": "data:publish",
     "fmt": "editing:fmt_command",
+    "add": "editing:add_command",
+    "deprecate": "editing:deprecate_command",
     "diff": "editing:diff_command",
     "review": "editing:review_command",
     "queries": "lookups:queries_command",
@@ -45,6 +47,7 @@ COMMANDS = {
     "show": "lookups:show_command",
     "search": "lookups:search_command",
     "tree": "lookups:tree_command",
+    "completion": "shell:completion_command",
     "docs": "website:docs",
     "serve": "website:serve",
     "reconcile": "website:reconcile_command",
@@ -65,6 +68,22 @@ class VocabGroup(click.Group):
             module, function = COMMANDS[name].split(":")
             self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), function), name)
         return super().get_command(ctx, name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint} (sst-vocab --help lists the commands)")
+        return super().resolve_command(ctx, args)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:  # no arguments: the help, and success
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -158,6 +177,60 @@ def terminal_progress():
             line.close()
 
     return drawing()
+
+
+# --- shell completion (cheap: names read from the files with a regular expression, nothing parsed) ---
+
+
+def _vocab_texts() -> list[str]:
+    import os
+
+    from ..loader import default_vocab
+
+    folder = default_vocab()
+    texts = []
+    for base, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".ttl"):
+                try:
+                    with open(os.path.join(base, name), encoding="utf-8", errors="replace") as f:
+                        texts.append(f.read())
+                except OSError:
+                    pass
+    return texts
+
+
+def complete_query(ctx, param, incomplete: str) -> list[str]:
+    """Named query names, for ``query NAME`` and ``queries NAME``."""
+    import os
+
+    from ..resources import data_dir
+
+    try:
+        names = sorted(n[:-3] for n in os.listdir(data_dir("queries")) if n.endswith(".rq"))
+    except Exception:  # completion must never fail loudly
+        return []
+    return [n for n in names if n.startswith(incomplete)]
+
+
+def complete_office(ctx, param, incomplete: str) -> list[str]:
+    """Office acronyms (the agents' sdo:alternateName), for ``review --agency``."""
+    import re
+
+    found = set()
+    for text in _vocab_texts():
+        found.update(re.findall(r'sdo:alternateName\s+"([^"]+)"', text))
+    return sorted(a for a in found if a.lower().startswith(incomplete.lower()))
+
+
+def complete_concept(ctx, param, incomplete: str) -> list[str]:
+    """Concept CURIEs (``sst:...`` subjects of the vocabulary's blocks)."""
+    import re
+
+    found = set()
+    for text in _vocab_texts():
+        found.update(re.findall(r"(?m)^(sst:[\w.-]*\w)\s*$", text))
+    return sorted(c for c in found if c.startswith(incomplete))
 
 
 def vocab_paths_argument(f):

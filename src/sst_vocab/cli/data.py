@@ -17,19 +17,22 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, terminal_progress, vocab_paths_argu
               help="Shapes files or folders to use instead of the shipped shapes/.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default="info",
-              show_default=True, help="text and json: list only findings this severe or more (the summary "
-                                      "still counts all).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default=None,
+              help="text and json: list only findings this severe or more (the summary still counts all). "
+                   "Default: every finding, with the Infos of each rule in one line (all of them with info).")
+@click.option("--verbose", "-v", is_flag=True, help="text: list every Info finding instead of one line per rule.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
               show_default=True, help="Exit 1 when a finding is this severe or more (warning: a strict check).")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
-             min_severity: str, fail_on: str) -> None:
+             min_severity: str | None, verbose: bool, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
 
-    With no PATHS, the shipped vocabulary.  Exit 0 when it conforms (warnings
-    allowed, unless --fail-on warning), 1 on any violation, 2 when the input
-    cannot be read.
+    With no PATHS, the vocab/ folder of the current directory (else the
+    shipped vocabulary).  Each finding names the value at fault and its line.
+    The Infos of a rule are summarised in one line unless --verbose or
+    --min-severity info.  Exit 0 when it conforms (warnings allowed, unless
+    --fail-on warning), 1 on any violation, 2 when the input cannot be read.
 
     Example:
 
@@ -45,11 +48,12 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
         report = run_validate(paths or None, shapes=shapes or None, engine=engine,
                               with_report_graph=fmt == "turtle")
     if fmt == "json":
-        click.echo(render.findings_json(report, min_severity), nl=False)
+        click.echo(render.findings_json(report, min_severity or "info"), nl=False)
     elif fmt == "turtle":
         click.echo(report.report_turtle, nl=False)
     else:
-        click.echo(render.findings_text(report, min_severity, fail_on), nl=False)
+        click.echo(render.findings_text(report, min_severity or "info", fail_on,
+                                        summarise_infos=not verbose and min_severity is None), nl=False)
     ctx.exit(0 if report.passes(fail_on) else 1)
 
 
@@ -106,29 +110,47 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=DIR_PATH,
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
+              help="First raise the version (owl:versionInfo, owl:versionIRI, dcterms:modified) in the files.")
+@click.option("--output", "-o", type=DIR_PATH,
               help="Folder to write the release files into (created if missing).")
 @click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
 @click.option("--force", is_flag=True,
               help="Release despite violations, and overwrite files of this version that differ.")
 @click.pass_context
-def release(ctx: click.Context, output: str, vocab: tuple[str, ...], force: bool) -> None:
-    """Write the versioned release files and SHA256SUMS into a folder.
+def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tuple[str, ...], force: bool) -> None:
+    """Raise the version (--bump), and/or write the versioned release files into a folder.
 
-    The version is the concept scheme's owl:versionInfo.  Writes
-    sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv}, sst-vocab-VERSION.context.jsonld
-    and SHA256SUMS (check with: sha256sum -c SHA256SUMS).  Exit 1, writing
+    The version is the concept scheme's owl:versionInfo.  --bump edits the
+    files given with --vocab (default: vocab/ in the current directory).
+    --output writes sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv},
+    sst-vocab-VERSION.context.jsonld and SHA256SUMS (check with: sha256sum -c
+    SHA256SUMS).  Refused when this version was released before (git tag
+    vVERSION, or the files in the folder) with other content.  Exit 1, writing
     nothing, when the vocabulary has violations (unless --force).
 
     Example:
 
     \b
+        sst-vocab release --bump minor
         sst-vocab release --output dist
     """
     from .. import render
+    from ..release import bump_version
     from ..release import release as run_release
 
+    if not bump and not output:
+        raise click.UsageError("give --bump major|minor|patch, --output FOLDER, or both")
+    if bump:
+        done = bump_version(bump, vocab or None)
+        click.echo(f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
+                   f"{done.modified}) in {done.file}.")
+        if not output:
+            click.echo(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
+                       "sst-vocab release --output FOLDER")
+            return
+        vocab = vocab or ("vocab",)
     with terminal_progress():
         result = run_release(output, vocab or None, force=force)
     if not result.written:

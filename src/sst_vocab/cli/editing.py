@@ -1,12 +1,10 @@
-"""Commands of the editing loop: fmt, diff, review."""
+"""Commands of the editing loop: fmt, add, deprecate, diff, review."""
 
 from __future__ import annotations
 
 import click
 
-from . import vocab_paths_argument
-
-
+from . import ANY_PATH, complete_concept, complete_office, vocab_paths_argument
 
 
 @click.command("fmt")
@@ -17,7 +15,8 @@ from . import vocab_paths_argument
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
 
-    With no PATHS, the shipped vocabulary.  Each file is checked before it is
+    With no PATHS, the vocab/ folder of the current directory (the
+    vocabulary installed with sst-vocab is never edited).  Each file is checked before it is
     replaced (same graph, every comment kept) and written atomically; a file
     that does not parse is reported as FILE:LINE (exit 2) and nothing is
     written.  --check: exit 1 when a file would change, 0 when all are
@@ -30,10 +29,11 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
         sst-vocab fmt --check --diff vocab/terms.ttl
     """
     from .. import render
+    from ..edit import editing_paths
     from ..fmt import format_files
 
     dry = check or show_diff
-    results = format_files(paths or None, write=not dry)
+    results = format_files(editing_paths(paths, "fmt"), write=not dry)
     changed = [r for r in results if r.changed]
     for r in changed:
         if show_diff:
@@ -45,19 +45,127 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     ctx.exit(1 if check and changed else 0)
 
 
+@click.command("add")
+@click.argument("label")
+@vocab_paths_argument
+@click.option("--broader", required=True, metavar="CONCEPT", shell_complete=complete_concept,
+              help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
+                   "other narrower concepts are written.")
+@click.option("--definition", metavar="TEXT", help="The definition (written by the editors).")
+@click.option("--id", "slug", metavar="SLUG", help="The last part of the new IRI (default: made from LABEL).")
+@click.option("--file", "file", type=ANY_PATH, metavar="PATH",
+              help="Write the block into this file of the vocabulary instead of the siblings' file.")
+@click.option("--lang", default="en", show_default=True, help="The language of LABEL and --definition.")
+@click.option("--source", metavar="IRI", help="dcterms:source (default: the broader concept's).")
+def add_command(label: str, paths: tuple[str, ...], broader: str, definition: str | None, slug: str | None,
+                file: str | None, lang: str, source: str | None) -> None:
+    """Add a concept: a complete block, written where its siblings live.
+
+    PATHS are the files or folders to edit (default: vocab/ in the current
+    directory).
+    The block carries LABEL, the definition, an editorial note (added by the
+    editors), sstx:termOrigin sstx:editorsTerm, sstx:definitionOrigin
+    sstx:editorial, the broader concept's scheme, isDefinedBy and source,
+    reg:status submitted and review status draft; the broader concept gets the
+    inverse skos:narrower.  Written through the canonical formatter.  Refused
+    when the IRI or the preferred label exists already.
+
+    Example:
+
+    \b
+        sst-vocab add "Private military companies" --broader "Non-state security providers" \\
+            --definition "Companies that sell military services."
+        sst-vocab add "Coast guard" --broader sst:security-forces --id coast-guards
+    """
+    from ..edit import add_concept
+
+    done = add_concept(label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source,
+                       paths=paths or None)
+    from ..namespaces import curie
+
+    where = f"{done.file}:{done.line}" if done.line else done.file
+    click.echo(f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}.")
+    others = [w.path for w in done.files if w.path != done.file]
+    if others:
+        click.echo(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
+    _reformatted(done.files)
+    if not definition:
+        click.echo("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
+                   f"in {where}.")
+    click.echo(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+
+
+@click.command("deprecate")
+@click.argument("concept", shell_complete=complete_concept)
+@vocab_paths_argument
+@click.option("--replaced-by", "replaced_by", metavar="CONCEPT", shell_complete=complete_concept, help="The live concept to use instead.")
+@click.option("--note", metavar="TEXT", help="With --replaced-by: what happened (goes into the skos:changeNote).")
+@click.option("--reason", metavar="TEXT", help="Without --replaced-by: why the concept is withdrawn.")
+def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | None, note: str | None,
+                      reason: str | None) -> None:
+    """Deprecate a concept: it stays (its IRI keeps resolving) but is marked not to be used.
+
+    PATHS are the files or folders to edit (default: vocab/ in the current
+    directory).
+    Writes owl:deprecated true, dcterms:isReplacedBy, a dated skos:changeNote and
+    reg:status superseded (retired without a replacement), takes the concept out
+    of the hierarchy and of collections, and moves the links of live concepts to
+    the replacement (or removes them), saying which.  Written through the
+    canonical formatter; the block stays where it was.
+
+    Example:
+
+    \b
+        sst-vocab deprecate sst:media --replaced-by sst:civil-society-bodies --note "Merged: too narrow."
+        sst-vocab deprecate sst:old-term --reason "Not a term the roundtable uses."
+    """
+    from ..edit import deprecate_concept
+
+    if replaced_by and reason and not note:
+        note = reason
+    elif replaced_by is None and note and not reason:
+        raise click.UsageError("without --replaced-by, say why with --reason TEXT (nothing replaces the concept)")
+    elif reason and note:
+        raise click.UsageError("give --note (with --replaced-by) or --reason (without), not both")
+    if not replaced_by and not reason:
+        raise click.UsageError("give --replaced-by CONCEPT --note TEXT, or --reason TEXT when nothing replaces it")
+    if replaced_by and not note:
+        raise click.UsageError("--replaced-by needs --note TEXT: say what happened (it goes into the changeNote)")
+    done = deprecate_concept(concept, replaced_by=replaced_by, note=note or reason, paths=paths or None)
+    from ..namespaces import curie
+
+    status = done.status.rsplit("/", 1)[-1]
+    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
+    click.echo(f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).")
+    click.echo(f"  skos:changeNote: {done.note}")
+    for link in done.links:
+        click.echo(f"  {link.text()}")
+    click.echo("Wrote " + ", ".join(w.path for w in done.files) + ".")
+    _reformatted(done.files)
+
+
+def _reformatted(files) -> None:
+    for w in files:
+        if not w.was_canonical:
+            click.echo(f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted.",
+                       err=True)
+
+
 @click.command("diff")
-@click.argument("old")
-@click.argument("new")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="text: one line per change; markdown: a changelog entry; json: the changes as data.")
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
-def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: str | None) -> None:
+def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str, changelog: str | None) -> None:
     """Report what changed between two versions of the vocabulary, in SKOS terms.
 
     OLD and NEW are Turtle files, folders, or git revisions (HEAD~3, a tag:
     the repository's vocab/ at that revision; REV:PATH for another path).
+    With no OLD, the last release tag (vX.Y.Z); with no NEW, vocab/ as it is
+    now.  Headings name the versions (owl:versionInfo).
     Concepts added, removed (flagged: published IRIs must never disappear),
     deprecated (with replacements), label, definition, hierarchy, relation,
     mapping and scheme metadata changes.  Exit 0 when they are the same, 1
@@ -66,6 +174,7 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
     Example:
 
     \b
+        sst-vocab diff                    # since the last release
         sst-vocab diff v0.1.0 vocab/
         sst-vocab diff HEAD~3 HEAD --format markdown --changelog
     """
@@ -91,24 +200,30 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
 @vocab_paths_argument
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True,
               help="How to print the state of review (csv and markdown are for circulating).")
-@click.option("--record", "record", metavar="CONCEPT",
+@click.option("--record", "record", metavar="CONCEPT", shell_complete=complete_concept,
               help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
-@click.option("--agency", metavar="OFFICE", help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
+@click.option("--agency", metavar="OFFICE", shell_complete=complete_office, help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
 @click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
 @click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
 @click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
+@click.option("--withdraw", "withdraw", metavar="CONCEPT",
+              help="Remove an office's response (--agency; --date, default its latest) from this concept's record.")
 @click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
 @click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
               help="With --mark: the new status; concurred needs a concurrence from every participating office.")
 def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
-                   note: str | None, date: str | None, mark: str | None, status: str | None) -> None:
+                   note: str | None, date: str | None, withdraw: str | None, mark: str | None,
+                   status: str | None) -> None:
     """Show or record the interagency review of the definitions.
 
     With no options: for each definition, its status and which participating
-    offices (dcterms:contributor of the scheme or of its source document) have concurred, objected,
-    commented or not answered.  --record writes one office's response into the
-    file that holds the concept, through the canonical formatter (a draft
-    becomes under review); --mark sets a definition's status.
+    offices (dcterms:contributor of the scheme or of its source document) have
+    concurred, objected, commented or not answered, then each response as office - response - date -
+    note.  --record writes one office's response into the file that holds the
+    concept, through the canonical formatter (a draft becomes under review); a
+    response of the same office and date is replaced (to correct a mistake); a
+    nonconcur needs --note.  --withdraw removes a response; --mark sets a
+    definition's status.  PATHS: the files to read or edit (default: vocab/).
 
     Example:
 
@@ -116,20 +231,38 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         sst-vocab review --format markdown > review.md
         sst-vocab review --record sst:security --agency USAID --response concur --date 2006-04-10
         sst-vocab review --record security --agency OSD --response nonconcur --note "Too broad."
+        sst-vocab review --withdraw security --agency OSD --date 2006-04-11
         sst-vocab review --mark sst:security --status concurred
     """
     from .. import review as rv
 
-    if record and mark:
-        raise click.UsageError("use --record or --mark, not both")
+    if sum(bool(x) for x in (record, mark, withdraw)) > 1:
+        raise click.UsageError("use one of --record, --withdraw and --mark")
+    if withdraw:
+        if not agency:
+            raise click.UsageError("--withdraw needs --agency")
+        if response or note:
+            raise click.UsageError("--response and --note go with --record")
+        done = rv.withdraw_response(withdraw, agency, date=date, paths=paths or None)
+        offices = {o.iri: o.acronym for o in [done.office]}
+        click.echo(f"Withdrew {rv.response_text(done.replaced, offices)} from {done.label or done.concept} "
+                   f"<{done.concept}> in {done.file}.")
+        _review_outcome(done)
+        return
     if record:
         if not agency or not response:
             raise click.UsageError("--record needs --agency and --response")
         done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
         d = done.review
         last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
-        click.echo(f"Recorded {done.office.acronym}: {response} ({last.date}) on {d.label or done.concept} "
-                   f"<{done.concept}> in {done.file}.")
+        offices = {done.office.iri: done.office.acronym}
+        if done.replaced is not None:
+            click.echo(f"Replaced {rv.response_text(done.replaced, offices)} (the same office and date) on "
+                       f"{d.label or done.concept} <{done.concept}> with {rv.response_text(last, offices)} in "
+                       f"{done.file}.")
+        else:
+            click.echo(f"Recorded {rv.response_text(last, offices)} on {d.label or done.concept} <{done.concept}> "
+                       f"in {done.file}.")
         _review_outcome(done)
         return
     if mark:
@@ -140,7 +273,8 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         _review_outcome(done)
         return
     if agency or response or note or date or status:
-        raise click.UsageError("--agency, --response, --note and --date go with --record; --status with --mark")
+        raise click.UsageError("--agency, --response, --note and --date go with --record (or --withdraw); "
+                               "--status with --mark")
     state = rv.review_state(paths or None)
     render = {"table": rv.render_table, "csv": rv.render_csv, "markdown": rv.render_markdown}[fmt]
     click.echo(render(state), nl=False)
@@ -152,6 +286,8 @@ def _review_outcome(done) -> None:
         click.echo(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
     click.echo(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
                f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
+    if done.status_before == done.status_after and d.status:
+        click.echo(f"Review status: {d.status.replace('-', ' ')}.")
     if d.all_concurred and d.status != "concurred":
         click.echo(f"Every participating office has concurred: mark it with "
                    f"sst-vocab review --mark {done.concept} --status concurred")

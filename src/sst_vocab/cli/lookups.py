@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH
+from . import ANY_PATH, complete_concept, complete_query
 
 
 
@@ -54,7 +54,7 @@ def _emit(ctx: click.Context, out: str, err: str, code: int) -> None:
 
 
 @click.command("queries")
-@click.argument("name", required=False)
+@click.argument("name", required=False, shell_complete=complete_query)
 def queries_command(name: str | None) -> None:
     """List the named queries in queries/, or describe one (parameters, columns).
 
@@ -71,7 +71,7 @@ def queries_command(name: str | None) -> None:
 
 
 @click.command("query")
-@click.argument("name", required=False, metavar="[NAME|FILE.rq]")
+@click.argument("name", required=False, metavar="[NAME|FILE.rq]", shell_complete=complete_query)
 @click.option("--sparql", metavar="TEXT", help="Run this query text instead ('-': read it from standard input).")
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
@@ -112,7 +112,7 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 
 
 @click.command("show")
-@click.argument("term")
+@click.argument("term", shell_complete=complete_concept)
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, graph: str | None,
@@ -157,14 +157,18 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 
 
 @click.command("tree")
-@click.argument("term", required=False)
+@click.argument("term", required=False, shell_complete=complete_concept)
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="Draw at most N levels below each root.")
 @click.option("--iris", is_flag=True, help="Print each concept's CURIE or IRI after its label.")
+@click.option("--all", "show_all", is_flag=True, help="Also draw deprecated concepts (marked).")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
-def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
-                 endpoint: str | None, graph: str | None, no_cache: bool, timeout: float) -> None:
+def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
+                 vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                 timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
+
+    Deprecated concepts are left out unless --all.
 
     Example:
 
@@ -174,5 +178,5 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     """
     from ..lookup import tree
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, graph=graph,
+    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, show_all=show_all, graph=graph,
                      cache=not no_cache))

@@ -171,8 +171,8 @@ def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None
     Each IRI under the scheme's IRI is sent with 303 See Other to the file of
     the site that matches the request's Accept header (HTML by default,
     Turtle, JSON-LD, N-Triples, RDF/XML); unknown types get 406.  Put the
-    file in the w3id.org repository's folder for the vocabulary (see the
-    README section "Documentation site").
+    file in the w3id.org repository's folder for the vocabulary (see
+    docs/site.md).
 
     Example:
 

@@ -1,0 +1,263 @@
+"""Findings in plain language: name the value at fault, point at its line, suggest the fix.
+
+:func:`refine` takes the findings the shapes produced and makes them say what to
+change: IRIs in messages are written as CURIEs; a finding about a link points at the
+line of that link; an IRI that the vocabulary does not define gets "did you mean"
+its closest defined neighbour; the missing half of a broader/narrower or related
+pair is named as the triple to add; one fault reported by two related rules is
+reported once.  :func:`namespace_checks` finds well-known namespaces with a typo
+(``http://www.w3.org/2004/02/skos/cor#``), which otherwise drop every concept that
+uses them silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, SSTSH, XSD, curie
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loader import Vocabulary
+    from .validate import Finding
+
+__all__ = ["WELL_KNOWN", "namespace_checks", "refine", "suggest"]
+
+#: Well-known namespaces a typo is checked against: name -> namespace.
+WELL_KNOWN = {
+    "skos": SKOS, "dcterms": DCT, "dc": "http://purl.org/dc/elements/1.1/", "rdf": RDF, "rdfs": RDFS, "owl": OWL,
+    "xsd": XSD, "prov": PROV, "schema": SDO, "schema (http)": "http://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/", "dcat": "http://www.w3.org/ns/dcat#", "sh": "http://www.w3.org/ns/shacl#",
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#", "adms": "http://www.w3.org/ns/adms#",
+    "reg": "http://purl.org/linked-data/registry#",
+}
+
+#: Rules that report the same fault: the later ones are dropped when the first fires at the same focus.
+SAME_FAULT = [
+    ("LBL-01-unique-lang", "LBL-02-monolingual"),
+    ("HIE-06-link-target", "HIE-06-untyped-concept"),
+]
+
+_IRI = re.compile(r"(?<![<\w])(https?://[^\s<>\"{}|\\^`,;()]+)")
+
+
+def _distance(a: str, b: str, limit: int = 2) -> int:
+    """Levenshtein distance of ``a`` and ``b`` when it is at most ``limit``, else ``limit + 1``.
+
+    Banded: only cells within ``limit`` of the diagonal are computed, so it is linear in the length.
+    """
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    big = limit + 1
+    prev = {j: j for j in range(0, min(len(b), limit) + 1)}
+    for i in range(1, len(a) + 1):
+        cur = {}
+        lo, hi = max(0, i - limit), min(len(b), i + limit)
+        for j in range(lo, hi + 1):
+            if j == 0:
+                cur[j] = i
+                continue
+            cost = prev.get(j - 1, big) + (a[i - 1] != b[j - 1])
+            cur[j] = min(cost, prev.get(j, big) + 1, cur.get(j - 1, big) + 1)
+        if min(cur.values()) > limit:
+            return big
+        prev = cur
+    return min(prev.get(len(b), big), big)
+
+
+def suggest(wanted: str, candidates, cutoff: float = 0.75) -> str | None:
+    """The candidate closest to ``wanted`` when it is close enough, else None."""
+    found = difflib.get_close_matches(wanted, list(candidates), n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def _namespace_of(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1] if cut > 0 else iri
+
+
+def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
+    """NS-01: a namespace in use that is a small edit away from a well-known one (a typo)."""
+    import pyoxigraph as ox
+
+    known = set(WELL_KNOWN.values()) | set(PREFIXES.values())
+    used: dict[str, int] = {}
+    for q in vocab.store:
+        for term in (q.subject, q.predicate, q.object):
+            if isinstance(term, ox.NamedNode):
+                ns = _namespace_of(term.value)
+                used[ns] = used.get(ns, 0) + 1
+    out = []
+    for ns, count in sorted(used.items()):
+        if ns in known:
+            continue
+        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
+        if not near or len(ns) < 12 or not 0 < near[0][0] <= 2:
+            continue
+        best = near[0][1]
+        name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or \
+            next((n for n, v in PREFIXES.items() if v == best), "")
+        declared = [(path, p) for path, out_ in vocab.outlines.items() for p, v in out_.prefixes.items() if v == ns]
+        prefix_text = f"the prefix {declared[0][1]}: is bound to <{ns}>" if declared else f"<{ns}> is used"
+        message = (f"{prefix_text}, which is not the {name.split(' ')[0].upper()} namespace: did you mean <{best}>? "
+                   f"{count} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
+                   "Fix the namespace IRI.")
+        out.append((SSTSH + "NS-01-misspelt-namespace", "Violation", ox.NamedNode(ns), None, message, None))
+    return out
+
+
+def _prefix_line(vocab: "Vocabulary", path: str, ns: str) -> int | None:
+    text = vocab.texts.get(path, "")
+    for n, line in enumerate(text.splitlines(), 1):
+        if f"<{ns}>" in line and re.match(r"\s*@?prefix\b", line, re.I):
+            return n
+    return None
+
+
+def _short(text: str, prefixes: dict[str, str]) -> str:
+    def sub(m: re.Match) -> str:
+        iri = m.group(1)
+        tail = ""
+        while iri and iri[-1] in ".:":
+            tail = iri[-1] + tail
+            iri = iri[:-1]
+        c = curie(iri, prefixes)
+        return (c if c != iri else f"<{iri}>") + tail
+
+    return _IRI.sub(sub, text)
+
+
+def _value_line(lines: list[str], start: int | None, forms: list[str]) -> int | None:
+    """The line, in the block starting at ``start``, where one of ``forms`` (how the value is written) appears."""
+    if not start or not forms:
+        return None
+    for n in range(start - 1, min(len(lines), start + 2000)):
+        code = lines[n].split(" #", 1)[0]
+        for form in forms:
+            at = code.find(form)
+            while at >= 0:
+                before = code[at - 1] if at else " "
+                after = code[at + len(form)] if at + len(form) < len(code) else " "
+                if not (before.isalnum() or before in ":/#-_") and not (after.isalnum() or after in "/#-_"):
+                    return n + 1
+                at = code.find(form, at + 1)
+        if n >= start and (code.strip() == "." or code.rstrip().endswith(" .")):
+            break
+    return None
+
+
+def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
+    out = [f"<{iri}>"]
+    for name, ns in prefixes.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            out.append(f"{name}:{iri[len(ns):]}")
+    return out
+
+
+def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
+    """The findings rewritten for editors (see the module's docstring)."""
+    import pyoxigraph as ox
+
+    prefixes = dict(PREFIXES)
+    for k, v in vocab.prefixes.items():
+        if k and v not in prefixes.values():
+            prefixes.setdefault(k, v)
+    subjects = {q.subject.value for q in vocab.store if isinstance(q.subject, ox.NamedNode)}
+    by_ns: dict[str, list[str]] = {}
+    for s in subjects:
+        by_ns.setdefault(_namespace_of(s), []).append(s)
+    misspelt = {f.focus for f in findings if f.rule == "NS-01-misspelt-namespace"}
+    typed_wrong: set[str] = set()
+    if misspelt:
+        for q in vocab.store:
+            if q.predicate.value.startswith(tuple(misspelt)) or (
+                    isinstance(q.object, ox.NamedNode) and q.object.value.startswith(tuple(misspelt))):
+                typed_wrong.add(q.subject.value)
+    # one finding per fault
+    fired = {(f.rule, f.focus) for f in findings}
+    drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
+    seen: set[tuple] = set()
+    lines_of: dict[str, list[str]] = {}
+    out = []
+    for f in findings:
+        if (f.rule, f.focus) in drop:
+            continue
+        if misspelt and f.rule != "NS-01-misspelt-namespace" and (
+                f.focus in typed_wrong or (f.value or "") in typed_wrong or
+                any((f.value or "").startswith(ns) for ns in misspelt)):
+            continue  # a consequence of the misspelt namespace, reported once there
+        key = (f.rule, f.focus, f.value)
+        if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
+            continue
+        seen.add(key)
+        message = f.message
+        line = f.line
+        value = f.value
+        if f.rule == "NS-01-misspelt-namespace":
+            where = [(path, _prefix_line(vocab, path, f.focus)) for path, o in vocab.outlines.items()
+                     if f.focus in o.prefixes.values()]
+            if where:
+                f = replace(f, file=where[0][0], line=where[0][1])
+                line = f.line
+        if value is not None and value.startswith('"') and f.file:
+            if f.file not in lines_of:
+                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
+            lexical = value[:value.rfind('"') + 1]
+            line = _value_line(lines_of[f.file], f.line, [lexical]) or f.line
+        if value is not None and not value.startswith(('"', "_:")) and f.file:
+            if f.file not in lines_of:
+                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
+            line = _value_line(lines_of[f.file], f.line, _forms(value, prefixes)) or f.line
+            if value not in subjects and f.rule != "NS-01-misspelt-namespace":
+                near = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
+                                       if abs(len(c) - len(value)) <= 4], cutoff=0.8)
+                if near:
+                    message = message.rstrip() + f" Did you mean {curie(near, prefixes)}?"
+        message = _short(_advise(f, message, vocab, prefixes), prefixes)
+        if value is not None and value != f.focus and not value.startswith("_:"):
+            shown = value if value.startswith('"') else curie(value, prefixes)
+            if shown not in message and f"<{value}>" not in message:
+                if shown == value and not value.startswith('"'):
+                    shown = f"<{value}>"
+                if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
+                    shown = shown[:value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1:]
+                message = message.rstrip() + f" (the value at fault: {shown})"
+        out.append(replace(f, message=message, line=line))
+    return out
+
+
+def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str, str]) -> str:
+    """Rule-specific advice written as the edit to make."""
+    if f.value is None:
+        return message
+    this, value = curie(f.focus, prefixes), curie(f.value, prefixes)
+    if f.rule == "REL-04-broader-narrower-inverse":
+        import pyoxigraph as ox
+
+        has_broader = any(True for _ in vocab.store.quads_for_pattern(
+            ox.NamedNode(f.focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(f.value), ox.DefaultGraph()))
+        if has_broader:
+            return (f"{this} has skos:broader {value}, but {value} does not list it as narrower: "
+                    f"add `skos:narrower {this}` to {value}.")
+        return (f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
+                f"add `skos:broader {this}` to {value}.")
+    if f.rule == "REL-04-mapping-inverse":
+        import pyoxigraph as ox
+
+        props = sorted(q.predicate.value for q in vocab.store.quads_for_pattern(
+            ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph())
+            if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match"))
+        inverse = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
+        if props:
+            local = props[0][len(SKOS):]
+            back = "skos:" + inverse.get(local, local)
+            return (f"{this} has skos:{local} {value}, but not the reverse: add `{back} {this}` to {value} "
+                    "(both are in the files).")
+        return message
+    if f.rule == "REL-04-related-inverse":
+        return f"{this} has skos:related {value}, but not the reverse: add `skos:related {this}` to {value}."
+    return message
