@@ -3,6 +3,7 @@ bump and release, and the messages for misspellings (exact text)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -11,16 +12,20 @@ import pytest
 from conftest import ROOT, run_sst
 
 
+#: The shipped vocabulary's version (owl:versionInfo of the scheme).
+VERSION = re.search(r'owl:versionInfo "([^"]+)"', (ROOT / "vocab" / "scheme.ttl").read_text()).group(1)
+
+
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A project folder with a copy of vocab/ (a git repository, tagged v0.1.0), as the current directory."""
+    """A project folder with a copy of vocab/ (a git repository, tagged as its version), as the current directory."""
     shutil.copytree(ROOT / "vocab", tmp_path / "vocab")
     monkeypatch.chdir(tmp_path)
     git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
     subprocess.run(git + ["init", "-q", "."], check=True)
     subprocess.run(git + ["add", "-A"], check=True)
     subprocess.run(git + ["commit", "-qm", "initial"], check=True)
-    subprocess.run(git + ["tag", "v0.1.0"], check=True)
+    subprocess.run(git + ["tag", f"v{VERSION}"], check=True)
     return tmp_path
 
 
@@ -127,14 +132,16 @@ def test_bump_release_and_diff(project, invoke, tmp_path):
     invoke("deprecate", "sst:media", "--replaced-by", "sst:civil-society-bodies", "--note", "Merged.")
     refused = invoke("release", "--output", str(tmp_path / "dist"))
     assert refused.exit_code == 2
-    assert "version 0.1.0 was released as git tag v0.1.0, and the vocabulary has changed since" in refused.stderr
-    assert "## Unreleased changes since 0.1.0" in invoke("diff", "--format", "markdown").stdout
+    assert f"version {VERSION} was released as git tag v{VERSION}, and the vocabulary has changed since" in refused.stderr
+    assert f"## Unreleased changes since {VERSION}" in invoke("diff", "--format", "markdown").stdout
+    major, minor, _ = VERSION.split(".")
+    after = f"{major}.{int(minor) + 1}.0"
     bumped = invoke("release", "--bump", "minor")
-    assert bumped.exit_code == 0 and bumped.stdout.startswith("Version 0.1.0 -> 0.2.0")
+    assert bumped.exit_code == 0 and bumped.stdout.startswith(f"Version {VERSION} -> {after}")
     scheme = (project / "vocab" / "scheme.ttl").read_text()
-    assert 'owl:versionInfo "0.2.0" ;' in scheme and "version/0.2.0>" in scheme
+    assert f'owl:versionInfo "{after}" ;' in scheme and f"version/{after}>" in scheme
     md = invoke("diff", "--format", "markdown")
-    assert md.exit_code == 1 and "## 0.2.0 (changes since 0.1.0)" in md.stdout
+    assert md.exit_code == 1 and f"## {after} (changes since {VERSION})" in md.stdout
     assert invoke("release", "--output", str(tmp_path / "dist")).exit_code == 0
 
 
