@@ -185,22 +185,18 @@ def parse_source(vocab: "Vocabulary") -> Source:
 
     if not vocab.texts:
         return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
-    BlankNode, Quad = ox.BlankNode, ox.Quad
+    from .reading import parse
+
     quads: list["ox.Quad"] = []
     prefixes: dict[str, str] = {}
+    DefaultGraph, Quad = ox.DefaultGraph(), ox.Quad
     several = len(vocab.texts) > 1
-    for n, text in enumerate(vocab.texts.values()):
-        parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        parsed = list(parser)
-        if several and any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in parsed):
-            scope = f"f{n}_"  # _:x in two files are two blank nodes
-
-            def scoped(term, scope=scope):
-                return BlankNode(scope + term.value) if isinstance(term, BlankNode) else term
-
-            parsed = [Quad(scoped(q.subject), q.predicate, scoped(q.object), q.graph_name) for q in parsed]
-        quads.extend(parsed)
-        for name, ns in parser.prefixes.items():
+    for n, (path, text) in enumerate(vocab.texts.items()):
+        # the same reading as the loader: the file's base, its format; _:x in two files are two nodes
+        parsed = parse(text.encode("utf-8"), path, base=vocab.bases.get(path),
+                       fmt=vocab.formats.get(path), scope=f"f{n}_" if several else None)
+        quads.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph) for t in parsed.triples)
+        for name, ns in parsed.prefixes.items():
             prefixes.setdefault(name, ns)
     dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
     return Source(list(dataset), dict(sorted(prefixes.items())))

@@ -125,50 +125,63 @@ class Formatted:
         return "".join(out)
 
 
-def parse_turtle(data: bytes | str, path: str | None = None) -> tuple[list, dict[str, str]]:
-    """Parse Turtle into (triples, declared prefixes); every problem is a VocabError with FILE:LINE."""
-    import pyoxigraph as ox
+def parse_turtle(data: bytes | str, path: str | None = None, *, base: str | None = None) -> tuple[list, dict[str, str]]:
+    """Parse Turtle into (triples, declared prefixes); every problem is a VocabError with FILE:LINE.
 
-    from .loader import parse_error
+    Read by :func:`sst_vocab.reading.parse`: relative IRIs resolve against ``base``, or the
+    file's own ``file://`` IRI when ``path`` names a file.  RDF/XML is refused (fmt writes Turtle).
+    """
+    from .reading import RDFXML, detect_format, parse
 
     where = path or "<input>"
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        parser = ox.parse(input=data, format=ox.RdfFormat.TURTLE)
-        triples = [q.triple for q in parser]
-        prefixes = dict(parser.prefixes)
-    except SyntaxError as exc:
-        raise parse_error(exc, where) from exc
-    except MemoryError as exc:
-        raise VocabError("a single string or IRI is larger than the parser's 16 MiB limit", path=where) from exc
-    except (OSError, ValueError) as exc:
-        raise VocabError(f"cannot parse this file: {exc}", path=where) from exc
-    return triples, prefixes
+    if detect_format(data) == RDFXML:
+        raise VocabError("this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
+                         "`sst-vocab export FILE --format turtle`)", path=where, line=1)
+    parsed = parse(data, path, base=base, fmt="turtle")
+    return parsed.triples, parsed.prefixes
+
+
+def _parse_with_base(text: str, path: str | None, base: str | None):
+    from .reading import RDFXML, detect_format, parse
+
+    data = text.encode("utf-8")
+    if detect_format(data) == RDFXML:
+        raise VocabError("this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
+                         "`sst-vocab export FILE --format turtle`)", path=path or "<input>", line=1)
+    return parse(data, path, base=base, fmt="turtle")
 
 
 def format_text(text: str, path: str | None = None,
-                transform: Callable[[list], list] | None = None) -> str:
+                transform: Callable[[list], list] | None = None, *, base: str | None = None) -> str:
     """The canonical layout of the Turtle ``text`` (comments kept).
 
     ``transform`` may change the triples before they are written (used to record
     review responses): it receives the parsed triples and returns the new list.
+    ``base``: the base IRI (default: the ``file://`` IRI of ``path``); the rewrite keeps
+    the file's ``@base``/``BASE`` and writes IRIs below it relative to it.
     Raises VocabError when the text does not parse, when a comment cannot be
     placed, or (never expected) when the rewrite would not give the same graph.
     """
     where = path or "<input>"
     if text.startswith("\ufeff"):
         text = text[1:]
-    triples, declared = parse_turtle(text, where)
-    comments = _Comments.scan(text, where)
+    parsed = _parse_with_base(text, path, base)
+    triples, declared = parsed.triples, parsed.prefixes
+    comments = _Comments.scan(text, where, parsed.base)
     if transform is not None:
         triples = list(transform(list(triples)))
-    out = _Writer(triples, declared, comments).render()
-    _verify(out, triples, comments, where)
+    # IRIs below the base are written relative to it: the file's own @base (kept as a BASE
+    # line), else the base it was read with (its location), which the rewrite must not bake in.
+    declared_base = parsed.final_base if parsed.final_base != parsed.base else None
+    out = _Writer(triples, declared, comments, base=parsed.final_base, declared_base=declared_base).render()
+    _verify(out, triples, comments, where, path, base)
     return out
 
 
-def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True) -> list[Formatted]:
+def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True,
+                 base: str | None = None) -> list[Formatted]:
     """Format Turtle files (folders: every ``*.ttl`` in them; default: the shipped vocabulary).
 
     Every file is read, formatted and checked before any file is written, so a
@@ -180,7 +193,7 @@ def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write
     results = []
     for p in resolve_paths(list(paths) if paths else None):
         _, text = read_text(p)
-        results.append(Formatted(path=p, original=text, text=format_text(text, p)))
+        results.append(Formatted(path=p, original=text, text=format_text(text, p, base=base)))
     if write:
         for r in results:
             if r.changed:
@@ -207,7 +220,7 @@ class _Comments:
     texts: list[str] = field(default_factory=list)  # every comment's text
 
     @classmethod
-    def scan(cls, text: str, where: str) -> "_Comments":
+    def scan(cls, text: str, where: str, base: str | None = None) -> "_Comments":
         from .turtle_lex import tokens
 
         result = cls()
@@ -237,7 +250,7 @@ class _Comments:
         first_statement = next((ui for ui, u in enumerate(units) if u.kind == "statement"), None)
 
         # resolve terms lazily, one small parse per statement
-        resolver = _Resolver(text, code, units)
+        resolver = _Resolver(text, code, units, base)
 
         leading_runs: dict[int, list] = {}
         for next_index, tok in order:
@@ -494,7 +507,8 @@ def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
 class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (pyoxigraph)."""
 
-    def __init__(self, text: str, code: list, units: list[_Unit]) -> None:
+    def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None) -> None:
+        self.base = base
         self.text = text
         self.code = code
         self.units = units
@@ -527,7 +541,8 @@ class _Resolver:
         else:
             doc = self._directives_before(self.unit_of[rng[0]]) + f"\n<urn:x:s> <urn:x:p> {span} .\n"
             try:
-                triples = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+                triples = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                                                      base_iri=self.base)]
                 term = triples[0].object if len(triples) == 1 else None
             except (SyntaxError, ValueError):  # a token the lexer could not isolate (e.g. escapes)
                 term = None
@@ -553,8 +568,11 @@ def _kind(term) -> str:
 
 
 class _Writer:
-    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments) -> None:
+    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
+                 base: str | None = None, declared_base: str | None = None) -> None:
         self.comments = comments
+        self.base = base
+        self.declared_base = declared_base
         self.props: dict[object, dict[str, list]] = {}
         self.refs: Counter = Counter()
         seen = set()
@@ -599,7 +617,30 @@ class _Writer:
                 if _LOCAL.fullmatch(local):
                     self.used_prefixes.add(name)
                     return f"{name}:{local}"
-        return "<" + _escape_iri(value) + ">"
+        return "<" + _escape_iri(self.relative(value)) + ">"
+
+    def relative(self, value: str) -> str:
+        """``value`` relative to the base when a simple reference resolves back to it exactly."""
+        base = self.base
+        if not base or not value.startswith(base[: base.rfind("/") + 1] if "/" in base else base):
+            return value
+        from .reading import resolve_iri
+
+        if value == base.split("#", 1)[0] and "#" not in value:
+            candidates = [""]
+        else:
+            candidates = []
+            if value.startswith(base.split("#", 1)[0] + "#"):
+                candidates.append(value[len(base.split("#", 1)[0]):])
+            folder = base[: base.rfind("/") + 1]
+            if folder and value.startswith(folder):
+                rest = value[len(folder):]
+                if rest and not rest.startswith(("/", "?", "#")) and ":" not in rest.split("/", 1)[0]:
+                    candidates.append(rest)
+        for ref in candidates:
+            if resolve_iri(ref, base) == value:
+                return ref
+        return value
 
     # -- blank nodes ------------------------------------------------------------------------
     def _is_list(self, node) -> bool:
@@ -880,9 +921,13 @@ class _Writer:
         out: list[str] = []
         if self.comments.header:
             out.append("\n".join(self.comments.header))
-        if self.used_prefixes:
-            out.append("\n".join(f"PREFIX {name}: <{_escape_iri(self.prefixes[name])}>"
-                                 for name in sorted(self.used_prefixes)))
+        directives = []
+        if self.declared_base:
+            directives.append(f"BASE <{_escape_iri(self.declared_base)}>")
+        directives.extend(f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>"
+                          for name in sorted(self.used_prefixes))
+        if directives:
+            out.append("\n".join(directives))
         out.extend(blocks)
         trailer = list(self.comments.trailer)
         if lost:
@@ -1028,10 +1073,11 @@ def _escape_long(value: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _verify(out: str, triples: list, comments: _Comments, where: str) -> None:
+def _verify(out: str, triples: list, comments: _Comments, where: str, path: str | None = None,
+            base: str | None = None) -> None:
     """The rewrite must parse to an isomorphic graph and keep every comment's text."""
     try:
-        again, _ = parse_turtle(out, where)
+        again, _ = parse_turtle(out, path, base=base)
     except VocabError as exc:  # pragma: no cover - a bug in the writer
         raise VocabError(f"internal error: the canonical rewrite does not parse ({exc.message}); "
                          "the file was left as it was", path=where) from exc

@@ -565,23 +565,10 @@ def with_values(text: str, scan: Scan, bindings: Mapping[str, Any], where: str |
 # Prefixes and display
 # ---------------------------------------------------------------------------
 
-_TURTLE_PREFIX = re.compile(r"(?m)^[ \t]*(?:@prefix|[Pp][Rr][Ee][Ff][Ii][Xx])[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>")
-
-
 def vocab_prefixes(vocab: "Vocabulary") -> dict[str, str]:
-    """The prefixes the vocabulary's files declare (first declaration wins); a cheap line scan."""
-    found: dict[str, str] = {}
-    for text in vocab.texts.values():
-        # str.find is far faster than a multi-line regex over the whole file
-        for needle in ("@prefix", "PREFIX", "prefix", "Prefix"):
-            at = text.find(needle)
-            while at >= 0:
-                start = text.rfind("\n", 0, at) + 1
-                m = _TURTLE_PREFIX.match(text, start) if not text[start:at].strip(" \t") else None
-                if m:
-                    found.setdefault(m.group(1) or "", m.group(2))
-                at = text.find(needle, at + len(needle))
-    return found
+    """The prefixes the vocabulary's files declare, resolved against each file's base (first
+    file wins); a cheap scan, see :attr:`sst_vocab.loader.Vocabulary.prefixes`."""
+    return vocab.prefixes
 
 
 def display(term, prefixes: Mapping[str, str]) -> str:

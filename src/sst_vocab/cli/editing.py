@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import vocab_paths_argument
+from . import base_option, vocab_paths_argument
 
 
 
@@ -14,6 +14,7 @@ from . import vocab_paths_argument
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
 @click.pass_context
+@base_option
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
 
@@ -53,6 +54,7 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
+@base_option
 def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: str | None) -> None:
     """Report what changed between two versions of the vocabulary, in SKOS terms.
 
@@ -100,6 +102,7 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, changelog: st
 @click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
 @click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
               help="With --mark: the new status; concurred needs a concurrence from every participating office.")
+@base_option
 def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
                    note: str | None, date: str | None, mark: str | None, status: str | None) -> None:
     """Show or record the interagency review of the definitions.

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH
+from . import base_option, ANY_PATH
 
 
 
@@ -75,6 +75,7 @@ def queries_command(name: str | None) -> None:
                    "results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
+@base_option
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
                   vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
@@ -104,6 +105,7 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @click.argument("term")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
 
@@ -127,6 +129,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N concepts.")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
                    timeout: float) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
@@ -149,6 +152,7 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @click.option("--iris", is_flag=True, help="Print each concept's CURIE or IRI after its label.")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, vocab: tuple[str, ...],
                  endpoint: str | None, timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
