@@ -161,16 +161,17 @@ def test_every_subject_gets_its_line(name, kind, action, result):
 
     from sst_vocab.turtle_lex import outline, tokens
 
-    text = (SUITE / action).read_text(encoding="utf-8")
+    text = (SUITE / action).read_bytes().decode("utf-8")
     base = _base(action)
     triples = [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE, base_iri=base)]
     subjects = {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
     found = outline(text, base)
     assert set(found.subjects) == subjects
-    # each subject's line holds a token that, read with the file's directives, names that subject
-    directives = "\n".join(m.group() for m in re.finditer(r"(?im)^\s*(?:@prefix|@base|prefix|base)\b[^\n]*", text))
+    # each subject's line holds a token that, read with the directives before it, names that subject
     lines = text.split("\n")
     for iri, line in found.subjects.items():
+        directives = "\n".join(m.group() for m in re.finditer(r"(?im)^\s*(?:@prefix|@base|prefix|base)\b[^\n]*",
+                                                                "\n".join(lines[:line - 1])))
         candidates = [t.text for t in tokens(lines[line - 1]) if t.kind in ("iri", "word")]
         named = set()
         for c in candidates:
@@ -223,13 +224,13 @@ def test_export_csv_works(invoke, name, kind, action, result):
 def test_fmt_keeps_graph_and_comments_and_is_idempotent(tmp_path, invoke, name, kind, action, result):
     from sst_vocab.turtle_lex import tokens
 
-    text = (SUITE / action).read_text(encoding="utf-8")
+    text = (SUITE / action).read_bytes().decode("utf-8")  # no newline translation: "\r" stays
     copy = tmp_path / action
-    copy.write_text(text, encoding="utf-8")
+    copy.write_bytes(text.encode("utf-8"))
     base = _base(action)
     r = invoke("fmt", str(copy), "--base", base)
     assert r.exit_code == 0, r.stderr
-    out = copy.read_text(encoding="utf-8")
+    out = copy.read_bytes().decode("utf-8")
     _assert_same(_graph(out, "turtle", base), _expected(result), "fmt")
     before = Counter(t.text.rstrip() for t in tokens(text) if t.kind == "comment")
     after = Counter(t.text.rstrip() for t in tokens(out) if t.kind == "comment")

@@ -169,13 +169,16 @@ def format_text(text: str, path: str | None = None,
         text = text[1:]
     parsed = _parse_with_base(text, path, base)
     triples, declared = parsed.triples, parsed.prefixes
-    comments = _Comments.scan(text, where, parsed.base)
+    comments = _Comments.scan(text, where, parsed.base, triples)
     if transform is not None:
         triples = list(transform(list(triples)))
     # IRIs below the base are written relative to it: the file's own @base (kept as a BASE
     # line), else the base it was read with (its location), which the rewrite must not bake in.
     declared_base = parsed.final_base if parsed.final_base != parsed.base else None
-    out = _Writer(triples, declared, comments, base=parsed.final_base, declared_base=declared_base).render()
+    from .turtle_lex import language_tags
+
+    out = _Writer(triples, declared, comments, base=parsed.final_base, declared_base=declared_base,
+                  tags=language_tags(text)).render()
     _verify(out, triples, comments, where, path, base)
     return out
 
@@ -220,7 +223,7 @@ class _Comments:
     texts: list[str] = field(default_factory=list)  # every comment's text
 
     @classmethod
-    def scan(cls, text: str, where: str, base: str | None = None) -> "_Comments":
+    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> "_Comments":
         from .turtle_lex import tokens
 
         result = cls()
@@ -250,7 +253,7 @@ class _Comments:
         first_statement = next((ui for ui, u in enumerate(units) if u.kind == "statement"), None)
 
         # resolve terms lazily, one small parse per statement
-        resolver = _Resolver(text, code, units, base)
+        resolver = _Resolver(text, code, units, base, triples or [])
 
         leading_runs: dict[int, list] = {}
         for next_index, tok in order:
@@ -274,10 +277,12 @@ class _Comments:
                 leading_runs.setdefault(ui, []).append(tok)
                 continue
             if unit.blank_subject:
-                raise VocabError(
-                    "cannot keep this comment: it is inside a block whose subject is a blank node, which the "
-                    "canonical layout cannot anchor; move the comment above a block with an IRI subject "
-                    "(the file was left as it was)", path=where, line=line)
+                blank = resolver.blank_subject(ui)
+                if blank is None:
+                    result.trailer.append(tok)
+                else:
+                    result.anchored.setdefault((TOP, blank), []).append(tok.text.rstrip())
+                continue
             subject = resolver.subject(ui, where, line)
             key = _anchor_for(info, owner[2], trailing, subject, resolver)
             result.anchored.setdefault(key, []).append(tok.text.rstrip())
@@ -302,11 +307,12 @@ class _Comments:
                 if not run:
                     continue
             if unit.blank_subject:
-                raise VocabError(
-                    "cannot keep this comment: it stands before a block whose subject is a blank node, which the "
-                    "canonical layout cannot anchor; move it above a block with an IRI subject or into the file "
-                    "header (the file was left as it was)", path=where, line=line_of(run[0].start))
-            subject = resolver.subject(ui, where, line_of(run[0].start))
+                subject = resolver.blank_subject(ui)
+                if subject is None:  # a block the rewrite cannot match: its comments go to the end
+                    result.trailer.extend(run)
+                    continue
+            else:
+                subject = resolver.subject(ui, where, line_of(run[0].start))
             if line_of(code[unit.first].start) - line_of(run[-1].start) > 1:
                 lines.append("")
             result.leading.setdefault(subject, [])
@@ -507,8 +513,13 @@ def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
 class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (pyoxigraph)."""
 
-    def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None) -> None:
+    def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None,
+                 triples: list | None = None) -> None:
         self.base = base
+        self.triples = triples or []
+        self._blank_index: dict | None = None
+        self._blank_used: set = set()
+        self._blank_of_unit: dict = {}
         self.text = text
         self.code = code
         self.units = units
@@ -549,6 +560,62 @@ class _Resolver:
         self.cache[rng] = term
         return term
 
+    def _labels_in(self, first: int, last: int) -> set[str]:
+        return {t.text[2:] for t in self.code[first:last + 1] if t.kind == "word" and t.text.startswith("_:")}
+
+    @staticmethod
+    def _signature(node, triples_by_subject: dict, labelled: set[str]) -> tuple:
+        def sig(o):
+            if _kind(o) == "BlankNode":
+                return "_:" + o.value if o.value in labelled else "_"
+            return str(o)
+
+        return tuple(sorted((p.value, sig(o)) for p, o in triples_by_subject.get(node, ())))
+
+    def blank_subject(self, ui: int):
+        """The blank node a statement with a blank-node subject describes, or None when it cannot be told."""
+        if ui not in self._blank_of_unit:
+            self._blank_of_unit[ui] = self._find_blank_subject(ui)
+        return self._blank_of_unit[ui]
+
+    def _find_blank_subject(self, ui: int):
+        import pyoxigraph as ox
+
+        unit = self.units[ui]
+        first = self.code[unit.first]
+        if first.kind == "word" and first.text.startswith("_:"):
+            return ox.BlankNode(first.text[2:])
+        # [ ... ] or ( ... ): parse the statement alone, and find the node with the same description
+        doc = self._directives_before(ui) + "\n" + self.text[first.start:self.code[unit.last].end] + "\n"
+        try:
+            alone = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                                                base_iri=self.base)]
+        except (SyntaxError, ValueError):
+            return None
+        labels = {t.text[2:] for t in self.code if t.kind == "word" and t.text.startswith("_:")}
+        by_subject: dict = {}
+        objects = set()
+        for t in alone:
+            by_subject.setdefault(t.subject, []).append((t.predicate, t.object))
+            objects.add(t.object)
+        roots = [s for s in by_subject if _kind(s) == "BlankNode" and s not in objects]
+        if len(roots) != 1:
+            return None
+        want = self._signature(roots[0], by_subject, labels)
+        if self._blank_index is None:
+            full: dict = {}
+            for t in self.triples:
+                if _kind(t.subject) == "BlankNode":
+                    full.setdefault(t.subject, []).append((t.predicate, t.object))
+            self._blank_index = {}
+            for s in full:
+                self._blank_index.setdefault(self._signature(s, full, labels), []).append(s)
+        for candidate in self._blank_index.get(want, ()):
+            if candidate not in self._blank_used:
+                self._blank_used.add(candidate)
+                return candidate
+        return None
+
     def subject(self, ui: int, where: str, line: int) -> str:
         i = self.units[ui].first
         t = self.term((i, i))
@@ -569,8 +636,10 @@ def _kind(term) -> str:
 
 class _Writer:
     def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
-                 base: str | None = None, declared_base: str | None = None) -> None:
+                 base: str | None = None, declared_base: str | None = None, tags: dict[str, str] | None = None) -> None:
         self.comments = comments
+        #: language tags as written (the parser lower-cases them): lower-case form -> as written
+        self.tags = tags or {}
         self.base = base
         self.declared_base = declared_base
         self.props: dict[object, dict[str, list]] = {}
@@ -895,7 +964,8 @@ class _Writer:
 
     def render(self) -> str:
         order = self._subject_order()
-        subjects = {s.value for s in order if _kind(s) == "NamedNode"}
+        self._move_blank_comments(set(order))
+        subjects = {s.value for s in order if _kind(s) == "NamedNode"} | {s for s in order if _kind(s) == "BlankNode"}
         lost = self._relocate_orphans(subjects)
         anchored = self.comments.anchored
         blocks: list[str] = []
@@ -910,10 +980,14 @@ class _Writer:
                 lines.extend(INDENT + c for c in anchored.get((END, sv), []))
                 lines.append(".")
             elif s in self.labels:
+                lines.extend(self.comments.leading.get(s, []))
+                lines.extend(anchored.get((TOP, s), []))
                 lines.append(self.labels[s])
                 lines.extend(self._po_lines(s, 1))
                 lines.append(".")
             else:
+                lines.extend(self.comments.leading.get(s, []))
+                lines.extend(anchored.get((TOP, s), []))
                 lines.append("[")
                 lines.extend(self._po_lines(s, 1))
                 lines.append("] .")
@@ -935,6 +1009,43 @@ class _Writer:
         if trailer:
             out.append("\n".join(trailer))
         return "\n\n".join(out) + "\n" if out else ""
+
+    def _move_blank_comments(self, top: set) -> None:
+        """Comments of a blank node written inside another block go to the top of that block."""
+        keys = [k for k in self.comments.anchored if _kind(k[1]) == "BlankNode" and k[1] not in top]
+        leading = [s for s in self.comments.leading if _kind(s) == "BlankNode" and s not in top]
+        if not keys and not leading:
+            return
+        parent: dict = {}
+        for s, pm in self.props.items():
+            for objs in pm.values():
+                for o in objs:
+                    if _kind(o) == "BlankNode":
+                        parent.setdefault(o, s)
+
+        def home(node):
+            seen = set()
+            while node not in top and node in parent and node not in seen:
+                seen.add(node)
+                node = parent[node]
+            if node in top:
+                return node.value if _kind(node) == "NamedNode" else node
+            return None
+
+        for s in leading:
+            target = home(s)
+            texts = [c for c in self.comments.leading.pop(s) if c]
+            if target is not None:
+                self.comments.anchored.setdefault((TOP, target), []).extend(texts)
+            else:
+                self.comments.trailer = texts + self.comments.trailer
+        for k in keys:
+            target = home(k[1])
+            texts = self.comments.anchored.pop(k)
+            if target is not None:
+                self.comments.anchored.setdefault((TOP, target), []).extend(texts)
+            else:
+                self.comments.trailer = texts + self.comments.trailer
 
     def _present_anchors(self) -> set[tuple]:
         present = set()
@@ -1003,22 +1114,33 @@ def _escape_iri(value: str) -> str:
     return "".join(out)
 
 
-_NUMERIC = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    XSD + "double": re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"),
-}
+_BARE_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+_BARE_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def bare_number(value: str, datatype: str) -> bool:
+    """May this number be written without quotes (``42``) and still be read back with this exact
+    lexical form?  Only canonical integers and decimals: readers such as rdflib turn a bare
+    ``+1``, ``007`` or ``1.0e0`` into a number and write it back as ``1``, ``7``, ``1.0``; those
+    are written ``"+1"^^xsd:integer`` so no reader changes them."""
+    if datatype == XSD + "integer":
+        return bool(_BARE_INTEGER.fullmatch(value))
+    if datatype == XSD + "decimal" and _BARE_DECIMAL.fullmatch(value):
+        from decimal import Decimal
+
+        return str(Decimal(value)) == value
+    return False
 
 
 def _literal_lines(lit, writer: _Writer) -> list[str]:
     value = lit.value
     if lit.language:
-        suffix = "@" + lit.language
+        suffix = "@" + writer.tags.get(lit.language, lit.language)
     else:
         dt = lit.datatype.value
         if dt == XSD + "boolean" and value in ("true", "false"):
             return [value]
-        if dt in _NUMERIC and _NUMERIC[dt].fullmatch(value):
+        if bare_number(value, dt):
             return [value]
         suffix = "" if dt == XSD + "string" else "^^" + writer.iri(dt)
     if "\n" in value:
