@@ -188,10 +188,42 @@ def test_every_subject_gets_its_line(name, kind, action, result):
 # --------------------------------------------------------------------------------------------
 
 
+_XML_1_0_CANNOT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _needs_xml_1_1(result: str) -> bool:
+    """Does the expected graph hold a character XML 1.0 (so RDF/XML) cannot carry, even as &#N;?"""
+    import pyoxigraph as ox
+
+    return any(isinstance(t.object, ox.Literal) and _XML_1_0_CANNOT.search(t.object.value)
+               for t in ox.parse(path=str(SUITE / result), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _pyld_view(g):
+    """What pyld does to any input, against JSON-LD 1.1 (see tests/test_export.py read_with_pyld):
+    it lower-cases language tags and rewrites an xsd:double given as a string to its canonical form."""
+    import rdflib
+
+    XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+    out = rdflib.Graph()
+    for s, p, o in g:
+        if isinstance(o, rdflib.Literal) and o.language:
+            o = rdflib.Literal(str(o), lang=o.language.lower())
+        elif isinstance(o, rdflib.Literal) and str(o.datatype) == XSD_DOUBLE:
+            o = rdflib.Literal(repr(float(str(o))), datatype=o.datatype)
+        out.add((s, p, o))
+    return out
+
+
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 @pytest.mark.parametrize("name, kind, action, result", EVAL, ids=_ids(EVAL))
 def test_export_reads_back_exactly(invoke, name, kind, action, result, fmt):
     r = invoke("export", "--vocab", str(SUITE / action), "--base", _base(action), "--format", fmt)
+    if fmt == "rdfxml" and _needs_xml_1_1(result):
+        # U+0001-U+0008, U+000B, U+000C, U+000E-U+001F: not even &#8; is allowed in XML 1.0, and no
+        # XML 1.1 reader is at hand (expat, so rdflib, refuses it): one clear refusal, exit 2.
+        assert r.exit_code == 2 and "XML 1.0 cannot carry" in r.stderr, r.stderr
+        pytest.xfail("RDF/XML (XML 1.0) cannot carry this control character; export refuses it with exit 2")
     assert r.exit_code == 0, r.stderr
     data = r.stdout_bytes
     reader = {"jsonld": "json-ld", "turtle": "turtle", "ntriples": "nt", "rdfxml": "xml"}[fmt]
@@ -201,8 +233,12 @@ def test_export_reads_back_exactly(invoke, name, kind, action, result, fmt):
 
         from pyld import jsonld
 
-        nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads"})
-        _assert_same(_graph(nquads or "", "nt"), _expected(result), "export --format jsonld, read by pyld")
+        def refuse(url, options=None):
+            raise AssertionError(f"pyld tried to fetch {url}")
+
+        nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads", "documentLoader": refuse})
+        _assert_same(_pyld_view(_graph(nquads or "", "nt")), _pyld_view(_expected(result)),
+                     "export --format jsonld, read by pyld")
 
 
 @pytest.mark.parametrize("name, kind, action, result", EVAL, ids=_ids(EVAL))

@@ -539,7 +539,7 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
     if fmt == "rdfxml":
         out = _fix_rdfxml(out, source.tags)
     else:
-        out = _fix_turtle(out, source.tags, numbers=fmt == "turtle")
+        out = _fix_turtle(out, source.tags, numbers=fmt == "turtle", prefixes=prefixes)
     if fmt == "rdfxml":
         import xml.parsers.expat
 
@@ -557,23 +557,27 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
     return out
 
 
-# A literal (strings only in short form: the serializer escapes line breaks), an IRI, or a bare number.
+# In pyoxigraph's Turtle: a literal (short strings only: the serializer escapes line breaks), an
+# IRI, a prefixed name with \-escapes, or a bare number (terms start after white space).
 _TURTLE_TERMS = re.compile(
     r'(?P<lit>"(?:[^"\\\n\r]|\\.)*")(?P<tag>@[A-Za-z0-9\-]+)?'
     r"|(?P<iri><[^>]*>)"
-    r"|(?<![\w:.\-+])(?P<num>[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?![\w:])"
+    r"|(?<!\S)(?P<pfx>[^\s:\\\"<>]*):(?P<local>(?:[^\s\\;,()\[\]\"<>]|\\.)*\\.(?:[^\s\\;,()\[\]\"<>]|\\.)*)"
+    r"|(?<!\S)(?P<num>[+-]?(?:[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?)(?![^\s;,)\]])"
 )
 _XML_TAG = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
 _XML_LANG = re.compile(r'xml:lang="([^"]*)"')
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool) -> bytes:
+def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None) -> bytes:
     """pyoxigraph's N-Triples/Turtle, with language tags as written and, in Turtle, a bare number
-    quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form."""
+    quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form, and a prefixed
+    name with ``\\``-escapes (``p:a\\,b``, legal but misread by rdflib) written as a full IRI."""
     if not tags and not numbers:
         return out
-    from .fmt import bare_number
+    from .fmt import _escape_iri, bare_number
+    from .turtle_lex import unescape_local
 
     def fix(m: re.Match) -> str:
         if m.group("lit") is not None:
@@ -581,6 +585,9 @@ def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool) -> bytes:
             if tag and tag[1:] in tags:
                 return m.group("lit") + "@" + tags[tag[1:]]
             return m.group()
+        if m.group("local") is not None:
+            ns = (prefixes or {}).get(m.group("pfx"))
+            return m.group() if ns is None else "<" + _escape_iri(ns + unescape_local(m.group("local"))) + ">"
         num = m.group("num")
         if num is None or not numbers:
             return m.group()
