@@ -168,6 +168,13 @@ class Source:
     def __post_init__(self) -> None:
         if self.tags is None:
             self.tags = {}
+        self._ordered: list | None = None
+
+    def ordered(self) -> list["ox.Quad"]:
+        """The quads sorted, blank nodes relabelled (see :func:`sorted_triples`); computed once."""
+        if self._ordered is None:
+            self._ordered = _sorted(self.quads)
+        return list(self._ordered)
 
 
 def read_source(vocab: "Vocabulary") -> Source:
@@ -317,7 +324,7 @@ def sorted_triples(vocab: "Vocabulary") -> list["ox.Triple"]:
     or RDFC-1.0 when some are shared or cyclic) so their labels, and therefore every
     output, do not depend on how the source was written.
     """
-    return [q.triple for q in _sorted(read_source(vocab).quads)]
+    return [q.triple for q in read_source(vocab).ordered()]
 
 
 # ---------------------------------------------------------------------------
@@ -361,7 +368,7 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
     tags = source.tags
     by_subject: dict[Any, list[tuple[str, Any]]] = {}
     refs: dict[Any, int] = {}
-    for t in _sorted(source.quads):
+    for t in source.ordered():
         by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
         if isinstance(t.object, BlankNode):
             refs[t.object] = refs.get(t.object, 0) + 1
@@ -523,7 +530,7 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
     source = read_source(vocab)
-    quads = _sorted(source.quads)
+    quads = source.ordered()
     prefixes = None if fmt == "ntriples" else source.prefixes
     if fmt == "rdfxml":
         _check_rdfxml(quads)

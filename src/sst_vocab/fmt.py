@@ -30,6 +30,7 @@ The layout (documented for people in ``docs/editing.md``):
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from bisect import bisect_right
@@ -634,6 +635,29 @@ def _kind(term) -> str:
     return type(term).__name__  # NamedNode, BlankNode, Literal
 
 
+@dataclass(frozen=True)
+class _T:
+    """A triple for :func:`sst_vocab.export.tree_labels` (predicate as a term with ``.value``)."""
+
+    subject: object
+    predicate_iri: str
+    object: object
+
+    @property
+    def predicate(self):
+        return _Iri(self.predicate_iri)
+
+
+@dataclass(frozen=True)
+class _Iri:
+    value: str
+
+
+#: Blank nodes nested deeper than this are written as labelled blocks (no deep recursion, no
+#: quadratic indentation: 100,000 levels of ``[ ... ]`` format in linear time).
+MAX_INLINE_DEPTH = 24
+
+
 class _Writer:
     def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
                  base: str | None = None, declared_base: str | None = None, tags: dict[str, str] | None = None) -> None:
@@ -734,26 +758,41 @@ class _Writer:
         roots = [s for s in self.props if _kind(s) == "NamedNode" or self.refs[s] == 0]
         labelled = {b for b in blanks if self.refs[b] > 1}
 
+        deep: list = []
+
         def walk(start) -> None:
-            stack = [start]
+            stack = [(start, 0)]
             while stack:
-                node = stack.pop()
-                for objs in self.props.get(node, {}).values():
+                node, depth = stack.pop()
+                for p, objs in self.props.get(node, {}).items():
                     for o in objs:
                         if _kind(o) == "BlankNode" and self.refs[o] == 1 and o not in inline and o not in labelled:
+                            d = depth if p == RDF + "rest" else depth + 1  # a list's cells are one level
+                            if d > MAX_INLINE_DEPTH:
+                                deep.append(o)
+                                continue
                             inline.add(o)
-                            stack.append(o)
+                            stack.append((o, d))
+
+        def walk_deep() -> None:
+            while deep:  # nested deeper than MAX_INLINE_DEPTH: a labelled block of its own
+                b = deep.pop()
+                if b not in inline and b not in labelled:
+                    labelled.add(b)
+                    walk(b)
 
         for r in roots:
             walk(r)
         for b in sorted(labelled, key=str):
             walk(b)
+        walk_deep()
         rest = sorted((b for b in blanks if b not in inline and b not in labelled and self.refs[b] > 0), key=str)
         for b in rest:  # cycles of blank nodes used once each: label one, inline the others
             if b in inline or b in labelled:
                 continue
             labelled.add(b)
             walk(b)
+            walk_deep()
         self.inline = inline
         # stable labels: by the rendering of each labelled node (other labels hidden) and of what points to it
         self.labels = {b: "_:?" for b in labelled}
@@ -763,9 +802,21 @@ class _Writer:
                 for o in objs:
                     if o in incoming:
                         incoming[o].append((s.value if _kind(s) == "NamedNode" else "_:") + " " + p)
-        sig = {b: (self._block_body(b), sorted(incoming[b]), str(b)) for b in labelled}
+        tie = self._tie_breakers(labelled)
+        sig = {b: (self._block_body(b), sorted(incoming[b]), tie.get(b, str(b))) for b in labelled}
         self.labels = {b: f"_:b{i + 1}" for i, b in enumerate(sorted(labelled, key=lambda b: sig[b]))}
         self._inline_cache.clear()
+
+    def _tie_breakers(self, labelled: set) -> dict:
+        """For blank nodes whose blocks read the same (a deep nesting cut into labelled pieces): a
+        label from their place in the graph (:func:`sst_vocab.export.tree_labels`), not from how the
+        source named them, so a second run gives the same text."""
+        if len(labelled) < 2:
+            return {}
+        from .export import tree_labels
+
+        triples = [_T(s, p, o) for s, pm in self.props.items() for p, objs in pm.items() for o in objs]
+        return tree_labels(triples) or {}
 
     def _block_body(self, node) -> str:
         return "\n".join(self._po_lines(node, 1))
@@ -835,7 +886,7 @@ class _Writer:
         pm = self.props.get(node, {})
         anch = self.comments.anchored if subject is not None else {}
         for p in sorted(pm, key=self._pred_key):
-            objs = sorted(pm[p], key=self.sort_key)
+            objs = pm[p] if len(pm[p]) == 1 else sorted(pm[p], key=self.sort_key)
             pred = self.iri(p, predicate=True)
             pk = _term_key(p)
             before = list(anch.get((PRED, subject, pk), ()))
@@ -1273,7 +1324,7 @@ def _canonical_form(triples: list) -> tuple[Counter, bool]:
                     else:
                         parts.append(f"<{p}> {o}")
                 else:
-                    memo[b] = "[" + " ; ".join(sorted(parts)) + "]"
+                    memo[b] = "[" + hashlib.sha256(" ; ".join(sorted(parts)).encode("utf-8")).hexdigest() + "]"
                 continue
             if b in memo:
                 continue

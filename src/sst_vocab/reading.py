@@ -310,6 +310,9 @@ def base_for(path: str | None, base: str | None) -> str | None:
         base = _BASE.get()
     if base is not None:
         return base
+    if path is None:
+        return None
+    path = os.fspath(path)
     return file_iri(path) if path and not path.startswith("<") else None
 
 
@@ -323,6 +326,7 @@ def parse(data: bytes | str, path: str | None = None, *, base: str | None = None
     """
     import pyoxigraph as ox
 
+    path = os.fspath(path) if path is not None else None
     where = path or "<input>"
     if isinstance(data, str):
         data = data.encode("utf-8")
