@@ -158,7 +158,26 @@ class _Finder:
                         continue
                     if self.concept(iri):
                         return [iri]
+            return self._by_last_segment(text)
         return []
+
+    def _by_last_segment(self, text: str) -> list[str]:
+        """Concepts whose IRI ends in ``/TEXT``, ``#TEXT`` or ``:TEXT`` (any namespace, declared or not;
+        the loaded vocabulary only: a scan of its concepts, no query text built from TEXT)."""
+        vocab = self.target.vocab
+        if vocab is None:
+            return []
+        import pyoxigraph as ox
+
+        wanted = {text, text.lower()}
+        found = []
+        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"),
+                                               ox.DefaultGraph()):
+            iri = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
+            cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":"))
+            if cut >= 0 and iri[cut + 1:] in wanted:
+                found.append(iri)
+        return sorted(set(found))
 
     def suggestions(self, term: str, limit: int = 6) -> list[Link]:
         """Close matches: concepts whose labels contain TERM, then labels that look like it."""

@@ -1030,6 +1030,32 @@ def _run_and_output(target: Target, query: NamedQuery, scan: Scan, pairs: Sequen
         raise VocabError(f"the query failed: {exc}", path=query.path) from exc
 
 
+def _csv_results(result) -> bytes:
+    """SPARQL 1.1 CSV results (an IRI, a literal's text, ``_:label``), every cell through the csv
+    module, so a value holding a comma, a quote or a line break (even an IRI with a comma) stays
+    one field.  (pyoxigraph's own CSV writer leaves such IRIs unquoted.)"""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    columns = [v.value for v in result.variables]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        return term.value
+
+    for solution in result:
+        writer.writerow([cell(solution[c]) for c in columns])
+    return buf.getvalue().encode("utf-8")
+
+
 def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int) -> tuple[bytes, int]:
     import pyoxigraph as ox
 
@@ -1047,6 +1073,8 @@ def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int
         iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used = {p: ns for p, ns in prefixes.items() if p and ns and any(i.startswith(ns) for i in iris)}
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used), 0
+    if fmt == "csv":
+        return _csv_results(result), 0
     if fmt in _MEDIA:
         formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "json": ox.QueryResultsFormat.JSON}
