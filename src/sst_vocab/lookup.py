@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SKOS, SSTX, STATUS_PROPS
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS
 from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
 
 __all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
@@ -250,7 +250,10 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         return [v.value for v in sorted(values(local), key=_lang_rank)]
 
     pref = sorted(values("prefLabel"), key=_lang_rank)
-    label = pref[0].value if pref else short_iri(iri, prefixes)
+    # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
+    named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
+                            for v in values(local, ns)], key=_lang_rank)
+    label = named[0].value if named else short_iri(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []
