@@ -182,10 +182,11 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         except UnicodeDecodeError as exc:
             line = blob.stdout.count(b"\n", 0, exc.start) + 1
             raise VocabError("not valid UTF-8; Turtle files must be saved as UTF-8", path=where, line=line) from exc
-        from .reading import file_iri
+        from .reading import base_for, file_iri
 
+        given = base_for(None, base)  # --base (or the base= argument), else the file's place in the working tree
         parsed = parse(text.lstrip("\ufeff").encode("utf-8"), where, scope=f"f{n}_",
-                       base=base if base is not None else file_iri(os.path.join(root, name)))
+                       base=given if given is not None else file_iri(os.path.join(root, name)))
         triples.extend(parsed.triples)
         for k, v in parsed.prefixes.items():
             prefixes.setdefault(k, v)

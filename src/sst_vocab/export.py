@@ -546,7 +546,7 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
     if fmt == "rdfxml":
         out = _fix_rdfxml(out, source.tags)
     else:
-        out = _fix_turtle(out, source.tags, numbers=fmt == "turtle", prefixes=prefixes)
+        out = _fix_turtle(out, source.tags, numbers=fmt == "turtle", prefixes=prefixes, quads=quads)
     if fmt == "rdfxml":
         import xml.parsers.expat
 
@@ -577,11 +577,37 @@ _XML_LANG = re.compile(r'xml:lang="([^"]*)"')
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None) -> bytes:
+_LOCAL_ESCAPE = re.compile(rb"\\[_~.\-!$&()*+,;=/?#@%]")
+_NUMERIC_TYPES = (_XSD + "integer", _XSD + "decimal", _XSD + "double")
+
+
+def _odd_numbers(quads) -> bool:
+    """Does some number have a lexical form that the serializer would write bare and a reader change?"""
+    import pyoxigraph as ox
+
+    from .fmt import bare_number
+
+    Literal = ox.Literal
+    for q in quads:
+        o = q.object
+        if isinstance(o, Literal):
+            dt = o.datatype.value
+            if dt in _NUMERIC_TYPES and not bare_number(o.value, dt):
+                return True
+    return False
+
+
+def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None,
+                quads: list | None = None) -> bytes:
     """pyoxigraph's N-Triples/Turtle, with language tags as written and, in Turtle, a bare number
     quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form, and a prefixed
     name with ``\\``-escapes (``p:a\\,b``, legal but misread by rdflib) written as a full IRI."""
     if not tags and not numbers:
+        return out
+    # The full scan costs ~0.7 s per MB (a Python call per term): run it only when something needs it.
+    # A \-escape of a local name never occurs inside the serializer's strings (not an ECHAR).
+    escapes = numbers and _LOCAL_ESCAPE.search(out) is not None
+    if not tags and not escapes and not (numbers and _odd_numbers(quads)):
         return out
     from .fmt import _escape_iri, bare_number
     from .turtle_lex import unescape_local

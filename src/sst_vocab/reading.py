@@ -26,7 +26,6 @@ import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import VocabError
@@ -277,16 +276,22 @@ def parse_error(exc: BaseException, path: str, data: bytes | None = None, fmt: s
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class Parsed:
-    """A parsed file: its triples, the prefixes it declares (resolved), its format and base."""
+    """A parsed file: its triples, the prefixes it declares (resolved), its format and base.
 
-    triples: list
-    prefixes: dict[str, str] = field(default_factory=dict)
-    format: str = TURTLE
-    base: str | None = None
-    #: The base in force at the end of the file (after its ``@base``/``BASE`` directives).
-    final_base: str | None = None
+    (A plain class: this module is on the lookup path, where importing dataclasses costs.)
+    """
+
+    __slots__ = ("triples", "prefixes", "format", "base", "final_base")
+
+    def __init__(self, triples: list, prefixes: dict[str, str] | None = None, format: str = TURTLE,
+                 base: str | None = None, final_base: str | None = None) -> None:
+        self.triples = triples
+        self.prefixes = prefixes if prefixes is not None else {}
+        self.format = format
+        self.base = base
+        #: The base in force at the end of the file (after its ``@base``/``BASE`` directives).
+        self.final_base = final_base
 
 
 #: The base IRI of this run (``--base``), when set by :func:`using_base`.

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
-from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
+from .loader import Vocabulary, load, read_text, resolve_paths
 from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
