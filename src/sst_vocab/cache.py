@@ -129,7 +129,11 @@ class _Entry:
     """One cache entry: the folder for a set of files."""
 
     def __init__(self, files: Sequence[str], reals: Sequence[str]) -> None:
-        key = hashlib.sha256(json.dumps([_code_stamp(), list(reals)]).encode("utf-8")).hexdigest()[:32]
+        from .reading import base_for
+
+        # The base IRI each file is read with (its location, or --base) changes the triples: part of the key.
+        bases = [base_for(f, None) for f in files]
+        key = hashlib.sha256(json.dumps([_code_stamp(), list(reals), bases]).encode("utf-8")).hexdigest()[:32]
         self.path = os.path.join(cache_dir(), key)
         self.meta_path = os.path.join(self.path, "meta.json")
         self.files = list(files)

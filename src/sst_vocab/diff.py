@@ -132,10 +132,17 @@ def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
         raise VocabError("git is not installed, so git revisions cannot be compared") from exc
 
 
-def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_folder: str = "vocab") -> Side:
-    """Read one side of a comparison: a file, a folder, a git revision, or ``REV:path``."""
-    from .fmt import parse_turtle
+def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_folder: str = "vocab",
+              *, base: str | None = None) -> Side:
+    """Read one side of a comparison: a file, a folder, a git revision, or ``REV:path``.
+
+    ``base``: the base IRI for relative IRIs (default: each file's ``file://`` IRI; for a file
+    at a git revision, the IRI of that file in the working tree, so both sides agree).
+    """
     from .loader import read_text, resolve_paths
+    from .reading import check_base, parse
+
+    check_base(base)
 
     cwd = str(cwd or os.getcwd())
     path = Path(cwd) / spec if not os.path.isabs(spec) else Path(spec)
@@ -143,11 +150,11 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         files = resolve_paths([path])
         triples: list = []
         prefixes: dict[str, str] = {}
-        for f in files:
-            _, text = read_text(f)
-            t, p = parse_turtle(text, str(f))
-            triples.extend(t)
-            for k, v in p.items():
+        for n, f in enumerate(files):
+            data, _ = read_text(f)
+            parsed = parse(data, str(f), base=base, scope=f"f{n}_")
+            triples.extend(parsed.triples)
+            for k, v in parsed.prefixes.items():
                 prefixes.setdefault(k, v)
         return Side(spec, [str(f) for f in files], triples, prefixes)
 
@@ -165,7 +172,7 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         hint = "" if sep else f" (name another path as {rev}:PATH)"
         raise VocabError(f"no Turtle (*.ttl) files under {folder}/ at revision {rev}{hint}", path=spec)
     triples, prefixes = [], {}
-    for name in names:
+    for n, name in enumerate(names):
         blob = _git(["show", f"{rev}:{name}"], root)
         where = f"{rev}:{name}"
         if blob.returncode != 0:
@@ -175,9 +182,13 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         except UnicodeDecodeError as exc:
             line = blob.stdout.count(b"\n", 0, exc.start) + 1
             raise VocabError("not valid UTF-8; Turtle files must be saved as UTF-8", path=where, line=line) from exc
-        t, p = parse_turtle(text.lstrip("\ufeff"), where)
-        triples.extend(t)
-        for k, v in p.items():
+        from .reading import base_for, file_iri
+
+        given = base_for(None, base)  # --base (or the base= argument), else the file's place in the working tree
+        parsed = parse(text.lstrip("\ufeff").encode("utf-8"), where, scope=f"f{n}_",
+                       base=given if given is not None else file_iri(os.path.join(root, name)))
+        triples.extend(parsed.triples)
+        for k, v in parsed.prefixes.items():
             prefixes.setdefault(k, v)
     return Side(spec, [f"{rev}:{n}" for n in names], triples, prefixes)
 

@@ -162,6 +162,19 @@ class Source:
     quads: list["ox.Quad"]
     #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
     prefixes: dict[str, str]
+    #: Language tags as written, by their lower-case form (the parser lower-cases them).
+    tags: dict[str, str] = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.tags is None:
+            self.tags = {}
+        self._ordered: list | None = None
+
+    def ordered(self) -> list["ox.Quad"]:
+        """The quads sorted, blank nodes relabelled (see :func:`sorted_triples`); computed once."""
+        if self._ordered is None:
+            self._ordered = _sorted(self.quads)
+        return list(self._ordered)
 
 
 def read_source(vocab: "Vocabulary") -> Source:
@@ -185,34 +198,121 @@ def parse_source(vocab: "Vocabulary") -> Source:
 
     if not vocab.texts:
         return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
-    BlankNode, Quad = ox.BlankNode, ox.Quad
+    from .reading import parse
+    from .turtle_lex import language_tags
+
     quads: list["ox.Quad"] = []
     prefixes: dict[str, str] = {}
+    tags: dict[str, str] = {}
+    DefaultGraph, Quad = ox.DefaultGraph(), ox.Quad
     several = len(vocab.texts) > 1
-    for n, text in enumerate(vocab.texts.values()):
-        parser = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-        parsed = list(parser)
-        if several and any(isinstance(q.subject, BlankNode) or isinstance(q.object, BlankNode) for q in parsed):
-            scope = f"f{n}_"  # _:x in two files are two blank nodes
-
-            def scoped(term, scope=scope):
-                return BlankNode(scope + term.value) if isinstance(term, BlankNode) else term
-
-            parsed = [Quad(scoped(q.subject), q.predicate, scoped(q.object), q.graph_name) for q in parsed]
-        quads.extend(parsed)
-        for name, ns in parser.prefixes.items():
+    for n, (path, text) in enumerate(vocab.texts.items()):
+        # the same reading as the loader: the file's base, its format; _:x in two files are two nodes
+        parsed = parse(text.encode("utf-8"), path, base=vocab.bases.get(path),
+                       fmt=vocab.formats.get(path), scope=f"f{n}_" if several else None)
+        quads.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph) for t in parsed.triples)
+        for name, ns in parsed.prefixes.items():
             prefixes.setdefault(name, ns)
+        if parsed.format == "turtle":
+            for low, tag in language_tags(text).items():
+                tags.setdefault(low, tag)
     dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
-    return Source(list(dataset), dict(sorted(prefixes.items())))
+    return Source(list(dataset), dict(sorted(prefixes.items())), tags)
+
+
+def tree_labels(quads: list["ox.Quad"]) -> dict | None:
+    """Stable labels for blank nodes that form trees (``[ ... ]``, ``( ... )``), or None if some do not.
+
+    Each blank node is named by a hash of what hangs below it and of where it hangs (its
+    parent, the property, and its rank among identical siblings), so the labels do not depend
+    on how the source was written.  Linear and iterative: 100,000 levels of nesting are fine,
+    where RDFC-1.0 takes minutes and deep recursion crashes.
+    """
+    import hashlib
+
+    import pyoxigraph as ox
+
+    BlankNode = ox.BlankNode
+    props: dict = {}
+    refs: dict = {}
+    for q in quads:
+        props.setdefault(q.subject, []).append((q.predicate.value, q.object))
+        if isinstance(q.object, BlankNode):
+            refs[q.object] = refs.get(q.object, 0) + 1
+    blanks = {s for s in props if isinstance(s, BlankNode)} | set(refs)
+    if any(n > 1 for n in refs.values()):
+        return None
+
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+    # content hashes, bottom-up (post-order without recursion)
+    content: dict = {}
+    for start in blanks:
+        if start in content:
+            continue
+        stack = [(start, False)]
+        on_path: set = set()
+        while stack:
+            node, done = stack.pop()
+            if done:
+                on_path.discard(node)
+                parts = sorted(f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
+                               for p, o in props.get(node, ()))
+                content[node] = digest("\n".join(parts))
+                continue
+            if node in content:
+                continue
+            if node in on_path:
+                return None  # a cycle of blank nodes
+            on_path.add(node)
+            stack.append((node, True))
+            stack.extend((o, False) for _, o in props.get(node, ()) if isinstance(o, BlankNode) and o not in content)
+    # labels, top-down from IRI subjects and blank roots
+    labels: dict = {}
+
+    def name_children(parent_key: str, node) -> list:
+        seen: dict = {}
+        out = []
+        for p, o in sorted(((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)),
+                           key=lambda x: (x[0], content[x[1]])):
+            k = seen[(p, content[o])] = seen.get((p, content[o]), -1) + 1
+            labels[o] = "b" + digest(f"{parent_key} {p} {content[o]} {k}")
+            out.append(o)
+        return out
+
+    stack = []
+    for s in props:
+        if not isinstance(s, BlankNode):
+            stack.extend(name_children(str(s), s))
+    roots = sorted((b for b in blanks if b not in refs), key=lambda b: content[b])
+    count: dict = {}
+    for b in roots:
+        k = count[content[b]] = count.get(content[b], -1) + 1
+        labels[b] = "b" + digest(f"root {content[b]} {k}")
+        stack.append(b)
+    while stack:
+        node = stack.pop()
+        stack.extend(name_children(labels[node], node))
+    if len(labels) != len(blanks):
+        return None  # a blank node no root reaches (a detached cycle)
+    return labels
 
 
 def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:
     import pyoxigraph as ox
 
     if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-        dataset = ox.Dataset(quads)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(dataset)
+        labels = tree_labels(quads)
+        if labels is not None:
+            BlankNode, Quad = ox.BlankNode, ox.Quad
+            named = {b: BlankNode(label) for b, label in labels.items()}
+            quads = [Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
+                     for q in quads]
+        else:  # shared or cyclic blank nodes: the W3C canonicalization
+            dataset = ox.Dataset(quads)
+            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+            quads = list(dataset)
     quads.sort(key=lambda q: (str(q.subject), q.predicate.value != RDF_TYPE, str(q.predicate), str(q.object)))
     return quads
 
@@ -220,11 +320,11 @@ def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:
 def sorted_triples(vocab: "Vocabulary") -> list["ox.Triple"]:
     """The vocabulary's triples, sorted by subject, predicate (rdf:type first), object.
 
-    Lexical forms are kept as written.  Blank nodes are renamed with RDFC-1.0
-    (``c14n0``, ``c14n1``, ...) so their labels, and therefore every output, do not
-    depend on how the source was written.
+    Lexical forms are kept as written.  Blank nodes are renamed (by :func:`tree_labels`,
+    or RDFC-1.0 when some are shared or cyclic) so their labels, and therefore every
+    output, do not depend on how the source was written.
     """
-    return [q.triple for q in _sorted(read_source(vocab).quads)]
+    return [q.triple for q in read_source(vocab).ordered()]
 
 
 # ---------------------------------------------------------------------------
@@ -264,9 +364,11 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
     properties = ctx.properties
     BlankNode, NamedNode, Literal = ox.BlankNode, ox.NamedNode, ox.Literal
 
+    source = read_source(vocab)
+    tags = source.tags
     by_subject: dict[Any, list[tuple[str, Any]]] = {}
     refs: dict[Any, int] = {}
-    for t in _sorted(read_source(vocab).quads):
+    for t in source.ordered():
         by_subject.setdefault(t.subject, []).append((t.predicate.value, t.object))
         if isinstance(t.object, BlankNode):
             refs[t.object] = refs.get(t.object, 0) + 1
@@ -276,16 +378,27 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
     nested: set[Any] = set()
 
     def reach(start: Any) -> None:
-        stack = [start]
+        stack = [(start, 0)]
         while stack:
-            for _, o in by_subject.get(stack.pop(), ()):
+            node, depth = stack.pop()
+            for _, o in by_subject.get(node, ()):
                 if isinstance(o, BlankNode) and refs[o] == 1 and o in by_subject and o not in nested and o not in root_set:
+                    if depth + 1 > MAX_NESTING:  # deeper: a node object of its own, referenced by label
+                        deep.append(o)
+                        continue
                     nested.add(o)
-                    stack.append(o)
+                    stack.append((o, depth + 1))
 
     root_set = set(roots)
+    deep: list[Any] = []
     for r in roots:
         reach(r)
+    while deep:
+        d = deep.pop()
+        if d not in root_set and d not in nested:
+            root_set.add(d)
+            roots.append(d)
+            reach(d)
     for s in by_subject:  # cycles of once-used blank nodes: the smallest label becomes a root
         if s not in root_set and s not in nested:
             root_set.add(s)
@@ -301,7 +414,7 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
     def literal(o: Any) -> Any:
         direction = getattr(o, "direction", None)
         if o.language:
-            out = {"@language": o.language, "@value": o.value}
+            out = {"@language": tags.get(o.language, o.language), "@value": o.value}
             if direction is not None:
                 out["@direction"] = str(direction.value if hasattr(direction, "value") else direction).lower()
             return out
@@ -339,7 +452,7 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
                 elif kind == "lang":
                     if isinstance(o, Literal) and getattr(o, "direction", None) is None:
                         if o.language:
-                            termed.setdefault(term, []).append((o.language, o.value))
+                            termed.setdefault(term, []).append((tags.get(o.language, o.language), o.value))
                             continue
                         if o.datatype.value == XSD_STRING:
                             termed.setdefault(term, []).append(("@none", o.value))
@@ -388,6 +501,10 @@ def jsonld_bytes(document: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------------------
 
 
+#: How deep JSON-LD nests blank nodes used once; deeper ones are node objects of their own
+#: (``"_:b..."`` references), so no reader needs deep recursion.
+MAX_NESTING = 32
+
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
 
@@ -413,16 +530,23 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
     source = read_source(vocab)
-    quads = _sorted(source.quads)
+    quads = source.ordered()
     prefixes = None if fmt == "ntriples" else source.prefixes
     if fmt == "rdfxml":
         _check_rdfxml(quads)
+        # XML namespace prefixes must be XML names (Turtle allows more); the others get generated ones
+        prefixes = {k: v for k, v in (prefixes or {}).items()
+                    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", k) and not k.lower().startswith("xml")}
     try:
         out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
     except (ValueError, OSError) as exc:
         raise VocabError(f"cannot be written as {fmt}: {exc}") from exc
     if not out.endswith(b"\n"):
         out += b"\n"
+    if fmt == "rdfxml":
+        out = _fix_rdfxml(out, source.tags)
+    else:
+        out = _fix_turtle(out, source.tags, numbers=fmt == "turtle", prefixes=prefixes, quads=quads)
     if fmt == "rdfxml":
         import xml.parsers.expat
 
@@ -437,6 +561,84 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
         while n < len(lines) and lines[n].startswith(b"@prefix "):
             n += 1
         out = b"\n".join(sorted(lines[:n]) + [b""] + lines[n:])
+    return out
+
+
+# In pyoxigraph's Turtle: a literal (short strings only: the serializer escapes line breaks), an
+# IRI, a prefixed name with \-escapes, or a bare number (terms start after white space).
+_TURTLE_TERMS = re.compile(
+    r'(?P<lit>"(?:[^"\\\n\r]|\\.)*")(?P<tag>@[A-Za-z0-9\-]+)?'
+    r"|(?P<iri><[^>]*>)"
+    r"|(?<!\S)(?P<pfx>[^\s:\\\"<>]*):(?P<local>(?:[^\s\\;,()\[\]\"<>]|\\.)*\\.(?:[^\s\\;,()\[\]\"<>]|\\.)*)"
+    r"|(?<!\S)(?P<num>[+-]?(?:[0-9]+\.[0-9]+|\.[0-9]+|[0-9]+)(?:[eE][+-]?[0-9]+)?)(?![^\s;,)\]])"
+)
+_XML_TAG = re.compile(r'<(?:[^<>"]|"[^"]*")*>')
+_XML_LANG = re.compile(r'xml:lang="([^"]*)"')
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+_LOCAL_ESCAPE = re.compile(rb"\\[_~.\-!$&()*+,;=/?#@%]")
+_NUMERIC_TYPES = (_XSD + "integer", _XSD + "decimal", _XSD + "double")
+
+
+def _odd_numbers(quads) -> bool:
+    """Does some number have a lexical form that the serializer would write bare and a reader change?"""
+    import pyoxigraph as ox
+
+    from .fmt import bare_number
+
+    Literal = ox.Literal
+    for q in quads:
+        o = q.object
+        if isinstance(o, Literal):
+            dt = o.datatype.value
+            if dt in _NUMERIC_TYPES and not bare_number(o.value, dt):
+                return True
+    return False
+
+
+def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None,
+                quads: list | None = None) -> bytes:
+    """pyoxigraph's N-Triples/Turtle, with language tags as written and, in Turtle, a bare number
+    quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form, and a prefixed
+    name with ``\\``-escapes (``p:a\\,b``, legal but misread by rdflib) written as a full IRI."""
+    if not tags and not numbers:
+        return out
+    # The full scan costs ~0.7 s per MB (a Python call per term): run it only when something needs it.
+    # A \-escape of a local name never occurs inside the serializer's strings (not an ECHAR).
+    escapes = numbers and _LOCAL_ESCAPE.search(out) is not None
+    if not tags and not escapes and not (numbers and _odd_numbers(quads)):
+        return out
+    from .fmt import _escape_iri, bare_number
+    from .turtle_lex import unescape_local
+
+    def fix(m: re.Match) -> str:
+        if m.group("lit") is not None:
+            tag = m.group("tag")
+            if tag and tag[1:] in tags:
+                return m.group("lit") + "@" + tags[tag[1:]]
+            return m.group()
+        if m.group("local") is not None:
+            ns = (prefixes or {}).get(m.group("pfx"))
+            return m.group() if ns is None else "<" + _escape_iri(ns + unescape_local(m.group("local"))) + ">"
+        num = m.group("num")
+        if num is None or not numbers:
+            return m.group()
+        dt = _XSD + ("double" if "e" in num.lower() else "decimal" if "." in num else "integer")
+        return num if bare_number(num, dt) else f'"{num}"^^<{dt}>'
+
+    return _TURTLE_TERMS.sub(fix, out.decode("utf-8")).encode("utf-8")
+
+
+def _fix_rdfxml(out: bytes, tags: dict[str, str]) -> bytes:
+    """pyoxigraph's RDF/XML, with carriage returns as ``&#13;`` (an XML reader turns a raw one
+    into a line feed) and language tags as written."""
+    out = out.replace(b"\r", b"&#13;")
+    if tags:
+        def tag(m: re.Match) -> str:
+            return _XML_LANG.sub(lambda a: f'xml:lang="{tags.get(a.group(1), a.group(1))}"', m.group())
+
+        out = _XML_TAG.sub(tag, out.decode("utf-8")).encode("utf-8")
     return out
 
 

@@ -30,6 +30,7 @@ The layout (documented for people in ``docs/editing.md``):
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from bisect import bisect_right
@@ -125,52 +126,66 @@ class Formatted:
         return "".join(out)
 
 
-def parse_turtle(data: bytes | str, path: str | None = None) -> tuple[list, dict[str, str]]:
-    """Parse Turtle into (triples, declared prefixes); every problem is a VocabError with FILE:LINE."""
-    import pyoxigraph as ox
+def parse_turtle(data: bytes | str, path: str | None = None, *, base: str | None = None) -> tuple[list, dict[str, str]]:
+    """Parse Turtle into (triples, declared prefixes); every problem is a VocabError with FILE:LINE.
 
-    from .loader import parse_error
+    Read by :func:`sst_vocab.reading.parse`: relative IRIs resolve against ``base``, or the
+    file's own ``file://`` IRI when ``path`` names a file.  RDF/XML is refused (fmt writes Turtle).
+    """
+    from .reading import RDFXML, detect_format, parse
 
     where = path or "<input>"
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        parser = ox.parse(input=data, format=ox.RdfFormat.TURTLE)
-        triples = [q.triple for q in parser]
-        prefixes = dict(parser.prefixes)
-    except SyntaxError as exc:
-        raise parse_error(exc, where) from exc
-    except MemoryError as exc:
-        raise VocabError("a single string or IRI is larger than the parser's 16 MiB limit", path=where) from exc
-    except (OSError, ValueError) as exc:
-        raise VocabError(f"cannot parse this file: {exc}", path=where) from exc
-    return triples, prefixes
+    if detect_format(data) == RDFXML:
+        raise VocabError("this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
+                         "`sst-vocab export FILE --format turtle`)", path=where, line=1)
+    parsed = parse(data, path, base=base, fmt="turtle")
+    return parsed.triples, parsed.prefixes
+
+
+def _parse_with_base(text: str, path: str | None, base: str | None):
+    from .reading import RDFXML, detect_format, parse
+
+    data = text.encode("utf-8")
+    if detect_format(data) == RDFXML:
+        raise VocabError("this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
+                         "`sst-vocab export FILE --format turtle`)", path=path or "<input>", line=1)
+    return parse(data, path, base=base, fmt="turtle")
 
 
 def format_text(text: str, path: str | None = None,
-                transform: Callable[[list], list] | None = None) -> str:
+                transform: Callable[[list], list] | None = None, *, base: str | None = None) -> str:
     """The canonical layout of the Turtle ``text`` (comments kept).
 
     ``transform`` may change the triples before they are written (used to record
     review responses): it receives the parsed triples and returns the new list.
+    ``base``: the base IRI (default: the ``file://`` IRI of ``path``); the rewrite keeps
+    the file's ``@base``/``BASE`` and writes IRIs below it relative to it.
     Raises VocabError when the text does not parse, when a comment cannot be
     placed, or (never expected) when the rewrite would not give the same graph.
     """
     where = path or "<input>"
     if text.startswith("\ufeff"):
         text = text[1:]
-    triples, declared = parse_turtle(text, where)
-    comments = _Comments.scan(text, where)
+    parsed = _parse_with_base(text, path, base)
+    triples, declared = parsed.triples, parsed.prefixes
+    comments = _Comments.scan(text, where, parsed.base, triples)
     if transform is not None:
         triples = list(transform(list(triples)))
-    from .turtle_lex import outline
+    # IRIs below the base are written relative to it: the file's own @base (kept as a BASE
+    # line), else the base it was read with (its location), which the rewrite must not bake in.
+    declared_base = parsed.final_base if parsed.final_base != parsed.base else None
+    from .turtle_lex import language_tags, outline
 
-    out = _Writer(triples, declared, comments, source_order=list(outline(text).subjects)).render()
-    _verify(out, triples, comments, where)
+    out = _Writer(triples, declared, comments, base=parsed.final_base, declared_base=declared_base,
+                  tags=language_tags(text), source_order=list(outline(text, parsed.base).subjects)).render()
+    _verify(out, triples, comments, where, path, base)
     return out
 
 
-def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True) -> list[Formatted]:
+def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True,
+                 base: str | None = None) -> list[Formatted]:
     """Format Turtle files (folders: every ``*.ttl`` in them; default: the shipped vocabulary).
 
     Every file is read, formatted and checked before any file is written, so a
@@ -182,7 +197,7 @@ def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write
     results = []
     for p in resolve_paths(list(paths) if paths else None):
         _, text = read_text(p)
-        results.append(Formatted(path=p, original=text, text=format_text(text, p)))
+        results.append(Formatted(path=p, original=text, text=format_text(text, p, base=base)))
     if write:
         for r in results:
             if r.changed:
@@ -209,7 +224,7 @@ class _Comments:
     texts: list[str] = field(default_factory=list)  # every comment's text
 
     @classmethod
-    def scan(cls, text: str, where: str) -> "_Comments":
+    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> "_Comments":
         from .turtle_lex import tokens
 
         result = cls()
@@ -239,7 +254,7 @@ class _Comments:
         first_statement = next((ui for ui, u in enumerate(units) if u.kind == "statement"), None)
 
         # resolve terms lazily, one small parse per statement
-        resolver = _Resolver(text, code, units)
+        resolver = _Resolver(text, code, units, base, triples or [])
 
         leading_runs: dict[int, list] = {}
         for next_index, tok in order:
@@ -263,10 +278,12 @@ class _Comments:
                 leading_runs.setdefault(ui, []).append(tok)
                 continue
             if unit.blank_subject:
-                raise VocabError(
-                    "cannot keep this comment: it is inside a block whose subject is a blank node, which the "
-                    "canonical layout cannot anchor; move the comment above a block with an IRI subject "
-                    "(the file was left as it was)", path=where, line=line)
+                blank = resolver.blank_subject(ui)
+                if blank is None:
+                    result.trailer.append(tok)
+                else:
+                    result.anchored.setdefault((TOP, blank), []).append(tok.text.rstrip())
+                continue
             subject = resolver.subject(ui, where, line)
             key = _anchor_for(info, owner[2], trailing, subject, resolver)
             result.anchored.setdefault(key, []).append(tok.text.rstrip())
@@ -291,11 +308,12 @@ class _Comments:
                 if not run:
                     continue
             if unit.blank_subject:
-                raise VocabError(
-                    "cannot keep this comment: it stands before a block whose subject is a blank node, which the "
-                    "canonical layout cannot anchor; move it above a block with an IRI subject or into the file "
-                    "header (the file was left as it was)", path=where, line=line_of(run[0].start))
-            subject = resolver.subject(ui, where, line_of(run[0].start))
+                subject = resolver.blank_subject(ui)
+                if subject is None:  # a block the rewrite cannot match: its comments go to the end
+                    result.trailer.extend(run)
+                    continue
+            else:
+                subject = resolver.subject(ui, where, line_of(run[0].start))
             if line_of(code[unit.first].start) - line_of(run[-1].start) > 1:
                 lines.append("")
             result.leading.setdefault(subject, [])
@@ -496,7 +514,13 @@ def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
 class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (pyoxigraph)."""
 
-    def __init__(self, text: str, code: list, units: list[_Unit]) -> None:
+    def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None,
+                 triples: list | None = None) -> None:
+        self.base = base
+        self.triples = triples or []
+        self._blank_index: dict | None = None
+        self._blank_used: set = set()
+        self._blank_of_unit: dict = {}
         self.text = text
         self.code = code
         self.units = units
@@ -529,12 +553,69 @@ class _Resolver:
         else:
             doc = self._directives_before(self.unit_of[rng[0]]) + f"\n<urn:x:s> <urn:x:p> {span} .\n"
             try:
-                triples = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
+                triples = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                                                      base_iri=self.base)]
                 term = triples[0].object if len(triples) == 1 else None
             except (SyntaxError, ValueError):  # a token the lexer could not isolate (e.g. escapes)
                 term = None
         self.cache[rng] = term
         return term
+
+    def _labels_in(self, first: int, last: int) -> set[str]:
+        return {t.text[2:] for t in self.code[first:last + 1] if t.kind == "word" and t.text.startswith("_:")}
+
+    @staticmethod
+    def _signature(node, triples_by_subject: dict, labelled: set[str]) -> tuple:
+        def sig(o):
+            if _kind(o) == "BlankNode":
+                return "_:" + o.value if o.value in labelled else "_"
+            return str(o)
+
+        return tuple(sorted((p.value, sig(o)) for p, o in triples_by_subject.get(node, ())))
+
+    def blank_subject(self, ui: int):
+        """The blank node a statement with a blank-node subject describes, or None when it cannot be told."""
+        if ui not in self._blank_of_unit:
+            self._blank_of_unit[ui] = self._find_blank_subject(ui)
+        return self._blank_of_unit[ui]
+
+    def _find_blank_subject(self, ui: int):
+        import pyoxigraph as ox
+
+        unit = self.units[ui]
+        first = self.code[unit.first]
+        if first.kind == "word" and first.text.startswith("_:"):
+            return ox.BlankNode(first.text[2:])
+        # [ ... ] or ( ... ): parse the statement alone, and find the node with the same description
+        doc = self._directives_before(ui) + "\n" + self.text[first.start:self.code[unit.last].end] + "\n"
+        try:
+            alone = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
+                                                base_iri=self.base)]
+        except (SyntaxError, ValueError):
+            return None
+        labels = {t.text[2:] for t in self.code if t.kind == "word" and t.text.startswith("_:")}
+        by_subject: dict = {}
+        objects = set()
+        for t in alone:
+            by_subject.setdefault(t.subject, []).append((t.predicate, t.object))
+            objects.add(t.object)
+        roots = [s for s in by_subject if _kind(s) == "BlankNode" and s not in objects]
+        if len(roots) != 1:
+            return None
+        want = self._signature(roots[0], by_subject, labels)
+        if self._blank_index is None:
+            full: dict = {}
+            for t in self.triples:
+                if _kind(t.subject) == "BlankNode":
+                    full.setdefault(t.subject, []).append((t.predicate, t.object))
+            self._blank_index = {}
+            for s in full:
+                self._blank_index.setdefault(self._signature(s, full, labels), []).append(s)
+        for candidate in self._blank_index.get(want, ()):
+            if candidate not in self._blank_used:
+                self._blank_used.add(candidate)
+                return candidate
+        return None
 
     def subject(self, ui: int, where: str, line: int) -> str:
         i = self.units[ui].first
@@ -554,11 +635,39 @@ def _kind(term) -> str:
     return type(term).__name__  # NamedNode, BlankNode, Literal
 
 
+@dataclass(frozen=True)
+class _T:
+    """A triple for :func:`sst_vocab.export.tree_labels` (predicate as a term with ``.value``)."""
+
+    subject: object
+    predicate_iri: str
+    object: object
+
+    @property
+    def predicate(self):
+        return _Iri(self.predicate_iri)
+
+
+@dataclass(frozen=True)
+class _Iri:
+    value: str
+
+
+#: Blank nodes nested deeper than this are written as labelled blocks (no deep recursion, no
+#: quadratic indentation: 100,000 levels of ``[ ... ]`` format in linear time).
+MAX_INLINE_DEPTH = 24
+
+
 class _Writer:
-    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments,
+    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
+                 base: str | None = None, declared_base: str | None = None, tags: dict[str, str] | None = None,
                  source_order: list[str] | None = None) -> None:
         self.comments = comments
         self.source_order = source_order or []
+        #: language tags as written (the parser lower-cases them): lower-case form -> as written
+        self.tags = tags or {}
+        self.base = base
+        self.declared_base = declared_base
         self.props: dict[object, dict[str, list]] = {}
         self.refs: Counter = Counter()
         seen = set()
@@ -603,7 +712,30 @@ class _Writer:
                 if _LOCAL.fullmatch(local):
                     self.used_prefixes.add(name)
                     return f"{name}:{local}"
-        return "<" + _escape_iri(value) + ">"
+        return "<" + _escape_iri(self.relative(value)) + ">"
+
+    def relative(self, value: str) -> str:
+        """``value`` relative to the base when a simple reference resolves back to it exactly."""
+        base = self.base
+        if not base or not value.startswith(base[: base.rfind("/") + 1] if "/" in base else base):
+            return value
+        from .reading import resolve_iri
+
+        if value == base.split("#", 1)[0] and "#" not in value:
+            candidates = [""]
+        else:
+            candidates = []
+            if value.startswith(base.split("#", 1)[0] + "#"):
+                candidates.append(value[len(base.split("#", 1)[0]):])
+            folder = base[: base.rfind("/") + 1]
+            if folder and value.startswith(folder):
+                rest = value[len(folder):]
+                if rest and not rest.startswith(("/", "?", "#")) and ":" not in rest.split("/", 1)[0]:
+                    candidates.append(rest)
+        for ref in candidates:
+            if resolve_iri(ref, base) == value:
+                return ref
+        return value
 
     # -- blank nodes ------------------------------------------------------------------------
     def _is_list(self, node) -> bool:
@@ -628,26 +760,41 @@ class _Writer:
         roots = [s for s in self.props if _kind(s) == "NamedNode" or self.refs[s] == 0]
         labelled = {b for b in blanks if self.refs[b] > 1}
 
+        deep: list = []
+
         def walk(start) -> None:
-            stack = [start]
+            stack = [(start, 0)]
             while stack:
-                node = stack.pop()
-                for objs in self.props.get(node, {}).values():
+                node, depth = stack.pop()
+                for p, objs in self.props.get(node, {}).items():
                     for o in objs:
                         if _kind(o) == "BlankNode" and self.refs[o] == 1 and o not in inline and o not in labelled:
+                            d = depth if p == RDF + "rest" else depth + 1  # a list's cells are one level
+                            if d > MAX_INLINE_DEPTH:
+                                deep.append(o)
+                                continue
                             inline.add(o)
-                            stack.append(o)
+                            stack.append((o, d))
+
+        def walk_deep() -> None:
+            while deep:  # nested deeper than MAX_INLINE_DEPTH: a labelled block of its own
+                b = deep.pop()
+                if b not in inline and b not in labelled:
+                    labelled.add(b)
+                    walk(b)
 
         for r in roots:
             walk(r)
         for b in sorted(labelled, key=str):
             walk(b)
+        walk_deep()
         rest = sorted((b for b in blanks if b not in inline and b not in labelled and self.refs[b] > 0), key=str)
         for b in rest:  # cycles of blank nodes used once each: label one, inline the others
             if b in inline or b in labelled:
                 continue
             labelled.add(b)
             walk(b)
+            walk_deep()
         self.inline = inline
         # stable labels: by the rendering of each labelled node (other labels hidden) and of what points to it
         self.labels = {b: "_:?" for b in labelled}
@@ -657,9 +804,21 @@ class _Writer:
                 for o in objs:
                     if o in incoming:
                         incoming[o].append((s.value if _kind(s) == "NamedNode" else "_:") + " " + p)
-        sig = {b: (self._block_body(b), sorted(incoming[b]), str(b)) for b in labelled}
+        tie = self._tie_breakers(labelled)
+        sig = {b: (self._block_body(b), sorted(incoming[b]), tie.get(b, str(b))) for b in labelled}
         self.labels = {b: f"_:b{i + 1}" for i, b in enumerate(sorted(labelled, key=lambda b: sig[b]))}
         self._inline_cache.clear()
+
+    def _tie_breakers(self, labelled: set) -> dict:
+        """For blank nodes whose blocks read the same (a deep nesting cut into labelled pieces): a
+        label from their place in the graph (:func:`sst_vocab.export.tree_labels`), not from how the
+        source named them, so a second run gives the same text."""
+        if len(labelled) < 2:
+            return {}
+        from .export import tree_labels
+
+        triples = [_T(s, p, o) for s, pm in self.props.items() for p, objs in pm.items() for o in objs]
+        return tree_labels(triples) or {}
 
     def _block_body(self, node) -> str:
         return "\n".join(self._po_lines(node, 1))
@@ -729,7 +888,7 @@ class _Writer:
         pm = self.props.get(node, {})
         anch = self.comments.anchored if subject is not None else {}
         for p in sorted(pm, key=self._pred_key):
-            objs = sorted(pm[p], key=self.sort_key)
+            objs = pm[p] if len(pm[p]) == 1 else sorted(pm[p], key=self.sort_key)
             pred = self.iri(p, predicate=True)
             pk = _term_key(p)
             before = list(anch.get((PRED, subject, pk), ()))
@@ -894,7 +1053,8 @@ class _Writer:
 
     def render(self) -> str:
         order = self._subject_order()
-        subjects = {s.value for s in order if _kind(s) == "NamedNode"}
+        self._move_blank_comments(set(order))
+        subjects = {s.value for s in order if _kind(s) == "NamedNode"} | {s for s in order if _kind(s) == "BlankNode"}
         lost = self._relocate_orphans(subjects)
         anchored = self.comments.anchored
         blocks: list[str] = []
@@ -909,10 +1069,14 @@ class _Writer:
                 lines.extend(INDENT + c for c in anchored.get((END, sv), []))
                 lines.append(".")
             elif s in self.labels:
+                lines.extend(self.comments.leading.get(s, []))
+                lines.extend(anchored.get((TOP, s), []))
                 lines.append(self.labels[s])
                 lines.extend(self._po_lines(s, 1))
                 lines.append(".")
             else:
+                lines.extend(self.comments.leading.get(s, []))
+                lines.extend(anchored.get((TOP, s), []))
                 lines.append("[")
                 lines.extend(self._po_lines(s, 1))
                 lines.append("] .")
@@ -920,9 +1084,13 @@ class _Writer:
         out: list[str] = []
         if self.comments.header:
             out.append("\n".join(self.comments.header))
-        if self.used_prefixes:
-            out.append("\n".join(f"PREFIX {name}: <{_escape_iri(self.prefixes[name])}>"
-                                 for name in sorted(self.used_prefixes)))
+        directives = []
+        if self.declared_base:
+            directives.append(f"BASE <{_escape_iri(self.declared_base)}>")
+        directives.extend(f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>"
+                          for name in sorted(self.used_prefixes))
+        if directives:
+            out.append("\n".join(directives))
         out.extend(blocks)
         trailer = list(self.comments.trailer)
         if lost:
@@ -930,6 +1098,43 @@ class _Writer:
         if trailer:
             out.append("\n".join(trailer))
         return "\n\n".join(out) + "\n" if out else ""
+
+    def _move_blank_comments(self, top: set) -> None:
+        """Comments of a blank node written inside another block go to the top of that block."""
+        keys = [k for k in self.comments.anchored if _kind(k[1]) == "BlankNode" and k[1] not in top]
+        leading = [s for s in self.comments.leading if _kind(s) == "BlankNode" and s not in top]
+        if not keys and not leading:
+            return
+        parent: dict = {}
+        for s, pm in self.props.items():
+            for objs in pm.values():
+                for o in objs:
+                    if _kind(o) == "BlankNode":
+                        parent.setdefault(o, s)
+
+        def home(node):
+            seen = set()
+            while node not in top and node in parent and node not in seen:
+                seen.add(node)
+                node = parent[node]
+            if node in top:
+                return node.value if _kind(node) == "NamedNode" else node
+            return None
+
+        for s in leading:
+            target = home(s)
+            texts = [c for c in self.comments.leading.pop(s) if c]
+            if target is not None:
+                self.comments.anchored.setdefault((TOP, target), []).extend(texts)
+            else:
+                self.comments.trailer = texts + self.comments.trailer
+        for k in keys:
+            target = home(k[1])
+            texts = self.comments.anchored.pop(k)
+            if target is not None:
+                self.comments.anchored.setdefault((TOP, target), []).extend(texts)
+            else:
+                self.comments.trailer = texts + self.comments.trailer
 
     def _present_anchors(self) -> set[tuple]:
         present = set()
@@ -998,22 +1203,33 @@ def _escape_iri(value: str) -> str:
     return "".join(out)
 
 
-_NUMERIC = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    XSD + "double": re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"),
-}
+_BARE_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
+_BARE_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+
+
+def bare_number(value: str, datatype: str) -> bool:
+    """May this number be written without quotes (``42``) and still be read back with this exact
+    lexical form?  Only canonical integers and decimals: readers such as rdflib turn a bare
+    ``+1``, ``007`` or ``1.0e0`` into a number and write it back as ``1``, ``7``, ``1.0``; those
+    are written ``"+1"^^xsd:integer`` so no reader changes them."""
+    if datatype == XSD + "integer":
+        return bool(_BARE_INTEGER.fullmatch(value))
+    if datatype == XSD + "decimal" and _BARE_DECIMAL.fullmatch(value):
+        from decimal import Decimal
+
+        return str(Decimal(value)) == value
+    return False
 
 
 def _literal_lines(lit, writer: _Writer) -> list[str]:
     value = lit.value
     if lit.language:
-        suffix = "@" + lit.language
+        suffix = "@" + writer.tags.get(lit.language, lit.language)
     else:
         dt = lit.datatype.value
         if dt == XSD + "boolean" and value in ("true", "false"):
             return [value]
-        if dt in _NUMERIC and _NUMERIC[dt].fullmatch(value):
+        if bare_number(value, dt):
             return [value]
         suffix = "" if dt == XSD + "string" else "^^" + writer.iri(dt)
     if "\n" in value:
@@ -1068,10 +1284,11 @@ def _escape_long(value: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _verify(out: str, triples: list, comments: _Comments, where: str) -> None:
+def _verify(out: str, triples: list, comments: _Comments, where: str, path: str | None = None,
+            base: str | None = None) -> None:
     """The rewrite must parse to an isomorphic graph and keep every comment's text."""
     try:
-        again, _ = parse_turtle(out, where)
+        again, _ = parse_turtle(out, path, base=base)
     except VocabError as exc:  # pragma: no cover - a bug in the writer
         raise VocabError(f"internal error: the canonical rewrite does not parse ({exc.message}); "
                          "the file was left as it was", path=where) from exc
@@ -1145,7 +1362,7 @@ def _canonical_form(triples: list) -> tuple[Counter, bool]:
                     else:
                         parts.append(f"<{p}> {o}")
                 else:
-                    memo[b] = "[" + " ; ".join(sorted(parts)) + "]"
+                    memo[b] = "[" + hashlib.sha256(" ; ".join(sorted(parts)).encode("utf-8")).hexdigest() + "]"
                 continue
             if b in memo:
                 continue

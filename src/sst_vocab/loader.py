@@ -86,76 +86,17 @@ def _display(path: str) -> str:
 
 
 def read_text(path: str | os.PathLike[str]) -> tuple[bytes, str]:
-    """Read a Turtle file as UTF-8, turning every way it can be unreadable into a VocabError."""
-    where = os.fspath(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-    except PermissionError as exc:
-        raise VocabError("cannot read this file: permission denied", path=where) from exc
-    except IsADirectoryError as exc:
-        raise VocabError("is a folder, not a Turtle file", path=where) from exc
-    except OSError as exc:
-        raise VocabError(f"cannot read this file: {exc.strerror or exc}", path=where) from exc
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        raise VocabError("this is a binary file, not Turtle text (it contains NUL bytes)", path=where, line=line)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise VocabError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); Turtle files must be saved as UTF-8",
-            path=where,
-            line=line,
-        ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-        data = data[3:]
-    return data, text
+    """Read a file as UTF-8 (see :func:`sst_vocab.reading.read_bytes`): (bytes, text)."""
+    from .reading import read_bytes
+
+    return read_bytes(path)
 
 
-def parse_error(exc: SyntaxError, path: str) -> VocabError:
-    """Turn pyoxigraph's SyntaxError into ``FILE:LINE: message`` (column kept in the message)."""
-    message = str(exc.msg) if getattr(exc, "msg", None) else str(exc)
-    prefix = "Parser error at line "
-    if message.startswith(prefix):
-        # "Parser error at line 40 column 47: reason" -> "column 47: reason"
-        rest = message[len(prefix):]
-        _, _, rest = rest.partition(" ")
-        message = rest.strip()
-    return VocabError(message + _prefix_hint(message, path), path=path, line=exc.lineno)
+def parse_error(exc: BaseException, path: str) -> VocabError:
+    """Turn a parser failure into ``FILE:LINE: message`` (see :func:`sst_vocab.reading.parse_error`)."""
+    from .reading import parse_error as mapping
 
-
-def _prefix_hint(message: str, path: str) -> str:
-    """For an undeclared prefix: the PREFIX line to add, or the declared prefix it is a typo of."""
-    import re
-
-    m = re.search(r"The prefix ([\w.-]*): has not been declared", message)
-    if not m:
-        return ""
-    from .namespaces import PREFIXES
-
-    name = m.group(1)
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    except OSError:
-        text = ""
-    declared = re.findall(r"(?im)^\s*@?prefix\s+([\w.-]*):", text)
-    import difflib
-
-    close = difflib.get_close_matches(name, declared, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]}:?"
-    if name in PREFIXES:
-        return f"; add the line PREFIX {name}: <{PREFIXES[name]}> at the top of the file"
-    close = difflib.get_close_matches(name, list(PREFIXES), n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]}:? (declare it with PREFIX {close[0]}: <{PREFIXES[close[0]]}>)"
-    return f"; declare it with a line PREFIX {name}: <...namespace IRI...> at the top of the file"
+    return mapping(exc, path)
 
 
 class Vocabulary:
@@ -164,14 +105,20 @@ class Vocabulary:
     ``files`` are the paths as given (strings), ``texts`` their text by path.
     """
 
-    __slots__ = ("store", "files", "texts", "_outlines", "_source")
+    __slots__ = ("store", "files", "texts", "bases", "formats", "_outlines", "_source", "_prefixes")
 
-    def __init__(self, store: "pyoxigraph.Store", files: list[str], texts: dict[str, str]) -> None:
+    def __init__(self, store: "pyoxigraph.Store", files: list[str], texts: dict[str, str],
+                 bases: dict[str, str | None] | None = None, formats: dict[str, str] | None = None) -> None:
         self.store = store
         self.files = files
         self.texts = texts
+        #: The base IRI each file was read with (its ``file://`` IRI, or ``--base``).
+        self.bases: dict[str, str | None] = bases if bases is not None else {}
+        #: ``"turtle"`` or ``"rdfxml"`` per file (an RDF/XML file has no outline: no lines).
+        self.formats: dict[str, str] = formats if formats is not None else {}
         self._outlines: dict[str, "TurtleOutline"] | None = None
         self._source: object | None = None
+        self._prefixes: dict[str, str] | None = None
 
     def __repr__(self) -> str:
         return f"Vocabulary(files={self.files!r}, triples={len(self)})"
@@ -182,7 +129,8 @@ class Vocabulary:
         if self._outlines is None:
             from .turtle_lex import outline
 
-            self._outlines = {p: outline(t) for p, t in self.texts.items()}
+            self._outlines = {p: outline(t, self.bases.get(p)) for p, t in self.texts.items()
+                              if self.formats.get(p, "turtle") == "turtle"}
         return self._outlines
 
     @property
@@ -208,21 +156,32 @@ class Vocabulary:
 
     @property
     def prefixes(self) -> dict[str, str]:
-        """The prefixes declared in the files (later files do not override earlier ones)."""
-        merged: dict[str, str] = {}
-        for out in self.outlines.values():
-            for k, v in out.prefixes.items():
-                merged.setdefault(k, v)
-        return merged
+        """The prefixes declared in the files, resolved against each file's base (the first file
+        declaring a name wins; in a file, its last declaration, as in Turtle).  A cheap scan
+        (:func:`sst_vocab.reading.prefixes`), computed once."""
+        if self._prefixes is None:
+            from .reading import prefixes
+
+            merged: dict[str, str] = {}
+            for p, text in self.texts.items():
+                if self.formats.get(p, "turtle") != "turtle":
+                    continue
+                for k, v in prefixes(text, self.bases.get(p)).items():
+                    merged.setdefault(k, v)
+            self._prefixes = merged
+        return dict(self._prefixes)
 
     def __len__(self) -> int:
         return len(self.store)
 
 
-def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> Vocabulary:
+def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, base: str | None = None) -> Vocabulary:
     """Load Turtle files (or folders of them; default: the shipped vocabulary) into a Vocabulary.
 
-    Raises VocabError with the file and line for anything that cannot be read or parsed.
+    ``base``: the base IRI for relative IRIs in every file (``--base``); default: each
+    file's own ``file://`` IRI.  Files are read by :mod:`sst_vocab.reading` (RDF/XML is
+    recognised and read as such).  Raises VocabError with the file and line for anything
+    that cannot be read or parsed.
 
     Example::
 
@@ -231,20 +190,17 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None) -> Vocabulary:
     """
     import pyoxigraph as ox
 
+    from .reading import base_for, check_base, load_into
+
+    check_base(base)
     files = resolve_paths(paths)
     store = ox.Store()
     texts: dict[str, str] = {}
+    bases: dict[str, str | None] = {}
+    formats: dict[str, str] = {}
     for path in files:
         data, text = read_text(path)
-        try:
-            store.load(input=data, format=ox.RdfFormat.TURTLE)
-        except SyntaxError as exc:
-            raise parse_error(exc, path) from exc
-        except MemoryError as exc:
-            raise VocabError(
-                "a single string or IRI is larger than the parser's 16 MiB limit", path=path
-            ) from exc
-        except (OSError, ValueError) as exc:
-            raise VocabError(f"cannot load this file: {exc}", path=path) from exc
+        formats[path] = load_into(store, data, path, base=base)
         texts[path] = text
-    return Vocabulary(store=store, files=files, texts=texts)
+        bases[path] = base_for(path, base)
+    return Vocabulary(store=store, files=files, texts=texts, bases=bases, formats=formats)

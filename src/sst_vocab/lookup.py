@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SKOS, SSTX, STATUS_PROPS
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS
 from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
 
 __all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
@@ -168,7 +168,26 @@ class _Finder:
                         continue
                     if self.concept(iri):
                         return [iri]
+            return self._by_last_segment(text)
         return []
+
+    def _by_last_segment(self, text: str) -> list[str]:
+        """Concepts whose IRI ends in ``/TEXT``, ``#TEXT`` or ``:TEXT`` (any namespace, declared or not;
+        the loaded vocabulary only: a scan of its concepts, no query text built from TEXT)."""
+        vocab = self.target.vocab
+        if vocab is None:
+            return []
+        import pyoxigraph as ox
+
+        wanted = {text, text.lower()}
+        found = []
+        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"),
+                                               ox.DefaultGraph()):
+            iri = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
+            cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":"))
+            if cut >= 0 and iri[cut + 1:] in wanted:
+                found.append(iri)
+        return sorted(set(found))
 
     def suggestions(self, term: str, limit: int = 6) -> list[Link]:
         """Close matches: concepts whose labels contain TERM, then labels that look like it."""
@@ -251,7 +270,10 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         return [v.value for v in sorted(values(local), key=_lang_rank)]
 
     pref = sorted(values("prefLabel"), key=_lang_rank)
-    label = pref[0].value if pref else short_iri(iri, prefixes)
+    # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
+    named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
+                            for v in values(local, ns)], key=_lang_rank)
+    label = named[0].value if named else short_iri(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []

@@ -565,26 +565,13 @@ def with_values(text: str, scan: Scan, bindings: Mapping[str, Any], where: str |
 # Prefixes and display
 # ---------------------------------------------------------------------------
 
-_TURTLE_PREFIX = re.compile(r"(?m)^[ \t]*(?:@prefix|[Pp][Rr][Ee][Ff][Ii][Xx])[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>")
-
-
 def vocab_prefixes(vocab: "Vocabulary") -> dict[str, str]:
-    """The prefixes the vocabulary's files declare (first declaration wins); a cheap line scan."""
+    """The prefixes the vocabulary's files declare, resolved against each file's base (first
+    file wins); a cheap scan, see :attr:`sst_vocab.loader.Vocabulary.prefixes`."""
     scanned = getattr(vocab, "scanned_prefixes", None)  # a cached vocabulary: found when it was stored
     if scanned is not None:
         return dict(scanned)
-    found: dict[str, str] = {}
-    for text in vocab.texts.values():
-        # str.find is far faster than a multi-line regex over the whole file
-        for needle in ("@prefix", "PREFIX", "prefix", "Prefix"):
-            at = text.find(needle)
-            while at >= 0:
-                start = text.rfind("\n", 0, at) + 1
-                m = _TURTLE_PREFIX.match(text, start) if not text[start:at].strip(" \t") else None
-                if m:
-                    found.setdefault(m.group(1) or "", m.group(2))
-                at = text.find(needle, at + len(needle))
-    return found
+    return vocab.prefixes
 
 
 def display(term, prefixes: Mapping[str, str]) -> str:
@@ -825,8 +812,10 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
 
 
 def _run_in_thread(fn: Callable[..., Any], args: Sequence[Any], timeout: float, clock_on_signal: bool) -> Any:
+    import contextvars
     import threading
 
+    context = contextvars.copy_context()  # the run's settings (--base) go with the work
     clock, done = threading.Event(), threading.Event()
     outcome: list[tuple[str, Any]] = []
 
@@ -834,7 +823,7 @@ def _run_in_thread(fn: Callable[..., Any], args: Sequence[Any], timeout: float, 
         if clock_on_signal:
             _CLOCKS[threading.get_ident()] = clock
         try:
-            outcome.append(("ok", fn(*args)))
+            outcome.append(("ok", context.run(fn, *args)))
         except BaseException as exc:  # noqa: BLE001 - reported to the waiting caller
             outcome.append(("error", exc))
         finally:
@@ -1229,6 +1218,32 @@ def _run_and_output(target: Target, query: NamedQuery, scan: Scan, pairs: Sequen
         raise VocabError(f"the query failed: {exc}", path=query.path) from exc
 
 
+def _csv_results(result) -> bytes:
+    """SPARQL 1.1 CSV results (an IRI, a literal's text, ``_:label``), every cell through the csv
+    module, so a value holding a comma, a quote or a line break (even an IRI with a comma) stays
+    one field.  (pyoxigraph's own CSV writer leaves such IRIs unquoted.)"""
+    import csv
+    import io
+
+    import pyoxigraph as ox
+
+    columns = [v.value for v in result.variables]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+
+    def cell(term) -> str:
+        if term is None:
+            return ""
+        if isinstance(term, ox.BlankNode):
+            return "_:" + term.value
+        return term.value
+
+    for solution in result:
+        writer.writerow([cell(solution[c]) for c in columns])
+    return buf.getvalue().encode("utf-8")
+
+
 def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int) -> tuple[bytes, int]:
     import pyoxigraph as ox
 
@@ -1246,6 +1261,8 @@ def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int
         iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used = {p: ns for p, ns in prefixes.items() if p and ns and any(i.startswith(ns) for i in iris)}
         return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used), 0
+    if fmt == "csv":
+        return _csv_results(result), 0
     if fmt in _MEDIA:
         formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                    "json": ox.QueryResultsFormat.JSON}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -152,6 +153,19 @@ def query_help(q) -> str:
     return "\n".join(out) + "\n"
 
 
+_BREAKS = re.compile("[ \t]*(?:\r\n|[\r\n\x0b\x0c\x85\u2028\u2029])[ \t]*")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """A label for a one-line layout: each line break becomes one space, a tab a space, another
+    control character a visible U+FFFD (a terminal would act on it)."""
+    if text is None:
+        return text
+    text = _BREAKS.sub(" ", text)
+    return _CONTROLS.sub("\ufffd", text.replace("\t", " "))
+
+
 def _wrap(text: str, width: int, indent: int) -> list[str]:
     """Greedy word wrap (textwrap costs an import for this); long words stay whole."""
     limit = max(30, width - indent)
@@ -170,7 +184,7 @@ def _wrap(text: str, width: int, indent: int) -> list[str]:
 def concept_text(view, width: int = 88) -> str:
     """One concept laid out for reading: label, IRI, then labelled fields (empty ones left out)."""
     pad = 16
-    out = [view.label + ("  [DEPRECATED]" if view.deprecated else "")]
+    out = [one_line(view.label) + ("  [DEPRECATED]" if view.deprecated else "")]
     out.append(view.curie if view.curie == view.iri else f"{view.curie}  <{view.iri}>")
     out.append("")
 
@@ -180,7 +194,7 @@ def concept_text(view, width: int = 88) -> str:
             out.append(f"  {name}")
             first = False
         for value in values:
-            lines = _wrap(value, width, pad) if wrap else [value]
+            lines = _wrap(value, width, pad) if wrap else [one_line(value)]
             for line in lines:
                 out.append(f"  {name if first else '':<{pad - 2}}{line}".rstrip())
                 first = False
@@ -188,8 +202,8 @@ def concept_text(view, width: int = 88) -> str:
     def links(items) -> list[str]:
         if not items:
             return []
-        w = min(max(len(i.label) for i in items), 48)
-        return [f"{i.label:<{w}}  {i.curie}" if i.label and i.label != i.curie else i.curie for i in items]
+        w = min(max(len(one_line(i.label) or "") for i in items), 48)
+        return [f"{one_line(i.label):<{w}}  {i.curie}" if i.label and i.label != i.curie else i.curie for i in items]
 
     if view.deprecated:
         field("Replaced by", links(view.replaced_by) or ["(no replacement recorded)"], wrap=False)
@@ -253,7 +267,7 @@ def search_text(hits: Sequence, total: int, wanted: str, width: int = 88,
     deprecated = deprecated or {}
     number_w = len(str(len(hits)))
     for n, hit in enumerate(hits, start=1):
-        line = f"{n:>{number_w}}. {hit.label}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
+        line = f"{n:>{number_w}}. {one_line(hit.label)}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
         if hit.iri in deprecated:
             line += "  [DEPRECATED" + (f": use {deprecated[hit.iri]}]" if deprecated[hit.iri] else "]")
         out.append(line)
@@ -274,8 +288,8 @@ def no_match_text(kind: str, term: str, suggestions: Sequence) -> str:
     out = [f"No {kind} “{term}”."]
     if suggestions:
         out.append("Did you mean:")
-        w = min(max(len(s.label) for s in suggestions), 48)
-        out += [f"  {s.label:<{w}}  {s.curie}" for s in suggestions]
+        w = min(max(len(one_line(s.label) or "") for s in suggestions), 48)
+        out += [f"  {one_line(s.label):<{w}}  {s.curie}" for s in suggestions]
     else:
         out.append("Try a shorter text with: sst-vocab search TEXT")
     return "\n".join(out) + "\n"
@@ -292,11 +306,11 @@ def tree_text(forest: Sequence, iris: bool = False) -> str:
             out.append("")
         prefix_root = ""
         if heading:
-            out.append(heading)
+            out.append(one_line(heading))
         stack = [(node, prefix_root, i == len(roots) - 1, heading is None) for i, node in reversed(list(enumerate(roots)))]
         while stack:
             (label, curie, children, note), prefix, last, top = stack.pop()
-            text = label + (f"  ({curie})" if iris and curie else "") + (f"  [{note}]" if note else "")
+            text = one_line(label) + (f"  ({curie})" if iris and curie else "") + (f"  [{note}]" if note else "")
             if top:
                 out.append(text)
                 child_prefix = ""

@@ -457,6 +457,18 @@ class _Builder:
         self.lang = self._language()
         self._labels: dict[str, Text] = {}
 
+    def _site_title(self) -> str:
+        """The main scheme's title; with several schemes, all of theirs (up to three), or the main
+        one's and how many others, so the site does not pass for one scheme among several."""
+        if not self.scheme:
+            return "SKOS vocabulary"
+        main = self.label(self.scheme).value
+        if not self.other_schemes:
+            return main
+        if len(self.other_schemes) <= 2:
+            return " · ".join([main] + [self.label(s).value for s in self.other_schemes])
+        return f"{main} and {len(self.other_schemes)} other concept schemes"
+
     # -- basics ------------------------------------------------------------
 
     def _base(self) -> str:
@@ -680,7 +692,7 @@ class _Builder:
             tool_version = "0"
         self.common = {
             "lang": self.lang,
-            "site_title": self.label(self.scheme).value if self.scheme else "SKOS vocabulary",
+            "site_title": self._site_title(),
             "tool_version": tool_version,
             "scheme_version": self._first_text(self.scheme, OWL + "versionInfo") if self.scheme else None,
         }
@@ -1267,6 +1279,8 @@ class _Builder:
             "downloads": downloads,
             "others": self.property_rows(file, s, shown) if s else [],
             "picture": _hierarchy_svg(self, file),
+            "hierarchical": any(self.children[c] for c in self.concepts),
+            "top_count": len(self.tops),
             "tree": self._tree(file),
             "tree_open": len(self.concepts) <= 200,
             "collections": collections,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
-from .loader import Vocabulary, load, read_text, parse_error, resolve_paths
+from .loader import Vocabulary, load, read_text, resolve_paths
 from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
@@ -113,13 +113,12 @@ def _compile_shapes(files: list[str]):
 
     from .shacl import ShapesGraph
 
+    from .reading import load_into
+
     store = ox.Store()
     for path in files:
         data, _ = read_text(path)
-        try:
-            store.load(input=data, format=ox.RdfFormat.TURTLE)
-        except SyntaxError as exc:
-            raise parse_error(exc, path) from exc
+        load_into(store, data, path)
     return ShapesGraph(store, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
 
 
@@ -357,9 +356,13 @@ def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list[tuple]:
     from .rdflib_bridge import quiet_rdflib
 
     quiet_rdflib()
+    from .reading import parse
+    from .rdflib_bridge import to_rdflib_term
+
     shapes = rdflib.Graph()
-    for path in shapes_files:
-        shapes.parse(data=read_text(path)[1], format="turtle")
+    for n, path in enumerate(shapes_files):
+        for t in parse(read_text(path)[0], path, scope=f"s{n}_").triples:
+            shapes.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
     # pyshacl (>= 0.40) accepts a pyoxigraph Store as the data graph: no second parse.
     _, report, _ = shacl_validate(vocab.store, shacl_graph=shapes, inference="none", allow_warnings=True,
                                   do_owl_imports=False)

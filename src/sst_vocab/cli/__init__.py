@@ -237,6 +237,26 @@ def vocab_paths_argument(f):
     return click.argument("paths", nargs=-1, type=ANY_PATH)(f)
 
 
+BASE_HELP = ("Resolve relative IRIs in the files against this IRI (default: each file's own file:// IRI; "
+             "an @base in a file still applies).")
+
+
+def base_option(f):
+    """``--base IRI`` for a command that reads files: the files are read with that base IRI."""
+    import functools
+
+    @functools.wraps(f)
+    def with_base(*args, base: str | None = None, **kwargs):
+        if base is None:
+            return f(*args, **kwargs)
+        from ..reading import check_base, using_base
+
+        with using_base(check_base(base)):
+            return f(*args, **kwargs)
+
+    return click.option("--base", metavar="IRI", default=None, help=BASE_HELP)(with_base)
+
+
 @click.group(cls=VocabGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sst-vocab", prog_name="sst-vocab")
 def cli() -> None:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH, DIR_PATH, FILE_PATH, terminal_progress, vocab_paths_argument
+from . import ANY_PATH, DIR_PATH, FILE_PATH, base_option, terminal_progress, vocab_paths_argument
 
 
 @click.command()
@@ -24,6 +24,7 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, terminal_progress, vocab_paths_argu
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation",
               show_default=True, help="Exit 1 when a finding is this severe or more (warning: a strict check).")
 @click.pass_context
+@base_option
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
              min_severity: str | None, verbose: bool, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
@@ -75,6 +76,7 @@ EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.
 @click.option("--spreadsheet-safe", is_flag=True,
               help="csv only: put ' before a cell that begins with = + - @ (or a tab), so spreadsheets show it "
                    "as text instead of running it as a formula.")
+@base_option
 def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None,
            spreadsheet_safe: bool) -> None:
     """Write the vocabulary as JSON-LD, Turtle, N-Triples, RDF/XML or CSV.
@@ -119,6 +121,7 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
 @click.option("--force", is_flag=True,
               help="Release despite violations, and overwrite files of this version that differ.")
 @click.pass_context
+@base_option
 def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tuple[str, ...], force: bool) -> None:
     """Raise the version (--bump), and/or write the versioned release files into a folder.
 
@@ -183,6 +186,7 @@ def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tup
 @click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
               help="Give up when the store does not answer for this long.")
 @click.pass_context
+@base_option
 def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
             query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
     """Replace a graph in a triple store with the vocabulary, then check that it all arrived.

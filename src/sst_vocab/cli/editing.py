@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import ANY_PATH, complete_concept, complete_office, vocab_paths_argument
+from . import ANY_PATH, base_option, complete_concept, complete_office, vocab_paths_argument
 
 
 @click.command("fmt")
@@ -12,6 +12,7 @@ from . import ANY_PATH, complete_concept, complete_office, vocab_paths_argument
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
 @click.pass_context
+@base_option
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
 
@@ -159,6 +160,7 @@ def _reformatted(files) -> None:
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
+@base_option
 def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str, changelog: str | None) -> None:
     """Report what changed between two versions of the vocabulary, in SKOS terms.
 
@@ -211,6 +213,7 @@ def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str,
 @click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
 @click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
               help="With --mark: the new status; concurred needs a concurrence from every participating office.")
+@base_option
 def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
                    note: str | None, date: str | None, withdraw: str | None, mark: str | None,
                    status: str | None) -> None:

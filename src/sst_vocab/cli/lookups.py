@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import ANY_PATH, complete_concept, complete_query
+from . import ANY_PATH, base_option, complete_concept, complete_query
 
 
 
@@ -81,6 +81,7 @@ def queries_command(name: str | None) -> None:
                    "results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
+@base_option
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
                   vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                   timeout: float) -> None:
@@ -115,6 +116,7 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @click.argument("term", shell_complete=complete_concept)
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, graph: str | None,
                  no_cache: bool, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
@@ -139,6 +141,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N concepts.")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
                    graph: str | None, no_cache: bool, timeout: float) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
@@ -163,6 +166,7 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @click.option("--all", "show_all", is_flag=True, help="Also draw deprecated concepts (marked).")
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
+@base_option
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
                  vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                  timeout: float) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import ANY_PATH, DIR_PATH, FILE_PATH
+from . import base_option, ANY_PATH, DIR_PATH, FILE_PATH
 
 
 
@@ -17,6 +17,7 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH
 @click.option("--site-url", metavar="URL",
               help="Where the site will be published: also write the persistent-URI redirect rules "
                    "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`).")
+@base_option
 def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
     """Build the static documentation site: an index, a page per concept, search, downloads.
 
@@ -63,6 +64,7 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
               help="Address to listen on; the default answers this machine only.")
 @click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders to serve instead of the shipped vocabulary (repeatable).")
+@base_option
 def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     """Preview the site with content negotiation, as its persistent IRIs will answer.
 
@@ -165,6 +167,7 @@ def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: st
               help="Write to FILE (atomically) instead of standard output.")
 @click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
               help="Turtle files or folders instead of the shipped vocabulary (repeatable).")
+@base_option
 def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None:
     """Write the persistent-URI redirect rules (a w3id.org-style .htaccess).
 
