@@ -142,7 +142,9 @@ def problem_of(exc: VocabError) -> SyntaxProblem:
     if isinstance(cause, SyntaxError) and cause.lineno:
         end_line = getattr(cause, "end_lineno", None)
         end_col = getattr(cause, "end_offset", None)
-        return SyntaxProblem(exc.message, cause.lineno, cause.offset or 1, end_line, end_col)
+        message = re.sub(r"^(?:between )?(?:line \d+ )?columns? \d+(?: and (?:line \d+ column )?\d+)?: ", "",
+                         exc.message)
+        return SyntaxProblem(message, cause.lineno, cause.offset or 1, end_line, end_col)
     return SyntaxProblem(exc.message, exc.line)
 
 
@@ -274,7 +276,8 @@ class Workspace:
             state.is_open = is_open
             if text.startswith("\ufeff"):
                 text = text[1:]
-            if text == state.text and state.good_text == text:
+            if state.problem is None and state.good_text == text:
+                state.text = text
                 return False
             state.text = text
             return self._parse(state)
