@@ -61,6 +61,13 @@ class Worker(threading.Thread):
             self.idle.clear()
             self.cv.notify()
 
+    def nudge(self, ws: Workspace) -> None:
+        """Publish and validate ``ws`` after a change made outside the worker (a request parsed a buffer)."""
+        with self.cv:
+            self.pending.setdefault((id(ws), ""), (ws, "", None, "nothing"))
+            self.idle.clear()
+            self.cv.notify()
+
     def stop(self) -> None:
         with self.cv:
             self.stopping = True
@@ -140,8 +147,12 @@ class VocabLanguageServer(LanguageServer):
         self.lone[path] = ws
         return ws
 
-    def document(self, uri: str) -> tuple[Workspace, str] | None:
-        """The workspace and path of an open document, its state brought up to the buffer's text."""
+    def document(self, uri: str, sync: bool = True) -> tuple[Workspace, str] | None:
+        """The workspace and path of an open document, its state brought up to the buffer's text.
+
+        A request that arrives before the worker has taken the last edit parses the
+        buffer itself (the worker then finds nothing left to parse, and validates).
+        """
         path = uri_to_path(uri)
         if path is None:
             return None
@@ -152,8 +163,9 @@ class VocabLanguageServer(LanguageServer):
         state = ws.state(path)
         if state is not None and doc is not None and doc.source is not None and state.is_open:
             source = doc.source
-            if state.text != source:
-                state.text = source  # the worker parses it after the pause; requests read the text now
+            if sync and (state.text != source or (state.good_text != source and state.problem is None)):
+                ws.set_text(path, source)
+                self.worker.nudge(ws)
         return ws, path
 
     def offset(self, ws: Workspace, path: str, position: lsp.Position) -> tuple[int, Lines]:
@@ -192,7 +204,7 @@ class VocabLanguageServer(LanguageServer):
 
 
 def _failed(message: str) -> JsonRpcException:
-    return JsonRpcException(message=message, code=lsp.ErrorCodes.RequestFailed)
+    return JsonRpcException(message=message, code=lsp.LSPErrorCodes.RequestFailed)
 
 
 def _safe(default):
@@ -256,7 +268,7 @@ def create_server() -> VocabLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: VocabLanguageServer, params: lsp.DidChangeTextDocumentParams):
-        found = ls.document(params.text_document.uri)
+        found = ls.document(params.text_document.uri, sync=False)
         if found is None:
             return
         ws, path = found
