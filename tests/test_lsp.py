@@ -515,33 +515,38 @@ def test_shutdown_then_exit_ends_with_status_0_and_exit_alone_with_1(tmp_path):
 
 
 def test_the_server_ends_when_its_editor_dies(tmp_path):
-    """The parent (an editor) is killed while stdin stays open: the server notices and exits."""
+    """The editor is killed while the server's input stays open (another process holds it): it exits."""
     import os
     import signal
     import subprocess
-
-    script = (
-        "import subprocess, sys, time\n"
-        f"p = subprocess.Popen([sys.executable, '-m', 'sst_vocab', 'lsp'], stdin=subprocess.PIPE, "
-        "stdout=subprocess.DEVNULL)\n"
-        "print(p.pid, flush=True)\n"
-        "time.sleep(600)\n")
-    keep_open_r, keep_open_w = os.pipe()
-    editor = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=SUBPROCESS_ENV,
-                              pass_fds=())
-    server_pid = int(editor.stdout.readline())
-    os.kill(editor.pid, signal.SIGKILL)
-    editor.wait()
     import time
 
-    for _ in range(300):
-        try:
-            os.kill(server_pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.1)
-    else:
-        os.kill(server_pid, signal.SIGKILL)
-        raise AssertionError("the language server outlived its editor")
-    os.close(keep_open_r)
-    os.close(keep_open_w)
+    script = (  # the editor starts the server, waits for its answer to initialize, then hangs
+        "import subprocess, sys, time\n"
+        "p = subprocess.Popen([sys.executable, '-m', 'sst_vocab', 'lsp'], stdout=subprocess.PIPE)\n"
+        "p.stdout.readline()\n"
+        "print(p.pid, flush=True)\n"
+        "time.sleep(600)\n")
+    read_end, write_end = os.pipe()  # this test keeps the write end: no end-of-file reaches the server
+    try:
+        editor = subprocess.Popen([sys.executable, "-c", script], stdin=read_end, stdout=subprocess.PIPE,
+                                  env=SUBPROCESS_ENV)
+        os.close(read_end)
+        os.write(write_end, _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                                    "params": {"processId": None, "rootUri": None, "capabilities": {}}}))
+        server_pid = int(editor.stdout.readline())
+        os.kill(editor.pid, signal.SIGKILL)
+        editor.wait()
+        for _ in range(600):
+            try:
+                with open(f"/proc/{server_pid}/stat", encoding="ascii") as f:
+                    if f.read().rsplit(")", 1)[1].split()[0] == "Z":  # ended, not yet reaped by its new parent
+                        break
+            except OSError:
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(server_pid, signal.SIGKILL)
+            raise AssertionError("the language server outlived its editor")
+    finally:
+        os.close(write_end)

@@ -237,7 +237,6 @@ def create_server() -> VocabLanguageServer:
         for folder in folders:
             if folder and os.path.isdir(folder):
                 ls.workspaces.append(Workspace.for_folder(folder))
-        _watch_parent(ls, params.process_id)
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: VocabLanguageServer, params):
@@ -410,9 +409,16 @@ def create_server() -> VocabLanguageServer:
     return server
 
 
-def _watch_parent(ls: VocabLanguageServer, process_id: int | None) -> None:
-    """End the server when the editor that started it has gone (LSP: the ``processId`` of initialize)."""
-    parent = os.getppid()
+_PARENT = os.getppid()  # recorded at import, as early as the server can
+
+
+def _watch_parent(ls: VocabLanguageServer) -> None:
+    """End the server when the editor that started it has gone.
+
+    Two signs: the process that started the server is no longer its parent (it died and
+    the server was adopted), or the ``processId`` the client gave at initialize is gone.
+    """
+    parent = _PARENT
 
     def alive(pid: int) -> bool:
         try:
@@ -426,6 +432,7 @@ def _watch_parent(ls: VocabLanguageServer, process_id: int | None) -> None:
     def watch() -> None:
         while True:
             time.sleep(1.0)
+            process_id = ls.process_id
             gone = (process_id is not None and not alive(process_id)) or os.getppid() != parent
             if gone:
                 log.warning("sst-vocab lsp: the editor has gone; exiting")
@@ -453,6 +460,7 @@ def serve() -> int:
     def on_exit(ls: VocabLanguageServer, params):
         exited["status"] = 0 if ls.shutdown_received else 1
 
+    _watch_parent(server)
     server.start_io()
     server.worker.stop()
     status = exited["status"]
