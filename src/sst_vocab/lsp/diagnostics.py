@@ -163,34 +163,71 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
         return out
     docs = rule_documentation(ws.shapes)
     subjects = ws.subjects()
+    uris: dict[str, str] = {}
+
+    def uri_of(p: str) -> str:
+        if p not in uris:
+            uris[p] = path_to_uri(p)
+        return uris[p]
+
+    ranges: dict[tuple[str, int], lsp.Range] = {}
+
+    def line_range(p: str, line0: int) -> lsp.Range:
+        if (p, line0) not in ranges:
+            ranges[p, line0] = _line_range(lines(p), line0)
+        return ranges[p, line0]
+
+    shorts: dict[tuple[str, str], str] = {}
+
+    def short(p: str, relative_to: str) -> str:
+        if (p, relative_to) not in shorts:
+            shorts[p, relative_to] = _short(p, relative_to)
+        return shorts[p, relative_to]
+
+    # Diagnostics are rebuilt only for findings that changed (a report has thousands on a large vocabulary).
+    old_cache = getattr(ws, "_diagnostic_cache", {})
+    cache: dict[tuple, lsp.Diagnostic] = {}
     for f in report.findings:
         blocks = [b for b in subjects.get(f.focus, []) if b[0] in out]
         if not blocks:
             continue  # a blank node or a resource described nowhere: no line to show it at
         path, line = blocks[0]
-        state = ws.state(path)
-        if state is None or state.text is not state.good_text and state.broken:
-            # the buffer is being edited and does not parse: its old lines may be off, but the
-            # finding still stands; show it at the block's line in the last good text if it fits
-            pass
-        ls = lines(path)
-        related = [lsp.DiagnosticRelatedInformation(
-            location=lsp.Location(uri=path_to_uri(p), range=_line_range(lines(p), ln - 1)),
-            message=f"{_short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
+        value_blocks = []
         if f.value and f.value.startswith(("http://", "https://", "urn:")):
-            for p, ln in subjects.get(f.value, [])[:1]:
-                if (p, ln) not in blocks:
-                    related.append(lsp.DiagnosticRelatedInformation(
-                        location=lsp.Location(uri=path_to_uri(p), range=_line_range(lines(p), ln - 1)),
-                        message=f"{f.value} is described at {_short(p, path)}:{ln}"))
-        diag = lsp.Diagnostic(
-            range=_line_range(ls, line - 1), message=finding_message(f), severity=_SEVERITY.get(f.severity),
-            source=SOURCE, code=f.rule,
-            code_description=lsp.CodeDescription(href=docs[f.rule]) if f.rule in docs else None,
-            related_information=related or None,
-            data={"focus": f.focus, "value": f.value, "rule": f.rule, "path": f.path})
+            value_blocks = [b for b in subjects.get(f.value, [])[:1] if b not in blocks]
+        ls = lines(path)
+        # keyed without line numbers: an edit above shifts every block below, which only moves the range
+        key = (f, tuple(p for p, _ in blocks), tuple(p for p, _ in value_blocks), ls.line_text(line - 1), encoding)
+        diag = old_cache.get(key)
+        if diag is not None and (diag.range.start.line != line - 1 or diag.related_information):
+            if diag.related_information or diag.range.start.line != line - 1:
+                diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
+        if diag is None:
+            related = [lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
+                message=f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
+            for p, ln in value_blocks:
+                related.append(lsp.DiagnosticRelatedInformation(
+                    location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
+                    message=f"{f.value} is described at {short(p, path)}:{ln}"))
+            diag = lsp.Diagnostic(
+                range=line_range(path, line - 1), message=finding_message(f), severity=_SEVERITY.get(f.severity),
+                source=SOURCE, code=f.rule,
+                code_description=lsp.CodeDescription(href=docs[f.rule]) if f.rule in docs else None,
+                related_information=related or None,
+                data={"focus": f.focus, "value": f.value, "rule": f.rule, "path": f.path})
+        cache[key] = diag
         out[path].append(diag)
+    ws._diagnostic_cache = cache
     return out
+
+
+def _moved(diag: lsp.Diagnostic, rng: lsp.Range) -> lsp.Diagnostic:
+    import copy
+
+    moved = copy.copy(diag)
+    moved.range = rng
+    return moved
 
 
 def _short(path: str, relative_to: str) -> str:

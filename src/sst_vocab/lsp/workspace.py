@@ -61,7 +61,6 @@ class FileState:
     is_open: bool = False
     good_text: str | None = None  # the text the triples and outline below come from
     triples: frozenset = frozenset()
-    signature: Counter = field(default_factory=Counter)
     outline: "TurtleOutline | None" = None
     problem: SyntaxProblem | None = None
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
@@ -146,6 +145,16 @@ def problem_of(exc: VocabError) -> SyntaxProblem:
                          exc.message)
         return SyntaxProblem(message, cause.lineno, cause.offset or 1, end_line, end_col)
     return SyntaxProblem(exc.message, exc.line)
+
+
+def _same_graph(old: frozenset, new: frozenset) -> bool:
+    """Whether two parses of a file give the same graph (blank nodes get new labels in every parse)."""
+    if old == new:
+        return True
+    removed, added = old - new, new - old
+    if len(removed) != len(added):
+        return False
+    return _signature(removed) == _signature(added)
 
 
 def _signature(triples: Iterable) -> Counter:
@@ -331,20 +340,19 @@ class Workspace:
             state.problem = problem_of(exc)
             return False  # the last good triples stay in the graph
         state.problem = None
-        signature = _signature(triples)
         try:
             new_outline = outline(state.text)
         except Exception:  # the outline only adds line numbers; never let it stop the parse
             from ..turtle_lex import TurtleOutline
 
             new_outline = TurtleOutline()
-        same_graph = state.good_text is not None and signature == state.signature
+        new = frozenset(triples)
+        same_graph = state.good_text is not None and _same_graph(state.triples, new)
         state.good_text = state.text
         state.outline = new_outline
         if same_graph:
             return False
-        state.signature = signature
-        return self._replace(state, triples)
+        return self._replace(state, new)
 
     def _replace(self, state: FileState, triples: list) -> bool:
         import pyoxigraph as ox
