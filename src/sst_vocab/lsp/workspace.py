@@ -216,6 +216,9 @@ class Workspace:
         self.graph_version = 0  # bumped whenever the merged graph changes
         self.validated_version = -1
         self.lock = threading.RLock()
+        self.changed_predicates: set[str] | None = None  # since the last validation; None: everything
+        self.incremental_enabled = True
+        self._incremental = None
         for path in files or []:
             self.files[os.path.abspath(path)] = FileState(os.path.abspath(path))
 
@@ -373,6 +376,9 @@ class Workspace:
             self._counts[t] += 1
             if self._counts[t] == 1:
                 fresh.append(ox.Quad(t.subject, t.predicate, t.object))
+        if self.changed_predicates is not None:
+            self.changed_predicates.update(q.predicate.value for q in gone)
+            self.changed_predicates.update(q.predicate.value for q in fresh)
         for q in gone:
             store.remove(q)
         if fresh:
@@ -401,15 +407,30 @@ class Workspace:
             if version == self.validated_version:
                 return self.report
             vocab = self.vocabulary()
+            changed, self.changed_predicates = self.changed_predicates, set()
         try:
-            report = validate(vocabulary=vocab, shapes=self.shapes)
+            incremental = self._incremental_validator()
+            if incremental is not None:
+                report = incremental.run(vocab, changed)
+            else:
+                report = validate(vocabulary=vocab, shapes=self.shapes)
             self.report_error = None
         except VocabError as exc:  # e.g. configured shapes that do not parse
             report = None
+            self._incremental = None  # start again from a full run
             self.report_error = str(exc)
         self.report = report
         self.validated_version = version
         return report
+
+    def _incremental_validator(self):
+        if not self.incremental_enabled:
+            return None
+        if self._incremental is None:
+            from .incremental import Incremental
+
+            self._incremental = Incremental(self.shapes)
+        return self._incremental if self._incremental.available else None
 
     # -- reading ------------------------------------------------------------------------------
 
