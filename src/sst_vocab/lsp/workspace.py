@@ -357,14 +357,14 @@ class Workspace:
             return False
         return self._replace(state, new)
 
-    def _replace(self, state: FileState, triples: list) -> bool:
+    def _replace(self, state: FileState, triples) -> bool:
         import pyoxigraph as ox
 
-        new = frozenset(triples)
+        new = triples if isinstance(triples, frozenset) else frozenset(triples)
         old = state.triples
         store = self.store
-        removed = [t for t in old if t not in new]
-        added = [t for t in new if t not in old]
+        removed = old - new
+        added = new - old
         gone = []
         for t in removed:
             self._counts[t] -= 1
