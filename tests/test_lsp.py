@@ -30,6 +30,13 @@ CONFIG = ClientServerConfig(server_command=[sys.executable, "-m", "sst_vocab", "
 
 @pytest_lsp.fixture(config=CONFIG)
 async def client(lsp_client: LanguageClient):
+    registered = []
+
+    @lsp_client.feature(lsp.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: lsp.RegistrationParams):  # the server asks to hear about *.ttl on disk
+        registered.extend(r.method for r in params.registrations)
+
+    lsp_client.registered = registered
     yield
     await lsp_client.shutdown_session()
 
@@ -144,7 +151,21 @@ async def test_a_clean_vocabulary_gets_its_findings_and_a_syntax_error_its_exact
     titles = [a.title for a in actions]
     assert "Change to skos:" in titles
 
-    change(client, terms, text, 3)
+    # a well-known prefix the file does not declare: the quick fix adds its PREFIX line
+    undeclared = text.replace("    sstx:reviewStatus sstx:draft ;", "    owl:deprecated false ;\n    sstx:reviewStatus sstx:draft ;", 1)
+    change(client, terms, undeclared, 3)
+    diags = await diagnostics_for(client, terms, lambda d: any(x.code == "undeclared-prefix" and "owl:" in x.message
+                                                               for x in d))
+    error = next(d for d in diags if d.code == "undeclared-prefix")
+    actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri(terms)), range=error.range,
+        context=lsp.CodeActionContext(diagnostics=[error])))
+    add = next(a for a in actions if a.title == "Add PREFIX owl: <http://www.w3.org/2002/07/owl#>")
+    declared = apply_edits(undeclared, add.edit.changes[uri(terms)])
+    change(client, terms, declared, 4)
+    await diagnostics_for(client, terms, lambda d: "undeclared-prefix" not in codes(d) and "syntax" not in codes(d))
+
+    change(client, terms, text, 5)
     fixed = await diagnostics_for(client, terms, lambda d: "undeclared-prefix" not in codes(d))
     assert codes(fixed) == codes(first)
 

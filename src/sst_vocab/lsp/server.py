@@ -159,12 +159,19 @@ class VocabLanguageServer(LanguageServer):
         ws = self.workspace_for(path, create=False)
         if ws is None:
             return None
-        doc = self.workspace.get_text_document(uri)
-        state = ws.state(path)
-        if state is not None and doc is not None and doc.source is not None and state.is_open:
-            source = doc.source
-            if sync and (state.text != source or (state.good_text != source and state.problem is None)):
-                ws.set_text(path, source)
+        if sync:
+            changed = False
+            for other in list(ws.files.values()):  # every open buffer of the workspace, not only this one
+                if not other.is_open and other.path != path:
+                    continue
+                doc = self.workspace.get_text_document(path_to_uri(other.path))
+                source = doc.source if doc is not None else None
+                if source is None:
+                    continue
+                if other.text != source or (other.good_text != source and other.problem is None):
+                    ws.set_text(other.path, source)
+                    changed = True
+            if changed:
                 self.worker.nudge(ws)
         return ws, path
 
@@ -244,6 +251,13 @@ def create_server() -> VocabLanguageServer:
 
         ls.loop = asyncio.get_running_loop()
         ls.worker.start()
+        caps = ls.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps else None
+        if watched is not None and watched.dynamic_registration:  # hear about files saved by other programs
+            ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
+                id="sst-vocab-turtle-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.ttl")]))]))
         for ws in ls.workspaces:
             ls.worker.submit(ws, "", None, "load")
 
