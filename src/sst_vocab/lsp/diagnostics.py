@@ -135,11 +135,35 @@ def _prefix_data(message: str) -> dict | None:
 
 
 def finding_message(f: "Finding") -> str:
-    """The finding's message, naming the value at fault when the message does not."""
+    """The finding's message, naming the value at fault when the message does not (long texts shortened)."""
     msg = f.message
     if f.value and f.value not in msg:
-        msg += f" (value: {f.value})"
+        value = f.value if len(f.value) <= 90 else f.value[:80].rstrip() + "…"
+        msg += f" (value: {value})"
     return msg
+
+
+def to_json(d: lsp.Diagnostic) -> dict:
+    """A diagnostic as LSP JSON, written directly (a large vocabulary has thousands; this is the hot path)."""
+    def rng(r: lsp.Range) -> dict:
+        return {"start": {"line": r.start.line, "character": r.start.character},
+                "end": {"line": r.end.line, "character": r.end.character}}
+
+    out: dict = {"range": rng(d.range), "message": d.message}
+    if d.severity is not None:
+        out["severity"] = int(d.severity)
+    if d.source is not None:
+        out["source"] = d.source
+    if d.code is not None:
+        out["code"] = d.code
+    if d.code_description is not None:
+        out["codeDescription"] = {"href": d.code_description.href}
+    if d.related_information:
+        out["relatedInformation"] = [{"location": {"uri": r.location.uri, "range": rng(r.location.range)},
+                                      "message": r.message} for r in d.related_information]
+    if d.data is not None:
+        out["data"] = d.data
+    return out
 
 
 def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
@@ -215,7 +239,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
                 source=SOURCE, code=f.rule,
                 code_description=lsp.CodeDescription(href=docs[f.rule]) if f.rule in docs else None,
                 related_information=related or None,
-                data={"focus": f.focus, "value": f.value, "rule": f.rule, "path": f.path})
+                data={"focus": f.focus, "rule": f.rule})
         cache[key] = diag
         out[path].append(diag)
     ws._diagnostic_cache = cache

@@ -107,10 +107,9 @@ class Worker(threading.Thread):
             elif kind == "load":
                 ws.load_all()
         for ws in touched.values():
-            self.server.publish(ws)  # syntax problems at once, findings from the last report
             if ws.graph_version != ws.validated_version:
                 ws.validate()
-                self.server.publish(ws)
+            self.server.publish(ws)  # once per round: a syntax error alone, or the new findings
 
 
 class VocabLanguageServer(LanguageServer):
@@ -197,8 +196,12 @@ class VocabLanguageServer(LanguageServer):
             if state is not None and state.is_open:
                 doc = self.workspace.get_text_document(uri)
                 version = doc.version if doc is not None and doc.source == state.text else None
-            params = lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diags, version=version)
-            self._call_in_loop(lambda p=params: self.text_document_publish_diagnostics(p))
+            params = {"uri": uri, "diagnostics": [diagnostics.to_json(d) for d in diags]}
+            if version is not None:
+                params["version"] = version
+            message = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+            # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
+            self._call_in_loop(lambda m=message: self.protocol._send_data(m))
 
     def _call_in_loop(self, fn: Callable[[], None]) -> None:
         if self.loop is not None and threading.current_thread() is not threading.main_thread():
