@@ -18,7 +18,7 @@ from lsprotocol import types as lsp
 from ..errors import VocabError
 from ..namespaces import DCT, OWL, PREFIXES, RDF_TYPE, SKOS, STATUS_PROPS, curie
 from .completion import prefix_line_edit
-from .navigation import _objects, _subjects, label_of, prefixes_for, types_of, uses_of
+from .navigation import _objects, _subjects, label_of, prefixes_for, types_of
 from .positions import Lines, path_to_uri
 from .terms import KNOWN_NAMESPACES
 from .workspace import Workspace, _signature, declared_prefixes, expand_term, parse_text

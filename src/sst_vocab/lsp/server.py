@@ -23,7 +23,7 @@ from pygls.lsp.server import LanguageServer
 
 from . import actions, completion, diagnostics, navigation
 from .positions import Lines, path_to_uri, uri_to_path
-from .workspace import Workspace
+from .workspace import FileState, Workspace
 
 __all__ = ["VocabLanguageServer", "serve"]
 
@@ -277,8 +277,7 @@ def create_server() -> VocabLanguageServer:
         ws = ls.workspace_for(path)
         state = ws.state(path)
         if state is None:
-            ws.files[os.path.abspath(path)] = state = __import__(
-                "sst_vocab.lsp.workspace", fromlist=["FileState"]).FileState(os.path.abspath(path))
+            ws.files[os.path.abspath(path)] = state = FileState(os.path.abspath(path))
         state.is_open = True
         ls.worker.submit(ws, path, params.text_document.text)
 
