@@ -571,3 +571,26 @@ def test_the_server_ends_when_its_editor_dies(tmp_path):
             raise AssertionError("the language server outlived its editor")
     finally:
         os.close(write_end)
+
+
+@pytest.mark.asyncio
+async def test_a_file_saved_by_another_program_is_read_again(client, project):
+    await start(client, project)
+    for _ in range(600):  # the server registers once it is initialized
+        if "workspace/didChangeWatchedFiles" in client.registered:
+            break
+        await asyncio.sleep(0.1)
+    assert "workspace/didChangeWatchedFiles" in client.registered
+    terms, scheme = project / "vocab" / "terms.ttl", project / "vocab" / "scheme.ttl"
+    open_doc(client, terms)
+    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = scheme.read_text(encoding="utf-8")
+    scheme.write_text(text + "\nsst:broken skos:prefLabel \"never closed .\n", encoding="utf-8")  # not open here
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=uri(scheme), type=lsp.FileChangeType.Changed)]))
+    diags = await diagnostics_for(client, scheme, lambda d: "syntax" in codes(d))
+    assert next(d for d in diags if d.code == "syntax").range.start.line == len(text.split("\n"))
+    scheme.write_text(text, encoding="utf-8")
+    client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
+        lsp.FileEvent(uri=uri(scheme), type=lsp.FileChangeType.Changed)]))
+    await diagnostics_for(client, scheme, lambda d: "syntax" not in codes(d))
