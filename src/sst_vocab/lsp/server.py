@@ -247,13 +247,15 @@ def create_server() -> VocabLanguageServer:
         for folder in folders:
             if folder and os.path.isdir(folder):
                 ls.workspaces.append(Workspace.for_folder(folder))
-
-    @server.feature(lsp.INITIALIZED)
-    def initialized(ls: VocabLanguageServer, params):
         import asyncio
 
         ls.loop = asyncio.get_running_loop()
-        ls.worker.start()
+        ls.worker.start()  # here, not at initialized: a client that never sends it still gets diagnostics
+        for ws in ls.workspaces:
+            ls.worker.submit(ws, "", None, "load")
+
+    @server.feature(lsp.INITIALIZED)
+    def initialized(ls: VocabLanguageServer, params):
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps else None
         if watched is not None and watched.dynamic_registration:  # hear about files saved by other programs
@@ -261,8 +263,6 @@ def create_server() -> VocabLanguageServer:
                 id="sst-vocab-turtle-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
                     watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.ttl")]))]))
-        for ws in ls.workspaces:
-            ls.worker.submit(ws, "", None, "load")
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: VocabLanguageServer, params):
