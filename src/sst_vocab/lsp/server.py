@@ -213,6 +213,20 @@ class VocabLanguageServer(LanguageServer):
         log.error("sst-vocab lsp: %s", error)
 
 
+def _forget_finished(ls: VocabLanguageServer) -> None:
+    """Drop the finished futures pygls keeps for notifications.
+
+    pygls 2.1 files the future of every notification handled by a built-in feature
+    (didOpen, didChange, didClose...) in its table of requests that can be cancelled, and
+    never removes it: about 1 KiB per edit, for the life of the server.  The table is only
+    used to cancel requests that have not run yet, so a finished future can leave it.
+    """
+    futures = getattr(ls.protocol, "_request_futures", None)
+    if isinstance(futures, dict) and len(futures) > 64:
+        for key in [k for k, f in list(futures.items()) if f.done()]:
+            futures.pop(key, None)
+
+
 def _failed(message: str) -> JsonRpcException:
     return JsonRpcException(message=message, code=lsp.LSPErrorCodes.RequestFailed)
 
@@ -271,6 +285,7 @@ def create_server() -> VocabLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: VocabLanguageServer, params: lsp.DidOpenTextDocumentParams):
+        _forget_finished(ls)
         path = uri_to_path(params.text_document.uri)
         if path is None:
             return
@@ -283,6 +298,7 @@ def create_server() -> VocabLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: VocabLanguageServer, params: lsp.DidChangeTextDocumentParams):
+        _forget_finished(ls)
         found = ls.document(params.text_document.uri, sync=False)
         if found is None:
             return
@@ -292,6 +308,7 @@ def create_server() -> VocabLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: VocabLanguageServer, params: lsp.DidCloseTextDocumentParams):
+        _forget_finished(ls)
         path = uri_to_path(params.text_document.uri)
         if path is None:
             return
@@ -307,6 +324,7 @@ def create_server() -> VocabLanguageServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: VocabLanguageServer, params: lsp.DidSaveTextDocumentParams):
+        _forget_finished(ls)
         return None  # the buffer's text is already what the server reads
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
