@@ -1,7 +1,8 @@
 """Hover, go to definition, references, document symbols and workspace symbols.
 
-Facts about a concept come from the shipped ``concept`` query (the one ``sst-vocab
-show`` and ``query concept`` use), run on the workspace's merged graph.
+Facts about a concept are read from the workspace's merged graph (the open buffers'
+text included), with the links other concepts make to it (a narrower concept's
+``skos:broader`` shows as narrower here, as ``sst-vocab show`` shows it).
 """
 
 from __future__ import annotations
