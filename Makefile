@@ -25,6 +25,11 @@ install-test: $(BIN)/python
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "warning: could not install chromium; the browser tests will be skipped" >&2; \
 	else echo "warning: chromium is missing (apt-get install chromium as root); the browser tests will be skipped" >&2; fi
+	@# The editor smoke test drives Debian's neovim, headless, as a client of `sst-vocab lsp`.
+	@command -v nvim >/dev/null 2>&1 || if [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >/dev/null) \
+	  || echo "warning: could not install neovim; the editor smoke test will be skipped" >&2; \
+	else echo "warning: neovim is missing (apt-get install neovim as root); the editor smoke test will be skipped" >&2; fi
 	@# The SHACL cross-check runs Apache Jena (Debian's libapache-jena-java) with a JDK and unzip; the
 	@# redirect-rules test runs the Apache web server binary (apache2-bin: no service is started); the second
 	@# real triple store is Virtuoso Open Source (virtuoso-opensource-7-bin: the tests start virtuoso-t themselves).

@@ -152,7 +152,20 @@ def validate(
         raw = _run_pyshacl(vocab, _shapes_files(shapes))
     else:
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
+    report = finish(raw, vocab, engine)
+    if with_report_graph:
+        report.report_turtle = _report_graph(raw, report.conforms)
+    return report
+
+
+def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast") -> Report:
+    """The report from an engine's results (``(shape, severity, focus, value, message, path)``
+    tuples): the checks in Python are added (to ``raw`` too), each result becomes a located,
+    labelled Finding in plain language, sorted.  Shared by :func:`validate` and the
+    language server's incremental validation, so both give the same report.
+    """
     from .advice import namespace_checks, refine
+    from .progress import update
 
     update("checking files and clusters")
     raw += _file_level_checks(vocab) + _cluster_checks(vocab) + namespace_checks(vocab)
@@ -176,11 +189,7 @@ def validate(
         )
     findings = refine(findings, vocab)
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
-    stats = _stats(vocab)
-    report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)
-    if with_report_graph:
-        report.report_turtle = _report_graph(raw, report.conforms)
-    return report
+    return Report(findings=findings, files=list(vocab.files), engine=engine, **_stats(vocab))
 
 
 def _report_graph(raw: list[tuple], conforms: bool) -> str:

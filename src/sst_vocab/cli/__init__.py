@@ -42,6 +42,7 @@ COMMANDS = {
     "deprecate": "editing:deprecate_command",
     "diff": "editing:diff_command",
     "review": "editing:review_command",
+    "lsp": "editing:lsp_command",
     "queries": "lookups:queries_command",
     "query": "lookups:query_command",
     "show": "lookups:show_command",

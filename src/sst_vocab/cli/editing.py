@@ -1,4 +1,4 @@
-"""Commands of the editing loop: fmt, add, deprecate, diff, review."""
+"""Commands of the editing loop: fmt, add, deprecate, diff, review, and the language server for editors (lsp)."""
 
 from __future__ import annotations
 
@@ -296,3 +296,21 @@ def _review_outcome(done) -> None:
                    f"sst-vocab review --mark {done.concept} --status concurred")
     if not done.was_canonical:
         click.echo(f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted.", err=True)
+
+
+@click.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+def lsp_command(stdio: bool) -> None:
+    """Run the Language Server for editors (Language Server Protocol over stdio).
+
+    Editors start it themselves: diagnostics from the same reading layer and
+    SHACL rules as validate while you type, hover, go to definition, references,
+    symbols, completion, quick fixes, rename and formatting.  The workspace is
+    the folders in [tool.sst-vocab] vocab = [...] of the workspace's
+    pyproject.toml, else every *.ttl under the workspace folder.  Needs pygls:
+    pip install 'sst-vocab[lsp]'.  Setup for Neovim, Emacs, Helix and VS Code:
+    docs/editor.md.
+    """
+    from ..lsp import run
+
+    run()

@@ -1,0 +1,259 @@
+"""Diagnostics: syntax errors, undeclared prefixes and SHACL findings as LSP diagnostics, per file.
+
+* A file that does not parse gets one error at the parser's exact line and columns, and
+  one error for each use of a prefix it does not declare (each with a quick fix).
+* A finding of :func:`sst_vocab.validate.validate` goes to the line where the focus
+  node's block starts, in the first file that describes it (as ``validate`` reports it);
+  the other files that describe the same subject are its related information.  Severity
+  Violation/Warning/Info -> Error/Warning/Information; ``code`` is the rule ID and
+  ``codeDescription`` links to the shape that defines the rule.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from lsprotocol import types as lsp
+
+from .positions import Lines, path_to_uri
+from .workspace import PNAME, Workspace, declared_prefixes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..validate import Finding
+
+__all__ = ["SOURCE", "compute", "rule_documentation", "undeclared_prefixes"]
+
+SOURCE = "sst-vocab"
+SYNTAX = "syntax"
+UNDECLARED_PREFIX = "undeclared-prefix"
+NOT_VALIDATED = "not-validated"
+
+_SEVERITY = {"Violation": lsp.DiagnosticSeverity.Error, "Warning": lsp.DiagnosticSeverity.Warning,
+             "Info": lsp.DiagnosticSeverity.Information}
+
+_RULE_DOCS: dict[tuple, dict[str, str]] = {}
+
+
+def rule_documentation(shapes: list[str] | None) -> dict[str, str]:
+    """Rule ID -> a link to the shape that defines it (the shapes file, at the shape's line)."""
+    from ..loader import read_text, resolve_paths
+    from ..namespaces import SSTSH
+    from ..resources import data_dir
+    from ..turtle_lex import outline
+
+    key = tuple(shapes or ())
+    if key not in _RULE_DOCS:
+        docs: dict[str, str] = {}
+        try:
+            for path in resolve_paths(list(shapes) if shapes else [data_dir("shapes")]):
+                out = outline(read_text(path)[1])
+                for iri, line in out.subjects.items():
+                    rule = iri[len(SSTSH):] if iri.startswith(SSTSH) else iri
+                    docs.setdefault(rule, f"{path_to_uri(path)}#L{line}")
+        except Exception:  # documentation links are a convenience; validation reports the real problem
+            pass
+        _RULE_DOCS[key] = docs
+    return _RULE_DOCS[key]
+
+
+_USE = re.compile(r"(?P<skip>#[^\n]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                  r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>)|(?P<pname>" + PNAME + ")", re.S)
+_DECL_BEFORE = re.compile(r"(?i)@?prefix\s*$")
+
+
+def undeclared_prefixes(text: str) -> list[tuple[str, int, int]]:
+    """(prefix, start, end) of every prefixed name whose prefix the text does not declare."""
+    declared = declared_prefixes(text)
+    out = []
+    for m in _USE.finditer(text):
+        if m.lastgroup != "pname":
+            continue
+        name = m.group().rstrip(".")
+        prefix = name.split(":", 1)[0]
+        if prefix in declared or name.startswith("_:"):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _DECL_BEFORE.search(text[line_start:m.start()]):
+            continue
+        out.append((prefix, m.start(), m.start() + len(name)))
+    return out
+
+
+def _range(lines: Lines, start: int, end: int) -> lsp.Range:
+    a, b = lines.position(start), lines.position(end)
+    return lsp.Range(lsp.Position(*a), lsp.Position(*b))
+
+
+def _line_range(lines: Lines, line0: int) -> lsp.Range:
+    text = lines.line_text(line0)
+    indent = len(text) - len(text.lstrip())
+    return lsp.Range(lsp.Position(line0, lines.column_to_character(line0, indent)),
+                     lsp.Position(*lines.line_end(line0)))
+
+
+def syntax_diagnostics(ws: Workspace, path: str, encoding: str) -> list[lsp.Diagnostic]:
+    """The syntax error and undeclared prefixes of a file that does not parse."""
+    state = ws.state(path)
+    if state is None or state.problem is None:
+        return []
+    problem = state.problem
+    lines = Lines(state.text, encoding)
+    out = []
+    if problem.line is not None:
+        line0 = max(0, problem.line - 1)
+        col0 = max(0, (problem.column or 1) - 1)
+        start = lsp.Position(line0, lines.column_to_character(line0, col0))
+        if problem.end_line and problem.end_column and (problem.end_line, problem.end_column) > (problem.line,
+                                                                                               problem.column or 1):
+            end_line0 = problem.end_line - 1
+            end = lsp.Position(end_line0, lines.column_to_character(end_line0, problem.end_column - 1))
+        else:
+            end = lsp.Position(line0, lines.column_to_character(line0, col0 + 1))
+        rng = lsp.Range(start, end)
+    else:
+        rng = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
+    undeclared = undeclared_prefixes(state.text)
+    parser_names_prefix = "has not been declared" in problem.message
+    out.append(lsp.Diagnostic(range=rng, message=problem.message, severity=lsp.DiagnosticSeverity.Error,
+                              source=SOURCE, code=UNDECLARED_PREFIX if parser_names_prefix else SYNTAX,
+                              data=_prefix_data(problem.message) if parser_names_prefix else None))
+    for prefix, start_offset, end_offset in undeclared:
+        r = _range(lines, start_offset, end_offset)
+        if r == rng:
+            continue
+        out.append(lsp.Diagnostic(range=r, message=f"The prefix {prefix}: has not been declared",
+                                  severity=lsp.DiagnosticSeverity.Error, source=SOURCE, code=UNDECLARED_PREFIX,
+                                  data={"prefix": prefix}))
+    return out
+
+
+def _prefix_data(message: str) -> dict | None:
+    m = re.search(r"prefix ([A-Za-z][\w.-]*)?: has not been declared", message)
+    return {"prefix": m.group(1) or ""} if m else None
+
+
+def finding_message(f: "Finding") -> str:
+    """The finding's message, naming the value at fault when the message does not (long texts shortened)."""
+    msg = f.message
+    if f.value and f.value not in msg:
+        value = f.value if len(f.value) <= 90 else f.value[:80].rstrip() + "…"
+        msg += f" (value: {value})"
+    return msg
+
+
+def to_json(d: lsp.Diagnostic) -> dict:
+    """A diagnostic as LSP JSON, written directly (a large vocabulary has thousands; this is the hot path)."""
+    def rng(r: lsp.Range) -> dict:
+        return {"start": {"line": r.start.line, "character": r.start.character},
+                "end": {"line": r.end.line, "character": r.end.character}}
+
+    out: dict = {"range": rng(d.range), "message": d.message}
+    if d.severity is not None:
+        out["severity"] = int(d.severity)
+    if d.source is not None:
+        out["source"] = d.source
+    if d.code is not None:
+        out["code"] = d.code
+    if d.code_description is not None:
+        out["codeDescription"] = {"href": d.code_description.href}
+    if d.related_information:
+        out["relatedInformation"] = [{"location": {"uri": r.location.uri, "range": rng(r.location.range)},
+                                      "message": r.message} for r in d.related_information]
+    if d.data is not None:
+        out["data"] = d.data
+    return out
+
+
+def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
+    """Every file's diagnostics: syntax problems, and the findings of the last validation."""
+    out: dict[str, list[lsp.Diagnostic]] = {path: syntax_diagnostics(ws, path, encoding) for path in ws.files}
+    lines_of: dict[str, Lines] = {}
+
+    def lines(path: str) -> Lines:
+        if path not in lines_of:
+            state = ws.state(path)
+            lines_of[path] = Lines(state.text if state else "", encoding)
+        return lines_of[path]
+
+    report = ws.report
+    if ws.report_error:
+        for path in ws.files:
+            out[path].append(lsp.Diagnostic(
+                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)), severity=lsp.DiagnosticSeverity.Warning,
+                source=SOURCE, code=NOT_VALIDATED, message=f"Not validated: {ws.report_error}"))
+    if report is None:
+        return out
+    docs = rule_documentation(ws.shapes)
+    subjects = ws.subjects()
+    uris: dict[str, str] = {}
+
+    def uri_of(p: str) -> str:
+        if p not in uris:
+            uris[p] = path_to_uri(p)
+        return uris[p]
+
+    ranges: dict[tuple[str, int], lsp.Range] = {}
+
+    def line_range(p: str, line0: int) -> lsp.Range:
+        if (p, line0) not in ranges:
+            ranges[p, line0] = _line_range(lines(p), line0)
+        return ranges[p, line0]
+
+    shorts: dict[tuple[str, str], str] = {}
+
+    def short(p: str, relative_to: str) -> str:
+        if (p, relative_to) not in shorts:
+            shorts[p, relative_to] = _short(p, relative_to)
+        return shorts[p, relative_to]
+
+    # Diagnostics are rebuilt only for findings that changed (a report has thousands on a large vocabulary).
+    old_cache = getattr(ws, "_diagnostic_cache", {})
+    cache: dict[tuple, lsp.Diagnostic] = {}
+    for f in report.findings:
+        blocks = [b for b in subjects.get(f.focus, []) if b[0] in out]
+        if not blocks:
+            continue  # a blank node or a resource described nowhere: no line to show it at
+        path, line = blocks[0]
+        value_blocks = []
+        if f.value and f.value.startswith(("http://", "https://", "urn:")):
+            value_blocks = [b for b in subjects.get(f.value, [])[:1] if b not in blocks]
+        ls = lines(path)
+        # keyed without line numbers: an edit above shifts every block below, which only moves the range
+        key = (f, tuple(p for p, _ in blocks), tuple(p for p, _ in value_blocks), ls.line_text(line - 1), encoding)
+        diag = old_cache.get(key)
+        if diag is not None and (diag.range.start.line != line - 1 or diag.related_information):
+            if diag.related_information or diag.range.start.line != line - 1:
+                diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
+        if diag is None:
+            related = [lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
+                message=f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
+            for p, ln in value_blocks:
+                related.append(lsp.DiagnosticRelatedInformation(
+                    location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
+                    message=f"{f.value} is described at {short(p, path)}:{ln}"))
+            diag = lsp.Diagnostic(
+                range=line_range(path, line - 1), message=finding_message(f), severity=_SEVERITY.get(f.severity),
+                source=SOURCE, code=f.rule,
+                code_description=lsp.CodeDescription(href=docs[f.rule]) if f.rule in docs else None,
+                related_information=related or None,
+                data={"focus": f.focus, "rule": f.rule})
+        cache[key] = diag
+        out[path].append(diag)
+    ws._diagnostic_cache = cache
+    return out
+
+
+def _moved(diag: lsp.Diagnostic, rng: lsp.Range) -> lsp.Diagnostic:
+    import copy
+
+    moved = copy.copy(diag)
+    moved.range = rng
+    return moved
+
+
+def _short(path: str, relative_to: str) -> str:
+    rel = os.path.relpath(path, os.path.dirname(relative_to))
+    return rel if not rel.startswith("..") else path

@@ -1,0 +1,128 @@
+"""Incremental validation: after an edit, run again only the rules whose answer can have changed.
+
+The fast engine compiles each shape to SPARQL queries (:mod:`sst_vocab.shacl`).  A query
+reads only the triples its patterns match; when every pattern names its predicate (no
+variable predicate, no negated property set), its answer can change only when a triple
+with one of those predicates is added or removed.  So each query's predicates are read
+from its text once, the results of every query are kept, and after an edit only the
+queries that read a changed predicate run again (queries whose predicates cannot be read
+run every time).  The checks written in Python (ill-typed literals, a subject in two
+files, disconnected clusters) and the assembly of the report are those of
+:func:`sst_vocab.validate.validate`, run every time.
+
+The result is the report :func:`sst_vocab.validate.validate` gives on the same graph
+(``tests/test_lsp_incremental.py`` checks it on a sequence of edits).  If the engine's
+internals are not what this module expects, :class:`Incremental` says so
+(:attr:`Incremental.available` is False) and the workspace runs ``validate`` in full.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..loader import Vocabulary
+    from ..validate import Report
+
+__all__ = ["Incremental", "query_predicates"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+_PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
+_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
+_IRI = re.compile(r"<([^<>\s\"{}|^`\\]*)>")
+_PNAME = re.compile(r"(?<![\w?$:<])([A-Za-z][\w.-]*)?:([A-Za-z_0-9][\w.-]*)?")
+_VAR_PREDICATE = re.compile(r"(?:[?$]\w+|<I>|\]|\bP\b)\s+[?$]\w+\s+(?:[?$]\w+|<I>|\"|'|\[|\d|true\b|false\b|_:|P\b)")
+
+
+def query_predicates(query: str) -> frozenset[str] | None:
+    """The IRIs a SPARQL query names (a superset of the predicates it reads), or None if it may read any."""
+    prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(query)}
+    body = _PREFIX_DECL.sub(" ", query)
+    body = _STRINGS.sub(' "" ', body)
+    iris = set(_IRI.findall(body))
+    masked = _IRI.sub(" <I> ", body)
+    masked = re.sub(r"#[^\n]*", " ", masked)  # comments (after the IRIs, which may contain '#')
+    if re.search(r"(?:[?$]\w+|<I>|\]|[\w-]*:[\w.-]*)\s+\^?\(?\s*!(?!=)", masked):  # a negated property set
+        return None
+    for m in _PNAME.finditer(masked):
+        prefix, local = m.group(1) or "", m.group(2) or ""
+        if prefix not in prefixes:
+            if prefix.lower() in ("http", "https", "urn", "mailto"):
+                continue
+            return None  # a prefix we cannot expand
+        iris.add(prefixes[prefix] + local)
+    named = _PNAME.sub(" P ", masked)
+    if re.search(r"(?<![\w?$])a(?![\w:])", named):
+        iris.add(RDF_TYPE)
+    shape_of = re.sub(r"(?is)\bSELECT\b.*?\bWHERE\b", " ", named)
+    shape_of = re.sub(r"(?is)\b(?:GROUP|ORDER)\s+BY\b[^{}]*", " ", shape_of)
+    shape_of = re.sub(r"(?is)\bVALUES\s*(?:[?$]\w+|\([^)]*\))\s*\{[^}]*\}", " ", shape_of)
+    shape_of = re.sub(r"(?is)\bAS\s+[?$]\w+", " ", shape_of)
+    if _VAR_PREDICATE.search(shape_of):
+        return None
+    return frozenset(iris)
+
+
+class Incremental:
+    """Keeps each compiled query's results; runs again the queries an edit can affect."""
+
+    def __init__(self, shapes: list[str] | None) -> None:
+        self.available = False
+        self.entries: list[tuple] = []
+        self.results: dict[int, list[tuple]] = {}
+        try:
+            from ..shacl import _fill  # noqa: F401  (checked here: used in run)
+            from ..validate import finish, load_shapes  # noqa: F401
+
+            compiled = load_shapes(shapes)
+            for shape in compiled.shapes:
+                for component, query in shape.queries:
+                    self.entries.append((shape, component, query, query_predicates(query)))
+            self.source = compiled.source
+            self.available = True
+        except (ImportError, AttributeError, TypeError, ValueError):
+            self.available = False
+
+    def run(self, vocab: "Vocabulary", changed: set[str] | None) -> "Report":
+        """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
+        (None: everything)."""
+        from ..errors import VocabError
+        from ..shacl import _fill
+        from ..validate import finish
+
+        raw: list[tuple] = []
+        for index, (shape, component, query, deps) in enumerate(self.entries):
+            if index not in self.results or changed is None or deps is None or deps & changed:
+                try:
+                    rows = vocab.store.query(query)
+                except SyntaxError as exc:
+                    raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
+                                     path=self.source) from exc
+                found: list[tuple] = []
+                for row in rows:
+                    focus = row["this"]
+                    if focus is None:
+                        continue
+                    try:
+                        value = row["value"]
+                    except (KeyError, IndexError):
+                        value = None
+                    if value is None and component == "SPARQLConstraintComponent":
+                        value = focus
+                    found.append((focus, value))
+                self.results[index] = found
+            for focus, value in self.results[index]:
+                raw.append((shape, component, focus, value))
+        # the engine's own order and de-duplication: one result per shape, focus, value and component
+        seen: set[tuple] = set()
+        tuples: list[tuple] = []
+        for shape, component, focus, value in raw:
+            key = (shape.iri, focus, value, component)
+            if key in seen:
+                continue
+            seen.add(key)
+            tuples.append((shape.iri, shape.severity, focus, value, _fill(shape.message, focus, value), shape.path))
+        return finish(tuples, vocab, "fast")

@@ -1,0 +1,502 @@
+"""The pygls server: protocol wiring only; the work is done by the other modules of this package.
+
+Threads: pygls runs requests on its asyncio loop.  Edits go to one worker thread,
+which waits until the typing pauses (debounce), parses the changed files, publishes
+their syntax diagnostics at once and then, if the graph changed, validates and
+publishes every file whose diagnostics changed.  Edits that arrive while it validates
+are taken together in its next round.  A watchdog ends the server when the editor
+that started it has gone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from typing import Callable
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from . import actions, completion, diagnostics, navigation
+from .positions import Lines, path_to_uri, uri_to_path
+from .workspace import FileState, Workspace
+
+__all__ = ["VocabLanguageServer", "serve"]
+
+log = logging.getLogger("sst_vocab.lsp")
+
+DEBOUNCE = 0.1  # seconds of quiet after an edit before it is parsed and validated
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("sst-vocab")
+    except Exception:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+class Worker(threading.Thread):
+    """Applies edits after a pause in typing, validates, and hands diagnostics to the loop."""
+
+    def __init__(self, server: "VocabLanguageServer") -> None:
+        super().__init__(name="sst-vocab-lsp-worker", daemon=True)
+        self.server = server
+        self.cv = threading.Condition()
+        self.pending: dict[tuple[int, str], tuple[Workspace, str, str | None, str]] = {}
+        self.last_submit = 0.0
+        self.stopping = False
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def submit(self, ws: Workspace, path: str, text: str | None, kind: str = "text") -> None:
+        with self.cv:
+            self.pending[(id(ws), path)] = (ws, path, text, kind)
+            self.last_submit = time.monotonic()
+            self.idle.clear()
+            self.cv.notify()
+
+    def nudge(self, ws: Workspace) -> None:
+        """Publish and validate ``ws`` after a change made outside the worker (a request parsed a buffer)."""
+        with self.cv:
+            self.pending.setdefault((id(ws), ""), (ws, "", None, "nothing"))
+            self.idle.clear()
+            self.cv.notify()
+
+    def stop(self) -> None:
+        with self.cv:
+            self.stopping = True
+            self.cv.notify()
+
+    def run(self) -> None:
+        while True:
+            with self.cv:
+                while not self.pending and not self.stopping:
+                    self.idle.set()
+                    self.cv.wait()
+                if self.stopping:
+                    return
+                while True:  # debounce: wait until no edit came for DEBOUNCE seconds
+                    quiet = time.monotonic() - self.last_submit
+                    if quiet >= DEBOUNCE or self.stopping:
+                        break
+                    self.cv.wait(DEBOUNCE - quiet)
+                batch, self.pending = list(self.pending.values()), {}
+            try:
+                self._round(batch)
+            except Exception:  # never let one bad round end the worker
+                log.exception("sst-vocab lsp: analysis failed")
+
+    def _round(self, batch) -> None:
+        touched: dict[int, Workspace] = {}
+        for ws, path, text, kind in batch:
+            touched[id(ws)] = ws
+            if kind == "text" and text is not None:
+                ws.set_text(path, text)
+            elif kind == "close":
+                ws.close(path)
+            elif kind == "disk":
+                ws.disk_changed(path)
+            elif kind == "deleted":
+                ws.remove(path)
+            elif kind == "load":
+                ws.load_all()
+        for ws in touched.values():
+            if ws.graph_version != ws.validated_version:
+                ws.validate()
+            self.server.publish(ws)  # once per round: a syntax error alone, or the new findings
+
+
+class VocabLanguageServer(LanguageServer):
+    """The server object: the workspaces, the worker, and what was last published."""
+
+    def __init__(self) -> None:
+        super().__init__("sst-vocab", _version())
+        self.workspaces: list[Workspace] = []
+        self.lone: dict[str, Workspace] = {}
+        self.worker = Worker(self)
+        self.loop = None
+        self.published: dict[str, tuple] = {}
+        self.shutdown_received = False
+
+    # -- where a document belongs ---------------------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        try:
+            enc = self.workspace.position_encoding
+        except RuntimeError:
+            return "utf-16"
+        return getattr(enc, "value", enc) or "utf-16"
+
+    def workspace_for(self, path: str, create: bool = True) -> Workspace | None:
+        for ws in self.workspaces:
+            if ws.contains(path):
+                return ws
+        if path in self.lone:
+            return self.lone[path]
+        if not create:
+            return None
+        ws = Workspace(roots=[], files=[path])
+        self.lone[path] = ws
+        return ws
+
+    def document(self, uri: str, sync: bool = True) -> tuple[Workspace, str] | None:
+        """The workspace and path of an open document, its state brought up to the buffer's text.
+
+        A request that arrives before the worker has taken the last edit parses the
+        buffer itself (the worker then finds nothing left to parse, and validates).
+        """
+        path = uri_to_path(uri)
+        if path is None:
+            return None
+        ws = self.workspace_for(path, create=False)
+        if ws is None:
+            return None
+        if sync:
+            changed = False
+            for other in list(ws.files.values()):  # every open buffer of the workspace, not only this one
+                if not other.is_open and other.path != path:
+                    continue
+                doc = self.workspace.get_text_document(path_to_uri(other.path))
+                source = doc.source if doc is not None else None
+                if source is None:
+                    continue
+                if other.text != source or (other.good_text != source and other.problem is None):
+                    ws.set_text(other.path, source)
+                    changed = True
+            if changed:
+                self.worker.nudge(ws)
+        return ws, path
+
+    def offset(self, ws: Workspace, path: str, position: lsp.Position) -> tuple[int, Lines]:
+        state = ws.state(path)
+        lines = Lines(state.text if state else "", self.encoding)
+        return lines.offset(position.line, position.character), lines
+
+    # -- publishing ------------------------------------------------------------------------------
+
+    def publish(self, ws: Workspace) -> None:
+        """Send every file's diagnostics that differ from what was sent last (called from the worker)."""
+        computed = diagnostics.compute(ws, self.encoding)
+        for path, diags in computed.items():
+            key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
+                         d.message, d.severity, d.code) for d in diags)
+            uri = path_to_uri(path)
+            if self.published.get(uri) == key:
+                continue
+            self.published[uri] = key
+            state = ws.state(path)
+            version = None
+            if state is not None and state.is_open:
+                doc = self.workspace.get_text_document(uri)
+                version = doc.version if doc is not None and doc.source == state.text else None
+            params = {"uri": uri, "diagnostics": [diagnostics.to_json(d) for d in diags]}
+            if version is not None:
+                params["version"] = version
+            message = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+            # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
+            self._call_in_loop(lambda m=message: self.protocol._send_data(m))
+
+    def _call_in_loop(self, fn: Callable[[], None]) -> None:
+        if self.loop is not None and threading.current_thread() is not threading.main_thread():
+            self.loop.call_soon_threadsafe(fn)
+        else:
+            fn()
+
+    def report_server_error(self, error, source):  # requests answer with their error; log the rest
+        log.error("sst-vocab lsp: %s", error)
+
+
+def _forget_finished(ls: VocabLanguageServer) -> None:
+    """Drop the finished futures pygls keeps for notifications.
+
+    pygls 2.1 files the future of every notification handled by a built-in feature
+    (didOpen, didChange, didClose...) in its table of requests that can be cancelled, and
+    never removes it: about 1 KiB per edit, for the life of the server.  The table is only
+    used to cancel requests that have not run yet, so a finished future can leave it.
+    """
+    futures = getattr(ls.protocol, "_request_futures", None)
+    if isinstance(futures, dict) and len(futures) > 64:
+        for key in [k for k, f in list(futures.items()) if f.done()]:
+            futures.pop(key, None)
+
+
+def _failed(message: str) -> JsonRpcException:
+    return JsonRpcException(message=message, code=lsp.LSPErrorCodes.RequestFailed)
+
+
+def _safe(default):
+    """Answer ``default`` instead of failing when a request meets a buffer it cannot read."""
+    def wrap(fn):
+        def handler(ls, params):
+            try:
+                return fn(ls, params)
+            except actions.Refused as exc:
+                raise _failed(str(exc)) from exc
+            except JsonRpcException:
+                raise
+            except Exception:
+                log.exception("sst-vocab lsp: %s failed", fn.__name__)
+                return default
+        handler.__name__ = fn.__name__
+        return handler
+    return wrap
+
+
+def create_server() -> VocabLanguageServer:
+    server = VocabLanguageServer()
+
+    @server.feature(lsp.INITIALIZE)
+    def initialize(ls: VocabLanguageServer, params: lsp.InitializeParams):
+        folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
+        if not folders:
+            root = params.root_uri and uri_to_path(params.root_uri) or params.root_path
+            folders = [root] if root else []
+        for folder in folders:
+            if folder and os.path.isdir(folder):
+                ls.workspaces.append(Workspace.for_folder(folder))
+        import asyncio
+
+        ls.loop = asyncio.get_running_loop()
+        ls.worker.start()  # here, not at initialized: a client that never sends it still gets diagnostics
+        for ws in ls.workspaces:
+            ls.worker.submit(ws, "", None, "load")
+
+    @server.feature(lsp.INITIALIZED)
+    def initialized(ls: VocabLanguageServer, params):
+        caps = ls.client_capabilities.workspace
+        watched = caps.did_change_watched_files if caps else None
+        if watched is not None and watched.dynamic_registration:  # hear about files saved by other programs
+            ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
+                id="sst-vocab-turtle-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                    watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.ttl")]))]))
+
+    @server.feature(lsp.SHUTDOWN)
+    def shutdown(ls: VocabLanguageServer, params):
+        ls.shutdown_received = True
+        ls.worker.stop()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: VocabLanguageServer, params: lsp.DidOpenTextDocumentParams):
+        _forget_finished(ls)
+        path = uri_to_path(params.text_document.uri)
+        if path is None:
+            return
+        ws = ls.workspace_for(path)
+        state = ws.state(path)
+        if state is None:
+            ws.files[os.path.abspath(path)] = state = FileState(os.path.abspath(path))
+        state.is_open = True
+        ls.worker.submit(ws, path, params.text_document.text)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: VocabLanguageServer, params: lsp.DidChangeTextDocumentParams):
+        _forget_finished(ls)
+        found = ls.document(params.text_document.uri, sync=False)
+        if found is None:
+            return
+        ws, path = found
+        doc = ls.workspace.get_text_document(params.text_document.uri)
+        ls.worker.submit(ws, path, doc.source)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: VocabLanguageServer, params: lsp.DidCloseTextDocumentParams):
+        _forget_finished(ls)
+        path = uri_to_path(params.text_document.uri)
+        if path is None:
+            return
+        if path in ls.lone:  # a lone file: forget it, clear its diagnostics
+            del ls.lone[path]
+            ls.published.pop(params.text_document.uri, None)
+            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
+                                                                            diagnostics=[]))
+            return
+        ws = ls.workspace_for(path, create=False)
+        if ws is not None:
+            ls.worker.submit(ws, path, None, "close")
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: VocabLanguageServer, params: lsp.DidSaveTextDocumentParams):
+        _forget_finished(ls)
+        return None  # the buffer's text is already what the server reads
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: VocabLanguageServer, params: lsp.DidChangeWatchedFilesParams):
+        for change in params.changes:
+            path = uri_to_path(change.uri)
+            if path is None or not path.endswith(".ttl"):
+                continue
+            ws = ls.workspace_for(path, create=False)
+            if ws is None:
+                for candidate in ls.workspaces:
+                    if candidate.contains(path):
+                        ws = candidate
+            if ws is None:
+                continue
+            kind = "deleted" if change.type == lsp.FileChangeType.Deleted else "disk"
+            ls.worker.submit(ws, path, None, kind)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    @_safe(None)
+    def hover(ls: VocabLanguageServer, params: lsp.HoverParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return None
+        ws, path = found
+        offset, lines = ls.offset(ws, path, params.position)
+        return navigation.hover(ws, path, offset, lines)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    @_safe([])
+    def definition(ls: VocabLanguageServer, params: lsp.DefinitionParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return []
+        ws, path = found
+        offset, _ = ls.offset(ws, path, params.position)
+        return navigation.definition(ws, path, offset, ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
+    @_safe([])
+    def references(ls: VocabLanguageServer, params: lsp.ReferenceParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return []
+        ws, path = found
+        offset, _ = ls.offset(ws, path, params.position)
+        include = params.context.include_declaration if params.context else True
+        return navigation.references(ws, path, offset, ls.encoding, include)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @_safe([])
+    def document_symbol(ls: VocabLanguageServer, params: lsp.DocumentSymbolParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return []
+        ws, path = found
+        return navigation.document_symbols(ws, path, ls.encoding)
+
+    @server.feature(lsp.WORKSPACE_SYMBOL)
+    @_safe([])
+    def workspace_symbol(ls: VocabLanguageServer, params: lsp.WorkspaceSymbolParams):
+        out = []
+        for ws in [*ls.workspaces, *ls.lone.values()]:
+            out.extend(navigation.workspace_symbols(ws, params.query, ls.encoding))
+        return out
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", "@"]))
+    @_safe(lsp.CompletionList(is_incomplete=False, items=[]))
+    def complete(ls: VocabLanguageServer, params: lsp.CompletionParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return lsp.CompletionList(is_incomplete=False, items=[])
+        ws, path = found
+        offset, lines = ls.offset(ws, path, params.position)
+        return completion.complete(ws, path, offset, lines)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]))
+    @_safe([])
+    def code_action(ls: VocabLanguageServer, params: lsp.CodeActionParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return []
+        ws, path = found
+        return actions.code_actions(ws, path, params.range, list(params.context.diagnostics or []), ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    @_safe(None)
+    def prepare_rename(ls: VocabLanguageServer, params: lsp.PrepareRenameParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return None
+        ws, path = found
+        offset, _ = ls.offset(ws, path, params.position)
+        return actions.prepare_rename(ws, path, offset, ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME)
+    @_safe(None)
+    def rename(ls: VocabLanguageServer, params: lsp.RenameParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return None
+        ws, path = found
+        offset, _ = ls.offset(ws, path, params.position)
+        return actions.rename(ws, path, offset, params.new_name, ls.encoding)
+
+    @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
+    @_safe(None)
+    def formatting(ls: VocabLanguageServer, params: lsp.DocumentFormattingParams):
+        found = ls.document(params.text_document.uri)
+        if found is None:
+            return None
+        ws, path = found
+        return actions.format_document(ws, path, ls.encoding)
+
+    return server
+
+
+_PARENT = os.getppid()  # recorded at import, as early as the server can
+
+
+def _watch_parent(ls: VocabLanguageServer) -> None:
+    """End the server when the editor that started it has gone.
+
+    Two signs: the process that started the server is no longer its parent (it died and
+    the server was adopted), or the ``processId`` the client gave at initialize is gone.
+    """
+    parent = _PARENT
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            process_id = ls.process_id
+            gone = (process_id is not None and not alive(process_id)) or os.getppid() != parent
+            if gone:
+                log.warning("sst-vocab lsp: the editor has gone; exiting")
+                _exit(0)
+
+    threading.Thread(target=watch, name="sst-vocab-lsp-watchdog", daemon=True).start()
+
+
+def _exit(status: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(status)
+
+
+def serve() -> int:
+    """Run the server on standard input and output until the client says exit (or goes away)."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    server = create_server()
+    exited = {"status": None}
+
+    @server.feature(lsp.EXIT)
+    def on_exit(ls: VocabLanguageServer, params):
+        exited["status"] = 0 if ls.shutdown_received else 1
+
+    _watch_parent(server)
+    server.start_io()
+    server.worker.stop()
+    status = exited["status"]
+    _exit(status if status is not None else 0)
+    return 0  # pragma: no cover
