@@ -140,18 +140,33 @@ def validate(
         report = validate(["vocab/"])
         report.conforms, report.counts()
     """
-    vocab = vocabulary if vocabulary is not None else load(paths)
-    if engine == "fast":
-        from .shacl import run
+    from concurrent.futures import ThreadPoolExecutor
 
-        compiled = load_shapes(shapes)
-        raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path) for r in run(compiled, vocab.store)]
-    elif engine == "pyshacl":
-        raw = _run_pyshacl(vocab, _shapes_files(shapes))
-    else:
+    if engine not in ("fast", "pyshacl"):
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
-    raw += _file_level_checks(vocab) + _cluster_checks(vocab) + _language_tag_checks(vocab)
-    labels = _labels(vocab)
+    vocab = vocabulary if vocabulary is not None else load(paths)
+    # The shape queries and the checks made here run on a few threads: pyoxigraph evaluates a
+    # query without holding the GIL, so on a machine with two cores or more they overlap with
+    # each other and with the Python work (the Turtle scan for line numbers, the findings).
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        outlines = pool.submit(lambda: vocab.outlines)  # FILE:LINE of every subject, computed once
+        side = [pool.submit(check, vocab) for check in (_ill_typed_literals, _cluster_checks, _language_tag_checks)]
+        label_job = pool.submit(_labels, vocab)
+        stats_job = pool.submit(_stats, vocab)
+        if engine == "fast":
+            from .shacl import run
+
+            compiled = load_shapes(shapes)
+            raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path)
+                   for r in run(compiled, vocab.store, executor=pool)]
+        else:
+            raw = _run_pyshacl(vocab, _shapes_files(shapes))
+        for job in side:
+            raw += job.result()
+        outlines.result()
+        raw += _files_checks(vocab)
+        labels = label_job.result()
+        stats = stats_job.result()
     findings = []
     for shape, severity, focus, value, message, path in raw:
         iri = focus.value if hasattr(focus, "value") else str(focus)
@@ -170,7 +185,6 @@ def validate(
             )
         )
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
-    stats = _stats(vocab)
     report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)
     if with_report_graph:
         report.report_turtle = _report_graph(raw, report.conforms)
@@ -253,16 +267,30 @@ _ILL_TYPED_MESSAGE = (
 )
 
 
-def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
-    import pyoxigraph as ox
+def _workers() -> int:
+    """Threads for one validation: the cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover  (not Linux)
+        cores = os.cpu_count() or 1
+    return max(2, min(4, cores))
 
+
+def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
+    """LIT-01 and FILE-01 (the checks below the level of SKOS)."""
+    return _ill_typed_literals(vocab) + _files_checks(vocab)
+
+
+def _ill_typed_literals(vocab: Vocabulary) -> list[tuple]:
+    """LIT-01: literals whose text does not match their datatype."""
     out: list[tuple] = []
     checked = ["date", "dateTime", "integer", "decimal", "boolean", "double", "float", "gYear", "time",
                "nonNegativeInteger", "positiveInteger", "int", "long"]
     values = " ".join(f"<{XSD}{d}>" for d in checked)
+    # one scan of the triples (a VALUES list of datatypes joined on DATATYPE(?o) would be one
+    # scan per datatype)
     query = f"""SELECT DISTINCT ?s ?o ?dt WHERE {{
-        VALUES ?dt {{ {values} }}
-        ?s ?p ?o . FILTER(isLiteral(?o) && DATATYPE(?o) = ?dt)
+        ?s ?p ?o . FILTER(isLiteral(?o)) BIND(DATATYPE(?o) AS ?dt) FILTER(?dt IN ({values.replace(" ", ", ")}))
         FILTER(!COALESCE(isLiteral(
           IF(?dt = <{XSD}date>, <{XSD}date>(?o), IF(?dt = <{XSD}dateTime>, <{XSD}dateTime>(?o),
           IF(?dt = <{XSD}boolean>, <{XSD}boolean>(?o), IF(?dt IN (<{XSD}double>, <{XSD}float>), <{XSD}double>(?o),
@@ -273,6 +301,14 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
         dt = row["dt"].value.replace(XSD, "xsd:")
         out.append((SSTSH + "LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
                     _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt), None))
+    return out
+
+
+def _files_checks(vocab: Vocabulary) -> list[tuple]:
+    """FILE-01: a subject described in more than one file."""
+    import pyoxigraph as ox
+
+    out: list[tuple] = []
     if len(vocab.files) > 1:
         for path, outline in vocab.outlines.items():
             for iri in outline.subjects:
