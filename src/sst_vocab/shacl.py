@@ -450,8 +450,13 @@ def run(shapes: ShapesGraph, data: "ox.Store", executor=None) -> list[Result]:
 def _fill(message: str, focus, value) -> str:
     if "{" not in message:
         return message
-    out = message.replace("{$this}", _show(focus)).replace("{?this}", _show(focus))
-    return out.replace("{?value}", _show(value) if value is not None else "").replace("{$value}", _show(value) if value is not None else "")
+    if "this}" in message:  # each term is shown only when the message uses it (once per finding)
+        shown = _show(focus)
+        message = message.replace("{$this}", shown).replace("{?this}", shown)
+    if "value}" in message:
+        shown = _show(value) if value is not None else ""
+        message = message.replace("{?value}", shown).replace("{$value}", shown)
+    return message
 
 
 def _show(term) -> str:

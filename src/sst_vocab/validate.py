@@ -168,14 +168,21 @@ def validate(
         labels = label_job.result()
         stats = stats_job.result()
     findings = []
+    where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
     for shape, severity, focus, value, message, path in raw:
         iri = focus.value if hasattr(focus, "value") else str(focus)
-        loc = vocab.location(iri) if not _is_blank(focus) else None
+        blank = _is_blank(focus)
+        if blank:
+            loc = None
+        elif iri in where:
+            loc = where[iri]
+        else:
+            loc = where[iri] = vocab.location(iri)
         findings.append(
             Finding(
                 severity=severity,
                 rule=_rule_id(shape),
-                focus=iri if not _is_blank(focus) else f"_:{iri}",
+                focus=iri if not blank else f"_:{iri}",
                 label=labels.get(iri),
                 file=loc[0] if loc else None,
                 line=loc[1] if loc else None,
