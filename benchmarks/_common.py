@@ -35,18 +35,19 @@ def sst_vocab_command() -> list[str]:
              "into the interpreter that runs this script")
 
 
-def synth_file(n: int) -> Path:
-    """benchmarks/data/synth_N.ttl, (re)generated when missing or made by another generator version."""
+def synth_file(n: int, profile: str = "standard") -> Path:
+    """benchmarks/data/synth_N.ttl (or synth_PROFILE_N.ttl), (re)generated when missing or stale."""
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"synth_{n}.ttl"
-    want = gen_vocab.header_line(n, SEED, 0)
+    path = DATA / (f"synth_{n}.ttl" if profile == "standard" else f"synth_{profile}_{n}.ttl")
+    want = gen_vocab.header_line(n, SEED, 0, profile)
     if path.is_file():
         with path.open(encoding="utf-8") as fh:
             if fh.readline().rstrip("\n") == want:
                 return path
     print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    subprocess.run([PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED)], check=True)
+    subprocess.run([PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED),
+                    "--profile", profile], check=True)
     print(f"  done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     return path
 

@@ -66,6 +66,40 @@ AGENT = BASE + "agent/synth-editors"
 SOURCE = BASE + "source/gen-vocab"
 DEPTH = 6
 RELATED_SHARE = 0.25
+
+# Other languages for the multilingual profiles (24 with English): labels in them are
+# "translations" of the English ones through a fixed per-language word map, so they are as
+# unique (or as duplicated) as the English labels they come from.
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "fi", "pl", "cs", "sk", "sl",
+             "hu", "ro", "bg", "el", "et", "lv", "lt", "hr", "ga", "mt")
+
+
+class Profile:
+    """A distribution of the generated vocabulary: the standard one, or an adversarial one."""
+
+    def __init__(self, name: str, doc: str, *, roots: int | None = None, depth: int = DEPTH,
+                 languages: int = 1, duplicates: float = 0.0, mappings: int = 0,
+                 default_n: int = 10_000) -> None:
+        self.name, self.doc, self.roots, self.depth = name, doc, roots, depth
+        self.languages, self.duplicates, self.mappings, self.default_n = languages, duplicates, mappings, default_n
+
+
+PROFILES = {p.name: p for p in (
+    Profile("standard", "unique English labels, 3 roots, 6 levels, 25 % related (the default)"),
+    Profile("duplicates", "prefLabel and altLabel in 24 languages; 40 % of them copied from a few "
+            "hundred other concepts, so labels are shared by groups of about 20 concepts",
+            languages=24, duplicates=0.4, default_n=2_000),
+    Profile("languages", "prefLabel, altLabel and definition in each of 24 languages, all unique",
+            languages=24, default_n=1_000),
+    Profile("tops", "1,000 top concepts (hasTopConcept lists them all) over a 3-level hierarchy",
+            roots=1_000, depth=3),
+    Profile("deep", "a hierarchy 40 levels deep (3 roots; every chain of ancestors up to 39 long)",
+            depth=40),
+    Profile("wide", "3 roots with about N/3 children each (2 levels): huge sibling groups", depth=2),
+    Profile("mappings", "8 mapping links per concept (exact, close, broad, narrow and related "
+            "match) to other vocabularies' concepts, some shared by several concepts",
+            mappings=8, default_n=5_000),
+)}
 FAULT_KINDS = (
     "two-preflabels",
     "no-preflabel",
@@ -135,10 +169,10 @@ def _esc(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _level_sizes(n: int, roots: int) -> list[int]:
-    """Concepts per level (roots first), growing geometrically, summing to n, at most DEPTH levels."""
+def _level_sizes(n: int, roots: int, depth: int = DEPTH) -> list[int]:
+    """Concepts per level (roots first), growing geometrically, summing to n, at most ``depth`` levels."""
     roots = max(1, min(roots, n))
-    levels = min(DEPTH, max(1, n // roots))
+    levels = min(depth, max(1, n // roots))
     if levels == 1:
         return [n]
     lo, hi = 1.0, float(n)
@@ -155,8 +189,9 @@ def _level_sizes(n: int, roots: int) -> list[int]:
 
 
 class Generator:
-    def __init__(self, n: int, seed: int) -> None:
+    def __init__(self, n: int, seed: int, profile: Profile | None = None) -> None:
         self.n = n
+        self.profile = profile or PROFILES["standard"]
         self.rng = random.Random(seed)
         self.used_labels: set[str] = set()  # lower-cased pref and alt labels
         self.used_defs: set[str] = set()
@@ -194,8 +229,9 @@ class Generator:
     def build(self, faults: int) -> tuple[list[str], list[str]]:
         """Return (fault header lines, Turtle body lines)."""
         n, rng = self.n, self.rng
-        roots = 5 if n >= 50_000 else 3
-        sizes = _level_sizes(n, roots)
+        prof = self.profile
+        roots = prof.roots or (5 if n >= 50_000 else 3)
+        sizes = _level_sizes(n, roots, prof.depth)
         width = max(6, len(str(n)))
         iris = [f"c{i:0{width}d}" for i in range(1, n + 1)]  # local names
         parent: list[int] = [-1] * n
@@ -216,6 +252,32 @@ class Generator:
 
         pref = [self.new_label() for _ in range(n)]
         alts = [[self.new_label() for _ in range(1 if rng.random() < 0.5 else 2)] for _ in range(n)]
+        # duplicates: in each language but English, a share of the concepts takes its labels
+        # from one of a few "popular" concepts (about n/50 of them)
+        dup_of: dict[tuple[int, str], int] = {}
+        if self.profile.duplicates:
+            popular = max(2, n // 50)
+            for i in range(n):
+                for lang in LANGUAGES[1:self.profile.languages]:
+                    if rng.random() < self.profile.duplicates:
+                        j = rng.randrange(popular)
+                        if j != i:
+                            dup_of[(i, lang)] = j
+        # mappings: links to concepts of other vocabularies; exact and close matches sometimes
+        # shared by two concepts (a small exactMatch chain inside the scheme)
+        mappings: dict[int, list[tuple[str, str]]] = {}
+        if self.profile.mappings:
+            kinds = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+            for i in range(n):
+                links = []
+                for k in range(self.profile.mappings):
+                    prop = kinds[k % len(kinds)]
+                    if prop in ("exactMatch", "closeMatch") and rng.random() < 0.02:
+                        target = f"https://example.com/other/shared/{rng.randrange(max(1, n // 4))}"
+                    else:
+                        target = f"https://example.com/other/{k % 3}/{i}-{k}"
+                    links.append((prop, target))
+                mappings[i] = links
 
         # related: disjoint pairs covering ~25 % of the concepts.
         related = [-1] * n
@@ -326,10 +388,21 @@ class Generator:
             if kind == "preflabel-is-altlabel":
                 alt[0] = pref[i]
             out.append("    skos:altLabel " + " , ".join(f'"{_esc(a)}"@en' for a in alt) + " ;")
+            for lang in LANGUAGES[1:prof.languages]:
+                src = dup_of.get((i, lang), i)
+                out.append(f'    skos:prefLabel "{_esc(_translate(pref[src], lang))}"@{lang} ;')
+                out.append("    skos:altLabel " + " , ".join(f'"{_esc(_translate(a, lang))}"@{lang}'
+                                                        for a in alts[src]) + " ;")
             if kind != "no-definition":
                 labels = [pref[i], *alts[i]]
                 parent_label = pref[p] if p >= 0 else None
-                out.append(f'    skos:definition "{_esc(self.definition(labels, parent_label))}"@en ;')
+                text = self.definition(labels, parent_label)
+                out.append(f'    skos:definition "{_esc(text)}"@en ;')
+                if prof.duplicates == 0:
+                    for lang in LANGUAGES[1:prof.languages]:
+                        out.append(f'    skos:definition "{_esc(_translate(text, lang))}"@{lang} ;')
+            for prop, target in mappings.get(i, ()):
+                out.append(f"    skos:{prop} <{target}> ;")
             if kind != "no-inscheme":
                 out.append(f"    skos:inScheme <{SCHEME}> ;")
             if p < 0:
@@ -350,6 +423,26 @@ class Generator:
         return header, out
 
 
+_WORD_MAPS: dict[str, dict[str, str]] = {}
+
+
+def _translate(text: str, lang: str) -> str:
+    """A pseudo-translation: every known word replaced through a fixed bijection for ``lang``."""
+    table = _WORD_MAPS.get(lang)
+    if table is None:
+        shuffled = list(WORDS)
+        random.Random(lang).shuffle(shuffled)
+        table = _WORD_MAPS[lang] = dict(zip(WORDS, shuffled))
+
+    def one(m: re.Match) -> str:
+        word = m.group()
+        low = word.lower()
+        new = table.get(low, low)
+        return new.capitalize() if word[:1].isupper() else new
+
+    return re.sub(r"[A-Za-z]+", one, text)
+
+
 PREFIXES = """PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -365,16 +458,18 @@ def generator_id() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
-def header_line(n: int, seed: int, faults: int) -> str:
+def header_line(n: int, seed: int, faults: int, profile: str = "standard") -> str:
     """The first line of every generated file (benchmarks use it to recognise a valid cache)."""
-    return f"# gen_vocab.py {generator_id()}: N={n} seed={seed} faults={faults}"
+    tail = "" if profile == "standard" else f" profile={profile}"
+    return f"# gen_vocab.py {generator_id()}: N={n} seed={seed} faults={faults}{tail}"
 
 
-def generate(n: int, seed: int = 42, faults: int = 0) -> tuple[str, dict]:
-    gen = Generator(n, seed)
+def generate(n: int, seed: int = 42, faults: int = 0, profile: str = "standard") -> tuple[str, dict]:
+    gen = Generator(n, seed, PROFILES[profile])
     faults_header, body = gen.build(faults)
-    head = [header_line(n, seed, faults),
+    head = [header_line(n, seed, faults, profile),
             "# A synthetic SKOS vocabulary for benchmarks (benchmarks/gen_vocab.py). Do not edit.",
+            f"# profile {profile}: {PROFILES[profile].doc}",
             f"# {n} concepts; roots {gen.stats['roots']}; concepts per level {gen.stats['levels']}; "
             f"related pairs {gen.stats['related_pairs']}."]
     head += faults_header
@@ -389,10 +484,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--faults", type=int, default=0, metavar="K",
                     help="inject K cases of each fault kind (default 0)")
+    ap.add_argument("--profile", choices=sorted(PROFILES), default="standard",
+                    help="the distribution: " + "; ".join(f"{p.name}: {p.doc}" for p in PROFILES.values()))
     args = ap.parse_args(argv)
     if args.n < 1 or args.faults < 0:
         ap.error("N must be at least 1 and K at least 0")
-    text, _ = generate(args.n, args.seed, args.faults)
+    text, _ = generate(args.n, args.seed, args.faults, args.profile)
     if args.output == "-":
         sys.stdout.write(text)
     else:

@@ -232,3 +232,54 @@ def test_severity_names_are_checked():
     assert len(report.shown("Info")) == report.counts()["Info"] > 0 and report.shown("violation") == []
     with pytest.raises(VocabError, match="unknown severity 'fatal'"):
         report.passes("fatal")
+
+
+# --- LNG-01 against the IANA Language Subtag Registry (Python checks with shape-style fixtures) ---
+
+LANGUAGE_CHECKS = ("LNG-01-unregistered-language-tag", "LNG-01-private-use-language-tag")
+SHAPE_FIXTURES = ROOT / "tests" / "data" / "shapes"
+
+
+@pytest.mark.parametrize("rule", LANGUAGE_CHECKS)
+def test_language_tag_fixtures(rule):
+    import re
+
+    fail = SHAPE_FIXTURES / f"{rule}.fail.ttl"
+    want = set(re.findall(rf"^#\s*expect:\s*{re.escape(rule)}\s+<([^>]+)>", fail.read_text(encoding="utf-8"), re.M))
+    assert want
+    assert {f.focus for f in validate([fail]).findings if f.rule == rule} == want
+    assert [f for f in validate([SHAPE_FIXTURES / f"{rule}.pass.ttl"]).findings if f.rule == rule] == []
+
+
+@pytest.mark.parametrize("tag, rule, why", [
+    ("xy", "LNG-01-unregistered-language-tag", '"xy" is not a registered language subtag'),
+    ("en-DX", "LNG-01-unregistered-language-tag", '"dx" is not a registered region subtag'),
+    ("sr-Latx", "LNG-01-unregistered-language-tag", '"latx" is not a registered script subtag'),
+    ("de-1997", "LNG-01-unregistered-language-tag", '"1997" is not a registered variant subtag'),
+    ("zh-xyz", "LNG-01-unregistered-language-tag", '"xyz" is not a registered extended language subtag'),
+    ("x-other", "LNG-01-private-use-language-tag", '"x-other" is private use only'),
+    ("qtz", "LNG-01-private-use-language-tag", '"qtz" is a private-use subtag'),
+    ("en-XA", "LNG-01-private-use-language-tag", '"xa" is a private-use subtag'),
+    ("en-GB", None, None), ("zh-Hant-TW", None, None), ("de-CH-1901", None, None), ("es-419", None, None),
+    ("i-klingon", None, None), ("en-US-u-ca-gregory", None, None), ("en-x-internal", None, None),
+])
+def test_language_tags_are_checked_against_the_registry(tmp_path, tag, rule, why):
+    path = write(tmp_path / "v.ttl", f'@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                                     f'<https://example.org/a> a skos:Concept ; skos:prefLabel "A"@{tag} .\n')
+    found = [f for f in validate([path]).findings if f.rule in LANGUAGE_CHECKS]
+    if rule is None:
+        assert found == []
+    else:
+        assert [(f.rule, f.focus, f.line) for f in found] == [(rule, "https://example.org/a", 2)]
+        assert why in found[0].message
+        assert found[0].severity == ("Violation" if "unregistered" in rule else "Warning")
+
+
+def test_the_registry_ships_with_its_source():
+    from sst_vocab.validate import language_registry
+
+    registry = language_registry()
+    assert len(registry["language"]) > 8000 and "en" in registry["language"] and "gb" in registry["region"]
+    readme = (ROOT / "src" / "sst_vocab" / "data" / "README.md").read_text(encoding="utf-8")
+    head = (ROOT / "src" / "sst_vocab" / "data" / "language-subtag-registry.txt").read_text(encoding="utf-8")[:40]
+    assert head.split("\n")[0].split(": ")[1] in readme  # the File-Date the README names

@@ -404,45 +404,62 @@ def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def run(shapes: ShapesGraph, data: "ox.Store") -> list[Result]:
-    """Run every compiled shape on ``data`` and return the results (deduplicated, in a stable order)."""
+def _evaluate(data: "ox.Store", shape: CompiledShape, query: str, source: str) -> list:
+    """All the solutions of one query (pyoxigraph evaluates it without holding the GIL)."""
+    try:
+        return list(data.query(query))
+    except SyntaxError as exc:
+        raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}", path=source) from exc
+
+
+def run(shapes: ShapesGraph, data: "ox.Store", executor=None) -> list[Result]:
+    """Run every compiled shape on ``data`` and return the results (deduplicated, in a stable order).
+
+    With a ``concurrent.futures`` executor the queries are evaluated on its threads; the
+    results are the same, in the same order.
+    """
+    jobs = [(shape, component, query) for shape in shapes.shapes for component, query in shape.queries]
+    if executor is None:
+        evaluated = (_evaluate(data, shape, query, shapes.source) for shape, _, query in jobs)
+    else:
+        futures = [executor.submit(_evaluate, data, shape, query, shapes.source) for shape, _, query in jobs]
+        evaluated = (future.result() for future in futures)
     from .progress import update
 
     results: list[Result] = []
     seen: set[tuple] = set()
-    for number, shape in enumerate(shapes.shapes):
-        update("checking the shapes", number, len(shapes.shapes))
-        for component, query in shape.queries:
+    for number, ((shape, component, _), rows) in enumerate(zip(jobs, evaluated)):
+        update("checking the shapes", number, len(jobs))
+        for row in rows:
+            focus = row["this"]
+            if focus is None:
+                continue
             try:
-                rows = data.query(query)
-            except SyntaxError as exc:
-                raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
-                                 path=shapes.source) from exc
-            for row in rows:
-                focus = row["this"]
-                if focus is None:
-                    continue
-                try:
-                    value = row["value"]
-                except (KeyError, IndexError):
-                    value = None
-                if value is None and component == "SPARQLConstraintComponent":
-                    value = focus  # SHACL: without ?value, the value is the focus node
-                key = (shape.iri, focus, value, component)
-                if key in seen:
-                    continue
-                seen.add(key)
-                results.append(Result(shape=shape.iri, severity=shape.severity, focus=focus,
-                                      message=_fill(shape.message, focus, value), value=value,
-                                      path=shape.path, component=component))
+                value = row["value"]
+            except (KeyError, IndexError):
+                value = None
+            if value is None and component == "SPARQLConstraintComponent":
+                value = focus  # SHACL: without ?value, the value is the focus node
+            key = (shape.iri, focus, value, component)
+            if key in seen:
+                continue
+            seen.add(key)
+            results.append(Result(shape=shape.iri, severity=shape.severity, focus=focus,
+                                  message=_fill(shape.message, focus, value), value=value,
+                                  path=shape.path, component=component))
     return results
 
 
 def _fill(message: str, focus, value) -> str:
     if "{" not in message:
         return message
-    out = message.replace("{$this}", _show(focus)).replace("{?this}", _show(focus))
-    return out.replace("{?value}", _show(value) if value is not None else "").replace("{$value}", _show(value) if value is not None else "")
+    if "this}" in message:  # each term is shown only when the message uses it (once per finding)
+        shown = _show(focus)
+        message = message.replace("{$this}", shown).replace("{?this}", shown)
+    if "value}" in message:
+        shown = _show(value) if value is not None else ""
+        message = message.replace("{?value}", shown).replace("{$value}", shown)
+    return message
 
 
 def _show(term) -> str:

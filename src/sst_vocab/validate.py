@@ -8,6 +8,7 @@ pyoxigraph, see :mod:`sst_vocab.shacl`) and ``pyshacl`` (the reference implement
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -16,7 +17,8 @@ from .loader import Vocabulary, load, read_text, resolve_paths
 from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
 
-__all__ = ["Finding", "Report", "SEVERITIES", "load_shapes", "severity", "validate"]
+__all__ = ["Finding", "Report", "SEVERITIES", "check_language_tag", "language_registry", "load_shapes", "severity",
+           "validate"]
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # most severe first
@@ -137,48 +139,80 @@ def validate(
         report = validate(["vocab/"])
         report.conforms, report.counts()
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from .progress import update
 
+    if engine not in ("fast", "pyshacl"):
+        raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
     if vocabulary is None:
         update("reading the vocabulary")
     vocab = vocabulary if vocabulary is not None else load(paths)
-    if engine == "fast":
-        from .shacl import run
+    # The shape queries and the checks made here run on a few threads: pyoxigraph evaluates a
+    # query without holding the GIL, so on a machine with two cores or more they overlap with
+    # each other and with the Python work (the Turtle scan for line numbers, the findings).
+    with ThreadPoolExecutor(max_workers=_workers()) as pool:
+        outlines = pool.submit(lambda: vocab.outlines)  # FILE:LINE of every subject, computed once
+        side = [pool.submit(check, vocab) for check in _threaded_checks()]
+        label_job = pool.submit(_labels, vocab)
+        stats_job = pool.submit(_stats, vocab)
+        if engine == "fast":
+            from .shacl import run
 
-        compiled = load_shapes(shapes)
-        raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path) for r in run(compiled, vocab.store)]
-    elif engine == "pyshacl":
-        update("checking the shapes (pySHACL)")
-        raw = _run_pyshacl(vocab, _shapes_files(shapes))
-    else:
-        raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
-    report = finish(raw, vocab, engine)
+            compiled = load_shapes(shapes)
+            raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path)
+                   for r in run(compiled, vocab.store, executor=pool)]
+        else:
+            update("checking the shapes (pySHACL)")
+            raw = _run_pyshacl(vocab, _shapes_files(shapes))
+        update("checking files and clusters")
+        checks = [result for job in side for result in job.result()]
+        outlines.result()
+        checks += _files_checks(vocab)
+        labels = label_job.result()
+        stats = stats_job.result()
+    report = finish(raw, vocab, engine, checks=checks, labels=labels, stats=stats)
     if with_report_graph:
         report.report_turtle = _report_graph(raw, report.conforms)
     return report
 
 
-def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast") -> Report:
-    """The report from an engine's results (``(shape, severity, focus, value, message, path)``
-    tuples): the checks in Python are added (to ``raw`` too), each result becomes a located,
-    labelled Finding in plain language, sorted.  Shared by :func:`validate` and the
-    language server's incremental validation, so both give the same report.
-    """
-    from .advice import namespace_checks, refine
-    from .progress import update
+def _threaded_checks() -> tuple:
+    """The checks made in Python that can run beside the shape queries."""
+    from .advice import namespace_checks
 
-    update("checking files and clusters")
-    raw += _file_level_checks(vocab) + _cluster_checks(vocab) + namespace_checks(vocab)
-    labels = _labels(vocab)
+    return (_ill_typed_literals, _cluster_checks, _language_tag_checks, namespace_checks)
+
+
+def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast", *, checks: list[tuple] | None = None,
+           labels: dict[str, str] | None = None, stats: dict[str, int] | None = None) -> Report:
+    """The report from an engine's results (``(shape, severity, focus, value, message, path)``
+    tuples): the checks made in Python are added (to ``raw`` too; computed here unless given),
+    each result becomes a located, labelled Finding in plain language, sorted.  Shared by
+    :func:`validate` and the language server's incremental validation, so both give the same report.
+    """
+    from .advice import refine
+
+    if checks is None:
+        checks = [result for check in _threaded_checks() for result in check(vocab)] + _files_checks(vocab)
+    raw += checks
+    labels = _labels(vocab) if labels is None else labels
     findings = []
+    where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
     for shape, severity, focus, value, message, path in raw:
         iri = focus.value if hasattr(focus, "value") else str(focus)
-        loc = vocab.location(iri) if not _is_blank(focus) else None
+        blank = _is_blank(focus)
+        if blank:
+            loc = None
+        elif iri in where:
+            loc = where[iri]
+        else:
+            loc = where[iri] = vocab.location(iri)
         findings.append(
             Finding(
                 severity=severity,
                 rule=_rule_id(shape),
-                focus=iri if not _is_blank(focus) else f"_:{iri}",
+                focus=iri if not blank else f"_:{iri}",
                 label=labels.get(iri),
                 file=loc[0] if loc else None,
                 line=loc[1] if loc else None,
@@ -189,7 +223,7 @@ def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast") -> Report:
         )
     findings = refine(findings, vocab)
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
-    return Report(findings=findings, files=list(vocab.files), engine=engine, **_stats(vocab))
+    return Report(findings=findings, files=list(vocab.files), engine=engine, **(stats or _stats(vocab)))
 
 
 def _report_graph(raw: list[tuple], conforms: bool) -> str:
@@ -268,16 +302,25 @@ _ILL_TYPED_MESSAGE = (
 )
 
 
-def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
-    import pyoxigraph as ox
+def _workers() -> int:
+    """Threads for one validation: the cores this process may use, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover  (not Linux)
+        cores = os.cpu_count() or 1
+    return max(2, min(4, cores))
 
+
+def _ill_typed_literals(vocab: Vocabulary) -> list[tuple]:
+    """LIT-01: literals whose text does not match their datatype."""
     out: list[tuple] = []
     checked = ["date", "dateTime", "integer", "decimal", "boolean", "double", "float", "gYear", "time",
                "nonNegativeInteger", "positiveInteger", "int", "long"]
     values = " ".join(f"<{XSD}{d}>" for d in checked)
+    # one scan of the triples (a VALUES list of datatypes joined on DATATYPE(?o) would be one
+    # scan per datatype)
     query = f"""SELECT DISTINCT ?s ?o ?dt WHERE {{
-        VALUES ?dt {{ {values} }}
-        ?s ?p ?o . FILTER(isLiteral(?o) && DATATYPE(?o) = ?dt)
+        ?s ?p ?o . FILTER(isLiteral(?o)) BIND(DATATYPE(?o) AS ?dt) FILTER(?dt IN ({values.replace(" ", ", ")}))
         FILTER(!COALESCE(isLiteral(
           IF(?dt = <{XSD}date>, <{XSD}date>(?o), IF(?dt = <{XSD}dateTime>, <{XSD}dateTime>(?o),
           IF(?dt = <{XSD}boolean>, <{XSD}boolean>(?o), IF(?dt IN (<{XSD}double>, <{XSD}float>), <{XSD}double>(?o),
@@ -288,6 +331,14 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
         dt = row["dt"].value.replace(XSD, "xsd:")
         out.append((SSTSH + "LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
                     _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt), None))
+    return out
+
+
+def _files_checks(vocab: Vocabulary) -> list[tuple]:
+    """FILE-01: a subject described in more than one file."""
+    import pyoxigraph as ox
+
+    out: list[tuple] = []
     if len(vocab.files) > 1:
         for path, outline in vocab.outlines.items():
             for iri in outline.subjects:
@@ -298,6 +349,165 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
                                 f"This resource is described in more than one file (also {others}); "
                                 "keep each resource in one file so edits do not conflict.", None))
     return out
+
+
+# LNG-01 against the IANA Language Subtag Registry: a Python check, because the registry
+# (about 9,300 subtags) is data, read only when some literal has a language tag.
+_REGISTRY_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "language-subtag-registry.txt")
+_WELL_FORMED = re.compile(r"^([a-zA-Z]{2,3}|[xX])(-[a-zA-Z0-9]{1,8})*$")  # LNG-01-valid-language-tag's test
+_UNREGISTERED_MESSAGE = (
+    "The language tag of {value} is well-formed but not valid: {why} (IANA Language Subtag Registry, "
+    "BCP 47). Use a registered tag such as en, fr or en-GB."
+)
+_PRIVATE_USE_MESSAGE = (
+    "The language tag of {value} is a private-use tag ({why}): it names no language that others can "
+    "look up. Use a registered tag such as en, fr or en-GB, unless the vocabulary documents the code."
+)
+_registry_cache: dict[str, dict[str, bool]] | None = None
+
+
+def language_registry() -> dict[str, dict[str, bool]]:
+    """The IANA Language Subtag Registry: type -> {lower-cased subtag or tag: is private use}.
+
+    Types: language, extlang, script, region, variant, and "tag" for grandfathered and
+    redundant whole tags.  Ranges such as ``qaa..qtz`` are expanded.
+    """
+    global _registry_cache
+    if _registry_cache is None:
+        with open(_REGISTRY_FILE, encoding="utf-8") as fh:
+            text = fh.read()
+        out: dict[str, dict[str, bool]] = {}
+        record = re.compile(r"^Type: (\S+)\n(?:Subtag|Tag): (\S+)\nDescription: ([^\n]*)", re.M)
+        for kind, sub, description in record.findall(text):
+            kind = "tag" if kind in ("grandfathered", "redundant") else kind
+            private = description == "Private use"
+            table = out.setdefault(kind, {})
+            if ".." in sub:
+                for one in _expand_range(*sub.lower().split("..")):
+                    table[one] = private
+            else:
+                table[sub.lower()] = private
+        _registry_cache = out
+    return _registry_cache
+
+
+def _expand_range(lo: str, hi: str) -> list[str]:
+    """``qaa..qtz`` -> qaa, qab, ..., qtz (letters, same length)."""
+    out = []
+    def rec(prefix: str, i: int, tight_lo: bool, tight_hi: bool) -> None:
+        if i == len(lo):
+            out.append(prefix)
+            return
+        first = lo[i] if tight_lo else "a"
+        last = hi[i] if tight_hi else "z"
+        for c in map(chr, range(ord(first), ord(last) + 1)):
+            rec(prefix + c, i + 1, tight_lo and c == first, tight_hi and c == last)
+    rec("", 0, True, True)
+    return out
+
+
+def check_language_tag(tag: str) -> tuple[str, str] | None:
+    """Why a well-formed BCP 47 tag is not a valid one: None, ("unregistered", why) or ("private", why).
+
+    Follows RFC 5646 section 2.2.9: every subtag of the language, extlang, script, region
+    and variant positions must be in the registry (extensions and private-use parts are
+    not looked up); a tag that is only private use (``x-...``), or whose language, script
+    or region is a private-use subtag (``qaa``-``qtz``, ``Qaaa``-``Qabx``, ``QM``-``QZ``,
+    ``XA``-``XZ``, ``AA``, ``ZZ``), is reported as private use.
+    """
+    reg = language_registry()
+    low = tag.lower()
+    if low in reg.get("tag", {}):
+        return None
+    parts = low.split("-")
+    if parts[0] == "x":
+        return "private", f'"{tag}" is private use only'
+    lang = parts[0]
+    if lang not in reg["language"]:
+        return "unregistered", f'"{lang}" is not a registered language subtag'
+    private = [lang] if reg["language"][lang] else []
+    i = 1
+    extlangs = 0
+    while i < len(parts) and len(parts[i]) == 3 and parts[i].isalpha() and extlangs < 3:
+        if parts[i] not in reg["extlang"]:
+            return "unregistered", f'"{parts[i]}" is not a registered extended language subtag'
+        i += 1
+        extlangs += 1
+    if i < len(parts) and len(parts[i]) == 4 and parts[i].isalpha():
+        if parts[i] not in reg["script"]:
+            return "unregistered", f'"{parts[i]}" is not a registered script subtag'
+        if reg["script"][parts[i]]:
+            private.append(parts[i])
+        i += 1
+    if i < len(parts) and ((len(parts[i]) == 2 and parts[i].isalpha()) or (len(parts[i]) == 3 and parts[i].isdigit())):
+        if parts[i] not in reg["region"]:
+            return "unregistered", f'"{parts[i]}" is not a registered region subtag'
+        if reg["region"][parts[i]]:
+            private.append(parts[i])
+        i += 1
+    seen: set[str] = set()
+    while i < len(parts) and (len(parts[i]) >= 5 or (len(parts[i]) == 4 and parts[i][0].isdigit())):
+        if parts[i] not in reg["variant"]:
+            return "unregistered", f'"{parts[i]}" is not a registered variant subtag'
+        if parts[i] in seen:
+            return "unregistered", f'the variant "{parts[i]}" is repeated'
+        seen.add(parts[i])
+        i += 1
+    singletons: set[str] = set()
+    while i < len(parts) and len(parts[i]) == 1 and parts[i] != "x":
+        if parts[i] in singletons:
+            return "unregistered", f'the extension "{parts[i]}" is repeated'
+        singletons.add(parts[i])
+        j = i + 1
+        while j < len(parts) and 2 <= len(parts[j]) <= 8:
+            j += 1
+        if j == i + 1:
+            return "unregistered", f'the extension "{parts[i]}" has no subtags'
+        i = j
+    if i < len(parts) and parts[i] == "x":
+        return None if not private and i + 1 < len(parts) else (
+            ("private", f'"{"-".join(private)}" is a private-use subtag') if private
+            else ("unregistered", "the private-use part after x is empty"))
+    if i < len(parts):
+        return "unregistered", f'the subtag "{parts[i]}" is out of place'
+    if private:
+        return "private", f'"{"-".join(private)}" is a private-use subtag'
+    return None
+
+
+def _language_tag_checks(vocab: Vocabulary) -> list[tuple]:
+    """LNG-01-unregistered-language-tag and LNG-01-private-use-language-tag, on every tagged literal.
+
+    Linear: one scan for the distinct tags, each looked up once, then one scan for the
+    literals that carry the bad ones.  Malformed tags are LNG-01-valid-language-tag's.
+    """
+    tags = [row["lang"].value for row in vocab.store.query(
+        "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
+    bad: dict[str, tuple[str, str]] = {}
+    for tag in tags:
+        if _WELL_FORMED.match(tag):
+            verdict = check_language_tag(tag)
+            if verdict is not None:
+                bad[tag] = verdict
+    if not bad:
+        return []
+    listed = ", ".join(_sparql_string(t) for t in bad)
+    out: list[tuple] = []
+    for row in vocab.store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isLiteral(?o) && LANG(?o) IN ({listed})) }}"):
+        lit = row["o"]
+        kind, why = bad[lit.language]
+        value = f'"{lit.value}"@{lit.language}'
+        if kind == "private":
+            out.append((SSTSH + "LNG-01-private-use-language-tag", "Warning", row["s"], lit,
+                        _PRIVATE_USE_MESSAGE.format(value=value, why=why), None))
+        else:
+            out.append((SSTSH + "LNG-01-unregistered-language-tag", "Violation", row["s"], lit,
+                        _UNREGISTERED_MESSAGE.format(value=value, why=why), None))
+    return out
+
+
+def _sparql_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _LINKS = ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")
