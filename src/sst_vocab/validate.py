@@ -8,6 +8,7 @@ pyoxigraph, see :mod:`sst_vocab.shacl`) and ``pyshacl`` (the reference implement
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
@@ -113,14 +114,43 @@ def _compile_shapes(files: list[str]):
 
     from .shacl import ShapesGraph
 
-    store = ox.Store()
-    for path in files:
+    triples: list = []
+    for n, path in enumerate(files):
         data, _ = read_text(path)
         try:
-            store.load(input=data, format=ox.RdfFormat.TURTLE)
+            parsed = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise parse_error(exc, path) from exc
-    return ShapesGraph(store, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
+        if len(files) > 1:  # _:x in two files are two blank nodes
+            def scoped(term, scope=f"f{n}_"):
+                return ox.BlankNode(scope + term.value) if isinstance(term, ox.BlankNode) else term
+
+            parsed = [ox.Triple(scoped(t.subject), t.predicate, scoped(t.object)) for t in parsed]
+        triples.extend(parsed)
+    return ShapesGraph(triples, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
+
+
+def _shipped(shapes: Iterable[str | os.PathLike[str]] | None) -> bool:
+    """Are these the shipped shapes (the default, or the shipped shapes/ folder named)?"""
+    if not shapes:
+        return True
+    given = {os.path.realpath(p) for p in _shapes_files(shapes)}
+    return given == {os.path.realpath(p) for p in _shapes_files(None)}
+
+
+# Typed literals the store rewrites ("12"^^xsd:int is kept as "12"^^xsd:integer, "1"^^xsd:boolean as
+# "true"): when a file has one, the literals as written are read again for sh:datatype and the report.
+_REWRITTEN = re.compile(
+    rb"\^\^\s*(?:xsd:|<http://www\.w3\.org/2001/XMLSchema#)(?:int|long|short|byte|nonNegativeInteger|positiveInteger"
+    rb"|negativeInteger|nonPositiveInteger|unsigned[A-Za-z]+|integer|decimal|boolean|float|double)\b")
+
+
+def _exact(vocab: Vocabulary) -> dict:
+    from .shacl import exact_literals
+
+    if not any(_REWRITTEN.search(text.encode("utf-8")) for text in vocab.texts.values()):
+        return {}
+    return exact_literals(vocab.source.quads, vocab.store)
 
 
 def validate(
@@ -133,70 +163,64 @@ def validate(
 ) -> Report:
     """Validate Turtle files or folders (default: the shipped vocabulary) against the shapes.
 
-    Raises VocabError for input that cannot be read. Example::
+    With the shipped shapes, the three checks SHACL cannot express (LIT-01 ill-typed
+    literals, FILE-01 a subject in two files, REL-06 disconnected clusters) run too; with
+    other shapes (``shapes=``), only those shapes run.  Raises VocabError for input that
+    cannot be read. Example::
 
         report = validate(["vocab/"])
         report.conforms, report.counts()
     """
     vocab = vocabulary if vocabulary is not None else load(paths)
+    compiled = None
     if engine == "fast":
         from .shacl import run
 
         compiled = load_shapes(shapes)
-        raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path) for r in run(compiled, vocab.store)]
+        results = run(compiled, vocab.store, exact=_exact(vocab))
     elif engine == "pyshacl":
-        raw = _run_pyshacl(vocab, _shapes_files(shapes))
+        results = _run_pyshacl(vocab, _shapes_files(shapes))
     else:
         raise VocabError(f"unknown engine {engine!r} (use fast or pyshacl)")
-    raw += _file_level_checks(vocab) + _cluster_checks(vocab)
+    if _shipped(shapes):
+        results += _file_level_checks(vocab) + _cluster_checks(vocab)
     labels = _labels(vocab)
     findings = []
-    for shape, severity, focus, value, message, path in raw:
+    for r in results:
+        focus = r.focus
         iri = focus.value if hasattr(focus, "value") else str(focus)
-        loc = vocab.location(iri) if not _is_blank(focus) else None
+        named = type(focus).__name__ == "NamedNode"
+        loc = vocab.location(iri) if named else None
         findings.append(
             Finding(
-                severity=severity,
-                rule=_rule_id(shape),
-                focus=iri if not _is_blank(focus) else f"_:{iri}",
-                label=labels.get(iri),
+                severity=_severity_name(r.severity),
+                rule=_rule_id(r.shape),
+                focus=iri if named else _text(focus),
+                label=labels.get(iri) if named else None,
                 file=loc[0] if loc else None,
                 line=loc[1] if loc else None,
-                message=message,
-                value=_text(value),
-                path=path,
+                message=r.message,
+                value=_text(r.value),
+                path=r.path,
             )
         )
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     stats = _stats(vocab)
     report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)
     if with_report_graph:
-        report.report_turtle = _report_graph(raw, report.conforms)
+        report.report_turtle = _report_graph(results, compiled)
     return report
 
 
-def _report_graph(raw: list[tuple], conforms: bool) -> str:
-    """The SHACL validation report graph (sh:ValidationReport) as Turtle."""
-    import pyoxigraph as ox
+def _severity_name(name: str) -> str:
+    """A SHACL severity as a finding's severity: a custom severity (any IRI) counts as Info."""
+    return name if name in _RANK else "Info"
 
-    def sh(name: str) -> "ox.NamedNode":
-        return ox.NamedNode(SH + name)
 
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    report = ox.BlankNode("report")
-    triples = [ox.Triple(report, rdf_type, sh("ValidationReport")),
-               ox.Triple(report, sh("conforms"), ox.Literal("true" if conforms else "false",
-                                                            datatype=ox.NamedNode(XSD + "boolean")))]
-    for i, (shape, severity, focus, value, message, _path) in enumerate(sorted(raw, key=lambda r: (r[0], str(r[2]), str(r[3])))):
-        res = ox.BlankNode(f"r{i}")
-        triples += [ox.Triple(report, sh("result"), res), ox.Triple(res, rdf_type, sh("ValidationResult")),
-                    ox.Triple(res, sh("focusNode"), focus), ox.Triple(res, sh("resultSeverity"), sh(severity)),
-                    ox.Triple(res, sh("sourceShape"), ox.NamedNode(shape)),
-                    ox.Triple(res, sh("resultMessage"), ox.Literal(message, language="en"))]
-        if value is not None:
-            triples.append(ox.Triple(res, sh("value"), value))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}).decode()
+def _report_graph(results: list, shapes=None) -> str:
+    from .shacl import report_turtle
+
+    return report_turtle(results, shapes)
 
 
 def _rule_id(shape: str) -> str:
@@ -251,7 +275,18 @@ _ILL_TYPED_MESSAGE = (
 )
 
 
-def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
+def _python_result(rule: str, severity: str, focus, value, message: str):
+    """A result of one of the checks made in Python (no SHACL component: sh:SPARQLConstraintComponent)."""
+    import pyoxigraph as ox
+
+    from .shacl import Result
+
+    return Result(shape=SSTSH + rule, severity=severity, focus=focus, message=message, value=value,
+                  component="SPARQLConstraintComponent", shape_node=ox.NamedNode(SSTSH + rule),
+                  severity_iri=SH + severity)
+
+
+def _file_level_checks(vocab: Vocabulary) -> list:
     import pyoxigraph as ox
 
     out: list[tuple] = []
@@ -269,17 +304,17 @@ def _file_level_checks(vocab: Vocabulary) -> list[tuple]:
     }}"""
     for row in vocab.store.query(query):
         dt = row["dt"].value.replace(XSD, "xsd:")
-        out.append((SSTSH + "LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
-                    _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt), None))
+        out.append(_python_result("LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
+                                  _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt)))
     if len(vocab.files) > 1:
         for path, outline in vocab.outlines.items():
             for iri in outline.subjects:
                 locs = vocab.locations(iri)
                 if len(locs) > 1 and locs[0][0] == path:
                     others = ", ".join(f"{p}:{line}" for p, line in locs[1:])
-                    out.append((SSTSH + "FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
+                    out.append(_python_result("FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
                                 f"This resource is described in more than one file (also {others}); "
-                                "keep each resource in one file so edits do not conflict.", None))
+                                "keep each resource in one file so edits do not conflict."))
     return out
 
 
@@ -291,7 +326,7 @@ _CLUSTER_MESSAGE = (
 )
 
 
-def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
+def _cluster_checks(vocab: Vocabulary) -> list:
     """REL-06 (qSKOS "disconnected concept clusters"): groups of concepts cut off from the rest.
 
     Connected components of the concepts under broader, narrower and related (either
@@ -335,38 +370,100 @@ def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
     out: list[tuple] = []
     for group in clusters[1:]:
         heads = [c for c in group if c not in has_broader] or group
-        out.append((SSTSH + "REL-06-disconnected-cluster", "Info", ox.NamedNode(min(heads)), None,
-                    _CLUSTER_MESSAGE.format(size=len(group), largest=len(clusters[0])), None))
+        out.append(_python_result("REL-06-disconnected-cluster", "Info", ox.NamedNode(min(heads)), None,
+                                  _CLUSTER_MESSAGE.format(size=len(group), largest=len(clusters[0]))))
     return out
 
 
-def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list[tuple]:
-    """Run pyshacl (the reference engine) and convert its report to the same tuples."""
+def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
+    """Run pyshacl (the reference engine) and convert its report to the fast engine's results.
+
+    pyshacl gets the data as written (re-parsed, rdflib terms like the shapes': the store
+    keeps typed literals by value, and pyoxigraph terms never equal rdflib's in sh:in or
+    sh:hasValue), and the report's top-level results only (not the sh:detail of sh:node).
+    """
     import rdflib
     from pyshacl import validate as shacl_validate
 
     from .rdflib_bridge import quiet_rdflib
+    from .shacl import Result
 
     quiet_rdflib()
-    shapes = rdflib.Graph()
-    for path in shapes_files:
-        shapes.parse(data=read_text(path)[1], format="turtle")
-    # pyshacl (>= 0.40) accepts a pyoxigraph Store as the data graph: no second parse.
-    _, report, _ = shacl_validate(vocab.store, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                  do_owl_imports=False)
+    normalize = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False  # keep "01"^^xsd:integer and "none"^^xsd:boolean as written
+    try:
+        shapes = rdflib.Graph()
+        for path in shapes_files:
+            shapes.parse(data=read_text(path)[1], format="turtle")
+        data = rdflib.Graph()
+        for quad in vocab.source.quads:
+            data.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+        _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                      do_owl_imports=False)
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     sh = rdflib.Namespace(SH)
     out = []
-    for res in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = report.value(res, sh.focusNode)
-        value = report.value(res, sh.value)
-        shape = report.value(res, sh.sourceShape)
-        sev = str(report.value(res, sh.resultSeverity)).rsplit("#", 1)[-1]
-        msg = report.value(res, sh.resultMessage)
-        out.append((str(shape), sev, _to_ox(focus), _to_ox(value), str(msg) if msg else "", None))
+    for top in report.subjects(rdflib.RDF.type, sh.ValidationReport):
+        for res in report.objects(top, sh.result):
+            focus = report.value(res, sh.focusNode)
+            value = report.value(res, sh.value)
+            shape = report.value(res, sh.sourceShape)
+            sev = report.value(res, sh.resultSeverity)
+            sev_iri = str(sev) if sev is not None else SH + "Violation"
+            sev_name = sev_iri[len(SH):] if sev_iri.startswith(SH) else sev_iri.rstrip("#/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            msgs = list(report.objects(res, sh.resultMessage))
+            msg = next((m for m in msgs if getattr(m, "language", None) in (None, "en")), msgs[0] if msgs else None)
+            comp = report.value(res, sh.sourceConstraintComponent)
+            path = report.value(res, sh.resultPath)
+            comp_s = str(comp) if comp is not None else SH + "SPARQLConstraintComponent"
+            out.append(Result(
+                shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",
+                severity=sev_name, focus=_to_ox(focus), message=str(msg) if msg else "", value=_to_ox(value),
+                path=_path_text(report, path) if path is not None else None,
+                component=comp_s[len(SH):] if comp_s.startswith(SH) else comp_s,
+                shape_node=_to_ox(shape), severity_iri=sev_iri,
+                path_node=_to_ox(path) if isinstance(path, rdflib.URIRef) else None))
     return out
 
 
+def _path_text(graph, path) -> str | None:
+    """A SHACL path from pyshacl's report as SPARQL path text (for the findings' ``path``)."""
+    import rdflib
+
+    if isinstance(path, rdflib.URIRef):
+        return f"<{path}>"
+    sh = rdflib.Namespace(SH)
+    if (path, rdflib.RDF.first, None) in graph:
+        return "(" + "/".join(_path_text(graph, p) or "?" for p in rdflib.collection.Collection(graph, path)) + ")"
+    inv = graph.value(path, sh.inversePath)
+    if inv is not None:
+        return "^" + (_path_text(graph, inv) or "?")
+    alt = graph.value(path, sh.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(_path_text(graph, p) or "?" for p in rdflib.collection.Collection(graph, alt)) + ")"
+    for key, op in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        inner = graph.value(path, sh[key])
+        if inner is not None:
+            return "(" + (_path_text(graph, inner) or "?") + ")" + op
+    return None
+
+
+def _to_rdflib(term):
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
 def _to_ox(term):
+    """An rdflib term as a pyoxigraph term, with the lexical form as written (str(), never .value)."""
     import pyoxigraph as ox
     import rdflib
 
