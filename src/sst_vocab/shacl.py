@@ -286,6 +286,45 @@ class ShapesGraph:
                         todo.append(o)
         return out
 
+    def path_triples(self, node, prefix: str) -> tuple:
+        """The SHACL path ``node`` as read, with new blank nodes: (its head, its triples)."""
+        import pyoxigraph as ox
+
+        counter = [0]
+
+        def new():
+            counter[0] += 1
+            return ox.BlankNode(f"{prefix}{counter[0]}")
+
+        def write_list(items, out) -> object:
+            if not items:
+                return ox.NamedNode(RDF + "nil")
+            cells = [new() for _ in items]
+            for i, item in enumerate(items):
+                out.append(ox.Triple(cells[i], ox.NamedNode(RDF + "first"), copy(item, out)))
+                out.append(ox.Triple(cells[i], ox.NamedNode(RDF + "rest"),
+                                     cells[i + 1] if i + 1 < len(items) else ox.NamedNode(RDF + "nil")))
+            return cells[0]
+
+        def copy(n, out) -> object:
+            if not _is_blank(n):
+                return n
+            if self._one(n, RDF + "first") is not None:
+                return write_list(self._list(n), out)
+            props = self._props(n)
+            me = new()
+            for key in ("inversePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath", "alternativePath"):
+                if key in props:
+                    inner = props[key][0]
+                    obj = write_list(self._list(inner), out) if key == "alternativePath" else copy(inner, out)
+                    out.append(ox.Triple(me, ox.NamedNode(SH + key), obj))
+                    break
+            return me
+
+        triples: list = []
+        head = copy(node, triples)
+        return head, triples
+
     def lint(self) -> None:
         """Refuse shapes that use an ``sh:`` term SHACL does not define (a typo silently drops a setting)."""
         bad = set()
@@ -446,8 +485,16 @@ class ShapesGraph:
         return sorted(comps, key=lambda c: c["iri"])
 
     def _prefixes(self, executable) -> str:
+        """PREFIX lines from the sh:declare of the sh:prefixes values and what they owl:imports (in the
+        shapes graph: nothing is fetched)."""
         lines = set()
-        for pnode in self._objects(executable, SH + "prefixes"):
+        todo, seen = list(self._objects(executable, SH + "prefixes")), set()
+        while todo:
+            pnode = todo.pop()
+            if pnode in seen:
+                continue
+            seen.add(pnode)
+            todo.extend(self._objects(pnode, OWL + "imports"))
             for decl in self._objects(pnode, SH + "declare"):
                 prefix = self._one(decl, SH + "prefix")
                 ns = self._one(decl, SH + "namespace")
@@ -551,7 +598,8 @@ class ShapesGraph:
                 cond = self._value_condition(c)
                 if cond is None:
                     return None
-                return f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) FILTER(!({cond})) }}"
+                return (f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
+                        f"FILTER(!COALESCE(({cond}), false)) }}")
             return None
         p = shape.path
         values = f"{target} ?this {p} ?value ."
@@ -602,7 +650,7 @@ class ShapesGraph:
         cond = self._value_condition(c)
         if cond is None:
             return None
-        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!({cond})) }}"
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!COALESCE(({cond}), false)) }}"
 
     def _value_condition(self, c: Constraint) -> str | None:
         """A SPARQL expression, true when ?value satisfies the value-level constraint ``c``; None if none."""
@@ -1291,6 +1339,7 @@ class _Run:
         for var in list(subs):
             if not re.search(rf"[?$]{re.escape(var)}\b", code):
                 del subs[var]
+        text = _project(text, list(subs))
         try:
             return self.query(text, shape, **subs)
         except RuntimeError as exc:  # a pre-bound variable the SELECT does not project
@@ -1345,6 +1394,22 @@ class _Run:
                 bindings = {**params, **{v: row[v] for v in _variables(row)}}
                 yield f, self.result(shape, c, this, value, path_node=path if path is not None else "shape",
                                      bindings=bindings)
+
+
+def _project(text: str, variables: list[str]) -> str:
+    """The query with ``variables`` added to its (top-level) SELECT: pyoxigraph pre-binds only projected ones."""
+    code = _code(text)
+    m = re.search(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?", code, re.I)
+    if m is None:
+        return text
+    end = re.search(r"\bWHERE\b|\{", code[m.end():], re.I)
+    projection = code[m.end(): m.end() + (end.start() if end else 0)]
+    if projection.strip() == "*":
+        return text
+    missing = [v for v in variables if not re.search(rf"[?$]{re.escape(v)}\b", projection)]
+    if not missing:
+        return text
+    return text[: m.end()] + " ".join("?" + v for v in missing) + " " + text[m.end():]
 
 
 def _ask_as_select(text: str) -> str:
@@ -1454,18 +1519,9 @@ def report_turtle(results: list[Result], shapes: ShapesGraph | None = None) -> s
             triples.append(ox.Triple(res, sh("value"), r.value))
         if r.path_node is not None:
             if _is_blank(r.path_node) and shapes is not None:  # a copy of the path for each result
-                fresh: dict = {}
-
-                def renamed(t, fresh=fresh, i=i):
-                    if not _is_blank(t):
-                        return t
-                    if t not in fresh:
-                        fresh[t] = ox.BlankNode(f"r{i}p{len(fresh)}")
-                    return fresh[t]
-
-                triples.append(ox.Triple(res, sh("resultPath"), renamed(r.path_node)))
-                triples.extend(ox.Triple(renamed(t.subject), t.predicate, renamed(t.object))
-                               for t in shapes.describe(r.path_node))
+                head, path = shapes.path_triples(r.path_node, f"r{i}p")
+                triples.append(ox.Triple(res, sh("resultPath"), head))
+                triples.extend(path)
             else:
                 triples.append(ox.Triple(res, sh("resultPath"), r.path_node))
         if r.constraint is not None:
