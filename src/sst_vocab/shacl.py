@@ -223,10 +223,12 @@ class ShapesGraph:
     a ``pyoxigraph.Store`` is accepted too (its literals are canonical).
     """
 
-    def __init__(self, triples, source: str = "shapes") -> None:
+    def __init__(self, triples, source: str = "shapes", strict: bool = False) -> None:
         import pyoxigraph as ox
 
         self.source = source
+        self.strict = strict
+        self.unknown_terms: list[str] = []
         if isinstance(triples, ox.Store):
             triples = list(triples.quads_for_pattern(None, None, None))
         self.triples = [ox.Triple(t.subject, t.predicate, t.object) for t in triples]
@@ -326,18 +328,30 @@ class ShapesGraph:
         return head, triples
 
     def lint(self) -> None:
-        """Refuse shapes that use an ``sh:`` term SHACL does not define (a typo silently drops a setting)."""
+        """The ``sh:`` terms SHACL does not define (a typo silently drops a setting): refused when
+        ``strict`` (the shipped shapes), else listed in ``unknown_terms`` and ignored, as pySHACL and
+        Jena ignore them."""
         bad = set()
         for t in self.triples:
             for term in (t.predicate, t.object):
                 if _is_named(term) and term.value.startswith(SH) and term.value[len(SH):] not in SHACL_TERMS:
                     bad.add(term.value[len(SH):])
-        if bad:
-            raise VocabError("unknown SHACL term(s) in the shapes: " + ", ".join("sh:" + b for b in sorted(bad)),
+        self.unknown_terms = ["sh:" + b for b in sorted(bad)]
+        if bad and self.strict:
+            raise VocabError("unknown SHACL term(s) in the shapes: " + ", ".join(self.unknown_terms),
                              path=self.source)
 
     def _types(self, node) -> set[str]:
-        return {t.value for t in self._objects(node, _RDF_TYPE) if _is_named(t)}
+        """The classes of ``node`` in the shapes graph, with their superclasses (SHACL instance)."""
+        todo = [t for t in self._objects(node, _RDF_TYPE) if _is_named(t)]
+        out: set[str] = set()
+        while todo:
+            t = todo.pop()
+            if t.value in out:
+                continue
+            out.add(t.value)
+            todo.extend(c for c in self._objects(t, RDFS + "subClassOf") if _is_named(c))
+        return out
 
     def _top_level(self) -> list:
         """The shapes with targets, explicit or implicit (a shape that is also a class), in a stable order."""
@@ -1339,6 +1353,7 @@ class _Run:
         for var in list(subs):
             if not re.search(rf"[?$]{re.escape(var)}\b", code):
                 del subs[var]
+        text, subs = _prebind(text, subs)
         text = _project(text, list(subs))
         try:
             return self.query(text, shape, **subs)
@@ -1394,6 +1409,39 @@ class _Run:
                 bindings = {**params, **{v: row[v] for v in _variables(row)}}
                 yield f, self.result(shape, c, this, value, path_node=path if path is not None else "shape",
                                      bindings=bindings)
+
+
+def _prebind(text: str, bindings: dict) -> tuple[str, dict]:
+    """Pre-binding (SHACL 5.2.1): each pre-bound variable replaced by its value wherever it occurs,
+    inner groups and BIND included; in the SELECT clause it becomes ``(value AS ?var)``.  Blank nodes
+    cannot be written in a query: those stay variables, bound through pyoxigraph's substitutions."""
+    written = {k: v for k, v in bindings.items() if not _is_blank(v)}
+    if not written:
+        return text, bindings
+    code = _code(text)
+    spans = []  # the SELECT clauses, where a value must be written (value AS ?var)
+    for m in re.finditer(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?", code, re.I):
+        end = re.search(r"\bWHERE\b|\{", code[m.end():], re.I)
+        spans.append((m.end(), m.end() + (end.start() if end else 0)))
+    names = "|".join(re.escape(k) for k in written)
+    pattern = re.compile(rf"\bbound\s*\(\s*[?$]({names})\s*\)|[?$]({names})\b", re.I)
+    out, last = [], 0
+    for hit in pattern.finditer(code):
+        out.append(text[last:hit.start()])
+        if hit.group(1):
+            out.append("(true)")
+        else:
+            term = _term(written[hit.group(2)])
+            span = next((i for i, (a, b) in enumerate(spans) if a <= hit.start() < b), None)
+            if span is None:
+                out.append(term)
+            elif span == 0 and any(re.search(rf"[?$]{re.escape(hit.group(2))}\b", code[a:b]) for a, b in spans[1:]):
+                out.append(hit.group(0))  # the outer SELECT returns what the subquery returns
+            else:
+                out.append(f"({term} AS ?{hit.group(2)})")
+        last = hit.end()
+    out.append(text[last:])
+    return "".join(out), {k: v for k, v in bindings.items() if k not in written}
 
 
 def _project(text: str, variables: list[str]) -> str:

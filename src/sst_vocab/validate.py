@@ -53,6 +53,9 @@ class Report:
     triples: int
     engine: str
     report_turtle: str | None = field(default=None, repr=False)
+    #: What the user should know about the run itself (e.g. ``sh:`` terms SHACL does not define,
+    #: ignored in shapes given with ``shapes=``); the CLI prints them on standard error.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -100,7 +103,7 @@ def load_shapes(shapes: Iterable[str | os.PathLike[str]] | None = None):
     files = _shapes_files(shapes)
     key = tuple((os.path.realpath(p), *_stamp(p)) for p in files)
     if key not in _COMPILED:
-        _COMPILED[key] = _compile_shapes(files)
+        _COMPILED[key] = _compile_shapes(files, strict=_shipped(shapes))
     return _COMPILED[key]
 
 
@@ -109,7 +112,7 @@ def _stamp(path: str) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def _compile_shapes(files: list[str]):
+def _compile_shapes(files: list[str], strict: bool = False):
     import pyoxigraph as ox
 
     from .shacl import ShapesGraph
@@ -127,7 +130,8 @@ def _compile_shapes(files: list[str]):
 
             parsed = [ox.Triple(scoped(t.subject), t.predicate, scoped(t.object)) for t in parsed]
         triples.extend(parsed)
-    return ShapesGraph(triples, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
+    return ShapesGraph(triples, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0],
+                       strict=strict)
 
 
 def _shipped(shapes: Iterable[str | os.PathLike[str]] | None) -> bool:
@@ -207,6 +211,9 @@ def validate(
     findings.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     stats = _stats(vocab)
     report = Report(findings=findings, files=list(vocab.files), engine=engine, **stats)
+    if compiled is not None and compiled.unknown_terms:
+        report.notes.append(f"{compiled.source}: ignored {', '.join(compiled.unknown_terms)}, which SHACL "
+                            "does not define (a typo?)")
     if with_report_graph:
         report.report_turtle = _report_graph(results, compiled)
     return report
