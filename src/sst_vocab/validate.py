@@ -391,6 +391,7 @@ def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
     """
     import rdflib
     from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
 
     from .rdflib_bridge import quiet_rdflib
     from .shacl import Result
@@ -405,8 +406,14 @@ def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
         data = rdflib.Graph()
         for quad in vocab.source.quads:
             data.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
-        _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                      do_owl_imports=False)
+        # No allow_warnings: in pySHACL it also makes a nested shape with only Warning results conform
+        # (sh:or over warning-level property shapes), which SHACL does not do.
+        try:
+            _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", do_owl_imports=False)
+        except ReportableRuntimeError as exc:
+            where = shapes_files[0] if len(shapes_files) == 1 else os.path.dirname(shapes_files[0]) or "."
+            message = str(getattr(exc, "message", exc)).strip().splitlines()[0]
+            raise VocabError(f"pyshacl cannot run these shapes: {message}", path=where) from exc
     finally:
         rdflib.NORMALIZE_LITERALS = normalize
     sh = rdflib.Namespace(SH)
