@@ -395,6 +395,10 @@ class ShapesGraph:
             shape.path_node = props["path"][0]
             shape.path = self._path(shape.path_node)
         shape.constraints = self._constraints(node, props, shape)
+        for p in props.get("property", []):
+            if self._one(p, SH + "path") is None:  # as pySHACL and Jena: the shapes graph is ill-formed
+                raise VocabError(f"shape {shape.iri}: its sh:property {_show_node(p)} has no sh:path "
+                                 "(a property shape needs one)", path=self.source)
         shape.properties = [self.shape(p) for p in props.get("property", [])]
         return shape
 
