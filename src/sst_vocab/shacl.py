@@ -87,10 +87,6 @@ _TARGETS = ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf")
 _TRUE = "true"
 
 
-def _cc(name: str) -> str:
-    return SH + name + "ConstraintComponent"
-
-
 # Datatypes whose values the store keeps as written (by value) and whose lexical form SPARQL can
 # check by casting: the compiled sh:datatype test.  Any other datatype is checked in Python
 # (_lexical_ok), which knows the derived integer types the store rewrites to xsd:integer.
@@ -270,23 +266,6 @@ class ShapesGraph:
 
     def _props(self, node) -> dict[str, list]:
         return {p[len(SH):]: v for p, v in self._spo.get(node, {}).items() if p.startswith(SH)}
-
-    def describe(self, node) -> list:
-        """The triples of ``node`` and of the blank nodes it reaches (a path, a list)."""
-        import pyoxigraph as ox
-
-        out, todo, seen = [], [node], set()
-        while todo:
-            n = todo.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            for p, objs in self._spo.get(n, {}).items():
-                for o in objs:
-                    out.append(ox.Triple(n, ox.NamedNode(p), o))
-                    if _is_blank(o):
-                        todo.append(o)
-        return out
 
     def path_triples(self, node, prefix: str) -> tuple:
         """The SHACL path ``node`` as read, with new blank nodes: (its head, its triples)."""
@@ -935,7 +914,7 @@ def _lexical_ok(lit, datatype: str) -> bool:
 
 
 # -- the literals as written ---------------------------------------------------------------
-def exact_literals(quads: Iterable, store: "ox.Store") -> dict:
+def exact_literals(quads: Iterable) -> dict:
     """(subject or None for a blank node, predicate, literal as stored) -> [literal as written].
 
     Only the literals the store changes (``"12"^^xsd:int`` is stored as ``"12"^^xsd:integer``,
@@ -980,6 +959,7 @@ class _Run:
         self._depth = 0
         self._graph = ox.DefaultGraph()
         self._shapes_graph = None
+        self._to_canonical: dict | None = None
 
     # -- data access ------------------------------------------------------------------------
     def query(self, text: str, where: Shape | None = None, **subs):
@@ -1009,12 +989,12 @@ class _Run:
         return [q.subject for q in self.data.quads_for_pattern(None, pred, self._canonical(node), self._graph)]
 
     def _canonical(self, term):
+        """A literal as written -> as the store keeps it (for SPARQL and store lookups)."""
         if not self.exact or not _is_literal(term):
             return term
-        for (s, p, canonical), originals in self.exact.items():
-            if term in originals:
-                return canonical
-        return term
+        if self._to_canonical is None:
+            self._to_canonical = {o: key[2] for key, originals in self.exact.items() for o in originals}
+        return self._to_canonical.get(term, term)
 
     def path_values(self, path, node) -> list:
         """The value nodes of ``node`` along the SHACL path ``path`` (a shapes-graph term)."""
@@ -1366,14 +1346,10 @@ class _Run:
     def _siblings(self, shape: Shape, qvs) -> list:
         """The qualified value shapes of the sibling property shapes (sh:qualifiedValueShapesDisjoint)."""
         out = []
-        ox = self.ox
-        for parent, preds in self.sg._spo.items():
+        for preds in self.sg._spo.values():
             if shape.node in preds.get(SH + "property", []):
                 for sib in preds.get(SH + "property", []):
-                    for other in self.sg._objects(sib, SH + "qualifiedValueShape"):
-                        if other != qvs:
-                            out.append(other)
-        del ox
+                    out.extend(o for o in self.sg._objects(sib, SH + "qualifiedValueShape") if o != qvs)
         return list(dict.fromkeys(out))
 
     def compare(self, a, op: str, b) -> bool:

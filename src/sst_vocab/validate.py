@@ -154,7 +154,7 @@ def _exact(vocab: Vocabulary) -> dict:
 
     if not any(_REWRITTEN.search(text.encode("utf-8")) for text in vocab.texts.values()):
         return {}
-    return exact_literals(vocab.source.quads, vocab.store)
+    return exact_literals(vocab.source.quads)
 
 
 def validate(
