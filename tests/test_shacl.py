@@ -169,3 +169,24 @@ def test_shipped_shapes_use_only_real_shacl_terms():
     compiled = load_shapes()
     assert compiled.shapes, "the shipped shapes/ folder defines shapes"
     assert all(s.severity in ("Violation", "Warning", "Info") for s in compiled.shapes)
+
+
+def test_values_in_sparql_constraints_only_in_the_shipped_shapes():
+    """SHACL forbids VALUES (and MINUS) in SPARQL constraints: refused in other shapes, as the W3C suite
+    asks; the shipped shapes may use them (their $this is bound by a join); SERVICE never."""
+    import pyoxigraph as ox
+
+    from sst_vocab.shacl import ShapesGraph
+
+    text = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://example.org/s/v> a sh:NodeShape ; sh:targetSubjectsOf <https://example.org/p> ;
+    sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } $this <https://example.org/p> ?x }" ] .
+"""
+    triples = list(ox.parse(text.encode(), format=ox.RdfFormat.TURTLE))
+    assert ShapesGraph(triples, strict=True).shapes
+    with pytest.raises(VocabError, match="does not allow VALUES"):
+        ShapesGraph(triples)
+    service = list(ox.parse(text.replace("VALUES ?x { 1 }", "SERVICE <http://example.org/> { ?a ?b ?c }").encode(),
+                            format=ox.RdfFormat.TURTLE))
+    with pytest.raises(VocabError, match="does not allow SERVICE"):
+        ShapesGraph(service, strict=True)
