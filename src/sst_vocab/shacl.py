@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -232,6 +233,7 @@ class ShapesGraph:
         for t in self.triples:
             self._spo.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
         self._shapes: dict = {}
+        self._prefix_cache: dict = {}
         self._components: list | None = None
         self.lint()
         self._components = self._read_components()
@@ -485,8 +487,11 @@ class ShapesGraph:
     def _prefixes(self, executable) -> str:
         """PREFIX lines from the sh:declare of the sh:prefixes values and what they owl:imports (in the
         shapes graph: nothing is fetched)."""
+        roots = tuple(self._objects(executable, SH + "prefixes"))
+        if roots in self._prefix_cache:
+            return self._prefix_cache[roots]
         lines = set()
-        todo, seen = list(self._objects(executable, SH + "prefixes")), set()
+        todo, seen = list(roots), set()
         while todo:
             pnode = todo.pop()
             if pnode in seen:
@@ -498,7 +503,8 @@ class ShapesGraph:
                 ns = self._one(decl, SH + "namespace")
                 if prefix is not None and ns is not None:
                     lines.add(f"PREFIX {prefix.value}: <{ns.value}>")
-        return "\n".join(sorted(lines)) + "\n" if lines else ""
+        self._prefix_cache[roots] = "\n".join(sorted(lines)) + "\n" if lines else ""
+        return self._prefix_cache[roots]
 
     def _sparql_text(self, constraint, shape: Shape) -> str:
         select = self._one(constraint, SH + "select")
@@ -735,6 +741,7 @@ def _is_int(v) -> bool:
 _STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 
 
+@lru_cache(maxsize=1024)
 def _code(text: str) -> str:
     """The query text without strings, IRIs and comments (keywords are searched in what is left)."""
     return _STRIP.sub(lambda m: " " * len(m.group(0)), text)

@@ -128,7 +128,9 @@ def _compile_shapes(files: list[str], strict: bool = False):
             def scoped(term, scope=f"f{n}_"):
                 return ox.BlankNode(scope + term.value) if isinstance(term, ox.BlankNode) else term
 
-            parsed = [ox.Triple(scoped(t.subject), t.predicate, scoped(t.object)) for t in parsed]
+            BlankNode = ox.BlankNode
+            parsed = [ox.Triple(scoped(t.subject), t.predicate, scoped(t.object))
+                      if isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) else t for t in parsed]
         triples.extend(parsed)
     return ShapesGraph(triples, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0],
                        strict=strict)
