@@ -1,5 +1,10 @@
 """A second, independent SHACL engine agrees with ours: Apache Jena (Debian's libapache-jena-java).
 
+Also on shapes written by others: both W3C SHACL suites (Core and SHACL-SPARQL; every test) and the
+VocPub profile validators on their examples and on the shipped vocabulary (the cases of
+tests/test_third_party_shapes.py), all in one more JVM (``JenaShacl.java --pairs``): the results
+(focus node, source shape, value, constraint component, severity, counted) must be the same.
+
 The shipped shapes are run by Jena in one JVM (tests/tools/JenaShacl.java, a one-file program
 that a JDK runs, through tests/tools/jena.sh) on every shape fixture, on the samples of the real
 vocabularies and on the shipped vocabulary.  Each file's results, as (focus node, source shape,
@@ -61,7 +66,8 @@ def nt_term(text: str):
         return None
     if text.startswith("_:"):
         return ox.BlankNode()
-    return next(iter(ox.parse(f"<s:s> <p:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))).object
+    # Turtle, not N-Triples: Jena writes numbers and booleans in their short forms (32, true)
+    return next(iter(ox.parse(f"<s:s> <p:p> {text} .".encode(), format=ox.RdfFormat.TURTLE))).object
 
 
 def merged(paths: list[Path], out: Path) -> Path:
@@ -84,7 +90,7 @@ def jena(tmp_path_factory) -> dict[str, set]:
     assert proc.returncode == 0, proc.stderr[-2000:]
     found: dict[str, set] = {str(f): set() for f in FILES} | {"vocab": set()}
     for line in proc.stdout.splitlines():
-        where, focus, shape, value = line.split("\t")
+        where, focus, shape, value = line.split("\t")[:4]
         assert focus != "ERROR", line
         found["vocab" if where == str(vocab) else where].add(
             (canonical(nt_term(focus)), canonical(nt_term(shape)), canonical(nt_term(value))))
@@ -120,3 +126,80 @@ def test_jena_runs_every_shipped_shape(jena):
     fired = {shape for results in jena.values() for _, shape, _ in results}
     shipped = {f"<{s.iri}>" for s in load_shapes().shapes if s.iri.startswith(SSTSH)}
     assert len(shipped) > 100 and shipped <= fired, sorted(shipped - fired)
+
+
+# -- shapes written by others: the W3C suites and VocPub, in one JVM ----------------------------------
+from collections import Counter  # noqa: E402
+
+from test_shacl_conformance import TESTS, _with_base  # noqa: E402
+from test_third_party_shapes import CASES, PROFILES, case_id, report_rows  # noqa: E402
+from test_third_party_shapes import canonical as canonical5  # noqa: E402
+
+SHT_FAILURE = "http://www.w3.org/ns/shacl-test#Failure"
+VOCPUB_CASES = CASES + [(None, "shui")]  # VocPub + SHUI: ill-formed, refused by both
+#: Where Jena 4.5 (Debian's) departs from the W3C suite, which sst-vocab follows
+#: (tests/test_shacl_conformance.py): it runs the SPARQL that SHACL forbids with pre-bound variables
+#: (MINUS, VALUES, SERVICE, AS $this, subqueries without $this) instead of refusing it, and does not
+#: bind $shapesGraph (optional in SHACL).  The test checks that Jena still does so.
+JENA_DEPARTS = {f"sparql/pre-binding/unsupported-sparql-00{i}" for i in range(1, 7)} | {
+    "sparql/pre-binding/pre-binding-006", "sparql/pre-binding/shapesGraph-001"}
+
+
+@pytest.fixture(scope="module")
+def jena_others(tmp_path_factory) -> dict[str, Counter | str]:
+    """key -> Jena's results (a Counter), or "FAILURE" when Jena refused the shapes."""
+    tmp = tmp_path_factory.mktemp("jena-others")
+    args: list[str] = []
+    for name, data, shapes, _, _ in TESTS:
+        args += [name, str(shapes), str(data)]
+    vocab = merged(sorted((ROOT / "vocab").glob("*.ttl")), tmp / "vocab.nt")
+    profiles = {name: merged(files, tmp / f"{name}.nt") for name, files in PROFILES.items()}
+    for case in VOCPUB_CASES:
+        paths, profile = case
+        args += [case_id(case), str(profiles[profile]), str(paths[0]) if paths else str(vocab)]
+    proc = subprocess.run([str(TOOLS / "jena.sh"), str(TOOLS / "JenaShacl.java"), "--pairs", *args],
+                          capture_output=True, text=True, env={**os.environ, "JENA_FIX_DIR": str(tmp / "fix")})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found: dict[str, Counter | str] = {args[i]: Counter() for i in range(0, len(args), 3)}
+    for line in proc.stdout.splitlines():
+        key, focus, *rest = line.split("\t")
+        if focus == "FAILURE":
+            found[key] = "FAILURE"
+        elif focus != "CONFORMS":
+            shape, value, component, severity = rest
+            try:
+                row = tuple(canonical5(nt_term(t)) for t in (focus, shape, value, component, severity))
+            except SyntaxError as exc:
+                raise AssertionError(f"cannot read Jena's line {line!r}") from exc
+            found[key][row] += 1
+    return found
+
+
+@pytest.mark.parametrize("name,data,shapes,expected", [(t[0], t[1], t[2], t[4]) for t in TESTS],
+                         ids=[t[0] for t in TESTS])
+def test_jena_agrees_on_the_w3c_suites(name, data, shapes, expected, jena_others, tmp_path):
+    from sst_vocab.errors import VocabError
+
+    if name in JENA_DEPARTS:
+        assert jena_others[name] != "FAILURE" and (str(expected) == SHT_FAILURE or not jena_others[name])
+        return
+    try:
+        report = validate([_with_base(data, tmp_path)], shapes=[_with_base(shapes, tmp_path)], with_report_graph=True)
+    except VocabError:
+        assert str(expected) == SHT_FAILURE  # we refuse exactly where the suite says so ...
+        assert jena_others[name] == "FAILURE"  # ... and so does Jena
+        return
+    assert report_rows(report.report_turtle) == jena_others[name]
+
+
+@pytest.mark.parametrize("case", VOCPUB_CASES, ids=case_id)
+def test_jena_agrees_on_vocpub(case, jena_others):
+    from sst_vocab.errors import VocabError
+
+    paths, profile = case
+    try:
+        report = validate(paths, shapes=PROFILES[profile], with_report_graph=True)
+    except VocabError:
+        assert jena_others[case_id(case)] == "FAILURE"
+        return
+    assert report_rows(report.report_turtle) == jena_others[case_id(case)]

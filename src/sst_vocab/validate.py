@@ -54,6 +54,9 @@ class Report:
     triples: int
     engine: str
     report_turtle: str | None = field(default=None, repr=False)
+    #: What the user should know about the run itself (e.g. ``sh:`` terms SHACL does not define,
+    #: ignored in shapes given with ``shapes=``); the CLI prints them on standard error.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
@@ -101,7 +104,7 @@ def load_shapes(shapes: Iterable[str | os.PathLike[str]] | None = None):
     files = _shapes_files(shapes)
     key = tuple((os.path.realpath(p), *_stamp(p)) for p in files)
     if key not in _COMPILED:
-        _COMPILED[key] = _compile_shapes(files)
+        _COMPILED[key] = _compile_shapes(files, strict=_shipped(shapes))
     return _COMPILED[key]
 
 
@@ -110,18 +113,42 @@ def _stamp(path: str) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-def _compile_shapes(files: list[str]):
-    import pyoxigraph as ox
-
+def _compile_shapes(files: list[str], strict: bool = False):
     from .shacl import ShapesGraph
 
-    from .reading import load_into
+    from .reading import parse
 
-    store = ox.Store()
-    for path in files:
+    # Through the reading layer: each file's base, its terms exactly as written (the store would
+    # canonicalise "1"^^xsd:boolean), and _:x in two files as two blank nodes.
+    triples: list = []
+    for n, path in enumerate(files):
         data, _ = read_text(path)
-        load_into(store, data, path)
-    return ShapesGraph(store, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0])
+        triples.extend(parse(data, path, scope=f"f{n}_" if len(files) > 1 else None).triples)
+    return ShapesGraph(triples, source=(os.path.dirname(files[0]) or ".") if len(files) > 1 else files[0],
+                       strict=strict)
+
+
+def _shipped(shapes: Iterable[str | os.PathLike[str]] | None) -> bool:
+    """Are these the shipped shapes (the default, or the shipped shapes/ folder named)?"""
+    if not shapes:
+        return True
+    given = {os.path.realpath(p) for p in _shapes_files(shapes)}
+    return given == {os.path.realpath(p) for p in _shapes_files(None)}
+
+
+# Typed literals the store rewrites ("12"^^xsd:int is kept as "12"^^xsd:integer, "1"^^xsd:boolean as
+# "true"): when a file has one, the literals as written are read again for sh:datatype and the report.
+_REWRITTEN = re.compile(
+    rb"\^\^\s*(?:xsd:|<http://www\.w3\.org/2001/XMLSchema#)(?:int|long|short|byte|nonNegativeInteger|positiveInteger"
+    rb"|negativeInteger|nonPositiveInteger|unsigned[A-Za-z]+|integer|decimal|boolean|float|double)\b")
+
+
+def _exact(vocab: Vocabulary) -> dict:
+    from .shacl import exact_literals
+
+    if not any(_REWRITTEN.search(text.encode("utf-8")) for text in vocab.texts.values()):
+        return {}
+    return exact_literals(vocab.source.quads)
 
 
 def validate(
@@ -134,7 +161,10 @@ def validate(
 ) -> Report:
     """Validate Turtle files or folders (default: the shipped vocabulary) against the shapes.
 
-    Raises VocabError for input that cannot be read. Example::
+    With the shipped shapes, the three checks SHACL cannot express (LIT-01 ill-typed
+    literals, FILE-01 a subject in two files, REL-06 disconnected clusters) run too; with
+    other shapes (``shapes=``), only those shapes run.  Raises VocabError for input that
+    cannot be read. Example::
 
         report = validate(["vocab/"])
         report.conforms, report.counts()
@@ -148,61 +178,72 @@ def validate(
     if vocabulary is None:
         update("reading the vocabulary")
     vocab = vocabulary if vocabulary is not None else load(paths)
+    builtin = _shipped(shapes)
+    compiled = None
     # The shape queries and the checks made here run on a few threads: pyoxigraph evaluates a
     # query without holding the GIL, so on a machine with two cores or more they overlap with
     # each other and with the Python work (the Turtle scan for line numbers, the findings).
     with ThreadPoolExecutor(max_workers=_workers()) as pool:
         outlines = pool.submit(lambda: vocab.outlines)  # FILE:LINE of every subject, computed once
-        side = [pool.submit(check, vocab) for check in _threaded_checks()]
+        side = [pool.submit(check, vocab) for check in _threaded_checks()] if builtin else []
         label_job = pool.submit(_labels, vocab)
         stats_job = pool.submit(_stats, vocab)
         if engine == "fast":
             from .shacl import run
 
             compiled = load_shapes(shapes)
-            raw = [(r.shape, r.severity, r.focus, r.value, r.message, r.path)
-                   for r in run(compiled, vocab.store, executor=pool)]
+            results = run(compiled, vocab.store, exact=_exact(vocab), executor=pool)
         else:
             update("checking the shapes (pySHACL)")
-            raw = _run_pyshacl(vocab, _shapes_files(shapes))
+            results = _run_pyshacl(vocab, _shapes_files(shapes))
         update("checking files and clusters")
         checks = [result for job in side for result in job.result()]
         outlines.result()
-        checks += _files_checks(vocab)
+        if builtin:
+            checks += _files_checks(vocab)
         labels = label_job.result()
         stats = stats_job.result()
-    report = finish(raw, vocab, engine, checks=checks, labels=labels, stats=stats)
+    report = finish(results, vocab, engine, checks=checks, labels=labels, stats=stats)
+    if compiled is not None and compiled.unknown_terms:
+        report.notes.append(f"{compiled.source}: ignored {', '.join(compiled.unknown_terms)}, which SHACL "
+                            "does not define (a typo?)")
     if with_report_graph:
-        report.report_turtle = _report_graph(raw, report.conforms)
+        report.report_turtle = _report_graph(results, compiled)
     return report
 
 
 def _threaded_checks() -> tuple:
-    """The checks made in Python that can run beside the shape queries."""
+    """The checks made in Python (with the shipped shapes only) that can run beside the shape queries."""
     from .advice import namespace_checks
 
     return (_ill_typed_literals, _cluster_checks, _language_tag_checks, namespace_checks)
 
 
-def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast", *, checks: list[tuple] | None = None,
+def python_checks(vocab: Vocabulary) -> list:
+    """Every check made in Python, as results (LIT-01, FILE-01, REL-06, LNG-01, NS-01)."""
+    return [result for check in _threaded_checks() for result in check(vocab)] + _files_checks(vocab)
+
+
+def finish(results: list, vocab: Vocabulary, engine: str = "fast", *, checks: list | None = None,
            labels: dict[str, str] | None = None, stats: dict[str, int] | None = None) -> Report:
-    """The report from an engine's results (``(shape, severity, focus, value, message, path)``
-    tuples): the checks made in Python are added (to ``raw`` too; computed here unless given),
-    each result becomes a located, labelled Finding in plain language, sorted.  Shared by
+    """The report from an engine's results (:class:`sst_vocab.shacl.Result`) and the checks made
+    in Python (``checks``, computed here unless given; added to ``results`` too, for the report
+    graph): each becomes a located, labelled Finding in plain language, sorted.  Shared by
     :func:`validate` and the language server's incremental validation, so both give the same report.
     """
     from .advice import refine
 
     if checks is None:
-        checks = [result for check in _threaded_checks() for result in check(vocab)] + _files_checks(vocab)
-    raw += checks
+        checks = python_checks(vocab)
+    results += [_as_result(c) for c in checks]
     labels = _labels(vocab) if labels is None else labels
     findings = []
     where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
-    for shape, severity, focus, value, message, path in raw:
+    for r in results:
+        focus = r.focus
         iri = focus.value if hasattr(focus, "value") else str(focus)
-        blank = _is_blank(focus)
-        if blank:
+        named = type(focus).__name__ == "NamedNode"
+        if not named:
             loc = None
         elif iri in where:
             loc = where[iri]
@@ -210,15 +251,15 @@ def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast", *, checks:
             loc = where[iri] = vocab.location(iri)
         findings.append(
             Finding(
-                severity=severity,
-                rule=_rule_id(shape),
-                focus=iri if not blank else f"_:{iri}",
-                label=labels.get(iri),
+                severity=_severity_name(r.severity),
+                rule=_rule_id(r.shape),
+                focus=iri if named else _text(focus),
+                label=labels.get(iri) if named else None,
                 file=loc[0] if loc else None,
                 line=loc[1] if loc else None,
-                message=message,
-                value=_text(value),
-                path=path,
+                message=r.message,
+                value=_text(r.value),
+                path=r.path,
             )
         )
     findings = refine(findings, vocab)
@@ -226,28 +267,23 @@ def finish(raw: list[tuple], vocab: Vocabulary, engine: str = "fast", *, checks:
     return Report(findings=findings, files=list(vocab.files), engine=engine, **(stats or _stats(vocab)))
 
 
-def _report_graph(raw: list[tuple], conforms: bool) -> str:
-    """The SHACL validation report graph (sh:ValidationReport) as Turtle."""
-    import pyoxigraph as ox
+def _as_result(check):
+    """A check made in Python, ``(shape IRI, severity, focus, value, message, path)``, as a result."""
+    if not isinstance(check, tuple):
+        return check
+    shape, severity, focus, value, message, _path = check
+    return _python_result(shape[len(SSTSH):] if shape.startswith(SSTSH) else shape, severity, focus, value, message)
 
-    def sh(name: str) -> "ox.NamedNode":
-        return ox.NamedNode(SH + name)
 
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    report = ox.BlankNode("report")
-    triples = [ox.Triple(report, rdf_type, sh("ValidationReport")),
-               ox.Triple(report, sh("conforms"), ox.Literal("true" if conforms else "false",
-                                                            datatype=ox.NamedNode(XSD + "boolean")))]
-    for i, (shape, severity, focus, value, message, _path) in enumerate(sorted(raw, key=lambda r: (r[0], str(r[2]), str(r[3])))):
-        res = ox.BlankNode(f"r{i}")
-        triples += [ox.Triple(report, sh("result"), res), ox.Triple(res, rdf_type, sh("ValidationResult")),
-                    ox.Triple(res, sh("focusNode"), focus), ox.Triple(res, sh("resultSeverity"), sh(severity)),
-                    ox.Triple(res, sh("sourceShape"), ox.NamedNode(shape)),
-                    ox.Triple(res, sh("resultMessage"), ox.Literal(message, language="en"))]
-        if value is not None:
-            triples.append(ox.Triple(res, sh("value"), value))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}).decode()
+def _severity_name(name: str) -> str:
+    """A SHACL severity as a finding's severity: a custom severity (any IRI) counts as Info."""
+    return name if name in _RANK else "Info"
+
+
+def _report_graph(results: list, shapes=None) -> str:
+    from .shacl import report_turtle
+
+    return report_turtle(results, shapes)
 
 
 def _rule_id(shape: str) -> str:
@@ -311,6 +347,18 @@ def _workers() -> int:
     return max(2, min(4, cores))
 
 
+def _python_result(rule: str, severity: str, focus, value, message: str):
+    """A result of one of the checks made in Python (no SHACL component: sh:SPARQLConstraintComponent)."""
+    import pyoxigraph as ox
+
+    from .shacl import Result
+
+    return Result(shape=SSTSH + rule, severity=severity, focus=focus, message=message, value=value,
+                  component="SPARQLConstraintComponent", shape_node=ox.NamedNode(SSTSH + rule),
+                  severity_iri=SH + severity)
+
+
+
 def _ill_typed_literals(vocab: Vocabulary) -> list[tuple]:
     """LIT-01: literals whose text does not match their datatype."""
     out: list[tuple] = []
@@ -345,9 +393,9 @@ def _files_checks(vocab: Vocabulary) -> list[tuple]:
                 locs = vocab.locations(iri)
                 if len(locs) > 1 and locs[0][0] == path:
                     others = ", ".join(f"{p}:{line}" for p, line in locs[1:])
-                    out.append((SSTSH + "FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
+                    out.append(_python_result("FILE-01-subject-in-two-files", "Warning", ox.NamedNode(iri), None,
                                 f"This resource is described in more than one file (also {others}); "
-                                "keep each resource in one file so edits do not conflict.", None))
+                                "keep each resource in one file so edits do not conflict."))
     return out
 
 
@@ -518,7 +566,7 @@ _CLUSTER_MESSAGE = (
 )
 
 
-def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
+def _cluster_checks(vocab: Vocabulary) -> list:
     """REL-06 (qSKOS "disconnected concept clusters"): groups of concepts cut off from the rest.
 
     Connected components of the concepts under broader, narrower and related (either
@@ -562,42 +610,134 @@ def _cluster_checks(vocab: Vocabulary) -> list[tuple]:
     out: list[tuple] = []
     for group in clusters[1:]:
         heads = [c for c in group if c not in has_broader] or group
-        out.append((SSTSH + "REL-06-disconnected-cluster", "Info", ox.NamedNode(min(heads)), None,
-                    _CLUSTER_MESSAGE.format(size=len(group), largest=len(clusters[0])), None))
+        out.append(_python_result("REL-06-disconnected-cluster", "Info", ox.NamedNode(min(heads)), None,
+                                  _CLUSTER_MESSAGE.format(size=len(group), largest=len(clusters[0]))))
     return out
 
 
-def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list[tuple]:
-    """Run pyshacl (the reference engine) and convert its report to the same tuples."""
+def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
+    """Run pyshacl (the reference engine) and convert its report to the fast engine's results.
+
+    pyshacl runs on the vocabulary's pyoxigraph store (its SPARQL is then pyoxigraph's: fast),
+    with the shapes' plain strings typed xsd:string as the store's are (else "a" in sh:in or
+    sh:hasValue never equals the data's "a").  When the data has literals the store rewrites
+    (``"12"^^xsd:int`` kept as xsd:integer), pyshacl gets them as written, in an rdflib graph
+    (slower).  Only the report's top-level results are read (not the sh:detail of sh:node).
+    """
     import rdflib
     from pyshacl import validate as shacl_validate
+    from pyshacl.errors import ReportableRuntimeError
 
     from .rdflib_bridge import quiet_rdflib
+    from .shacl import Result
 
     quiet_rdflib()
-    from .reading import parse
-    from .rdflib_bridge import to_rdflib_term
+    normalize = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False  # keep "01"^^xsd:integer and "none"^^xsd:boolean as written
+    try:
+        from .rdflib_bridge import to_rdflib_term
+        from .reading import parse
 
-    shapes = rdflib.Graph()
-    for n, path in enumerate(shapes_files):
-        for t in parse(read_text(path)[0], path, scope=f"s{n}_").triples:
-            shapes.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
-    # pyshacl (>= 0.40) accepts a pyoxigraph Store as the data graph: no second parse.
-    _, report, _ = shacl_validate(vocab.store, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                  do_owl_imports=False)
+        shapes = rdflib.Graph()  # through the reading layer: each file's base, terms as written
+        for n, path in enumerate(shapes_files):
+            for t in parse(read_text(path)[0], path, scope=f"s{n}_").triples:
+                shapes.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
+
+        def as_written():
+            graph = rdflib.Graph()
+            for quad in vocab.source.quads:
+                graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+            return graph
+
+        def typed_strings(graph):
+            typed = rdflib.Graph()
+            for s_, p_, o in graph:
+                if isinstance(o, rdflib.Literal) and o.datatype is None and not o.language:
+                    o = rdflib.Literal(str(o), datatype=rdflib.XSD.string)
+                typed.add((s_, p_, o))
+            return typed
+
+        # No allow_warnings: in pySHACL it also makes a nested shape with only Warning results conform
+        # (sh:or over warning-level property shapes), which SHACL does not do.
+        options = {"inference": "none", "do_owl_imports": False}
+        try:
+            if _exact(vocab):
+                _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
+            else:
+                try:
+                    _, report, _ = shacl_validate(vocab.store, shacl_graph=typed_strings(shapes), **options)
+                except TypeError:  # pySHACL's pyoxigraph backend fails on a literal focus node
+                    _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
+        except ReportableRuntimeError as exc:
+            where = shapes_files[0] if len(shapes_files) == 1 else os.path.dirname(shapes_files[0]) or "."
+            message = str(getattr(exc, "message", exc)).strip().splitlines()[0]
+            raise VocabError(f"pyshacl cannot run these shapes: {message}", path=where) from exc
+    finally:
+        rdflib.NORMALIZE_LITERALS = normalize
     sh = rdflib.Namespace(SH)
     out = []
-    for res in report.subjects(rdflib.RDF.type, sh.ValidationResult):
-        focus = report.value(res, sh.focusNode)
-        value = report.value(res, sh.value)
-        shape = report.value(res, sh.sourceShape)
-        sev = str(report.value(res, sh.resultSeverity)).rsplit("#", 1)[-1]
-        msg = report.value(res, sh.resultMessage)
-        out.append((str(shape), sev, _to_ox(focus), _to_ox(value), str(msg) if msg else "", None))
+    for top in report.subjects(rdflib.RDF.type, sh.ValidationReport):
+        for res in report.objects(top, sh.result):
+            focus = report.value(res, sh.focusNode)
+            value = report.value(res, sh.value)
+            shape = report.value(res, sh.sourceShape)
+            sev = report.value(res, sh.resultSeverity)
+            sev_iri = str(sev) if sev is not None else SH + "Violation"
+            sev_name = sev_iri[len(SH):] if sev_iri.startswith(SH) else sev_iri.rstrip("#/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            msgs = list(report.objects(res, sh.resultMessage))
+            msg = next((m for m in msgs if getattr(m, "language", None) in (None, "en")), msgs[0] if msgs else None)
+            comp = report.value(res, sh.sourceConstraintComponent)
+            path = report.value(res, sh.resultPath)
+            comp_s = str(comp) if comp is not None else SH + "SPARQLConstraintComponent"
+            out.append(Result(
+                shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",
+                severity=sev_name, focus=_to_ox(focus), message=str(msg) if msg else "", value=_to_ox(value),
+                path=_path_text(report, path) if path is not None else None,
+                component=comp_s[len(SH):] if comp_s.startswith(SH) else comp_s,
+                shape_node=_to_ox(shape), severity_iri=sev_iri,
+                path_node=_to_ox(path) if isinstance(path, rdflib.URIRef) else None))
     return out
+
+
+def _path_text(graph, path) -> str | None:
+    """A SHACL path from pyshacl's report as SPARQL path text (for the findings' ``path``)."""
+    import rdflib
+
+    if isinstance(path, rdflib.URIRef):
+        return f"<{path}>"
+    sh = rdflib.Namespace(SH)
+    if (path, rdflib.RDF.first, None) in graph:
+        return "(" + "/".join(_path_text(graph, p) or "?" for p in rdflib.collection.Collection(graph, path)) + ")"
+    inv = graph.value(path, sh.inversePath)
+    if inv is not None:
+        return "^" + (_path_text(graph, inv) or "?")
+    alt = graph.value(path, sh.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(_path_text(graph, p) or "?" for p in rdflib.collection.Collection(graph, alt)) + ")"
+    for key, op in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        inner = graph.value(path, sh[key])
+        if inner is not None:
+            return "(" + (_path_text(graph, inner) or "?") + ")" + op
+    return None
+
+
+def _to_rdflib(term):
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD + "string":  # as rdflib reads "a" in the shapes: no datatype
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def _to_ox(term):
+    """An rdflib term as a pyoxigraph term, with the lexical form as written (str(), never .value)."""
     import pyoxigraph as ox
     import rdflib
 

@@ -14,7 +14,8 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, base_option, terminal_progress, voc
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
               show_default=True, help="text: one line per finding; json: a list; turtle: the SHACL report graph.")
 @click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
-              help="Shapes files or folders to use instead of the shipped shapes/.")
+              help="Shapes files or folders to use instead of the shipped shapes/ (then only they run, "
+                   "not the built-in checks LIT-01, FILE-01, REL-06).")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL on pyoxigraph; pyshacl: the reference engine (slow).")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "violation"]), default=None,
@@ -48,6 +49,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     with terminal_progress():
         report = run_validate(paths or None, shapes=shapes or None, engine=engine,
                               with_report_graph=fmt == "turtle")
+    for note in report.notes:
+        click.echo(f"warning: {note}", err=True)
     if fmt == "json":
         click.echo(render.findings_json(report, min_severity or "info"), nl=False)
     elif fmt == "turtle":

@@ -1,14 +1,14 @@
-"""Incremental validation: after an edit, run again only the rules whose answer can have changed.
+"""Incremental validation: after an edit, run again only the queries whose answer can have changed.
 
-The fast engine compiles each shape to SPARQL queries (:mod:`sst_vocab.shacl`).  A query
-reads only the triples its patterns match; when every pattern names its predicate (no
-variable predicate, no negated property set), its answer can change only when a triple
-with one of those predicates is added or removed.  So each query's predicates are read
-from its text once, the results of every query are kept, and after an edit only the
-queries that read a changed predicate run again (queries whose predicates cannot be read
-run every time).  The checks written in Python (ill-typed literals, a subject in two
-files, disconnected clusters) and the assembly of the report are those of
-:func:`sst_vocab.validate.validate`, run every time.
+The fast engine (:mod:`sst_vocab.shacl`) asks the store one SPARQL query per compiled
+constraint, and one per target.  A query reads only the triples its patterns match; when
+every pattern names its predicate (no variable predicate, no negated property set), its
+answer can change only when a triple with one of those predicates is added or removed.  So
+the answers are kept (the engine's ``memo``), each query's predicates are read from its text
+once, and after an edit the answers of the queries that read a changed predicate are
+forgotten (queries whose predicates cannot be read are always asked again).  Everything
+else (constraints evaluated in Python, the checks of :mod:`sst_vocab.validate`, the
+assembly of the report through :func:`sst_vocab.validate.finish`) runs every time.
 
 The result is the report :func:`sst_vocab.validate.validate` gives on the same graph
 (``tests/test_lsp_incremental.py`` checks it on a sequence of edits).  If the engine's
@@ -67,21 +67,19 @@ def query_predicates(query: str) -> frozenset[str] | None:
 
 
 class Incremental:
-    """Keeps each compiled query's results; runs again the queries an edit can affect."""
+    """Keeps the answer of every query the engine asks without pre-bound variables (the compiled
+    constraints and the targets); after an edit, forgets those that read a changed predicate."""
 
     def __init__(self, shapes: list[str] | None) -> None:
         self.available = False
-        self.entries: list[tuple] = []
-        self.results: dict[int, list[tuple]] = {}
+        self.memo: dict[str, list] = {}
+        self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
+        self.shapes = shapes
         try:
-            from ..shacl import _fill  # noqa: F401  (checked here: used in run)
+            from ..shacl import run  # noqa: F401  (checked here: used in run)
             from ..validate import finish, load_shapes  # noqa: F401
 
-            compiled = load_shapes(shapes)
-            for shape in compiled.shapes:
-                for component, query in shape.queries:
-                    self.entries.append((shape, component, query, query_predicates(query)))
-            self.source = compiled.source
+            self.compiled = load_shapes(shapes)
             self.available = True
         except (ImportError, AttributeError, TypeError, ValueError):
             self.available = False
@@ -89,40 +87,17 @@ class Incremental:
     def run(self, vocab: "Vocabulary", changed: set[str] | None) -> "Report":
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
         (None: everything)."""
-        from ..errors import VocabError
-        from ..shacl import _fill
-        from ..validate import finish
+        from ..shacl import run
+        from ..validate import _exact, _shipped, finish
 
-        raw: list[tuple] = []
-        for index, (shape, component, query, deps) in enumerate(self.entries):
-            if index not in self.results or changed is None or deps is None or deps & changed:
-                try:
-                    rows = vocab.store.query(query)
-                except SyntaxError as exc:
-                    raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
-                                     path=self.source) from exc
-                found: list[tuple] = []
-                for row in rows:
-                    focus = row["this"]
-                    if focus is None:
-                        continue
-                    try:
-                        value = row["value"]
-                    except (KeyError, IndexError):
-                        value = None
-                    if value is None and component == "SPARQLConstraintComponent":
-                        value = focus
-                    found.append((focus, value))
-                self.results[index] = found
-            for focus, value in self.results[index]:
-                raw.append((shape, component, focus, value))
-        # the engine's own order and de-duplication: one result per shape, focus, value and component
-        seen: set[tuple] = set()
-        tuples: list[tuple] = []
-        for shape, component, focus, value in raw:
-            key = (shape.iri, focus, value, component)
-            if key in seen:
-                continue
-            seen.add(key)
-            tuples.append((shape.iri, shape.severity, focus, value, _fill(shape.message, focus, value), shape.path))
-        return finish(tuples, vocab, "fast")
+        if changed is None:
+            self.memo.clear()
+        else:
+            for text in list(self.memo):
+                if text not in self.reads:
+                    self.reads[text] = query_predicates(text)
+                reads = self.reads[text]
+                if reads is None or reads & changed:
+                    del self.memo[text]
+        results = run(self.compiled, vocab.store, exact=_exact(vocab), memo=self.memo)
+        return finish(results, vocab, "fast", checks=None if _shipped(self.shapes) else [])
