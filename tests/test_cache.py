@@ -218,6 +218,19 @@ def test_a_damaged_cache_costs_time_not_answers(invoke, cached, tmp_path):
     assert answer(invoke, "tree", "--vocab", str(path)) == expected
 
 
+def test_a_kept_copy_missing_whole_lines_is_not_used(invoke, cached, tmp_path):
+    """The copy is loaded leniently (pyoxigraph wrote it): whole lines missing still parse, so its lines are counted."""
+    path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))
+    expected = answer(invoke, "tree", "--vocab", str(path), "--no-cache")
+    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    entry = entries(cached)[0]
+    for answer_file in entry.glob("answers/*"):
+        answer_file.unlink()
+    lines = (entry / "vocab.nt").read_bytes().splitlines(keepends=True)
+    (entry / "vocab.nt").write_bytes(b"".join(line for line in lines if b"prefLabel" not in line))
+    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+
+
 def test_an_unwritable_cache_folder_only_costs_time(invoke, tmp_path, monkeypatch):
     blocker = write(tmp_path / "not-a-folder", "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))

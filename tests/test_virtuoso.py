@@ -33,12 +33,6 @@ def _shipped_graph() -> str:
 GRAPH = _shipped_graph()
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
-#: Named queries Virtuoso 7.2.5 cannot run: their transitive property paths over
-#: ``skos:broader|^skos:narrower`` with a counted ?step end in "SQ156: Internal Optimized
-#: compiler error" (broader) or run for minutes (narrower).  Local and Oxigraph answers are tested.
-VIRTUOSO_CANNOT = {"broader", "narrower"}
-
-
 @pytest.fixture(scope="module")
 def published(virtuoso_server, tmp_path_factory):
     """The shipped vocabulary published into Virtuoso with `sst-vocab publish` (Digest credentials from the env)."""
@@ -105,8 +99,6 @@ def rows(output: str) -> list[tuple]:
 @pytest.mark.parametrize("name", sorted(library()))
 def test_every_named_query_gives_the_same_rows_as_locally(name, invoke, published):
     """The same rows (Virtuoso does not order by aggregates as the queries ask, so rows are compared as a multiset)."""
-    if name in VIRTUOSO_CANNOT:
-        pytest.xfail("Virtuoso 7.2.5 cannot evaluate this query's property paths (see VIRTUOSO_CANNOT)")
     server, _ = published
     binds = [f"--bind={p.name}={p.example}" for p in (find(name).params or ()) if p.example]
     local = invoke("query", name, *binds, "--format", "csv")
