@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
+from .subjects import SubjectIndex
 from .namespaces import (BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand)
 
 __all__ = ["Added", "Deprecated", "Graph", "Link", "add_concept", "apply_changes", "deprecate_concept",
@@ -80,37 +81,16 @@ def _kind(term) -> str:
     return type(term).__name__
 
 
-class Graph:
-    """Subject -> predicate -> objects of a store, with the lookups the editing commands need."""
+class Graph(SubjectIndex):
+    """The subject index of a store, with the links into each node, for the editing commands."""
 
     def __init__(self, store) -> None:
-        self.props: dict[object, dict[str, list]] = {}
+        super().__init__(store)
         self.incoming: dict[object, list[tuple]] = {}
-        for q in store:
-            self.props.setdefault(q.subject, {}).setdefault(q.predicate.value, []).append(q.object)
-            self.incoming.setdefault(q.object, []).append((q.subject, q.predicate.value))
-
-    def get(self, node, prop: str) -> list:
-        return self.props.get(node, {}).get(prop, [])
-
-    def iris(self, node, prop: str) -> list[str]:
-        return sorted(o.value for o in self.get(node, prop) if _kind(o) == "NamedNode")
-
-    def literal(self, node, prop: str) -> str | None:
-        best = None
-        for o in self.get(node, prop):
-            if _kind(o) != "Literal":
-                continue
-            lang = (o.language or "").lower()
-            rank = 0 if lang == "en" else 1 if lang.startswith("en") else 2 if not lang else 3
-            if best is None or (rank, o.value) < best:
-                best = (rank, o.value)
-        return best[1] if best else None
-
-    def subjects_of_type(self, cls: str) -> list:
-        return [s for s, pm in self.props.items()
-                if _kind(s) == "NamedNode" and any(_kind(o) == "NamedNode" and o.value == cls
-                                                   for o in pm.get(RDF_TYPE, []))]
+        for subject, props in self.props.items():
+            for prop, objects in props.items():
+                for o in objects:
+                    self.incoming.setdefault(o, []).append((subject, prop))
 
     def is_deprecated(self, node) -> bool:
         return any(_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.get(node, OWL + "deprecated"))
