@@ -73,9 +73,10 @@ class Incremental:
         self.available = False
         self.entries: list[tuple] = []
         self.results: dict[int, list[tuple]] = {}
+        self.cost: dict[int, float] = {}  # seconds each query took last time
         try:
             from ..shacl import _fill  # noqa: F401  (checked here: used in run)
-            from ..validate import finish, load_shapes  # noqa: F401
+            from ..validate import _files_checks, _labels, _stats, _threaded_checks, _workers, finish, load_shapes  # noqa: F401
 
             compiled = load_shapes(shapes)
             for shape in compiled.shapes:
@@ -86,34 +87,80 @@ class Incremental:
         except (ImportError, AttributeError, TypeError, ValueError):
             self.available = False
 
+    def _pool(self):
+        """The threads the queries and the Python checks run on (as in :func:`sst_vocab.validate.validate`),
+        kept for the life of the server: starting threads on every edit would cost more than it saves."""
+        if getattr(self, "_executor", None) is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            from ..validate import _workers
+
+            self._executor = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="sst-vocab-lsp-rules")
+        return self._executor
+
+    def close(self) -> None:
+        executor = getattr(self, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False)
+            self._executor = None
+
     def run(self, vocab: "Vocabulary", changed: set[str] | None) -> "Report":
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
-        (None: everything)."""
+        (None: everything).
+
+        The queries to run again and the checks written in Python run on a few threads:
+        pyoxigraph evaluates a query without holding the GIL, so they overlap.
+        """
         from ..errors import VocabError
         from ..shacl import _fill
-        from ..validate import finish
+        from ..validate import _files_checks, _labels, _stats, _threaded_checks, finish
 
+        def evaluate(shape, component, query) -> list[tuple]:
+            try:
+                rows = vocab.store.query(query)
+            except SyntaxError as exc:
+                raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
+                                 path=self.source) from exc
+            found: list[tuple] = []
+            for row in rows:
+                focus = row["this"]
+                if focus is None:
+                    continue
+                try:
+                    value = row["value"]
+                except (KeyError, IndexError):
+                    value = None
+                if value is None and component == "SPARQLConstraintComponent":
+                    value = focus
+                found.append((focus, value))
+            return found
+
+        pool = self._pool()
+        stale = [index for index, (_, _, _, deps) in enumerate(self.entries)
+                 if index not in self.results or changed is None or deps is None or deps & changed]
+        # the slowest first: a long query started last would leave the other threads idle at the end
+        stale.sort(key=lambda i: -self.cost.get(i, 1.0))
+        import time
+
+        def timed(index: int):
+            shape, component, query, _ = self.entries[index]
+            t = time.perf_counter()
+            found = evaluate(shape, component, query)
+            self.cost[index] = time.perf_counter() - t
+            return found
+
+        jobs = {index: pool.submit(timed, index) for index in stale}
+        outlines = pool.submit(lambda: vocab.outlines)
+        side = [pool.submit(check, vocab) for check in _threaded_checks()]
+        label_job = pool.submit(_labels, vocab)
+        stats_job = pool.submit(_stats, vocab)
+        for index, job in jobs.items():
+            self.results[index] = job.result()
+        checks = [result for job in side for result in job.result()]
+        outlines.result()
+        checks += _files_checks(vocab)
         raw: list[tuple] = []
         for index, (shape, component, query, deps) in enumerate(self.entries):
-            if index not in self.results or changed is None or deps is None or deps & changed:
-                try:
-                    rows = vocab.store.query(query)
-                except SyntaxError as exc:
-                    raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
-                                     path=self.source) from exc
-                found: list[tuple] = []
-                for row in rows:
-                    focus = row["this"]
-                    if focus is None:
-                        continue
-                    try:
-                        value = row["value"]
-                    except (KeyError, IndexError):
-                        value = None
-                    if value is None and component == "SPARQLConstraintComponent":
-                        value = focus
-                    found.append((focus, value))
-                self.results[index] = found
             for focus, value in self.results[index]:
                 raw.append((shape, component, focus, value))
         # the engine's own order and de-duplication: one result per shape, focus, value and component
@@ -125,4 +172,4 @@ class Incremental:
                 continue
             seen.add(key)
             tuples.append((shape.iri, shape.severity, focus, value, _fill(shape.message, focus, value), shape.path))
-        return finish(tuples, vocab, "fast")
+        return finish(tuples, vocab, "fast", checks=checks, labels=label_job.result(), stats=stats_job.result())

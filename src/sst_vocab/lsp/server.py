@@ -94,8 +94,11 @@ class Worker(threading.Thread):
 
     def _round(self, batch) -> None:
         touched: dict[int, Workspace] = {}
+        edited: dict[int, str] = {}
         for ws, path, text, kind in batch:
             touched[id(ws)] = ws
+            if path:
+                edited[id(ws)] = path
             if kind == "text" and text is not None:
                 ws.set_text(path, text)
             elif kind == "close":
@@ -109,7 +112,7 @@ class Worker(threading.Thread):
         for ws in touched.values():
             if ws.graph_version != ws.validated_version:
                 ws.validate()
-            self.server.publish(ws)  # once per round: a syntax error alone, or the new findings
+            self.server.publish(ws, edited.get(id(ws)))  # once per round: a syntax error alone, or the new findings
 
 
 class VocabLanguageServer(LanguageServer):
@@ -121,7 +124,9 @@ class VocabLanguageServer(LanguageServer):
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
         self.loop = None
-        self.published: dict[str, tuple] = {}
+        self.published: dict[str, list[str]] = {}  # uri -> the JSON of each diagnostic last sent
+        self._json: dict[int, tuple] = {}  # id(diagnostic) -> (diagnostic, its JSON)
+        self.latest: dict[int, dict[str, list]] = {}  # id(workspace) -> path -> the diagnostics computed last
         self.shutdown_received = False
 
     # -- where a document belongs ---------------------------------------------------------------
@@ -181,27 +186,60 @@ class VocabLanguageServer(LanguageServer):
 
     # -- publishing ------------------------------------------------------------------------------
 
-    def publish(self, ws: Workspace) -> None:
-        """Send every file's diagnostics that differ from what was sent last (called from the worker)."""
+    def publish(self, ws: Workspace, first: str | None = None) -> None:
+        """Send every file's diagnostics that differ from what was sent last (called from the worker).
+
+        Each diagnostic is written as JSON once and kept while it stands (a large vocabulary
+        has thousands, and an edit changes a few); a file whose diagnostics did not change is
+        not sent again; the file being edited (``first``) is sent before the others.
+        """
+        import json
+
         computed = diagnostics.compute(ws, self.encoding)
-        for path, diags in computed.items():
-            key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
-                         d.message, d.severity, d.code) for d in diags)
+        self.latest[id(ws)] = computed
+        cache: dict[int, tuple] = {}
+        old = self._json
+        order = sorted(computed, key=lambda p: p != first)
+        for path in order:
+            diags = computed[path]
+            texts = []
+            for d in diags:
+                hit = old.get(id(d))
+                if hit is None or hit[0] is not d:
+                    hit = (d, json.dumps(diagnostics.to_json(d), separators=(",", ":")))
+                cache[id(d)] = hit
+                texts.append(hit[1])
             uri = path_to_uri(path)
-            if self.published.get(uri) == key:
+            if self.published.get(uri) == texts:
                 continue
-            self.published[uri] = key
+            self.published[uri] = texts
             state = ws.state(path)
             version = None
             if state is not None and state.is_open:
                 doc = self.workspace.get_text_document(uri)
                 version = doc.version if doc is not None and doc.source == state.text else None
-            params = {"uri": uri, "diagnostics": [diagnostics.to_json(d) for d in diags]}
-            if version is not None:
-                params["version"] = version
-            message = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+            head = {"uri": uri} if version is None else {"uri": uri, "version": version}
+            body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":'
+                    + json.dumps(head, separators=(",", ":"))[:-1] + ',"diagnostics":[' + ",".join(texts) + "]}}")
             # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
-            self._call_in_loop(lambda m=message: self.protocol._send_data(m))
+            self._call_in_loop(lambda b=body: self._send_json(b))
+        self._json = cache
+
+    def _send_json(self, body: str) -> None:
+        """Write a JSON-RPC message that is already serialised (as pygls' ``_send_data`` writes one)."""
+        protocol = self.protocol
+        writer = getattr(protocol, "writer", None)
+        if writer is None:
+            return
+        data = body.encode("utf-8")
+        header = (f"Content-Length: {len(data)}\r\n"
+                  f"Content-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n").encode("ascii")
+        import asyncio
+        import inspect
+
+        result = writer.write(header + data if getattr(protocol, "_include_headers", True) else data)
+        if inspect.isawaitable(result):
+            asyncio.ensure_future(result)
 
     def _call_in_loop(self, fn: Callable[[], None]) -> None:
         if self.loop is not None and threading.current_thread() is not threading.main_thread():
