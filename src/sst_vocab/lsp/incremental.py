@@ -66,6 +66,69 @@ def query_predicates(query: str) -> frozenset[str] | None:
     return frozenset(iris)
 
 
+_TARGET_CLASS = re.compile(r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+                           r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \.")
+_KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "EXISTS", "SELECT", "DISTINCT",
+             "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
+
+
+def subject_local(query: str) -> bool:
+    """Whether every triple the query reads has the focus node ``?this`` as its subject.
+
+    Then a focus node's results depend only on its own triples (and, for a class target,
+    on ``rdfs:subClassOf``), so after an edit the query can run for the subjects the edit
+    touched alone.  Read from the text, conservatively: every triple pattern (after ``{``
+    or ``.``) must start with ``?this``; no inverse or sequence paths, no sub-select but the
+    target's, no grouping but by ``?this``.
+    """
+    body = _PREFIX_DECL.sub(" ", query)
+    body = _STRINGS.sub(' "" ', body)
+    body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
+    body = _IRI.sub(" <I> ", body)
+    body = re.sub(r"#[^\n]*", " ", body)
+    body = re.sub(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
+                  " { ?this <I> [] . } ", body)  # the target: the subjects of a predicate
+    head, sep, where = body.partition("WHERE")
+    if not sep or not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\?this\b", head):
+        return False
+    if re.search(r"\bSELECT\b", where) or "^" in where or re.search(r"[>\w]\s*/\s*[<\w]", where):
+        return False
+    if re.search(r"[>\w)]\s*[*+?]\s*[?$<\[]", where.replace("?this", " THIS ")):
+        return False
+    group = re.search(r"\bGROUP\s+BY\s+(\S+)", where)
+    if group and group.group(1) != "?this":
+        return False
+    if re.search(r"\b(?:COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", head + where) and not group:
+        return False
+    depth = 0
+    start = False
+    for token in re.findall(r"<I>|\?\w+|\$\w+|[A-Za-z_][\w-]*:[\w.-]*|[A-Za-z_]\w*|\S", where):
+        if token in "{.":
+            start = depth == 0 or token == "{"
+            if token == "{":
+                depth = 0
+            continue
+        if token == "(":
+            depth += 1
+            start = False
+            continue
+        if token == ")":
+            depth = max(0, depth - 1)
+            continue
+        if token == "}":
+            start = True
+            continue
+        if start:
+            start = False
+            if token.upper() in _KEYWORDS:
+                continue
+            if token != "?this":
+                return False
+    return True
+
+
 class Incremental:
     """Keeps each compiled query's results; runs again the queries an edit can affect."""
 
@@ -74,6 +137,7 @@ class Incremental:
         self.entries: list[tuple] = []
         self.results: dict[int, list[tuple]] = {}
         self.cost: dict[int, float] = {}  # seconds each query took last time
+        self.local: list[bool] = []  # per entry: reads only the focus node's own triples (subject_local)
         try:
             from ..shacl import _fill  # noqa: F401  (checked here: used in run)
             from ..validate import _files_checks, _labels, _stats, _threaded_checks, _workers, finish, load_shapes  # noqa: F401
@@ -82,6 +146,7 @@ class Incremental:
             for shape in compiled.shapes:
                 for component, query in shape.queries:
                     self.entries.append((shape, component, query, query_predicates(query)))
+                    self.local.append(subject_local(query))
             self.source = compiled.source
             self.available = True
         except (ImportError, AttributeError, TypeError, ValueError):
@@ -104,9 +169,13 @@ class Incremental:
             executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None) -> "Report":
+    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None) -> "Report":
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
-        (None: everything).
+        (None: everything); ``subjects``: their subjects (None: unknown).
+
+        A query that reads only its focus node's own triples (:func:`subject_local`) runs
+        again for those subjects alone, each bound to ``?this`` as an RDF term, and its other
+        results stand.
 
         The queries to run again and the checks written in Python run on a few threads:
         pyoxigraph evaluates a query without holding the GIL, so they overlap.
@@ -115,9 +184,10 @@ class Incremental:
         from ..shacl import _fill
         from ..validate import _files_checks, _labels, _stats, _threaded_checks, finish
 
-        def evaluate(shape, component, query) -> list[tuple]:
+        def evaluate(shape, component, query, focus=None) -> list[tuple]:
             try:
-                rows = vocab.store.query(query)
+                rows = vocab.store.query(query, substitutions={this_var: focus}) if focus is not None \
+                    else vocab.store.query(query)
             except SyntaxError as exc:
                 raise VocabError(f"shape <{shape.iri}> does not compile to valid SPARQL: {exc}",
                                  path=self.source) from exc
@@ -135,6 +205,12 @@ class Incremental:
                 found.append((focus, value))
             return found
 
+        import pyoxigraph as ox
+
+        this_var = ox.Variable("this")
+        # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
+        focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
+                   and all(isinstance(t, ox.NamedNode) for t in subjects) and RDFS_SUBCLASS not in changed)
         pool = self._pool()
         stale = [index for index, (_, _, _, deps) in enumerate(self.entries)
                  if index not in self.results or changed is None or deps is None or deps & changed]
@@ -144,6 +220,11 @@ class Incremental:
 
         def timed(index: int):
             shape, component, query, _ = self.entries[index]
+            if focused and self.local[index] and index in self.results:
+                kept = [r for r in self.results[index] if not (isinstance(r[0], ox.NamedNode) and r[0] in subjects)]
+                for subject in subjects:
+                    kept.extend(evaluate(shape, component, query, subject))
+                return kept
             t = time.perf_counter()
             found = evaluate(shape, component, query)
             self.cost[index] = time.perf_counter() - t
