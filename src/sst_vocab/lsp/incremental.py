@@ -6,7 +6,10 @@ variable predicate, no negated property set), its answer can change only when a 
 with one of those predicates is added or removed.  So each query's predicates are read
 from its text once, the results of every query are kept, and after an edit only the
 queries that read a changed predicate run again (queries whose predicates cannot be read
-run every time).  The checks written in Python (ill-typed literals, a subject in two
+run every time).  A query that reads only its focus node's own triples
+(:func:`subject_local`) runs again for the subjects the edit touched alone, each bound to
+``?this`` (pyoxigraph's substitutions), and keeps its results for the others.  The queries
+run on a small thread pool, as in ``validate``.  The checks written in Python (ill-typed literals, a subject in two
 files, disconnected clusters) and the assembly of the report are those of
 :func:`sst_vocab.validate.validate`, run every time.
 
