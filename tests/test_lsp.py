@@ -202,6 +202,59 @@ async def test_an_edit_that_breaks_a_rule_is_reported_at_the_subject_and_fixed(c
 
 
 @pytest.mark.asyncio
+async def test_a_rule_checked_in_python_links_to_its_documentation(client, project):
+    await start(client, project)
+    terms = project / "vocab" / "terms.ttl"
+    text = open_doc(client, terms)
+    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    ill_typed = text.replace("    sstx:reviewStatus sstx:draft ;",
+                             '    <http://purl.org/dc/terms/modified> "not a date"^^<http://www.w3.org/2001/XMLSchema#date> ;\n'
+                             '    sstx:reviewStatus sstx:draft ;', 1)
+    assert ill_typed != text
+    change(client, terms, ill_typed, 2)
+    diags = await diagnostics_for(client, terms, lambda d: any(str(x.code).startswith("LIT-01") for x in d))
+    lit = next(d for d in diags if str(d.code).startswith("LIT-01"))
+    assert lit.severity == lsp.DiagnosticSeverity.Error
+    href = lit.code_description.href
+    assert href.startswith("file://") and "#L" in href
+    target, line = href[len("file://"):].split("#L")
+    # the link leads to the text that documents LIT-01 (the README's line, or the checking function)
+    assert "LIT-01" in Path(target).read_text(encoding="utf-8").split("\n")[int(line) - 1] or \
+        "LIT-01" in "\n".join(Path(target).read_text(encoding="utf-8").split("\n")[int(line) - 1:int(line) + 3])
+
+
+@pytest.mark.asyncio
+async def test_pull_diagnostics_give_the_same_findings_and_follow_edits(client, project):
+    await start(client, project)
+    terms = project / "vocab" / "terms.ttl"
+    text = open_doc(client, terms)
+    ident = lsp.TextDocumentIdentifier(uri=uri(terms))
+    pushed = await diagnostics_for(client, terms, lambda d: any(x.code and str(x.code).startswith(("DEF", "REL"))
+                                                                for x in d))
+    first = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(text_document=ident))
+    assert first.kind == "full" and first.result_id
+    assert codes(first.items) == codes(pushed)
+    # pushed diagnostics are withdrawn once the client pulls: an editor would show both
+    await diagnostics_for(client, terms, lambda d: d == [])
+    again = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+        text_document=ident, previous_result_id=first.result_id))
+    assert again.kind == "unchanged" and again.result_id == first.result_id
+    # an edit that breaks a rule: the next pull (right after the change) has the finding
+    lines = text.split("\n")
+    label_line = next(i for i, ln in enumerate(lines) if "skos:prefLabel" in ln and "@en" in ln)
+    lines.insert(label_line + 1, '    skos:prefLabel "Second label"@en ;')
+    change(client, terms, "\n".join(lines), 2)
+    broken = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(
+        text_document=ident, previous_result_id=first.result_id))
+    assert broken.kind == "full" and broken.result_id != first.result_id
+    lbl = next(d for d in broken.items if str(d.code).startswith("LBL-01"))
+    assert lbl.severity == lsp.DiagnosticSeverity.Error and lbl.code_description is not None
+    change(client, terms, text, 3)
+    fixed = await client.text_document_diagnostic_async(lsp.DocumentDiagnosticParams(text_document=ident))
+    assert codes(fixed.items) == codes(first.items)
+
+
+@pytest.mark.asyncio
 async def test_a_finding_in_another_file_updates_that_files_diagnostics(client, project):
     await start(client, project)
     terms, actors = project / "vocab" / "terms.ttl", project / "vocab" / "actors.ttl"

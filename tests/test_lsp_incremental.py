@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REAL, ROOT
 
-from sst_vocab.lsp.incremental import query_predicates
+from sst_vocab.lsp.incremental import query_predicates, subject_local
 from sst_vocab.lsp.workspace import Workspace
 from sst_vocab.validate import validate
 
@@ -65,6 +65,17 @@ def test_edits_to_a_real_vocabulary_give_the_full_report(tmp_path, name):
     edited = text[:line_end] + '\n    skos:altLabel "an added alternative label"@en ;' + text[line_end:]
     ws.set_text(path, edited)
     _same(ws)
+    # a second English preferred label: the rules that read only the concept's own triples run for it alone
+    label_line = text[text.rfind("\n", 0, first_label) + 1:line_end]
+    if "@en" in label_line:
+        indent = label_line[:len(label_line) - len(label_line.lstrip())]
+        twice = text[:line_end] + f'\n{indent}skos:prefLabel "A second English label"@en ;' + text[line_end:]
+        ws.set_text(path, twice)
+        _same(ws)
+        assert any(f.rule.startswith("LBL-01") for f in ws.report.findings)
+        ws.set_text(path, text)
+        _same(ws)
+        assert not any(f.rule.startswith("LBL-01") for f in ws.report.findings)
     link = "skos:broader" if "skos:broader" in text else "skos:inScheme"
     at = text.index(link)
     ws.set_text(path, text[:at] + "skos:related" + text[at + len(link):])  # a link of another kind
@@ -79,3 +90,22 @@ def test_query_predicates_are_read_conservatively():
     assert query_predicates("SELECT ?this WHERE { ?this ?p ?o }") is None  # any predicate
     assert query_predicates("SELECT ?this WHERE { ?this !<http://x/p> ?o }") is None  # a negated set
     assert query_predicates("SELECT ?this WHERE { ?this ex:p ?o }") is None  # a prefix it cannot expand
+
+
+def test_subject_local_queries_are_read_conservatively():
+    target = ("SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
+              "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } ")
+    own = target + "?this <http://www.w3.org/2004/02/skos/core#prefLabel> ?a , ?b . FILTER(?a != ?b) }"
+    assert subject_local(own)
+    other = target + "?this <http://www.w3.org/2004/02/skos/core#broader> ?p . ?p <http://x/q> ?v }"
+    assert not subject_local(other)  # reads the triples of another node
+    inverse = target + "?this ^<http://www.w3.org/2004/02/skos/core#broader> ?c }"
+    assert not subject_local(inverse)
+    path = target + "?this <http://x/p>/<http://x/q> ?v }"
+    assert not subject_local(path)
+    exists = target + "FILTER NOT EXISTS { ?other <http://x/p> ?this } }"
+    assert not subject_local(exists)
+    grouped = target + "?this <http://x/p> ?v . ?o <http://x/p> ?v } GROUP BY ?v"
+    assert not subject_local(grouped)
+    subselect = target + "{ SELECT ?this (COUNT(?v) AS ?n) WHERE { ?x <http://x/p> ?v } GROUP BY ?this } }"
+    assert not subject_local(subselect)

@@ -125,10 +125,28 @@ def _short(text: str, prefixes: dict[str, str]) -> str:
         while iri and iri[-1] in ".:":
             tail = iri[-1] + tail
             iri = iri[:-1]
-        c = curie(iri, prefixes)
+        c = _curie(iri, prefixes)
         return (c if c != iri else f"<{iri}>") + tail
 
     return _IRI.sub(sub, text)
+
+
+class _Prefixes(dict):
+    """The prefixes of one :func:`refine` call, with the CURIEs already made (thousands of findings
+    name the same few thousand IRIs, and each shortening tries every prefix)."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.made: dict[str, str] = {}
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    made = getattr(prefixes, "made", None)
+    if made is None:
+        return curie(iri, prefixes)
+    if iri not in made:
+        made[iri] = curie(iri, prefixes)
+    return made[iri]
 
 
 def _value_line(lines: list[str], start: int | None, forms: list[str]) -> int | None:
@@ -162,7 +180,7 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
     """The findings rewritten for editors (see the module's docstring)."""
     import pyoxigraph as ox
 
-    prefixes = dict(PREFIXES)
+    prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
@@ -216,10 +234,10 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
                 near = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
                                        if abs(len(c) - len(value)) <= 4], cutoff=0.8)
                 if near:
-                    message = message.rstrip() + f" Did you mean {curie(near, prefixes)}?"
+                    message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
         message = _short(_advise(f, message, vocab, prefixes), prefixes)
         if value is not None and value != f.focus and not value.startswith("_:"):
-            shown = value if value.startswith('"') else curie(value, prefixes)
+            shown = value if value.startswith('"') else _curie(value, prefixes)
             if shown not in message and f"<{value}>" not in message:
                 if shown == value and not value.startswith('"'):
                     shown = f"<{value}>"
@@ -234,7 +252,7 @@ def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str,
     """Rule-specific advice written as the edit to make."""
     if f.value is None:
         return message
-    this, value = curie(f.focus, prefixes), curie(f.value, prefixes)
+    this, value = _curie(f.focus, prefixes), _curie(f.value, prefixes)
     if f.rule == "REL-04-broader-narrower-inverse":
         import pyoxigraph as ox
 

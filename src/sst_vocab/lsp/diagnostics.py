@@ -54,8 +54,51 @@ def rule_documentation(shapes: list[str] | None) -> dict[str, str]:
                     docs.setdefault(rule, f"{path_to_uri(path)}#L{line}")
         except Exception:  # documentation links are a convenience; validation reports the real problem
             pass
+        for rule, href in _python_rule_documentation().items():
+            docs.setdefault(rule, href)
         _RULE_DOCS[key] = docs
     return _RULE_DOCS[key]
+
+
+#: The rules checked in Python (not by a shape), and the function that checks each.
+PYTHON_RULES = {
+    "FILE-01-subject-in-two-files": ("validate", "_files_checks", "FILE-01"),
+    "LIT-01-ill-typed-literal": ("validate", "_ill_typed_literals", "LIT-01"),
+    "LNG-01-unregistered-language-tag": ("validate", "_language_tag_checks", "LNG-01-unregistered-language-tag"),
+    "LNG-01-private-use-language-tag": ("validate", "_language_tag_checks", "LNG-01-private-use-language-tag"),
+    "REL-06-disconnected-cluster": ("validate", "_cluster_checks", "REL-06"),
+    "NS-01-misspelt-namespace": ("advice", "namespace_checks", "NS-01"),
+}
+
+
+def _python_rule_documentation() -> dict[str, str]:
+    """Rule ID -> a link to what documents a rule checked in Python: the line of the README that
+    describes it, in a source checkout; else the function that checks it (its docstring says what)."""
+    import importlib
+    import inspect
+
+    from ..resources import checkout_root
+
+    readme: list[str] = []
+    root = checkout_root()
+    if root is not None:
+        try:
+            with open(os.path.join(root, "README.md"), encoding="utf-8") as fh:
+                readme = fh.read().split("\n")
+        except OSError:
+            readme = []
+    out: dict[str, str] = {}
+    for rule, (module, function, mention) in PYTHON_RULES.items():
+        line = next((n for n, text in enumerate(readme, 1) if f"`{mention}`" in text), None)
+        if line is not None:
+            out[rule] = f"{path_to_uri(os.path.join(root, 'README.md'))}#L{line}"
+            continue
+        try:
+            fn = getattr(importlib.import_module(f"sst_vocab.{module}"), function)
+            out[rule] = f"{path_to_uri(inspect.getsourcefile(fn))}#L{inspect.getsourcelines(fn)[1]}"
+        except (ImportError, AttributeError, OSError, TypeError):
+            continue
+    return out
 
 
 _USE = re.compile(r"(?P<skip>#[^\n]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"

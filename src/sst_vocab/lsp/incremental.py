@@ -6,9 +6,12 @@ every pattern names its predicate (no variable predicate, no negated property se
 answer can change only when a triple with one of those predicates is added or removed.  So
 the answers are kept (the engine's ``memo``), each query's predicates are read from its text
 once, and after an edit the answers of the queries that read a changed predicate are
-forgotten (queries whose predicates cannot be read are always asked again).  Everything
-else (constraints evaluated in Python, the checks of :mod:`sst_vocab.validate`, the
-assembly of the report through :func:`sst_vocab.validate.finish`) runs every time.
+forgotten (queries whose predicates cannot be read are always asked again).  A query that
+reads only its focus node's own triples (:func:`subject_local`) is asked again for the
+subjects the edit touched alone, each bound to ``?this`` (pyoxigraph's substitutions), and
+keeps its answers for the others.  The queries asked again and the checks written in Python
+run on a small thread pool, as in ``validate``; everything else (constraints evaluated in
+Python, the assembly of the report through :func:`sst_vocab.validate.finish`) runs every time.
 
 The result is the report :func:`sst_vocab.validate.validate` gives on the same graph
 (``tests/test_lsp_incremental.py`` checks it on a sequence of edits).  If the engine's
@@ -66,38 +69,143 @@ def query_predicates(query: str) -> frozenset[str] | None:
     return frozenset(iris)
 
 
+_TARGET_CLASS = re.compile(r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+                           r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \.")
+_KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "EXISTS", "SELECT", "DISTINCT",
+             "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
+
+
+def subject_local(query: str) -> bool:
+    """Whether every triple the query reads has the focus node ``?this`` as its subject.
+
+    Then a focus node's results depend only on its own triples (and, for a class target,
+    on ``rdfs:subClassOf``), so after an edit the query can run for the subjects the edit
+    touched alone.  Read from the text, conservatively: every triple pattern (after ``{``
+    or ``.``) must start with ``?this``; no inverse or sequence paths, no sub-select but the
+    target's, no grouping but by ``?this``.
+    """
+    body = _PREFIX_DECL.sub(" ", query)
+    body = _STRINGS.sub(' "" ', body)
+    body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
+    body = _IRI.sub(" <I> ", body)
+    body = re.sub(r"#[^\n]*", " ", body)
+    body = re.sub(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
+                  " { ?this <I> [] . } ", body)  # the target: the subjects of a predicate
+    head, sep, where = body.partition("WHERE")
+    if not sep or not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\?this\b", head):
+        return False
+    if re.search(r"\bSELECT\b", where) or "^" in where or re.search(r"[>\w]\s*/\s*[<\w]", where):
+        return False
+    if re.search(r"[>\w)]\s*[*+?]\s*[?$<\[]", where.replace("?this", " THIS ")):
+        return False
+    group = re.search(r"\bGROUP\s+BY\s+(\S+)", where)
+    if group and group.group(1) != "?this":
+        return False
+    if re.search(r"\b(?:COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", head + where) and not group:
+        return False
+    depth = 0
+    start = False
+    for token in re.findall(r"<I>|\?\w+|\$\w+|[A-Za-z_][\w-]*:[\w.-]*|[A-Za-z_]\w*|\S", where):
+        if token in "{.":
+            start = depth == 0 or token == "{"
+            if token == "{":
+                depth = 0
+            continue
+        if token == "(":
+            depth += 1
+            start = False
+            continue
+        if token == ")":
+            depth = max(0, depth - 1)
+            continue
+        if token == "}":
+            start = True
+            continue
+        if start:
+            start = False
+            if token.upper() in _KEYWORDS:
+                continue
+            if token != "?this":
+                return False
+    return True
+
+
 class Incremental:
     """Keeps the answer of every query the engine asks without pre-bound variables (the compiled
-    constraints and the targets); after an edit, forgets those that read a changed predicate."""
+    constraints and the targets); after an edit, forgets or refreshes those it can change."""
 
     def __init__(self, shapes: list[str] | None) -> None:
         self.available = False
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
+        self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
         self.shapes = shapes
         try:
             from ..shacl import run  # noqa: F401  (checked here: used in run)
-            from ..validate import finish, load_shapes  # noqa: F401
+            from ..validate import _files_checks, _labels, _stats, _threaded_checks, finish, load_shapes  # noqa: F401
 
             self.compiled = load_shapes(shapes)
             self.available = True
         except (ImportError, AttributeError, TypeError, ValueError):
             self.available = False
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None) -> "Report":
-        """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
-        (None: everything)."""
-        from ..shacl import run
-        from ..validate import _exact, _shipped, finish
+    def _pool(self):
+        """The threads the queries and the Python checks run on (as in :func:`sst_vocab.validate.validate`),
+        kept for the life of the server: starting threads on every edit would cost more than it saves."""
+        if getattr(self, "_executor", None) is None:
+            from concurrent.futures import ThreadPoolExecutor
 
+            from ..validate import _workers
+
+            self._executor = ThreadPoolExecutor(max_workers=_workers(), thread_name_prefix="sst-vocab-lsp-rules")
+        return self._executor
+
+    def close(self) -> None:
+        executor = getattr(self, "_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False)
+            self._executor = None
+
+    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None) -> "Report":
+        """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
+        (None: everything); ``subjects``: their subjects (None: unknown)."""
+        import pyoxigraph as ox
+
+        from ..shacl import run
+        from ..validate import _exact, _files_checks, _labels, _shipped, _stats, _threaded_checks, finish
+
+        # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
+        focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
+                   and all(isinstance(t, ox.NamedNode) for t in subjects) and RDFS_SUBCLASS not in changed)
+        this = ox.Variable("this")
         if changed is None:
             self.memo.clear()
         else:
             for text in list(self.memo):
                 if text not in self.reads:
                     self.reads[text] = query_predicates(text)
+                    self.local[text] = subject_local(text)
                 reads = self.reads[text]
-                if reads is None or reads & changed:
+                if not (reads is None or reads & changed):
+                    continue
+                if focused and self.local[text]:
+                    kept = [row for row in self.memo[text] if row["this"] not in subjects]
+                    for subject in subjects:
+                        kept.extend(vocab.store.query(text, substitutions={this: subject}))
+                    self.memo[text] = kept
+                else:
                     del self.memo[text]
-        results = run(self.compiled, vocab.store, exact=_exact(vocab), memo=self.memo)
-        return finish(results, vocab, "fast", checks=None if _shipped(self.shapes) else [])
+        pool = self._pool()
+        builtin = _shipped(self.shapes)
+        outlines = pool.submit(lambda: vocab.outlines)
+        side = [pool.submit(check, vocab) for check in _threaded_checks()] if builtin else []
+        label_job = pool.submit(_labels, vocab)
+        stats_job = pool.submit(_stats, vocab)
+        results = run(self.compiled, vocab.store, exact=_exact(vocab), executor=pool, memo=self.memo)
+        checks = [result for job in side for result in job.result()]
+        outlines.result()
+        if builtin:
+            checks += _files_checks(vocab)
+        return finish(results, vocab, "fast", checks=checks, labels=label_job.result(), stats=stats_job.result())

@@ -94,8 +94,11 @@ class Worker(threading.Thread):
 
     def _round(self, batch) -> None:
         touched: dict[int, Workspace] = {}
+        edited: dict[int, str] = {}
         for ws, path, text, kind in batch:
             touched[id(ws)] = ws
+            if path:
+                edited[id(ws)] = path
             if kind == "text" and text is not None:
                 ws.set_text(path, text)
             elif kind == "close":
@@ -109,7 +112,7 @@ class Worker(threading.Thread):
         for ws in touched.values():
             if ws.graph_version != ws.validated_version:
                 ws.validate()
-            self.server.publish(ws)  # once per round: a syntax error alone, or the new findings
+            self.server.publish(ws, edited.get(id(ws)))  # once per round: a syntax error alone, or the new findings
 
 
 class VocabLanguageServer(LanguageServer):
@@ -121,7 +124,12 @@ class VocabLanguageServer(LanguageServer):
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
         self.loop = None
-        self.published: dict[str, tuple] = {}
+        self.published: dict[str, list[str]] = {}  # uri -> the JSON of each diagnostic last sent
+        self._json: dict[int, tuple] = {}  # id(diagnostic) -> (diagnostic, its JSON)
+        self.latest: dict[int, dict[str, list]] = {}  # id(workspace) -> path -> the diagnostics computed last
+        self.pull_mode = False  # True once the client pulls diagnostics (textDocument/diagnostic)
+        self.pulled: dict[str, tuple] = {}  # uri -> (result id, ids of the diagnostics, the diagnostics)
+        self.result_counter = 0
         self.shutdown_received = False
 
     # -- where a document belongs ---------------------------------------------------------------
@@ -181,27 +189,121 @@ class VocabLanguageServer(LanguageServer):
 
     # -- publishing ------------------------------------------------------------------------------
 
-    def publish(self, ws: Workspace) -> None:
-        """Send every file's diagnostics that differ from what was sent last (called from the worker)."""
+    def publish(self, ws: Workspace, first: str | None = None) -> None:
+        """Send every file's diagnostics that differ from what was sent last (called from the worker).
+
+        Each diagnostic is written as JSON once and kept while it stands (a large vocabulary
+        has thousands, and an edit changes a few); a file whose diagnostics did not change is
+        not sent again; the file being edited (``first``) is sent before the others.
+        """
+        import json
+
         computed = diagnostics.compute(ws, self.encoding)
-        for path, diags in computed.items():
-            key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character,
-                         d.message, d.severity, d.code) for d in diags)
+        self.latest[id(ws)] = computed
+        if self.pull_mode:
+            self._refresh(ws, computed)
+            return
+        cache: dict[int, tuple] = {}
+        old = self._json
+        order = sorted(computed, key=lambda p: p != first)
+        for path in order:
+            diags = computed[path]
+            texts = []
+            for d in diags:
+                hit = old.get(id(d))
+                if hit is None or hit[0] is not d:
+                    hit = (d, json.dumps(diagnostics.to_json(d), separators=(",", ":")))
+                cache[id(d)] = hit
+                texts.append(hit[1])
             uri = path_to_uri(path)
-            if self.published.get(uri) == key:
+            if self.published.get(uri) == texts:
                 continue
-            self.published[uri] = key
+            self.published[uri] = texts
             state = ws.state(path)
             version = None
             if state is not None and state.is_open:
                 doc = self.workspace.get_text_document(uri)
                 version = doc.version if doc is not None and doc.source == state.text else None
-            params = {"uri": uri, "diagnostics": [diagnostics.to_json(d) for d in diags]}
-            if version is not None:
-                params["version"] = version
-            message = {"jsonrpc": "2.0", "method": lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, "params": params}
+            head = {"uri": uri} if version is None else {"uri": uri, "version": version}
+            body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":'
+                    + json.dumps(head, separators=(",", ":"))[:-1] + ',"diagnostics":[' + ",".join(texts) + "]}}")
             # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
-            self._call_in_loop(lambda m=message: self.protocol._send_data(m))
+            self._call_in_loop(lambda b=body: self._send_json(b))
+        self._json = cache
+
+    # -- the pull model ----------------------------------------------------------------------------
+
+    def start_pulling(self) -> None:
+        """The client asked for diagnostics (``textDocument/diagnostic``): from now on it pulls them.
+
+        What was pushed is withdrawn (an editor shows pushed and pulled diagnostics side by
+        side), and after each round the server asks the client to pull again
+        (``workspace/diagnostic/refresh``) when it says it can.
+        """
+        if self.pull_mode:
+            return
+        self.pull_mode = True
+        for uri in list(self.published):
+            if self.published[uri]:
+                self._call_in_loop(lambda u=uri: self._send_json(
+                    '{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":'
+                    + _json_string(u) + ',"diagnostics":[]}}'))
+        self.published.clear()
+
+    def _refresh(self, ws: Workspace, computed: dict[str, list]) -> None:
+        changed = False
+        for path, diags in computed.items():
+            uri = path_to_uri(path)
+            ids = [id(d) for d in diags]
+            if self.pulled.get(uri, (None, None))[1] != ids:
+                changed = True
+                break
+        caps = self.client_capabilities.workspace
+        refresh = caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support
+        if changed and refresh:
+            self._call_in_loop(lambda: self.workspace_diagnostic_refresh(None))
+
+    def pull(self, uri: str, previous: str | None) -> dict:
+        """The answer to ``textDocument/diagnostic`` for ``uri`` (after the edits received so far are validated)."""
+        import json
+
+        path = uri_to_path(uri)
+        ws = self.workspace_for(path, create=False) if path else None
+        if ws is None:
+            return {"kind": "full", "items": []}
+        computed = self.latest.get(id(ws))
+        if computed is None or os.path.abspath(path) not in computed:
+            computed = self.latest[id(ws)] = diagnostics.compute(ws, self.encoding)
+        diags = computed.get(os.path.abspath(path), [])
+        ids = [id(d) for d in diags]
+        result_id, known = self.pulled.get(uri, (None, None, None))[:2]
+        if known != ids or result_id is None:
+            self.result_counter += 1
+            result_id = f"{self.result_counter}"
+            self.pulled[uri] = (result_id, ids, diags)  # the diagnostics are kept so their ids stay theirs
+        if previous is not None and previous == result_id:
+            return {"kind": "unchanged", "resultId": result_id}
+        items = []
+        for d in diags:
+            hit = self._json.get(id(d))
+            items.append(json.loads(hit[1]) if hit is not None and hit[0] is d else diagnostics.to_json(d))
+        return {"kind": "full", "resultId": result_id, "items": items}
+
+    def _send_json(self, body: str) -> None:
+        """Write a JSON-RPC message that is already serialised (as pygls' ``_send_data`` writes one)."""
+        protocol = self.protocol
+        writer = getattr(protocol, "writer", None)
+        if writer is None:
+            return
+        data = body.encode("utf-8")
+        header = (f"Content-Length: {len(data)}\r\n"
+                  f"Content-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n").encode("ascii")
+        import asyncio
+        import inspect
+
+        result = writer.write(header + data if getattr(protocol, "_include_headers", True) else data)
+        if inspect.isawaitable(result):
+            asyncio.ensure_future(result)
 
     def _call_in_loop(self, fn: Callable[[], None]) -> None:
         if self.loop is not None and threading.current_thread() is not threading.main_thread():
@@ -211,6 +313,12 @@ class VocabLanguageServer(LanguageServer):
 
     def report_server_error(self, error, source):  # requests answer with their error; log the rest
         log.error("sst-vocab lsp: %s", error)
+
+
+def _json_string(text: str) -> str:
+    import json
+
+    return json.dumps(text)
 
 
 def _forget_finished(ls: VocabLanguageServer) -> None:
@@ -342,6 +450,20 @@ def create_server() -> VocabLanguageServer:
                 continue
             kind = "deleted" if change.type == lsp.FileChangeType.Deleted else "disk"
             ls.worker.submit(ws, path, None, kind)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, lsp.DiagnosticOptions(
+        identifier="sst-vocab", inter_file_dependencies=True, workspace_diagnostics=False))
+    async def pull_diagnostics(ls: VocabLanguageServer, params: lsp.DocumentDiagnosticParams):
+        ls.start_pulling()
+        import asyncio
+
+        # answer with the findings of the edits received so far: wait for the worker to take them
+        await asyncio.get_running_loop().run_in_executor(None, ls.worker.idle.wait, 60.0)
+        try:
+            return ls.pull(params.text_document.uri, params.previous_result_id)
+        except Exception:
+            log.exception("sst-vocab lsp: textDocument/diagnostic failed")
+            return {"kind": "full", "items": []}
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     @_safe(None)

@@ -206,6 +206,7 @@ class Workspace:
         self.validated_version = -1
         self.lock = threading.RLock()
         self.changed_predicates: set[str] | None = None  # since the last validation; None: everything
+        self.changed_subjects: set | None = None  # their subjects (pyoxigraph terms); None: everything
         self.incremental_enabled = True
         self._incremental = None
         for path in files or []:
@@ -368,6 +369,9 @@ class Workspace:
         if self.changed_predicates is not None:
             self.changed_predicates.update(q.predicate.value for q in gone)
             self.changed_predicates.update(q.predicate.value for q in fresh)
+        if self.changed_subjects is not None:
+            self.changed_subjects.update(q.subject for q in gone)
+            self.changed_subjects.update(q.subject for q in fresh)
         for q in gone:
             store.remove(q)
         if fresh:
@@ -397,10 +401,11 @@ class Workspace:
                 return self.report
             vocab = self.vocabulary()
             changed, self.changed_predicates = self.changed_predicates, set()
+            subjects, self.changed_subjects = self.changed_subjects, set()
         try:
             incremental = self._incremental_validator()
             if incremental is not None:
-                report = incremental.run(vocab, changed)
+                report = incremental.run(vocab, changed, subjects)
             else:
                 report = validate(vocabulary=vocab, shapes=self.shapes)
             self.report_error = None
