@@ -127,6 +127,7 @@ class _StatusLine:
         except ValueError:
             self.delay = 1.0
         self.last = 0.0
+        self.stage = ""
         self.drawn = False
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
@@ -134,9 +135,13 @@ class _StatusLine:
         import time
 
         now = time.monotonic()
-        if now - self.started < self.delay or (self.drawn and now - self.last < 0.1 and done != total):
+        if now - self.started < self.delay:
+            return
+        # A new stage is always shown; within a stage, at most ten redraws a second (and the last).
+        if self.drawn and stage == self.stage and now - self.last < 0.1 and done != total:
             return
         self.last = now
+        self.stage = stage
         width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         elapsed = f"{now - self.started:.0f} s"
         if total:
