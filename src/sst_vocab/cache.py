@@ -54,8 +54,6 @@ The folder may be deleted at any time.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import stat
@@ -106,6 +104,8 @@ def _fingerprint(st: os.stat_result) -> list[int]:
 
 
 def _digest(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
@@ -129,6 +129,9 @@ class _Entry:
     """One cache entry: the folder for a set of files."""
 
     def __init__(self, files: Sequence[str], reals: Sequence[str]) -> None:
+        import hashlib
+        import json
+
         from .reading import base_for
 
         # The base IRI each file is read with (its location, or --base) changes the triples: part of the key.
@@ -140,6 +143,8 @@ class _Entry:
         self.reals = list(reals)
 
     def read_meta(self) -> dict | None:
+        import json
+
         try:
             with open(self.meta_path, "rb") as fh:
                 meta = json.loads(fh.read())
@@ -150,6 +155,8 @@ class _Entry:
         return meta
 
     def write_meta(self, meta: dict) -> None:
+        import json
+
         from .files import write_atomic
 
         write_atomic(self.meta_path, json.dumps(meta, indent=1).encode("utf-8"))
@@ -273,6 +280,9 @@ class CachedVocabulary(Vocabulary):
         return self._triples
 
     def cached_query(self, text: str, prefixes: Mapping[str, str]):
+        import hashlib
+        import json
+
         """``store.query(text, prefixes=prefixes)``, answered from the kept answers when the same query ran before."""
         import pyoxigraph as ox
 
