@@ -58,7 +58,7 @@ import os
 import re
 import stat
 import time
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from .errors import VocabError
 from .loader import Vocabulary, load as parse, read_text, resolve_paths

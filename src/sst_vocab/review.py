@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
-from .namespaces import (BASE, DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie,
-                         expand)
+from .namespaces import DCT, OWL, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 from .subjects import SubjectIndex
 
 __all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
@@ -213,24 +212,11 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
 
 
 def _find_concept(g: _Graph, vocab, text: str):
-    concepts = [c for c in g.subjects_of_type(SKOS + "Concept")]
-    by_iri = {c.value: c for c in concepts}
-    prefixes = dict(PREFIXES)
-    prefixes.update({k: v for k, v in vocab.prefixes.items() if k})
-    candidates = [text, expand(text, prefixes) or "", BASE + text]
-    for c in candidates:
-        if c in by_iri:
-            return by_iri[c]
-    wanted = text.strip().lower()
-    matches = [c for c in concepts if any(_kind(o) == "Literal" and o.value.lower() == wanted
-                                          for p in (SKOS + "prefLabel", SKOS + "altLabel") for o in g.get(c, p))]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise VocabError(f"{text!r} is the label of several concepts: "
-                         + ", ".join(curie(m.value) for m in matches) + "; name one by its IRI")
-    raise VocabError(f"no concept {text!r} in the vocabulary (give its IRI, a CURIE such as sst:security, "
-                     "its local name or its preferred label)")
+    """The concept TEXT names (IRI, CURIE, local name or label; "did you mean" when none): as ``add`` and
+    ``deprecate`` find it."""
+    from .edit import find_concept
+
+    return find_concept(g, vocab, text)
 
 
 def _find_office(offices: list[Office], text: str) -> Office:
