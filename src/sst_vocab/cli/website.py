@@ -96,18 +96,9 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     service = Service(loaded, view=lambda iri: site.mount + pages[iri] if iri in pages else None)
     server = make_server(site, host, port, log=lambda line: click.echo(line, err=True),
                          routes={"/reconcile": ReconcileApp(service, documentation=None)})
-    bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        click.echo(f"Warning: listening on {host}: other machines can reach this server.", err=True)
-    click.echo(f"Serving {site.concepts} concepts at http://{shown}:{bound_port}{site.mount} (Ctrl-C to stop)")
-    click.echo(f"Reconciliation service (OpenRefine: Add standard service): http://{shown}:{bound_port}/reconcile")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)
-    finally:
-        server.server_close()
+    _run_server(server, host, lambda base: (
+        f"Serving {site.concepts} concepts at {base}{site.mount} (Ctrl-C to stop)\n"
+        f"Reconciliation service (OpenRefine: Add standard service): {base}/reconcile"))
 
 
 @click.command("reconcile")
@@ -146,12 +137,18 @@ def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: st
 
     app = wsgi_app(vocab or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
     server = make_server(app, host, port, log=lambda line: click.echo(line, err=True))
+    count = len(app.service.entities)
+    _run_server(server, host,
+                lambda base: f"Reconciliation service for {count} concepts at {base}/reconcile (Ctrl-C to stop)")
+
+
+def _run_server(server, host: str, announce) -> None:
+    """Say where ``server`` listens (``announce(base_url)``; a warning when not on loopback), serve until Ctrl-C."""
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Warning: listening on {host}: other machines can reach this server.", err=True)
-    count = len(app.service.entities)
-    click.echo(f"Reconciliation service for {count} concepts at http://{shown}:{bound_port}/reconcile (Ctrl-C to stop)")
+    click.echo(announce(f"http://{shown}:{bound_port}"))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
