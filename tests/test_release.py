@@ -176,3 +176,43 @@ def test_make_release_calls_the_cli():
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile.split("\nrelease:", 1)[1].split("\n\n", 1)[0]
     assert "sst-vocab release --output" in recipe
+
+
+def test_the_package_version_is_the_vocabulary_version():
+    """The wheel ships the vocabulary: `pip install sst-vocab==X` must give vocabulary X."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["version"] == VERSION
+
+
+def _project(tmp_path, name: str, version: str):
+    shutil.copytree(ROOT / "vocab", tmp_path / "vocab")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "{name}"\nversion = "{version}"\n\n'
+        f'[tool.other]\nversion = "{version}"\n')
+    return tmp_path
+
+
+def test_bump_raises_the_package_version_with_the_scheme(invoke, tmp_path, monkeypatch):
+    project = _project(tmp_path, "sst-vocab", VERSION)
+    monkeypatch.chdir(project)
+    major, minor, _ = VERSION.split(".")
+    after = f"{major}.{int(minor) + 1}.0"
+    r = invoke("release", "--bump", "minor")
+    assert r.exit_code == 0, r.output
+    assert f"Package version {VERSION} -> {after} in " in r.stdout
+    text = (project / "pyproject.toml").read_text()
+    assert f'[project]\nname = "sst-vocab"\nversion = "{after}"\n' in text
+    assert f'[tool.other]\nversion = "{VERSION}"\n' in text  # only the package's own version line
+
+
+@pytest.mark.parametrize("name, version", [("someone-elses-vocab", VERSION), ("sst-vocab", "9.9.9")])
+def test_bump_leaves_other_projects_alone(invoke, tmp_path, monkeypatch, name, version):
+    project = _project(tmp_path, name, version)
+    before = (project / "pyproject.toml").read_bytes()
+    monkeypatch.chdir(project)
+    r = invoke("release", "--bump", "patch")
+    assert r.exit_code == 0, r.output
+    assert "Package version" not in r.stdout
+    assert (project / "pyproject.toml").read_bytes() == before

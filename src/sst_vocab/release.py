@@ -245,6 +245,36 @@ class Bumped:
     version_iri: str
     modified: str
     file: str
+    #: The project file whose package version was raised with the scheme's (see :func:`_bump_package`).
+    package_file: str | None = None
+
+
+def _bump_package(scheme_file: str, old: str, new: str) -> str | None:
+    """Raise ``version = "OLD"`` in the ``pyproject.toml`` of the project that ships ``scheme_file``.
+
+    The sst-vocab wheel ships the vocabulary, so its package version is the vocabulary's version
+    (a consumer who pins ``sst-vocab==0.2.0`` gets vocabulary 0.2.0).  The file is the one in the
+    folder above the scheme's folder (``vocab/``), and only when it is this project's
+    (``name = "sst-vocab"``) and states the old version; anyone else's project is left alone.
+    """
+    from .files import write_atomic
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(scheme_file)))
+    path = os.path.join(root, "pyproject.toml")
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return None
+    project = re.search(r"(?ms)^\[project\]\s*$(.*?)(?=^\[|\Z)", text)
+    if not project or not re.search(r'(?m)^name\s*=\s*"sst-vocab"\s*$', project.group(1)):
+        return None
+    line = re.compile(r'(?m)^(version\s*=\s*")' + re.escape(old) + r'("\s*)$')
+    body, count = line.subn(lambda m: m.group(1) + new + m.group(2), project.group(1), count=1)
+    if not count:
+        return None
+    write_atomic(path, text[:project.start(1)] + body + text[project.end(1):])
+    return path
 
 
 def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = None, *,
@@ -252,7 +282,8 @@ def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = Non
     """Raise the scheme's version: ``owl:versionInfo``, ``owl:versionIRI`` and ``dcterms:modified``.
 
     ``part`` is ``major``, ``minor`` or ``patch`` (semantic versioning: 0.1.0 -> 1.0.0,
-    0.2.0, 0.1.1).  Written through the canonical formatter into the scheme's file.
+    0.2.0, 0.1.1).  Written through the canonical formatter into the scheme's file; the
+    package version in this project's ``pyproject.toml`` follows (:func:`_bump_package`).
     """
     import datetime as _dt
 
@@ -287,4 +318,5 @@ def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = Non
            ox.Triple(scheme, ox.NamedNode(_DCTERMS + "modified"), ox.Literal(day, datatype=xsd_date))]
     path = (vocab.location(scheme.value) or (files[0],))[0]
     apply_changes(vocab, remove=remove, add={path: add})
-    return Bumped(old=old, new=new, version_iri=new_iri, modified=day, file=path)
+    return Bumped(old=old, new=new, version_iri=new_iri, modified=day, file=path,
+                  package_file=_bump_package(path, old, new))

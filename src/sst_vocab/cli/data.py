@@ -152,6 +152,8 @@ def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tup
         done = bump_version(bump, vocab or None)
         click.echo(f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
                    f"{done.modified}) in {done.file}.")
+        if done.package_file:
+            click.echo(f"Package version {done.old} -> {done.new} in {done.package_file}.")
         if not output:
             click.echo(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
                        "sst-vocab release --output FOLDER")
