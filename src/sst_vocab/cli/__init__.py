@@ -90,10 +90,19 @@ class VocabGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VocabError as exc:
-            raise InputError(str(exc)) from exc
+            raise InputError(exc.render(lambda name: _flag(self, ctx, name))) from exc
         except BrokenPipeError:  # `sst-vocab ... | head`
             sys.stderr.close()
             ctx.exit(0)
+
+
+def _flag(group: click.Group, ctx: click.Context, name: str) -> str:
+    """The command line's flag for the library's parameter ``name`` in the command being run."""
+    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    for param in command.params if command else ():
+        if param.name == name and isinstance(param, click.Option):
+            return max(param.opts, key=len)
+    return "--" + name.replace("_", "-")
 
 
 def os_error_message(exc: OSError) -> str:
