@@ -4,7 +4,7 @@ OpenRefine and other data-cleaning tools match a column of names ("Ministry of
 Defence", "NGOs", "police") to a vocabulary's concepts through the Reconciliation
 Service API (https://reconciliation-api.github.io/specs/0.2/).  This module answers
 the API's questions with plain data (dicts, lists, one HTML string); the HTTP layer
-(:mod:`sst_vocab.reconcile_web`) only routes requests to it, and ``sst-vocab serve`` /
+(:mod:`sst_vocab.reconcile.web`) only routes requests to it, and ``sst-vocab serve`` /
 ``sst-vocab reconcile`` put that on a port.
 
 :class:`Service` indexes a loaded vocabulary once (pure Python, no search engine):
@@ -78,7 +78,7 @@ def wsgi_app(paths: Iterable[str | os.PathLike[str]] | None = None, *, site_url:
     endpoint's public URL when a proxy in front changes it (default: from the request).
     """
     from ..loader import load
-    from ..reconcile_web import ReconcileApp
+    from .web import ReconcileApp
 
     vocab = load(paths)
     view = None
