@@ -37,7 +37,7 @@ from typing import Callable, Iterable
 from ..files import write_atomic
 from .comments import _Comments
 from .layout import PREDICATE_ORDER
-from .source import _parse_with_base, parse_turtle
+from .source import parse_turtle, read_turtle
 from .terms import _escape_iri, bare_number  # noqa: F401  (_escape_iri: used by sst_vocab.export)
 from .verify import _verify, isomorphic
 from .writer import _Writer
@@ -85,7 +85,7 @@ def format_text(text: str, path: str | None = None,
     where = path or "<input>"
     if text.startswith("\ufeff"):
         text = text[1:]
-    parsed = _parse_with_base(text, path, base)
+    parsed = read_turtle(text, path, base=base)
     triples, declared = parsed.triples, parsed.prefixes
     comments = _Comments.scan(text, where, parsed.base, triples)
     if transform is not None:

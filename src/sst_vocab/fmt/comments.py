@@ -367,9 +367,6 @@ class _Resolver:
         self.cache[rng] = term
         return term
 
-    def _labels_in(self, first: int, last: int) -> set[str]:
-        return {t.text[2:] for t in self.code[first:last + 1] if t.kind == "word" and t.text.startswith("_:")}
-
     @staticmethod
     def _signature(node, triples_by_subject: dict, labelled: set[str]) -> tuple:
         def sig(o):

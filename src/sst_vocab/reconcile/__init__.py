@@ -89,6 +89,10 @@ def wsgi_app(paths: Iterable[str | os.PathLike[str]] | None = None, *, site_url:
 
         pages = plan_site(vocab).pages
         base = site_url if site_url.endswith("/") else site_url + "/"
-        view = lambda iri: urljoin(base, pages[iri]) if iri in pages else None  # noqa: E731
+
+        def page_url(iri: str) -> str | None:
+            return urljoin(base, pages[iri]) if iri in pages else None
+
+        view = page_url
     service = Service(vocab, lang=lang, include_deprecated=include_deprecated, view=view)
     return ReconcileApp(service, public_url=public_url)

@@ -205,7 +205,6 @@ class Index:
                 elif m in by_iri:
                     found.add(m)
             members[c] = found
-        self.collections = collections
         self.type_members: dict[str, set[str]] = {t: members[t] for t in dict.fromkeys((*self.schemes, *collections))}
         for t, ms in self.type_members.items():
             for m in ms:
