@@ -318,7 +318,8 @@ def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
 
 
 class _Resolver:
-    """Turn token ranges into RDF terms by parsing them with the directives in force (pyoxigraph)."""
+    """Turn token ranges into RDF terms by parsing them with the directives in force (through
+    :func:`sst_vocab.reading.parse`, as the whole file was)."""
 
     def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None,
                  triples: list | None = None) -> None:
@@ -343,6 +344,15 @@ class _Resolver:
                 parts.append(self.text[self.code[u.first].start:self.code[u.last].end])
         return "\n".join(parts)
 
+    def _parse(self, doc: str) -> list | None:
+        """The triples of a piece of the file (its directives and one term or statement), or None."""
+        from ..reading import parse
+
+        try:
+            return parse(doc, None, base=self.base, fmt="turtle").triples
+        except VocabError:
+            return None
+
     def _span(self, rng: tuple[int, int]) -> str:
         return self.text[self.code[rng[0]].start:self.code[rng[1]].end]
 
@@ -358,12 +368,8 @@ class _Resolver:
             term = ox.NamedNode(RDF_TYPE)
         else:
             doc = self._directives_before(self.unit_of[rng[0]]) + f"\n<urn:x:s> <urn:x:p> {span} .\n"
-            try:
-                triples = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                                                      base_iri=self.base)]
-                term = triples[0].object if len(triples) == 1 else None
-            except (SyntaxError, ValueError):  # a token the lexer could not isolate (e.g. escapes)
-                term = None
+            triples = self._parse(doc)  # None: a token the lexer could not isolate (e.g. escapes)
+            term = triples[0].object if triples is not None and len(triples) == 1 else None
         self.cache[rng] = term
         return term
 
@@ -391,10 +397,8 @@ class _Resolver:
             return ox.BlankNode(first.text[2:])
         # [ ... ] or ( ... ): parse the statement alone, and find the node with the same description
         doc = self._directives_before(ui) + "\n" + self.text[first.start:self.code[unit.last].end] + "\n"
-        try:
-            alone = [q.triple for q in ox.parse(input=doc.encode("utf-8"), format=ox.RdfFormat.TURTLE,
-                                                base_iri=self.base)]
-        except (SyntaxError, ValueError):
+        alone = self._parse(doc)
+        if alone is None:
             return None
         labels = {t.text[2:] for t in self.code if t.kind == "word" and t.text.startswith("_:")}
         by_subject: dict = {}
