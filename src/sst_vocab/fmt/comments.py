@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..errors import VocabError
 from ..namespaces import RDF_TYPE
+from ..turtle_lex import Statement, TokenRole, roles, statements
 from .terms import _kind, _term_key
 
 # anchor kinds
@@ -45,8 +46,8 @@ class _Comments:
             return bisect_right(newlines, offset - 1) + 1
 
         code = [t for t in toks if t.kind != "comment"]
-        units = _units(code)
-        info = _annotate(code, units)
+        units = statements(code)
+        info = roles(code, units)
         starts = {u.first: ui for ui, u in enumerate(units)}
         # position of each comment among the code tokens
         order: list[tuple[int, object]] = []
@@ -144,143 +145,7 @@ def _comment_lines(run: list, line_of) -> list[str]:
     return lines
 
 
-@dataclass
-class _Unit:
-    kind: str  # directive | statement
-    first: int
-    last: int
-    blank_subject: bool = False
-
-
-@dataclass
-class _TokInfo:
-    unit: int
-    depth: int = 0
-    role: str = ""  # subject, verb, object, punct, nested
-    verb: tuple[int, int] | None = None  # token index range of the verb
-    obj: tuple[int, int] | None = None  # token index range of a term object (None for [ ] and ( ))
-
-
-def _units(code: list) -> list[_Unit]:
-    """Split the code tokens into directives and statements."""
-    units: list[_Unit] = []
-    i, n = 0, len(code)
-    while i < n:
-        t = code[i]
-        low = t.text.lower() if t.kind == "word" else ""
-        if low in ("@prefix", "prefix", "@base", "base"):
-            want = 3 if low.endswith("prefix") else 2
-            j = i + want - 1
-            if low.startswith("@") and j + 1 < n and code[j + 1].kind == "dot":
-                j += 1
-            units.append(_Unit("directive", i, min(j, n - 1)))
-            i = j + 1
-            continue
-        depth = 0
-        j = i
-        while j < n:
-            tj = code[j]
-            if tj.kind == "punct" and tj.text in "[(":
-                depth += 1
-            elif tj.kind == "punct" and tj.text in "])":
-                depth -= 1
-            elif tj.kind == "dot" and depth == 0:
-                break
-            j += 1
-        blank = t.kind == "punct" and t.text in "[(" or (t.kind == "word" and t.text.startswith("_:"))
-        units.append(_Unit("statement", i, min(j, n - 1), blank_subject=blank))
-        i = j + 1
-    return units
-
-
-def _term_end(code: list, i: int) -> int:
-    """Index of the last token of the term starting at ``i`` (a literal may span 2-3 tokens)."""
-    if code[i].kind != "str":
-        return i
-    j = i
-    if j + 1 < len(code) and code[j + 1].kind == "word":
-        w = code[j + 1].text
-        if w.startswith("@"):
-            return j + 1
-        if w == "^^" and j + 2 < len(code):
-            return j + 2
-        if w.startswith("^^"):
-            return j + 1
-    return j
-
-
-def _annotate(code: list, units: list[_Unit]) -> list[_TokInfo]:
-    """For each code token: its unit, nesting depth, role, and the verb/object it belongs to."""
-    info = [_TokInfo(unit=-1) for _ in code]
-    for ui, u in enumerate(units):
-        for k in range(u.first, u.last + 1):
-            info[k].unit = ui
-        if u.kind != "statement":
-            continue
-        i = u.first
-        depth = 0
-
-        def skip_nested(k: int) -> int:
-            d = 0
-            while k <= u.last:
-                t = code[k]
-                if t.kind == "punct" and t.text in "[(":
-                    d += 1
-                elif t.kind == "punct" and t.text in "])":
-                    d -= 1
-                    if d == 0:
-                        return k
-                k += 1
-            return u.last
-
-        # subject
-        if code[i].kind == "punct" and code[i].text in "[(":
-            end = skip_nested(i)
-            for k in range(i, end + 1):
-                info[k].role = "nested"
-                info[k].depth = 1
-            i = end + 1
-        else:
-            info[i].role = "subject"
-            i += 1
-        verb = None
-        obj = None
-        while i <= u.last:
-            t = code[i]
-            if t.kind == "dot" or (t.kind == "punct" and t.text in ";,"):
-                info[i].role = "dot" if t.kind == "dot" else "punct"
-                info[i].verb, info[i].obj = verb, obj
-                if t.text == ";":
-                    verb, obj = None, None
-                i += 1
-                continue
-            if verb is None:
-                verb = (i, i)
-                info[i].role = "verb"
-                info[i].verb = verb
-                i += 1
-                continue
-            if t.kind == "punct" and t.text in "[(":
-                end = skip_nested(i)
-                for k in range(i, end + 1):
-                    info[k].role = "nested"
-                    info[k].depth = depth + 1
-                    info[k].verb = verb
-                info[end].role = "close"
-                info[end].depth = 0
-                obj = None
-                i = end + 1
-                continue
-            end = _term_end(code, i)
-            obj = (i, end)
-            for k in range(i, end + 1):
-                info[k].role = "object"
-                info[k].verb, info[k].obj = verb, obj
-            i = end + 1
-    return info
-
-
-def _anchor_for(info: list[_TokInfo], index: int, trailing: bool, subject: str, resolver: "_Resolver") -> tuple:
+def _anchor_for(info: list[TokenRole], index: int, trailing: bool, subject: str, resolver: "_Resolver") -> tuple:
     """Where a comment inside the block of ``subject`` goes, from the code token next to it."""
     ti = info[index]
 
@@ -296,7 +161,7 @@ def _anchor_for(info: list[_TokInfo], index: int, trailing: bool, subject: str, 
         return (TOP, subject)
 
 
-def _anchor(ti: _TokInfo, trailing: bool, subject: str, key) -> tuple:
+def _anchor(ti: TokenRole, trailing: bool, subject: str, key) -> tuple:
 
     if ti.role in ("nested", "subject"):
         return (TOP, subject)
@@ -321,7 +186,7 @@ class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (through
     :func:`sst_vocab.reading.parse`, as the whole file was)."""
 
-    def __init__(self, text: str, code: list, units: list[_Unit], base: str | None = None,
+    def __init__(self, text: str, code: list, units: list[Statement], base: str | None = None,
                  triples: list | None = None) -> None:
         self.base = base
         self.triples = triples or []
