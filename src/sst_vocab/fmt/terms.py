@@ -6,7 +6,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..namespaces import PREFIXES, XSD
-from .layout import COMMENT_COLUMN
 
 if TYPE_CHECKING:  # pragma: no cover
     from .writer import _Writer
@@ -27,11 +26,6 @@ def _term_key(term) -> str:
         return "<" + term.value + ">"
     return str(term)
 
-
-def _with_comment(line: str, comments: list[str]) -> str:
-    text = "  ".join(comments)
-    gap = max(2, COMMENT_COLUMN - len(line))
-    return line + " " * gap + text
 
 
 def _choose_prefixes(declared: dict[str, str], iris: set[str]) -> dict[str, str]:

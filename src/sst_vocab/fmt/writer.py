@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..namespaces import OWL, RDF, RDF_TYPE, RDFS, SKOS
+from ..namespaces import RDF, RDF_TYPE
 from .comments import END, EOL, OBJ, PRED, TOP, _Comments
-from .layout import _OTHER_GROUP, _PRED_RANK, INDENT
-from .terms import _LOCAL, _choose_prefixes, _escape_iri, _kind, _literal_lines, _term_key, _with_comment
+from .layout import _OTHER_GROUP, _PRED_RANK, COMMENT_COLUMN, INDENT, block_order
+from .terms import _LOCAL, _choose_prefixes, _escape_iri, _kind, _literal_lines, _term_key
 
 @dataclass(frozen=True)
 class _T:
@@ -296,114 +296,6 @@ class _Writer:
                 lines.extend(body)
         return lines
 
-    def _subject_order(self) -> list:
-        types: dict[object, set[str]] = {}
-        for s, pm in self.props.items():
-            types[s] = {o.value for o in pm.get(RDF_TYPE, []) if _kind(o) == "NamedNode"}
-        top = [s for s in self.props if _kind(s) == "NamedNode" or (s in self.labels) or
-               (_kind(s) == "BlankNode" and self.refs[s] == 0)]
-        concepts = {s for s in top if _kind(s) == "NamedNode" and SKOS + "Concept" in types[s]}
-
-        def rank(s) -> int:
-            if _kind(s) == "BlankNode":
-                return 8 if s in self.labels else 7
-            t = types[s]
-            if OWL + "Ontology" in t:
-                return 0
-            if SKOS + "ConceptScheme" in t:
-                return 1
-            if s in concepts:
-                return 2
-            if t & {SKOS + "Collection", SKOS + "OrderedCollection"}:
-                return 3
-            if t & {OWL + "Class", RDFS + "Class", RDFS + "Datatype"}:
-                return 4
-            if t & {RDF + "Property", OWL + "ObjectProperty", OWL + "DatatypeProperty", OWL + "AnnotationProperty"}:
-                return 5
-            return 6
-
-        position = {c: i for i, c in enumerate(self._hierarchy(concepts))}
-
-        def key(s):
-            r = rank(s)
-            if r == 2:
-                return (r, position[s], "")
-            if r == 7:
-                return (r, 0, self._block_body(s))
-            if r == 8:
-                return (r, 0, self.labels[s])
-            return (r, 0, s.value)
-
-        return sorted(top, key=key)
-
-    def _hierarchy(self, concepts: set) -> list:
-        parents: dict[object, set] = {c: set() for c in concepts}
-        children: dict[object, set] = {c: set() for c in concepts}
-        for c in concepts:
-            pm = self.props.get(c, {})
-            for b in pm.get(SKOS + "broader", []):
-                if b in concepts and b != c:
-                    parents[c].add(b)
-                    children[b].add(c)
-            for n in pm.get(SKOS + "narrower", []):
-                if n in concepts and n != c:
-                    parents[n].add(c)
-                    children[c].add(n)
-        order: list = []
-        visited: set = set()
-
-        def visit(root) -> None:
-            stack = [root]
-            while stack:
-                node = stack.pop()
-                if node in visited:
-                    continue
-                visited.add(node)
-                order.append(node)
-                stack.extend(sorted(children[node], key=lambda x: x.value, reverse=True))
-
-        roots = sorted((c for c in concepts if not parents[c]), key=lambda x: x.value)
-        floating = self._floating([r for r in roots if self._deprecated(r)])
-        for r in roots:
-            if r not in floating:
-                visit(r)
-        for c in sorted(concepts, key=lambda x: x.value):
-            if c not in floating:
-                visit(c)
-        # A deprecated concept taken out of the hierarchy stays where it was written: right after the
-        # block that preceded it in the file (or first, when a non-concept block or nothing preceded it).
-        by_iri = {c.value: c for c in concepts}
-        head = 0  # how many blocks were placed first
-        for c, anchor in floating.items():
-            start = len(order)
-            visit(c)
-            placed = order[start:]
-            del order[start:]
-            at = order.index(by_iri[anchor]) + 1 if anchor is not None and by_iri[anchor] in order else head
-            if at <= head:
-                head += len(placed)
-            order[at:at] = placed
-        return order
-
-    def _deprecated(self, node) -> bool:
-        return any(_kind(o) == "Literal" and o.value in ("true", "1")
-                   for o in self.props.get(node, {}).get(OWL + "deprecated", []))
-
-    def _floating(self, candidates: list) -> dict:
-        """Deprecated concepts with no broader concept that the file had written: each -> the IRI of
-        the block written just before it (None when it came first or after a non-concept block), in
-        the order the file had them."""
-        position = {iri: i for i, iri in enumerate(self.source_order)}
-        written = sorted((c for c in candidates if c.value in position), key=lambda c: position[c.value])
-        concept_iris = {s.value for s, pm in self.props.items() if _kind(s) == "NamedNode" and any(
-            _kind(o) == "NamedNode" and o.value == SKOS + "Concept" for o in pm.get(RDF_TYPE, []))}
-        out: dict = {}
-        for c in written:
-            i = position[c.value]
-            before = self.source_order[i - 1] if i > 0 else None
-            out[c] = before if before in concept_iris else None
-        return out
-
     def _relocate_orphans(self, subjects: set[str]) -> list[str]:
         """Comments whose triple is gone (a transform removed it) move up to their predicate or block;
         those whose block is gone are returned, to be kept at the end of the file."""
@@ -427,7 +319,7 @@ class _Writer:
         return lost
 
     def render(self) -> str:
-        order = self._subject_order()
+        order = block_order(self.props, self.refs, self.labels, self.source_order, self._block_body)
         self._move_blank_comments(set(order))
         subjects = {s.value for s in order if _kind(s) == "NamedNode"} | {s for s in order if _kind(s) == "BlankNode"}
         lost = self._relocate_orphans(subjects)
@@ -525,3 +417,8 @@ class _Writer:
                     present.add((EOL, s.value, pk, ok))
         return present
 
+
+def _with_comment(line: str, comments: list[str]) -> str:
+    text = "  ".join(comments)
+    gap = max(2, COMMENT_COLUMN - len(line))
+    return line + " " * gap + text
