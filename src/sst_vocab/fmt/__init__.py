@@ -1,11 +1,13 @@
 """The canonical Turtle layout: any valid Turtle in, one layout out, nothing lost.
 
-The file is parsed with pyoxigraph, and the canonical text is written from the
-parsed triples (never with a general-purpose serializer, which reorders and drops
-comments).  Comments are found with :mod:`sst_vocab.turtle_lex` and attached to
-the file header or to the subject block they belong to.  Before a file is
-replaced, the new text is parsed again and must give an isomorphic graph and
-keep the text of every comment; it is then written atomically.
+The file is read with :mod:`sst_vocab.reading` (:mod:`.source`), and the canonical
+text is written from the parsed triples (:mod:`.writer`, never with a general-purpose
+serializer, which reorders and drops comments).  Comments are found with
+:mod:`sst_vocab.turtle_lex` and attached to the file header, to the subject block or
+the triple they belong to (:mod:`.comments`).  The order of blocks and predicates is
+:mod:`.layout`'s, each term's spelling :mod:`.terms`'.  Before a file is replaced, the
+new text is parsed again and must give an isomorphic graph and keep the text of every
+comment (:mod:`.verify`); it is then written atomically.
 
 The layout (documented for people in ``docs/editing.md``):
 

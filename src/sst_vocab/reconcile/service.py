@@ -24,6 +24,7 @@ class Service(Index):
     ``view``: turns a concept IRI into the URL of its page (default: the IRI itself, which
     dereferences once the persistent IRIs are in place).  ``name``: the service's name.
     """
+
     # -- the manifest ---------------------------------------------------------
 
     def default_types(self) -> list[dict[str, str]]:
