@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..reading import Parsed
 
 
-def read_turtle(data: bytes | str, path: str | None = None, *, base: str | None = None) -> "Parsed":
+def read_turtle(data: bytes | str, path: str | None = None, *, base: str | None = None) -> Parsed:
     """Parse Turtle with :func:`sst_vocab.reading.parse` (triples, prefixes, base); RDF/XML is refused."""
     from ..reading import RDFXML, detect_format, parse
 

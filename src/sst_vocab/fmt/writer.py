@@ -10,6 +10,7 @@ from .comments import END, EOL, OBJ, PRED, TOP, _Comments
 from .layout import _OTHER_GROUP, _PRED_RANK, COMMENT_COLUMN, INDENT, block_order
 from .terms import _LOCAL, _choose_prefixes, _escape_iri, _kind, _literal_lines, _term_key
 
+
 @dataclass(frozen=True)
 class _T:
     """A triple for :func:`sst_vocab.export.tree_labels` (predicate as a term with ``.value``)."""
