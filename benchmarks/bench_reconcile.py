@@ -98,7 +98,7 @@ def main() -> int:
 
     from sst_vocab.loader import load
     from sst_vocab.reconcile import Service, wsgi_app
-    from sst_vocab.reconcile_web import make_server
+    from sst_vocab.reconcile.web import make_server
 
     vocab = load([args.file])
     service = Service(vocab)

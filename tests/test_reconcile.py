@@ -148,7 +148,7 @@ def served(site):
     """`sst-vocab serve`'s server as the command builds it: the site, and the service at /reconcile."""
     from sst_vocab.loader import load
     from sst_vocab.reconcile import Service
-    from sst_vocab.reconcile_web import ReconcileApp
+    from sst_vocab.reconcile.web import ReconcileApp
     from sst_vocab.serve import make_server
 
     pages = site.pages
@@ -162,7 +162,7 @@ def served(site):
 def reconcile_server():
     """`sst-vocab reconcile`'s server (the WSGI application) for any vocabulary: client(paths)."""
     from sst_vocab.reconcile import wsgi_app
-    from sst_vocab.reconcile_web import make_server
+    from sst_vocab.reconcile.web import make_server
 
     servers = []
 

@@ -12,7 +12,7 @@ so ``GET /sst-vocab/security`` with ``Accept: text/turtle`` answers what the per
   data formats carry CORS headers.
 - every generated file is also served by its own name (``security.ttl``, ``assets/site.css``).
 - other services are mounted by path (``routes``): ``sst-vocab serve`` mounts the
-  reconciliation service (:mod:`sst_vocab.reconcile_web`) at ``/reconcile``.
+  reconciliation service (:mod:`sst_vocab.reconcile.web`) at ``/reconcile``.
 
 Only the site's generated files are served, from memory: a request path is decoded once,
 refused when it has dot segments, backslashes or NULs, and otherwise only looked up in the
@@ -169,7 +169,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = target.split("?", 1)[0]
         for mount, app in self.routes.items():
             if path == mount or path.startswith(mount + "/"):
-                from .reconcile_web import call_wsgi
+                from .reconcile.web import call_wsgi
 
                 status, headers, body = call_wsgi(app, self, mount)
                 self._send(status, body, [h for h in headers if h[0].lower() != "x-content-type-options"],
@@ -282,7 +282,7 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
     """An HTTP server for ``site`` (not started: call ``serve_forever()``; port 0 picks a free one).
 
     ``routes``: WSGI applications by the path they are mounted at, answered before the
-    site (``{"/reconcile": reconcile_web.ReconcileApp(...)}``).
+    site (``{"/reconcile": reconcile.web.ReconcileApp(...)}``).
     Raises VocabError when the address cannot be bound.
     """
     from .errors import VocabError

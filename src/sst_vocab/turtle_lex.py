@@ -6,7 +6,9 @@ where a triple came from.  Reports need ``FILE:LINE`` for each focus node, and
 parsed.  The terminals are the grammar's (RDF 1.1 Turtle, section 6.5): IRIs with
 ``\\u`` escapes, the four string forms, prefixed names whose local part holds
 ``\\``-escapes (``ex:a\\#b``) and ``%``-codes, blank-node labels, numbers, language
-tags; ``#`` starts a comment only outside all of those.
+tags; ``#`` starts a comment only outside all of those.  :func:`statements` and
+:func:`roles` read the tokens' structure (directives, statements, subject, verbs and objects)
+for ``fmt``, which anchors each comment to the term next to it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Token", "TurtleOutline", "language_tags", "outline", "tokens", "unescape_iri", "unescape_local"]
+__all__ = ["Statement", "Token", "TokenRole", "TurtleOutline", "language_tags", "outline", "roles", "statements",
+           "tokens", "unescape_iri", "unescape_local"]
 
 # --- the grammar's terminals ------------------------------------------------------------------
 # The character classes are the grammar's in ASCII; every non-ASCII character is let in as a name
@@ -248,3 +251,142 @@ def language_tags(text: str) -> dict[str, str]:
         if tag != low and low not in found:
             found[low] = tag
     return found
+
+
+# --- statements and the role of each token (fmt places comments by them) ---------------------------
+
+
+@dataclass
+class Statement:
+    kind: str  # directive | statement
+    first: int
+    last: int
+    blank_subject: bool = False
+
+
+@dataclass
+class TokenRole:
+    unit: int
+    depth: int = 0
+    role: str = ""  # subject, verb, object, punct, nested
+    verb: tuple[int, int] | None = None  # token index range of the verb
+    obj: tuple[int, int] | None = None  # token index range of a term object (None for [ ] and ( ))
+
+
+def statements(code: list) -> list[Statement]:
+    """Split a file's code tokens (:func:`tokens` without the comments) into directives and statements."""
+    units: list[Statement] = []
+    i, n = 0, len(code)
+    while i < n:
+        t = code[i]
+        low = t.text.lower() if t.kind == "word" else ""
+        if low in ("@prefix", "prefix", "@base", "base"):
+            want = 3 if low.endswith("prefix") else 2
+            j = i + want - 1
+            if low.startswith("@") and j + 1 < n and code[j + 1].kind == "dot":
+                j += 1
+            units.append(Statement("directive", i, min(j, n - 1)))
+            i = j + 1
+            continue
+        depth = 0
+        j = i
+        while j < n:
+            tj = code[j]
+            if tj.kind == "punct" and tj.text in "[(":
+                depth += 1
+            elif tj.kind == "punct" and tj.text in "])":
+                depth -= 1
+            elif tj.kind == "dot" and depth == 0:
+                break
+            j += 1
+        blank = t.kind == "punct" and t.text in "[(" or (t.kind == "word" and t.text.startswith("_:"))
+        units.append(Statement("statement", i, min(j, n - 1), blank_subject=blank))
+        i = j + 1
+    return units
+
+
+def _term_end(code: list, i: int) -> int:
+    """Index of the last token of the term starting at ``i`` (a literal may span 2-3 tokens)."""
+    if code[i].kind != "str":
+        return i
+    j = i
+    if j + 1 < len(code) and code[j + 1].kind == "word":
+        w = code[j + 1].text
+        if w.startswith("@"):
+            return j + 1
+        if w == "^^" and j + 2 < len(code):
+            return j + 2
+        if w.startswith("^^"):
+            return j + 1
+    return j
+
+
+def roles(code: list, units: list[Statement]) -> list[TokenRole]:
+    """For each code token: its statement, nesting depth, role, and the verb/object it belongs to."""
+    info = [TokenRole(unit=-1) for _ in code]
+    for ui, u in enumerate(units):
+        for k in range(u.first, u.last + 1):
+            info[k].unit = ui
+        if u.kind != "statement":
+            continue
+        i = u.first
+        depth = 0
+
+        def skip_nested(k: int) -> int:
+            d = 0
+            while k <= u.last:
+                t = code[k]
+                if t.kind == "punct" and t.text in "[(":
+                    d += 1
+                elif t.kind == "punct" and t.text in "])":
+                    d -= 1
+                    if d == 0:
+                        return k
+                k += 1
+            return u.last
+
+        # subject
+        if code[i].kind == "punct" and code[i].text in "[(":
+            end = skip_nested(i)
+            for k in range(i, end + 1):
+                info[k].role = "nested"
+                info[k].depth = 1
+            i = end + 1
+        else:
+            info[i].role = "subject"
+            i += 1
+        verb = None
+        obj = None
+        while i <= u.last:
+            t = code[i]
+            if t.kind == "dot" or (t.kind == "punct" and t.text in ";,"):
+                info[i].role = "dot" if t.kind == "dot" else "punct"
+                info[i].verb, info[i].obj = verb, obj
+                if t.text == ";":
+                    verb, obj = None, None
+                i += 1
+                continue
+            if verb is None:
+                verb = (i, i)
+                info[i].role = "verb"
+                info[i].verb = verb
+                i += 1
+                continue
+            if t.kind == "punct" and t.text in "[(":
+                end = skip_nested(i)
+                for k in range(i, end + 1):
+                    info[k].role = "nested"
+                    info[k].depth = depth + 1
+                    info[k].verb = verb
+                info[end].role = "close"
+                info[end].depth = 0
+                obj = None
+                i = end + 1
+                continue
+            end = _term_end(code, i)
+            obj = (i, end)
+            for k in range(i, end + 1):
+                info[k].role = "object"
+                info[k].verb, info[k].obj = verb, obj
+            i = end + 1
+    return info

@@ -86,7 +86,7 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     """
     from ..loader import load
     from ..reconcile import Service
-    from ..reconcile_web import ReconcileApp
+    from ..reconcile.web import ReconcileApp
     from ..serve import make_server
     from ..site import build_site
 
@@ -133,7 +133,7 @@ def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: st
         curl 'http://127.0.0.1:8001/reconcile?query=NGOs'
     """
     from ..reconcile import wsgi_app
-    from ..reconcile_web import make_server
+    from ..reconcile.web import make_server
 
     app = wsgi_app(vocab or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
     server = make_server(app, host, port, log=lambda line: click.echo(line, err=True))

@@ -28,8 +28,9 @@ from http import HTTPStatus
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
-from .errors import VocabError
-from .reconcile import MAX_BATCH, MAX_LIMIT, BatchTooLarge, Service, parse_batch, parse_query
+from ..errors import VocabError
+from .requests import MAX_BATCH, MAX_LIMIT, BatchTooLarge, parse_batch, parse_query
+from .service import Service
 
 __all__ = ["MAX_BODY", "Mounted", "ReconcileApp", "call_wsgi", "make_server"]
 
