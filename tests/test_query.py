@@ -692,13 +692,13 @@ def test_an_endpoint_that_trickles_its_answer_is_stopped_at_the_timeout(invoke, 
 
 
 def test_an_answer_too_large_is_refused(endpoint, monkeypatch):
-    from sst_vocab import query
     from sst_vocab.http import RemoteError
+    from sst_vocab.query import remote
 
-    monkeypatch.setattr(query, "MAX_REMOTE_BYTES", 1 << 20)
+    monkeypatch.setattr(remote, "MAX_REMOTE_BYTES", 1 << 20)
     big = "SELECT ?s ?p ?o ?x WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 100000"
     with pytest.raises(RemoteError, match=r"the answer is larger than 1 MiB\. Add a LIMIT to the query\.") as caught:
-        query.run_remote(endpoint.url + "/sparql", big)
+        remote.run_remote(endpoint.url + "/sparql", big)
     assert caught.value.kind == "answer"
 
 

@@ -1,0 +1,189 @@
+"""Running work with a time limit, apart from the caller (a thread or a forked child)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Sequence
+
+from ..errors import VocabError
+from .common import DEFAULT_TIMEOUT
+from .target import Target
+
+
+_CLOCK_FD: int | None = None  # in a limited child: where to say "the timed part starts now"
+_CLOCKS: dict[int, Any] = {}  # in a limited thread (by thread id): the event that starts the clock
+
+
+def start_clock() -> None:
+    """In the work of :func:`run_limited` with ``clock_on_signal``: the time limit counts from now."""
+    global _CLOCK_FD
+    if _CLOCK_FD is not None:
+        os.write(_CLOCK_FD, b"R")
+        _CLOCK_FD = None
+    if _CLOCKS:
+        import _thread
+
+        clock = _CLOCKS.pop(_thread.get_ident(), None)
+        if clock is not None:
+            clock.set()
+
+
+def _timed_out(timeout: float) -> VocabError:
+    return VocabError(
+        f"the query did not finish within {timeout:g} s and was stopped; narrow it down "
+        "(fewer patterns, a LIMIT) or allow more time with --timeout"
+    )
+
+
+def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float | None = DEFAULT_TIMEOUT, *,
+                clock_on_signal: bool = False) -> Any:
+    """``fn(*args)``, stopped after ``timeout`` seconds.
+
+    pyoxigraph cannot cancel a running query, so the work runs apart and is given up
+    at the limit.  Where the process ends right after the command
+    (:data:`sst_vocab.runtime.ends_after_command`, the command line) it runs in a
+    daemon thread (pyoxigraph releases the GIL while it evaluates, so the wait
+    keeps time), left behind at the limit for the exit to stop.  Elsewhere it runs
+    in a forked child process that is killed at the limit (``os.fork``: a few
+    milliseconds), so nothing keeps running in the caller's process; ``fn`` must then
+    return plain data (str, bytes, numbers, tuples, lists, dicts).  With
+    ``clock_on_signal`` the limit counts from ``fn``'s call of :func:`start_clock`
+    (after loading the vocabulary, whose size should not count against a query's
+    time), else from the start.  A VocabError raised by ``fn`` is raised again here;
+    any other error becomes "the query failed".  Without a timeout, or without
+    ``fork`` (Windows) in a library caller, ``fn`` runs here, without a limit.
+    """
+    if not timeout:
+        return fn(*args)
+    from .. import runtime
+
+    if runtime.ends_after_command:
+        return _run_in_thread(fn, args, timeout, clock_on_signal)
+    if not hasattr(os, "fork"):
+        return fn(*args)
+    return _run_in_child(fn, args, timeout, clock_on_signal)
+
+
+def _run_in_thread(fn: Callable[..., Any], args: Sequence[Any], timeout: float, clock_on_signal: bool) -> Any:
+    import contextvars
+    import threading
+
+    context = contextvars.copy_context()  # the run's settings (--base) go with the work
+    clock, done = threading.Event(), threading.Event()
+    outcome: list[tuple[str, Any]] = []
+
+    def work() -> None:
+        if clock_on_signal:
+            _CLOCKS[threading.get_ident()] = clock
+        try:
+            outcome.append(("ok", context.run(fn, *args)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the waiting caller
+            outcome.append(("error", exc))
+        finally:
+            _CLOCKS.pop(threading.get_ident(), None)
+            clock.set()
+            done.set()
+
+    if not clock_on_signal:
+        clock.set()
+    threading.Thread(target=work, name="sst-vocab limited work", daemon=True).start()
+    clock.wait()
+    if not done.wait(timeout):
+        raise _timed_out(timeout)
+    kind, value = outcome[0]
+    if kind == "ok":
+        return value
+    if isinstance(value, VocabError):
+        raise value
+    raise VocabError(f"the query failed: {type(value).__name__}: {value}") from value
+
+
+def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, clock_on_signal: bool) -> Any:
+    import gc
+    import marshal
+    import select as select_module
+    import signal
+    import time
+
+    read_end, write_end = os.pipe()
+    gc.freeze()  # the collector must not touch (and so copy) every shared object in the child
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        global _CLOCK_FD
+        status = 0
+        try:
+            gc.disable()
+            os.close(read_end)
+            _CLOCK_FD = write_end if clock_on_signal else None
+            try:
+                payload: tuple = ("ok", fn(*args))
+            except VocabError as exc:
+                payload = ("error", exc.message, exc.path, exc.line)
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+                payload = ("crash", f"{type(exc).__name__}: {exc}")
+            start_clock()  # the framing: "R" always comes first when clock_on_signal
+            data = memoryview(marshal.dumps(payload))
+            while data:
+                data = data[os.write(write_end, data):]
+        except BaseException:  # noqa: BLE001
+            status = 70
+        finally:
+            os._exit(status)
+    gc.unfreeze()
+    os.close(write_end)
+    deadline = None if clock_on_signal else time.monotonic() + timeout
+    chunks: list[bytes] = []
+    timed_out = False
+    try:
+        while True:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select_module.select([read_end], [], [], remaining)
+            if ready:
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    break
+                if deadline is None:  # the first byte is the child's "R": the clock starts
+                    deadline = time.monotonic() + timeout
+                    chunk = chunk[1:]
+                chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        if timed_out:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:  # pragma: no cover - it finished just now
+                pass
+        _, status = os.waitpid(pid, 0)
+    if timed_out:
+        raise _timed_out(timeout)
+    data = b"".join(chunks)
+    if not data:
+        how = f"signal {-os.waitstatus_to_exitcode(status)}" if os.WIFSIGNALED(status) else f"exit {status >> 8}"
+        raise VocabError(f"the query process ended without an answer ({how}); it may have run out of memory")
+    payload = marshal.loads(data)
+    if payload[0] == "ok":
+        return payload[1]
+    if payload[0] == "error":
+        raise VocabError(payload[1], path=payload[2], line=payload[3])
+    raise VocabError(f"the query failed: {payload[1]}")
+
+
+def run_local(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any] = (),
+              timeout: float | None = None, cache: bool = False) -> Any:
+    """``fn(target, *args)`` on the loaded vocabulary; with a ``timeout``, in a limited child.
+
+    The child loads the vocabulary itself (so this process never imports
+    pyoxigraph) and the limit counts from when loading is done.  ``cache``: see
+    :meth:`Target.open`.
+    """
+    return run_limited(_load_and_run, (fn, paths, args, cache), timeout, clock_on_signal=True)
+
+
+def _load_and_run(fn: Callable[..., Any], paths: Sequence[str] | None, args: Sequence[Any], cache: bool) -> Any:
+    target = Target.open(paths, None, None, cache=cache)
+    if not getattr(target.vocab, "starts_clock", False):  # a cached vocabulary loads later, if at all
+        start_clock()
+    return fn(target, *args)
