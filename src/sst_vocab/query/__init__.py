@@ -37,44 +37,112 @@ The library never prints and never exits; errors are :class:`VocabError`.
 
 The package, one concern per module, each depending only on those above it:
 
-- :mod:`.common`: :class:`Record`, :data:`DEFAULT_TIMEOUT`;
+- :mod:`.common`: :class:`Record`, :class:`ArgumentError`, :data:`DEFAULT_TIMEOUT`, :data:`FORMATS`;
 - :mod:`.catalogue`: the named queries and their header format;
 - :mod:`.scan`: the scanner (refusals, variables, prefixes, the WHERE group);
 - :mod:`.binding`: bindings as RDF terms in a VALUES block;
 - :mod:`.remote`: SPARQL 1.1 Protocol client and the endpoints' quirks;
 - :mod:`.target`: where a query runs, preparing it for there, display of terms;
-- :mod:`.limits`: the time limit;
-- :mod:`.results`: ``sst-vocab query``.
+- :mod:`.limits`: :class:`Request` (where and how work runs), :func:`run` and the time limit;
+- :mod:`.results`: :func:`execute`, the answer to a query as a :class:`Result`.
 """
 
 from __future__ import annotations
 
-from .binding import bind, parse_binds, to_term, values_block, with_values
-from .catalogue import Column, NamedQuery, Param, find, from_text, library, parse_header
-from .common import DEFAULT_TIMEOUT, Record
-from .limits import run_limited, run_local, start_clock
-from .remote import MAX_REMOTE_BYTES, check_endpoint, check_graph, endpoint_quirks, run_remote
-from .results import DEFAULT_GRAPH_PROBES, FORMATS, empty_default_graph_note, execute
-from .scan import Scan, check
-from .target import Target, display, prepare, query_form, select, short_iri, vocab_prefixes
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .binding import bind, parse_binds, to_term, values_block, with_values
+    from .catalogue import Column, NamedQuery, Param, find, from_text, library, parse_header
+    from .common import DEFAULT_TIMEOUT, FORMATS, QUERY_TEXT, ArgumentError, Record
+    from .limits import ISOLATIONS, Request, run, run_limited, start_clock
+    from .remote import (DEFAULT_GRAPH_PROBES, MAX_REMOTE_BYTES, check_endpoint, check_graph, empty_default_graph,
+                         endpoint_quirks, run_remote)
+    from .results import Result, answer, execute
+    from .scan import Scan, check
+    from .target import Target, display, prepare, query_form, select, short_iri, vocab_prefixes
+
+#: Where each public name lives.  The package loads a module when one of its names is first used, so a
+#: caller pays only for the concerns it needs (a lookup never loads the endpoint client or `execute`).
+_WHERE = {
+    "ArgumentError": "common",
+    "Column": "catalogue",
+    "DEFAULT_GRAPH_PROBES": "remote",
+    "DEFAULT_TIMEOUT": "common",
+    "FORMATS": "common",
+    "ISOLATIONS": "limits",
+    "MAX_REMOTE_BYTES": "remote",
+    "NamedQuery": "catalogue",
+    "Param": "catalogue",
+    "QUERY_TEXT": "common",
+    "Record": "common",
+    "Request": "limits",
+    "Result": "results",
+    "Scan": "scan",
+    "Target": "target",
+    "answer": "results",
+    "bind": "binding",
+    "check": "scan",
+    "check_endpoint": "remote",
+    "check_graph": "remote",
+    "display": "target",
+    "empty_default_graph": "remote",
+    "endpoint_quirks": "remote",
+    "execute": "results",
+    "find": "catalogue",
+    "from_text": "catalogue",
+    "library": "catalogue",
+    "parse_binds": "binding",
+    "parse_header": "catalogue",
+    "prepare": "target",
+    "query_form": "target",
+    "run": "limits",
+    "run_limited": "limits",
+    "run_remote": "remote",
+    "select": "target",
+    "short_iri": "target",
+    "start_clock": "limits",
+    "to_term": "binding",
+    "values_block": "binding",
+    "vocab_prefixes": "target",
+    "with_values": "binding",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DEFAULT_GRAPH_PROBES",
     "DEFAULT_TIMEOUT",
     "FORMATS",
+    "ISOLATIONS",
     "MAX_REMOTE_BYTES",
+    "QUERY_TEXT",
+    "ArgumentError",
     "Column",
     "NamedQuery",
     "Param",
     "Record",
+    "Request",
+    "Result",
     "Scan",
     "Target",
+    "answer",
     "bind",
     "check",
     "check_endpoint",
     "check_graph",
     "display",
-    "empty_default_graph_note",
+    "empty_default_graph",
     "endpoint_quirks",
     "execute",
     "find",
@@ -84,8 +152,8 @@ __all__ = [
     "parse_header",
     "prepare",
     "query_form",
+    "run",
     "run_limited",
-    "run_local",
     "run_remote",
     "select",
     "short_iri",

@@ -8,6 +8,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..errors import VocabError
 from ..namespaces import PREFIXES
 from .catalogue import NamedQuery
+from .common import ArgumentError
 from .scan import Scan, _kinds
 
 
@@ -62,7 +63,7 @@ def parse_binds(binds: Iterable[str]) -> list[tuple[str, str]]:
         if name[:1] in "?$":
             name = name[1:]
         if not sep or not _VAR_NAME.fullmatch(name):
-            raise VocabError(f"--bind takes VAR=VALUE (for example --bind concept=sst:security), not {item!r}")
+            raise ArgumentError(f"a binding is VAR=VALUE, not {item!r}.", ("binds",), example="concept=sst:security")
         if name in seen:
             raise VocabError(f"?{name} is bound twice")
         seen.add(name)
@@ -87,10 +88,8 @@ def bind(query: NamedQuery, scan: Scan, pairs: Sequence[tuple[str, str]], prefix
         given = {pname for pname, _ in pairs}
         for p in query.params:
             if p.required and p.name not in given:
-                example = f" Example: --bind {p.name}={p.example}" if p.example else ""
-                raise VocabError(
-                    f"query '{query.name}' needs ?{p.name} ({p.kind}): {p.description}.{example}".replace("..", ".")
-                )
+                raise ArgumentError(f"query '{query.name}' needs ?{p.name} ({p.kind}): {p.description}.".replace("..", "."),
+                                    ("binds",), example=f"{p.name}={p.example}" if p.example else None)
     return {pname: to_term(value, prefixes, kinds.get(pname), pname) for pname, value in pairs}
 
 

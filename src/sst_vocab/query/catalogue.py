@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..errors import VocabError
-from .common import Record
+from .common import QUERY_TEXT, Record
 
 
 class Param(Record):
@@ -40,8 +40,8 @@ class NamedQuery(Record):
 
     @property
     def where(self) -> str:
-        """How errors name this query: its file, or ``--sparql``."""
-        return self.path or "(--sparql)"
+        """How errors name this query: its file, or :data:`QUERY_TEXT`."""
+        return self.path or QUERY_TEXT
 
 
 _PARAM_LINE = re.compile(r"\?(\w+)\s+(IRI|text)\s*,\s*(required|optional)\b\s*(.*)$", re.I)
@@ -157,5 +157,5 @@ def find(spec: str) -> NamedQuery:
 
 
 def from_text(text: str) -> NamedQuery:
-    """An ad-hoc query given with ``--sparql``."""
-    return parse_header(text, "--sparql", None)
+    """An ad-hoc query: its text, not a file."""
+    return parse_header(text, QUERY_TEXT, None)

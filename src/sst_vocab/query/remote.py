@@ -7,31 +7,37 @@ from typing import Any, Mapping
 
 from ..errors import VocabError
 from .binding import with_values
-from .common import DEFAULT_TIMEOUT
+from .common import DEFAULT_TIMEOUT, ArgumentError
 from .scan import check
 
 
 #: Largest answer read from an endpoint.
 MAX_REMOTE_BYTES = 256 * 2**20
 
-_MEDIA = {
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-}
+_JSON_RESULTS = "application/sparql-results+json"
 _RDF_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
+
+
+def accept_for(form: str) -> str:
+    """What to ask an endpoint for: RDF for CONSTRUCT and DESCRIBE, else SPARQL JSON results (always JSON for
+    SELECT: stores differ in their CSV and TSV, and Virtuoso's booleans there are 1 and 0, which only JSON's
+    datatypes can undo; the answer is written out in the format asked for here)."""
+    return _RDF_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _JSON_RESULTS
 
 
 def check_endpoint(url: str) -> None:
     """An absolute http(s) URL without credentials in it (see :func:`sst_vocab.http.check_url`)."""
     from ..http import check_url
 
-    check_url(url, "--endpoint")
+    try:
+        check_url(url, "the endpoint")
+    except VocabError as exc:
+        raise ArgumentError(exc.message, ("endpoint",)) from None
 
 
 
 def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = None, *,
-               accept: str = _MEDIA["json"], timeout: float = DEFAULT_TIMEOUT,
+               accept: str = _JSON_RESULTS, timeout: float = DEFAULT_TIMEOUT,
                graph: str | None = None) -> tuple[str, bytes]:
     """Send a query to a SPARQL 1.1 endpoint; return (content type, body).
 
@@ -84,10 +90,11 @@ def _transient_endpoint_failure(exc: Exception) -> bool:
     return getattr(exc, "status", None) == 500 and "SQ156" in str(exc)
 
 
-def check_graph(iri: str, option: str = "--graph") -> str:
+def check_graph(iri: str) -> str:
     """An absolute IRI to name a graph with; else VocabError."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", iri or ""):
-        raise VocabError(f"{option} {iri!r} is not an absolute IRI (for example https://w3id.org/sst-vocab/version/0.1.0)")
+        raise ArgumentError(f"the graph {iri!r} is not an absolute IRI (for example "
+                            "https://w3id.org/sst-vocab/version/0.1.0)", ("graph",))
     return iri
 
 
@@ -163,7 +170,7 @@ _ENDPOINT_HINTS = {
 }
 
 
-def _parse_remote(form: str, ctype: str, body: bytes):
+def parse_answer(form: str, ctype: str, body: bytes):
     import pyoxigraph as ox
 
     ctype, body = endpoint_quirks(form, ctype, body)
@@ -180,3 +187,30 @@ def _parse_remote(form: str, ctype: str, body: bytes):
         return ox.parse_query_results(body, format=fmt)
     except SyntaxError as exc:
         raise VocabError(f"the endpoint's answer ({media}) does not parse: {exc}") from exc
+
+
+#: What :func:`empty_default_graph` asks an endpoint: is the default graph empty; which graphs hold concepts.
+DEFAULT_GRAPH_PROBES = (
+    "ASK { ?s ?p ?o }",
+    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c a <http://www.w3.org/2004/02/skos/core#Concept> } } ORDER BY ?g LIMIT 6",
+)
+
+
+def empty_default_graph(endpoint: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[str, ...] | None:
+    """When a query on an endpoint's default graph found nothing: if that graph is empty, the
+    graphs holding SKOS concepts there (up to six, possibly none); else None.
+
+    None too when the endpoint cannot tell: this is advice, and its failure must not hide the answer.
+    """
+    import json
+
+    try:
+        _, body = run_remote(endpoint, DEFAULT_GRAPH_PROBES[0], timeout=timeout)
+        _, body = endpoint_quirks("ASK", "application/sparql-results+json", body)
+        if json.loads(body).get("boolean") is not False:
+            return None
+        _, body = run_remote(endpoint, DEFAULT_GRAPH_PROBES[1], timeout=timeout)
+        _, body = endpoint_quirks("SELECT", "application/sparql-results+json", body)
+        return tuple(b["g"]["value"] for b in json.loads(body)["results"]["bindings"] if "g" in b)
+    except (VocabError, ValueError, KeyError, TypeError, AttributeError):
+        return None

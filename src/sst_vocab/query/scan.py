@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import VocabError
-from .common import Record
+from .common import ArgumentError, Record
 
 
 # Name characters.  A variable, the local part of a prefixed name and a blank node label
@@ -55,7 +55,7 @@ _REASONS = {
     "SERVICE": "SERVICE (a federated query) would send part of the query to another server; "
                "queries run on the vocabulary only",
     "FROM": "FROM / FROM NAMED would read a graph other than the vocabulary; queries always run on the "
-            "loaded vocabulary (choose its files with --vocab)",
+            "loaded vocabulary",
     "LOAD": "LOAD would fetch and insert data; queries are read-only",
 }
 _UPDATE_REASON = "SPARQL Update ({word}) would change the data; queries are read-only"
@@ -83,6 +83,8 @@ def _refuse(text: str, offset: int, word: str, where: str | None) -> None:
     word = word.upper()
     line, column = _position(text, offset)
     reason = _REASONS.get(word) or _UPDATE_REASON.format(word=word)
+    if word == "FROM":  # the files to read are chosen by the caller
+        raise ArgumentError(f"column {column}: {word} is refused: {reason}", ("paths",), path=where, line=line)
     raise VocabError(f"column {column}: {word} is refused: {reason}", path=where, line=line)
 
 

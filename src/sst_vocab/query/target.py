@@ -9,8 +9,7 @@ from ..errors import VocabError
 from ..namespaces import PREFIXES, curie
 from .binding import bind, with_values
 from .catalogue import NamedQuery
-from .common import DEFAULT_TIMEOUT
-from .remote import _MEDIA, _RDF_ACCEPT, _parse_remote, check_endpoint, check_graph, run_remote
+from .common import DEFAULT_TIMEOUT, ArgumentError
 from .scan import Scan, check
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,11 +73,13 @@ class Target:
         named graph to query, sent as ``default-graph-uri``.
         """
         if endpoint:
+            from .remote import check_endpoint, check_graph
+
             check_endpoint(endpoint)
             return cls(None, endpoint, timeout, None if graph is None else check_graph(graph))
         if graph is not None:
-            raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
-                             "(choose its files with --vocab)")
+            raise ArgumentError("a named graph can be queried on an endpoint only: a local vocabulary is one graph",
+                                ("graph", "endpoint"))
         if cache:
             from ..cache import load as load_cached
 
@@ -113,19 +114,12 @@ class Target:
                 query_form(query, self)  # the user's text, for a line and column they can find
                 raise VocabError("internal error: the query no longer parses with its bindings",
                                  path=query.path) from None
+        from .remote import accept_for, parse_answer, run_remote
+
         form = form or query_form(query, self)
-        ctype, body = run_remote(self.endpoint or "", text, accept=accept or _accept_for(form, "json"),
+        ctype, body = run_remote(self.endpoint or "", text, accept=accept or accept_for(form),
                                  timeout=self.timeout or DEFAULT_TIMEOUT, graph=self.graph)
-        return _parse_remote(form, ctype, body)
-
-
-
-def _accept_for(form: str, fmt: str) -> str:
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        return _RDF_ACCEPT
-    if form == "SELECT" and fmt in _MEDIA:
-        return _MEDIA[fmt]
-    return _MEDIA["json"]
+        return parse_answer(form, ctype, body)
 
 
 def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target,
