@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS
-from .query import NamedQuery, Record, Request, Target, display, run, select, short_iri
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
+from .query import NamedQuery, Record, Request, Target, display, run, select
 
 __all__ = ["show", "search", "tree", "ConceptView", "Found", "Hit", "Link", "Shown", "Tree"]
 
@@ -171,7 +171,7 @@ class _Finder:
         self.search_rows: dict[str, list[Hit]] = {}
 
     def link(self, iri: str, label: str = "") -> Link:
-        return Link(iri, label, short_iri(iri, self.target.prefixes))
+        return Link(iri, label, curie(iri, self.target.prefixes))
 
     def concept(self, iri: str) -> list[tuple]:
         if iri not in self.concept_rows:
@@ -183,9 +183,9 @@ class _Finder:
         if text not in self.search_rows:
             _, rows = select(self.target, self.q["search"], text=text)
             hits = [
-                Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
+                Hit(c.value, _text(label), curie(c.value, self.target.prefixes), _text(field), _text(match),
                     _num(score), _text(deprecated) == "true",
-                    short_iri(replaced.value, self.target.prefixes) if replaced is not None else "")
+                    curie(replaced.value, self.target.prefixes) if replaced is not None else "")
                 for c, label, field, match, score, deprecated, replaced in rows
             ]
             # The query's own order (best score, then label), kept here too: not every store sorts on
@@ -326,7 +326,7 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
     named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
                             for v in values(local, ns)], key=_lang_rank)
-    label = named[0].value if named else short_iri(iri, prefixes)
+    label = named[0].value if named else curie(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []
@@ -386,11 +386,11 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         if prop in shown or prop in _SKIP:
             continue
         vals = [lab or display(v, prefixes) for v, lab in by_prop[prop]]
-        other.append((short_iri(prop, prefixes), sorted(vals)))
+        other.append((curie(prop, prefixes), sorted(vals)))
 
     notes = {attr: texts(local) for local, attr in _NOTES.items()}
     return ConceptView(
-        iri=iri, curie=short_iri(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
+        iri=iri, curie=curie(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
         alt_labels=_new_names(values("altLabel"), [label, *(text for _, text in other_labels)]),
         other_labels=other_labels,
         notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
@@ -478,7 +478,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
-    deprecated = {concept.value: short_iri(replaced.value, prefixes) if replaced is not None else ""
+    deprecated = {concept.value: curie(replaced.value, prefixes) if replaced is not None else ""
                   for concept, _l, _b, flag, replaced in rows if _text(flag) == "true"}
     hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
@@ -493,7 +493,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
             has_broader.add(concept.value)
 
     def name(iri: str) -> str:
-        return labels.get(iri) or short_iri(iri, prefixes)
+        return labels.get(iri) or curie(iri, prefixes)
 
     def mark(iri: str, note: str) -> str:
         if iri not in deprecated:
@@ -508,7 +508,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), short_iri(root, prefixes), [], mark(root, note)]
+        top = [name(root), curie(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -520,7 +520,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
             if kid is None:
                 stack.pop()
                 continue
-            child = [name(kid), short_iri(kid, prefixes), [], mark(kid, "")]
+            child = [name(kid), curie(kid, prefixes), [], mark(kid, "")]
             node[2].append(child)
             if kid in path:
                 child[3] = mark(kid, "cycle: it is also above")
@@ -545,7 +545,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
         _, tops = select(target, finder.q["top-concepts"])
         schemes: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
         for scheme, scheme_label, concept, label, declared, _n in tops:
-            entry = schemes.setdefault(scheme.value, (_text(scheme_label) or short_iri(scheme.value, prefixes), []))
+            entry = schemes.setdefault(scheme.value, (_text(scheme_label) or curie(scheme.value, prefixes), []))
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()

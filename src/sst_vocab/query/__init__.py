@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # pragma: no cover
                          endpoint_quirks, run_remote)
     from .results import Result, answer, execute
     from .scan import Scan, check
-    from .target import Target, display, prepare, query_form, select, short_iri, vocab_prefixes
+    from .target import Target, display, prepare, query_form, select, vocab_prefixes
 
 #: Where each public name lives.  The package loads a module when one of its names is first used, so a
 #: caller pays only for the concerns it needs (a lookup never loads the endpoint client or `execute`).
@@ -100,7 +100,6 @@ _WHERE = {
     "run_limited": "limits",
     "run_remote": "remote",
     "select": "target",
-    "short_iri": "target",
     "start_clock": "limits",
     "to_term": "binding",
     "values_block": "binding",
@@ -156,7 +155,6 @@ __all__ = [
     "run_limited",
     "run_remote",
     "select",
-    "short_iri",
     "start_clock",
     "to_term",
     "values_block",

@@ -9,7 +9,7 @@ from ..errors import VocabError
 from ..namespaces import PREFIXES
 from .catalogue import NamedQuery
 from .common import ArgumentError
-from .scan import Scan, _kinds
+from .scan import Scan, token_kinds
 
 
 _ABSOLUTE_IRI = re.compile(r"(?i)(?:https?|urn):\S")
@@ -115,8 +115,8 @@ def values_block(bindings: Mapping[str, Any]) -> str:
     terms = [_sparql_term(t) for t in bindings.values()]
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
     # The block must read back as exactly: VALUES ( vars ) { ( terms ) }.
-    kinds = _kinds(block)
-    term_kinds = [k for t in terms for k in _kinds(t)]
+    kinds = token_kinds(block)
+    term_kinds = [k for t in terms for k in token_kinds(t)]
     expected = ["word", "punct", *["var"] * len(names), "punct", "brace", "punct", *term_kinds, "punct", "brace"]
     allowed = {"iri", "string", "lang", "punct"}  # punct: the two ^ of a typed literal's ^^
     if kinds != expected or not set(term_kinds) <= allowed:

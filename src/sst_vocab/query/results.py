@@ -18,7 +18,7 @@ from .common import DEFAULT_TIMEOUT, FORMATS, ArgumentError
 from .limits import Request, run
 from .remote import empty_default_graph
 from .scan import Scan, check
-from .target import Target, _form_of, prepare, query_form
+from .target import Target, form_of, prepare, query_form
 
 __all__ = ["FORMATS", "Result", "answer", "execute"]
 
@@ -110,7 +110,7 @@ def answer(target: Target, query: NamedQuery, scan: Scan, pairs: Sequence[tuple[
     form = query_form(query, target, scan) if target.endpoint else None
     try:
         result = target.run(query, text, form)
-        form = form or _form_of(result, scan.form)
+        form = form or form_of(result, scan.form)
         if form == "ASK":
             kept = Result(form, boolean=bool(result), prefixes=prefixes)
         elif form == "SELECT":

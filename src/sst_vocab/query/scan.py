@@ -155,7 +155,7 @@ def check(text: str, where: str | None = None) -> Scan:
     return Scan(frozenset(variables), declared, frozenset(used), form, where_at, construct_then_where)
 
 
-def _kinds(text: str) -> list[str | None]:
+def token_kinds(text: str) -> list[str | None]:
     """Token kinds, with None for any character no token covers."""
     kinds: list[str | None] = []
     at = 0

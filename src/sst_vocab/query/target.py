@@ -32,17 +32,12 @@ def display(term, prefixes: Mapping[str, str]) -> str:
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return short_iri(term.value, prefixes)
+        return curie(term.value, prefixes)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
-
-
-def short_iri(iri: str, prefixes: Mapping[str, str]) -> str:
-    """``prefix:local`` with the longest matching namespace, or the IRI itself."""
-    return curie(iri, prefixes)
 
 
 
@@ -151,10 +146,10 @@ def query_form(query: NamedQuery, target: Target, scan: Scan | None = None) -> s
         result = ox.Store().query(query.text, prefixes=target.prefixes)  # nothing to evaluate
     except SyntaxError as exc:
         raise _syntax_error(exc, query) from exc
-    return _form_of(result, (scan or check(query.text, query.where)).form)
+    return form_of(result, (scan or check(query.text, query.where)).form)
 
 
-def _form_of(result, guess: str | None = None) -> str:
+def form_of(result, guess: str | None = None) -> str:
     import pyoxigraph as ox
 
     if isinstance(result, ox.QueryBoolean):
