@@ -62,6 +62,9 @@ def _call(fn, *args, **kwargs):
     from ..errors import VocabError
     from ..query.common import QUERY_TEXT, ArgumentError
 
+    if kwargs.get("graph") is not None and not kwargs.get("endpoint"):
+        raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
+                         "(choose its files with --vocab)")
     try:
         return fn(*args, isolation=_isolation(), **kwargs)
     except VocabError as exc:
@@ -152,7 +155,8 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 
     if sparql == "-":
         sparql = sys.stdin.read()
-    result = _call(execute, name, sparql, binds, vocab or None, endpoint, timeout, graph=graph, cache=not no_cache)
+    result = _call(execute, name, sparql, binds, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph,
+                   cache=not no_cache)
     if result.form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
         raise VocabError(f"--format {fmt} is for SELECT results; {result.form} results are printed as Turtle")
     click.echo(query_result(result, fmt or "table", width=_width()), nl=False)  # bytes, as they are (CSV: CRLF)
@@ -184,7 +188,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
     from ..lookup import show
     from ..render_lookup import shown_text
 
-    shown = _call(show, term, vocab or None, endpoint, timeout, graph=graph, cache=not no_cache)
+    shown = _call(show, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph, cache=not no_cache)
     _emit(ctx, shown, shown_text(shown, _width()))
 
 
@@ -208,7 +212,8 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
     from ..lookup import search
     from ..render_lookup import found_text
 
-    found = _call(search, text, vocab or None, endpoint, timeout, limit=limit, graph=graph, cache=not no_cache)
+    found = _call(search, text, paths=vocab or None, endpoint=endpoint, timeout=timeout, limit=limit, graph=graph,
+                  cache=not no_cache)
     _emit(ctx, found, found_text(found, _width()))
 
 
@@ -236,6 +241,6 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     from ..lookup import tree
     from ..render_lookup import tree_text
 
-    drawn = _call(tree, term, vocab or None, endpoint, timeout, depth=depth, show_all=show_all, graph=graph,
-                  cache=not no_cache)
+    drawn = _call(tree, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, depth=depth,
+                  show_all=show_all, graph=graph, cache=not no_cache)
     _emit(ctx, drawn, tree_text(drawn, iris))
