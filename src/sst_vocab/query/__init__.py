@@ -29,11 +29,14 @@ Safety, in the order things happen:
    cannot use the value, which made ``search`` 5-80x slower.)
 3. Local queries stop at a time limit (:func:`run_limited`), counted from when the
    vocabulary is loaded.  A pyoxigraph query cannot be cancelled, so the work runs
-   apart: on the command line, whose process ends with the command, in a thread that
-   is left behind at the limit; for library callers, in a forked child process that
-   is killed, so nothing keeps running in theirs.
+   apart, as the caller's ``isolation`` says: by default in a forked child process
+   that is killed, so nothing keeps running in the caller's; with ``"thread"`` (the
+   command line, whose process ends with the command) in a thread left behind.
 
-The library never prints and never exits; errors are :class:`VocabError`.
+The library never prints and never exits; errors are :class:`VocabError`
+(:class:`ArgumentError` when an argument is at fault: its message names no option of
+the command line, which adds how its users spell it).  Answers are data
+(:class:`Result`); :mod:`sst_vocab.render_lookup` writes them out.
 
 The package, one concern per module, each depending only on those above it:
 

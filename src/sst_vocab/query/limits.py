@@ -113,8 +113,8 @@ def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float
     ``clock_on_signal`` the limit counts from ``fn``'s call of :func:`start_clock`
     (after loading the vocabulary, whose size should not count against a query's
     time), else from the start.  A VocabError raised by ``fn`` is raised again here;
-    any other error becomes "the query failed".  Without a timeout, or without
-    ``fork`` (Windows) in a library caller, ``fn`` runs here, without a limit.
+    any other error becomes "the query failed".  Without a timeout, or with the
+    ``process`` isolation where there is no ``fork`` (Windows), ``fn`` runs here, without a limit.
     """
     if isolation not in ISOLATIONS:
         raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
