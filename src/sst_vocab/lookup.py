@@ -19,7 +19,8 @@ A TERM is a preferred, alternative or hidden label or a notation in any case
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .errors import VocabError
 from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
@@ -508,7 +509,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), curie(root, prefixes), [], mark(root, note)]
+        top: list[Any] = [name(root), curie(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -520,7 +521,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
             if kid is None:
                 stack.pop()
                 continue
-            child = [name(kid), curie(kid, prefixes), [], mark(kid, "")]
+            child: list[Any] = [name(kid), curie(kid, prefixes), [], mark(kid, "")]
             node[2].append(child)
             if kid in path:
                 child[3] = mark(kid, "cycle: it is also above")
@@ -535,7 +536,7 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
                     stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
         return _freeze(top)
 
-    forest = []
+    forest: list[tuple[str | None, list[tuple]]] = []
     if term is not None:
         found = finder.resolve(term)
         if not found:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["query_result", "shown_text", "found_text", "tree_text"]
 
 
-def query_result(result: "Result", fmt: str = "table", width: int = 100) -> bytes:
+def query_result(result: Result, fmt: str = "table", width: int = 100) -> bytes:
     """A query's answer: SELECT in ``fmt`` (one of :data:`sst_vocab.query.FORMATS`); ASK ``true``/``false``
     (SPARQL JSON with ``fmt="json"``); CONSTRUCT and DESCRIBE as Turtle, with the prefixes it uses."""
     import pyoxigraph as ox
@@ -31,7 +31,7 @@ def query_result(result: "Result", fmt: str = "table", width: int = 100) -> byte
         triples = result.triples
         iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used = {p: ns for p, ns in result.prefixes.items() if p and ns and any(i.startswith(ns) for i in iris)}
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used)
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
     if fmt == "csv":
         return _csv_results(result)
     if fmt in ("tsv", "json"):
@@ -46,7 +46,7 @@ def query_result(result: "Result", fmt: str = "table", width: int = 100) -> byte
     return render.results_table(result.columns, rows, width=width).encode("utf-8")
 
 
-def _csv_results(result: "Result") -> bytes:
+def _csv_results(result: Result) -> bytes:
     """SPARQL 1.1 CSV results (an IRI, a literal's text, ``_:label``), every cell through the csv
     module, so a value holding a comma, a quote or a line break (even an IRI with a comma) stays
     one field.  (pyoxigraph's own CSV writer leaves such IRIs unquoted.)"""
@@ -71,21 +71,21 @@ def _csv_results(result: "Result") -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def shown_text(shown: "Shown", width: int = 88) -> tuple[str, str]:
+def shown_text(shown: Shown, width: int = 88) -> tuple[str, str]:
     """``show``: (the concepts, laid out for reading; or, on standard error, that nothing matched)."""
     if not shown.views:
         return "", render.no_match_text("concept matches", shown.term, shown.suggestions)
     return "\n".join(render.concept_text(view, width) for view in shown.views), ""
 
 
-def found_text(found: "Found", width: int = 88) -> tuple[str, str]:
+def found_text(found: Found, width: int = 88) -> tuple[str, str]:
     """``search``: (the hits, best first; or, on standard error, that nothing matched)."""
     if not found.hits:
         return "", render.no_match_text("concept mentions", found.text, found.suggestions)
     return render.search_text(found.hits, found.total, found.text.strip(), width, found.deprecated), ""
 
 
-def tree_text(tree: "Tree", iris: bool = False) -> tuple[str, str]:
+def tree_text(tree: Tree, iris: bool = False) -> tuple[str, str]:
     """``tree``: (the indented tree, with each concept's CURIE or IRI when ``iris``; or what is missing)."""
     if tree.forest:
         return render.tree_text(tree.forest, iris), ""

@@ -56,11 +56,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .binding import bind, parse_binds, to_term, values_block, with_values
-    from .catalogue import Column, NamedQuery, Param, find, from_text, library, parse_header
+    from .catalogue import (
+        Column,
+        NamedQuery,
+        Param,
+        find,
+        from_text,
+        library,
+        parse_header,
+    )
     from .common import DEFAULT_TIMEOUT, FORMATS, QUERY_TEXT, ArgumentError, Record
     from .limits import ISOLATIONS, Request, run, run_limited, start_clock
-    from .remote import (DEFAULT_GRAPH_PROBES, MAX_REMOTE_BYTES, check_endpoint, check_graph, empty_default_graph,
-                         endpoint_quirks, run_remote)
+    from .remote import (
+        DEFAULT_GRAPH_PROBES,
+        MAX_REMOTE_BYTES,
+        check_endpoint,
+        check_graph,
+        empty_default_graph,
+        endpoint_quirks,
+        run_remote,
+    )
     from .results import Result, answer, execute
     from .scan import Scan, check
     from .target import Target, display, prepare, query_form, select, vocab_prefixes

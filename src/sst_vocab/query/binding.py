@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ..errors import VocabError
 from ..namespaces import PREFIXES
 from .catalogue import NamedQuery
 from .common import ArgumentError
 from .scan import Scan, token_kinds
-
 
 _ABSOLUTE_IRI = re.compile(r"(?i)(?:https?|urn):\S")
 _CURIE = re.compile(r"([A-Za-z][\w.-]*)?:(\S*)")

@@ -99,15 +99,15 @@ def parse_header(text: str, name: str, path: str | None = None) -> NamedQuery:
             params[-1][3] = f"{params[-1][3]} {body}".strip()
         elif section == "columns" and columns:
             columns[-1][1] = f"{columns[-1][1]} {body}".strip()
-    declared = None
+    declared: tuple[Param, ...] | None = None
     if params is not None:
-        declared = []
+        found = []
         for pname, kind, required, desc in params:
             m = _EXAMPLE.search(desc)
             example = m.group(1).rstrip(".") if m else ""
             desc = desc[: m.start()].rstrip() if m else desc
-            declared.append(Param(pname, kind, required, desc, example))
-        declared = tuple(declared)
+            found.append(Param(pname, kind, required, desc, example))
+        declared = tuple(found)
     return NamedQuery(name, text, path, description, declared, tuple(Column(*c) for c in columns))
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from ..errors import VocabError
 
-
 #: How a SELECT answer can be written out (:func:`sst_vocab.render_lookup.query_result`);
 #: ASK answers are ``true``/``false`` (or JSON), CONSTRUCT and DESCRIBE answers Turtle.
 FORMATS = ("table", "csv", "tsv", "json", "markdown")

@@ -8,7 +8,8 @@ vocabulary through :func:`run_limited`, with the isolation the caller chose.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..errors import VocabError
 from .common import DEFAULT_TIMEOUT, ArgumentError, Record
@@ -187,11 +188,12 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
                 payload = ("crash", f"{type(exc).__name__}: {exc}")
             start_clock()  # the framing: "R" always comes first when clock_on_signal
             try:
-                data = memoryview(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+                message = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                data = memoryview(pickle.dumps(("crash", f"{type(exc).__name__}: {exc}")))
-            while data:
-                data = data[os.write(write_end, data):]
+                message = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
+            unsent = memoryview(message)
+            while unsent:
+                unsent = unsent[os.write(write_end, unsent):]
         except BaseException:  # noqa: BLE001
             status = 70
         finally:

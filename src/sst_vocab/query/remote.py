@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import VocabError
 from .binding import with_values
 from .common import DEFAULT_TIMEOUT, ArgumentError
 from .scan import check
-
 
 #: Largest answer read from an endpoint.
 MAX_REMOTE_BYTES = 256 * 2**20

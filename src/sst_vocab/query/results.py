@@ -9,7 +9,8 @@ command line's.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..errors import VocabError
 from .binding import parse_binds

@@ -7,7 +7,6 @@ import re
 from ..errors import VocabError
 from .common import ArgumentError, Record
 
-
 # Name characters.  A variable, the local part of a prefixed name and a blank node label
 # are the only code not searched for forbidden keywords, so none of these tokens may
 # end before pyoxigraph's own token does (else a keyword after it would go unseen).
@@ -118,8 +117,9 @@ def check(text: str, where: str | None = None) -> Scan:
             previous_word = None
         elif kind == "word":
             value = m.group()
-            if forbidden(value):
-                _refuse(text, m.start() + forbidden(value).start(), forbidden(value).group(), where)
+            hit = forbidden(value)
+            if hit:
+                _refuse(text, m.start() + hit.start(), hit.group(), where)
             upper = value.upper()
             if depth == 0:
                 if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
@@ -133,8 +133,9 @@ def check(text: str, where: str | None = None) -> Scan:
             previous_word = None
         elif kind == "pname":
             prefix = m.group("prefix") or ""
-            if prefix and forbidden(prefix):
-                _refuse(text, m.start() + forbidden(prefix).start(), forbidden(prefix).group(), where)
+            hit = forbidden(prefix) if prefix else None
+            if hit:
+                _refuse(text, m.start() + hit.start(), hit.group(), where)
             if previous_word == "PREFIX" and m.end() - m.start() == len(prefix) + 1:
                 pending_prefix = prefix
             else:
@@ -144,8 +145,10 @@ def check(text: str, where: str | None = None) -> Scan:
             if kind == "iri" and pending_prefix is not None:
                 declared.setdefault(pending_prefix, m.group()[1:-1])
                 pending_prefix = None
-            elif kind == "lang" and forbidden(m.group()):
-                _refuse(text, m.start() + forbidden(m.group()).start(), forbidden(m.group()).group(), where)
+            elif kind == "lang":
+                hit = forbidden(m.group())
+                if hit:
+                    _refuse(text, m.start() + hit.start(), hit.group(), where)
             previous_word = None
     if where_at is None and not saw_where and top_braces:
         # WHERE is optional: the group is the first top-level one (the second after a CONSTRUCT template).

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..namespaces import PREFIXES, curie
@@ -16,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..loader import Vocabulary
 
 
-def vocab_prefixes(vocab: "Vocabulary") -> dict[str, str]:
+def vocab_prefixes(vocab: Vocabulary) -> dict[str, str]:
     """The prefixes the vocabulary's files declare, resolved against each file's base (first
     file wins); a cheap scan, see :attr:`sst_vocab.loader.Vocabulary.prefixes`."""
     scanned = getattr(vocab, "scanned_prefixes", None)  # a cached vocabulary: found when it was stored
@@ -48,7 +49,7 @@ class Target:
     for an endpoint, the limit of each request (None: :data:`DEFAULT_TIMEOUT`).
     """
 
-    def __init__(self, vocab: "Vocabulary | None" = None, endpoint: str | None = None,
+    def __init__(self, vocab: Vocabulary | None = None, endpoint: str | None = None,
                  timeout: float | None = DEFAULT_TIMEOUT, graph: str | None = None) -> None:
         self.vocab = vocab
         self.endpoint = endpoint
@@ -60,7 +61,7 @@ class Target:
     @classmethod
     def open(cls, paths: Sequence[str] | None = None, endpoint: str | None = None,
              timeout: float | None = DEFAULT_TIMEOUT, *, cache: bool = False,
-             graph: str | None = None) -> "Target":
+             graph: str | None = None) -> Target:
         """Load the vocabulary (default: the shipped one), or check the endpoint URL.
 
         With ``cache``, a large vocabulary comes from the persistent cache when its
