@@ -105,12 +105,10 @@ for name, binds in [("search", {"text": label}), ("concept", {"concept": root}),
         s = time.perf_counter(); rows = select(target, q, **binds)[1]; e = time.perf_counter() - s
         best = e if best is None else min(best, e)
     out[f"query {name} ({len(rows)} rows)"] = best
-from sst_vocab import runtime
-for mode, ends in (("forked child: library callers", False), ("thread: the command line", True)):
-    runtime.ends_after_command = ends
+for mode, isolation in (("forked child: library callers", "process"), ("thread: the command line", "thread")):
     s = time.perf_counter()
     for _ in range(10):
-        run_limited(lambda: 1, (), 5.0)
+        run_limited(lambda: 1, (), 5.0, isolation=isolation)
     out[f"time limit, {mode}"] = (time.perf_counter() - s) / 10
 print(json.dumps(out))
 """

@@ -295,3 +295,38 @@ def test_show_does_not_repeat_a_name_as_an_alternative_label(invoke):
     rows = invoke("query", "concept", "--bind", "concept=<https://linked.data.gov.au/def/iso639-1/fr>",
                   "--vocab", str(iso), "--format", "csv").stdout
     assert rows.count("altLabel") == 3  # the data itself is untouched: the query still has all three
+
+
+# ---------------------------------------------------------------------------
+# The library returns data; the command line writes it out
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("isolation, timeout", [("process", None), ("process", 5), ("thread", 5)])
+def test_lookups_return_data_the_command_line_writes_out(isolation, timeout, invoke):
+    from sst_vocab import lookup, render_lookup
+
+    shown = lookup.show("SSR", timeout=timeout, isolation=isolation)
+    assert shown.found and shown.views[0].label == "Security system transformation"
+    assert shown.views[0].definitions[0].startswith(SST_DEFINITION)
+    assert render_lookup.shown_text(shown, 88) == (invoke("show", "SSR").stdout, "")
+
+    found = lookup.search("oversight", timeout=timeout, isolation=isolation, limit=3)
+    assert found.found and len(found.hits) <= 3 <= found.total
+    assert all("oversight" in (h.match + h.label).lower() for h in found.hits)
+    assert render_lookup.found_text(found, 88)[0] == invoke("search", "oversight", "--limit", "3").stdout
+
+    tree = lookup.tree(timeout=timeout, isolation=isolation, depth=1)
+    assert tree.found and all(len(node) == 4 for _heading, nodes in tree.forest for node in nodes)
+    assert render_lookup.tree_text(tree, iris=True)[0] == invoke("tree", "--depth", "1", "--iris").stdout
+
+
+def test_a_lookup_that_finds_nothing_says_so_in_data(invoke):
+    from sst_vocab import lookup, render_lookup
+
+    shown = lookup.show("secrity")
+    assert not shown.found and shown.views == [] and shown.empty_default_graph is None
+    assert any(link.curie == "sst:security" for link in shown.suggestions)
+    result = invoke("show", "secrity")
+    assert result.exit_code == 1 and render_lookup.shown_text(shown) == ("", result.stderr)
+    assert not lookup.search("zzzqqqxxx").found and not lookup.tree("zzzqqqxxx").found

@@ -557,7 +557,7 @@ def test_the_command_line_stops_a_runaway_query():
     proc = sst("query", "--vocab", str(lithology), "--timeout", "0.5", "--sparql", RUNAWAY)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == ("Error: the query did not finish within 0.5 s and was stopped; narrow it down "
-                           "(fewer patterns, a LIMIT) or allow more time with --timeout\n")
+                           "(fewer patterns, a LIMIT) or allow more time (--timeout S)\n")
     assert sst("tree", "--vocab", str(lithology), "--timeout", "0.001").stderr.startswith(
         "Error: the query did not finish within 0.001 s")
 
@@ -573,19 +573,79 @@ def test_the_command_line_does_not_count_loading_against_the_timeout():
     assert (proc.returncode, proc.stdout) == (0, "true\n"), proc.stderr
 
 
-def test_limited_work_in_a_thread_returns_and_raises_like_the_child(monkeypatch):
-    from sst_vocab import runtime
+def test_limited_work_in_a_thread_returns_and_raises_like_the_child():
     from sst_vocab.errors import VocabError
     from sst_vocab.query import run_limited
 
-    monkeypatch.setattr(runtime, "ends_after_command", True)
-    assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5) == (
-        os.getpid(), False)  # in this process, not in the calling thread
-    with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
-        run_limited(lambda: 1 / 0, (), 5)
+    assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5,
+                       isolation="thread") == (os.getpid(), False)  # in this process, not in the calling thread
+    for isolation in ("thread", "process"):
+        with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
+            run_limited(lambda: 1 / 0, (), 5, isolation=isolation)
+        with pytest.raises(VocabError) as caught:
+            run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5,
+                        isolation=isolation)
+        assert str(caught.value) == "q.rq:3: bad term"
+    with pytest.raises(ValueError, match="isolation"):
+        run_limited(lambda: 1, (), 5, isolation="fork")
+
+
+def test_the_library_returns_the_answer_as_data():
+    from sst_vocab.query import execute
+
+    result = execute("narrower", binds=["concept=sst:security-system-actors"])
+    assert result.form == "SELECT" and result.answered and result.columns[:2] == ["narrower", "label"]
+    assert all(len(row) == len(result.columns) for row in result.rows)
+    for isolation in ("thread", "process"):  # the same answer, whichever way the work was kept apart
+        again = execute("narrower", binds=["concept=sst:security-system-actors"], timeout=5, isolation=isolation)
+        assert (again.columns, again.rows) == (result.columns, result.rows)
+    assert execute(sparql="ASK { ?s a skos:Concept }").boolean is True
+    assert execute(sparql="ASK { ?s a skos:Collection, skos:Concept }").answered is False
+    graph = execute(sparql="CONSTRUCT { ?c a skos:Concept } WHERE { ?c a skos:Concept }", timeout=5)
+    assert graph.form == "CONSTRUCT" and graph.triples
+
+
+@pytest.mark.parametrize("call, flags", [
+    (dict(spec="concept"), ["--bind"]),
+    (dict(spec="concept", binds=["concept"]), ["--bind"]),
+    (dict(sparql="SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"), ["--vocab"]),
+    (dict(spec="drafts", graph="http://example.org/g"), ["--graph", "--endpoint"]),
+    (dict(spec="drafts", endpoint="ftp://example.org/sparql"), ["--endpoint"]),
+    (dict(spec="drafts", endpoint="http://example.org/sparql", graph="not an IRI"), ["--graph"]),
+    (dict(), ["--sparql"]),
+    (dict(sparql=RUNAWAY, paths=[str(next(p for p in REAL_VOCABS if p.stem == "lithology"))], timeout=0.2),
+     ["--timeout"]),
+])
+def test_library_messages_name_no_option_and_the_command_line_adds_it(call, flags, invoke):
+    """The library's message names no option of the command line; the command line adds how to spell it."""
+    from sst_vocab.errors import VocabError
+    from sst_vocab.query import execute
+
     with pytest.raises(VocabError) as caught:
-        run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5)
-    assert str(caught.value) == "q.rq:3: bad term"
+        execute(**call)
+    assert "--" not in str(caught.value)
+    args = ["query"] + ([call["spec"]] if "spec" in call else [])
+    args += ["--sparql", call["sparql"]] if "sparql" in call else []
+    args += [a for b in call.get("binds", ()) for a in ("--bind", b)]
+    args += [a for p in call.get("paths", ()) for a in ("--vocab", p)]
+    for option in ("graph", "endpoint", "timeout"):
+        args += [f"--{option}", str(call[option])] if option in call else []
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and all(flag in result.stderr for flag in flags), result.stderr
+
+
+def test_the_command_line_offers_exactly_the_formats_the_library_writes(invoke):
+    """--format's choices are the library's FORMATS, and each one writes a SELECT answer."""
+    from sst_vocab.cli.lookups import query_command
+    from sst_vocab.query import FORMATS, execute
+    from sst_vocab.render_lookup import query_result
+
+    option = next(p for p in query_command.params if p.name == "fmt")
+    assert tuple(option.type.choices) == FORMATS
+    result = execute("drafts")
+    for fmt in FORMATS:
+        assert query_result(result, fmt, width=88) == invoke("query", "drafts", "--format", fmt).stdout_bytes
 
 
 # ---------------------------------------------------------------------------
@@ -692,13 +752,13 @@ def test_an_endpoint_that_trickles_its_answer_is_stopped_at_the_timeout(invoke, 
 
 
 def test_an_answer_too_large_is_refused(endpoint, monkeypatch):
-    from sst_vocab import query
     from sst_vocab.http import RemoteError
+    from sst_vocab.query import remote
 
-    monkeypatch.setattr(query, "MAX_REMOTE_BYTES", 1 << 20)
+    monkeypatch.setattr(remote, "MAX_REMOTE_BYTES", 1 << 20)
     big = "SELECT ?s ?p ?o ?x WHERE { ?s ?p ?o . ?x ?y ?z } LIMIT 100000"
     with pytest.raises(RemoteError, match=r"the answer is larger than 1 MiB\. Add a LIMIT to the query\.") as caught:
-        query.run_remote(endpoint.url + "/sparql", big)
+        remote.run_remote(endpoint.url + "/sparql", big)
     assert caught.value.kind == "answer"
 
 
@@ -727,3 +787,20 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "p
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
 
+
+
+def test_the_query_package_is_layered_without_cycles_and_small_modules():
+    """Each module of sst_vocab.query imports (at module level) only modules listed before it; none over 700 lines."""
+    import ast
+
+    layers = ["common", "catalogue", "scan", "binding", "remote", "target", "limits", "results"]
+    folder = ROOT / "src" / "sst_vocab" / "query"
+    assert sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__") == sorted(layers)
+    for rank, name in enumerate(layers):
+        text = (folder / f"{name}.py").read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 700, name
+        for node in ast.parse(text).body:  # module level only: imports inside functions load on use
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                assert node.module in layers[:rank], f"{name} imports .{node.module}"
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                assert node.module in ("errors", "namespaces"), f"{name} imports ..{node.module} at load"

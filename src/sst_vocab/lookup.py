@@ -4,11 +4,13 @@ Nothing here talks to a store directly: every fact comes from one of the shipped
 queries (``search``, ``concept``, ``labels``, ``top-concepts``, ``hierarchy``) run
 through :func:`sst_vocab.query.select`, so a lookup answers exactly what
 ``sst-vocab query NAME`` answers, locally or on an endpoint.  Each lookup runs as a
-whole under the time limit and returns (standard output, standard error, exit code).
+whole under the time limit and returns its answer as data (:class:`Shown`,
+:class:`Found`, :class:`Tree`); :mod:`sst_vocab.render_lookup` writes it out.
 
 Locally a lookup runs in this process (its queries are the shipped ones, linear in
 the size of the vocabulary) unless a ``timeout`` is given; then, like ``sst-vocab
-query``, its work is stopped at the limit (see :func:`sst_vocab.query.run_limited`).
+query``, its work is stopped at the limit, kept apart as ``isolation`` says (see
+:func:`sst_vocab.query.run_limited`).
 
 A TERM is a preferred, alternative or hidden label or a notation in any case
 (``SSR``), an IRI (``https://w3id.org/sst-vocab/security``, ``<...>``), a CURIE
@@ -17,13 +19,14 @@ A TERM is a preferred, alternative or hidden label or a notation in any case
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS
-from .query import NamedQuery, Record, Target, display, run_local, select, short_iri
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
+from .query import NamedQuery, Record, Request, Target, display, run, select
 
-__all__ = ["show", "search", "tree", "ConceptView", "Hit", "Link"]
+__all__ = ["show", "search", "tree", "ConceptView", "Found", "Hit", "Link", "Shown", "Tree"]
 
 _EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
 
@@ -82,6 +85,57 @@ class ConceptView(Record):
     responses: list  # office - response - date - note
 
 
+class Shown(Record):
+    """What ``show`` found for TERM: a view of each concept it names, or else ``suggestions`` (close matches).
+
+    ``empty_default_graph``: on an endpoint, when nothing was found in a default graph
+    that is empty, the graphs holding SKOS concepts there (see :func:`sst_vocab.query.empty_default_graph`).
+    """
+
+    __slots__ = ("term", "views", "suggestions", "empty_default_graph")
+    term: str
+    views: list  # ConceptView
+    suggestions: list  # Link
+    empty_default_graph: tuple | None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.views)
+
+
+class Found(Record):
+    """What ``search`` found for TEXT: the best ``hits`` (at most the limit, live concepts first) of
+    ``total``, ``deprecated`` (IRI -> CURIE of its replacement, or ""), or else ``suggestions``."""
+
+    __slots__ = ("text", "hits", "total", "deprecated", "suggestions", "empty_default_graph")
+    text: str
+    hits: list  # Hit
+    total: int
+    deprecated: dict
+    suggestions: list  # Link
+    empty_default_graph: tuple | None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.hits)
+
+
+class Tree(Record):
+    """The hierarchy ``tree`` draws: ``forest`` is a list of (heading or None, nodes), each node
+    (label, CURIE, children, note).  ``term``: the TERM it was drawn from (None: from the top
+    concepts); when it names nothing, ``suggestions``."""
+
+    __slots__ = ("term", "forest", "suggestions", "empty_default_graph")
+    term: str | None
+    forest: list
+    suggestions: list  # Link
+    empty_default_graph: tuple | None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.forest)
+
+
 class _Queries(dict):
     """The named queries a lookup uses, read from queries/ when first needed."""
 
@@ -118,7 +172,7 @@ class _Finder:
         self.search_rows: dict[str, list[Hit]] = {}
 
     def link(self, iri: str, label: str = "") -> Link:
-        return Link(iri, label, short_iri(iri, self.target.prefixes))
+        return Link(iri, label, curie(iri, self.target.prefixes))
 
     def concept(self, iri: str) -> list[tuple]:
         if iri not in self.concept_rows:
@@ -130,9 +184,9 @@ class _Finder:
         if text not in self.search_rows:
             _, rows = select(self.target, self.q["search"], text=text)
             hits = [
-                Hit(c.value, _text(label), short_iri(c.value, self.target.prefixes), _text(field), _text(match),
+                Hit(c.value, _text(label), curie(c.value, self.target.prefixes), _text(field), _text(match),
                     _num(score), _text(deprecated) == "true",
-                    short_iri(replaced.value, self.target.prefixes) if replaced is not None else "")
+                    curie(replaced.value, self.target.prefixes) if replaced is not None else "")
                 for c, label, field, match, score, deprecated, replaced in rows
             ]
             # The query's own order (best score, then label), kept here too: not every store sorts on
@@ -273,7 +327,7 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
     named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
                             for v in values(local, ns)], key=_lang_rank)
-    label = named[0].value if named else short_iri(iri, prefixes)
+    label = named[0].value if named else curie(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []
@@ -333,11 +387,11 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         if prop in shown or prop in _SKIP:
             continue
         vals = [lab or display(v, prefixes) for v, lab in by_prop[prop]]
-        other.append((short_iri(prop, prefixes), sorted(vals)))
+        other.append((curie(prop, prefixes), sorted(vals)))
 
     notes = {attr: texts(local) for local, attr in _NOTES.items()}
     return ConceptView(
-        iri=iri, curie=short_iri(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
+        iri=iri, curie=curie(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
         alt_labels=_new_names(values("altLabel"), [label, *(text for _, text in other_labels)]),
         other_labels=other_labels,
         notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
@@ -347,38 +401,33 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
 
 def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, width: int = 88, *, graph: str | None = None,
-         cache: bool = True) -> tuple[str, str, int]:
-    """Everything about the concept(s) TERM names; (stdout, stderr, exit code: 0, or 1 for no match).
+         timeout: float | None = None, *, graph: str | None = None, cache: bool = True,
+         isolation: str = "process") -> Shown:
+    """Everything about the concept(s) TERM names.
 
     ``graph``: on an endpoint, the named graph to query; ``cache``: read a large local
-    vocabulary from the persistent cache (:mod:`sst_vocab.cache`).
+    vocabulary from the persistent cache (:mod:`sst_vocab.cache`); ``timeout`` and
+    ``isolation``: see :class:`sst_vocab.query.Request`.
     """
-    if endpoint or graph is not None:
-        return _remote(_show, endpoint, timeout, graph, term, width)
-    return run_local(_show, paths, (term, width), timeout, cache)
+    request = Request(paths, endpoint, graph=graph, timeout=timeout, cache=cache, isolation=isolation)
+    return run(request, lambda target: _show(target, term))
 
 
-def _remote(fn, endpoint: str | None, timeout: float | None, graph: str | None, *args) -> tuple[str, str, int]:
-    """A lookup on an endpoint; when it finds nothing in an empty default graph, the advice to name --graph."""
-    from .query import empty_default_graph_note
+def _empty_default_graph(target: Target) -> tuple[str, ...] | None:
+    """For a lookup that found nothing: on an endpoint's default graph, whether that graph is empty."""
+    if not target.endpoint or target.graph is not None:
+        return None
+    from .query import DEFAULT_TIMEOUT, empty_default_graph
 
-    target = Target.open(None, endpoint, timeout, graph=graph)
-    out, err, code = fn(target, *args)
-    if code == 1:
-        err += empty_default_graph_note(target) or ""
-    return out, err, code
+    return empty_default_graph(target.endpoint, target.timeout or DEFAULT_TIMEOUT)
 
 
-def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
-    from . import render
-
+def _show(target: Target, term: str) -> Shown:
     finder = _Finder(target)
     iris = finder.resolve(term)
     if not iris:
-        return "", render.no_match_text("concept matches", term, finder.suggestions(term)), 1
-    views = [render.concept_text(_view(finder, iri), width) for iri in iris]
-    return "\n".join(views), "", 0
+        return Shown(term, [], finder.suggestions(term), _empty_default_graph(target))
+    return Shown(term, [_view(finder, iri) for iri in iris], [], None)
 
 
 # ---------------------------------------------------------------------------
@@ -387,19 +436,16 @@ def _show(target: Target, term: str, width: int) -> tuple[str, str, int]:
 
 
 def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-           timeout: float | None = None, limit: int = 20, width: int = 88, *, graph: str | None = None,
-           cache: bool = True) -> tuple[str, str, int]:
-    """Concepts whose labels, notations or definitions contain TEXT, best first; exit 1 when none do."""
+           timeout: float | None = None, limit: int = 20, *, graph: str | None = None,
+           cache: bool = True, isolation: str = "process") -> Found:
+    """Concepts whose labels, notations or definitions contain TEXT, best first (at most ``limit``)."""
     if not text.strip():
         raise VocabError("give a text to search for")
-    if endpoint or graph is not None:
-        return _remote(_search, endpoint, timeout, graph, text, limit, width)
-    return run_local(_search, paths, (text, limit, width), timeout, cache)
+    request = Request(paths, endpoint, graph=graph, timeout=timeout, cache=cache, isolation=isolation)
+    return run(request, lambda target: _search(target, text, limit))
 
 
-def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str, int]:
-    from . import render
-
+def _search(target: Target, text: str, limit: int) -> Found:
     finder = _Finder(target)
     best: dict[str, Hit] = {}
     for hit in finder.search(text.strip()):  # ordered best first
@@ -407,10 +453,10 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
         if seen is None or (hit.score == seen.score and hit.match == hit.label != seen.match):
             best[hit.iri] = hit  # among equal scores, the match that is the label shown
     if not best:
-        return "", render.no_match_text("concept mentions", text, finder.suggestions(text)), 1
+        return Found(text, [], 0, {}, finder.suggestions(text), _empty_default_graph(target))
     hits = sorted(best.values(), key=lambda h: h.deprecated)  # live concepts first, order kept
     deprecated = {h.iri: h.replaced_by for h in hits if h.deprecated}
-    return render.search_text(hits[: max(1, limit)], len(hits), text.strip(), width, deprecated), "", 0
+    return Found(text, hits[: max(1, limit)], len(hits), deprecated, [], None)
 
 
 # ---------------------------------------------------------------------------
@@ -419,25 +465,21 @@ def _search(target: Target, text: str, limit: int, width: int) -> tuple[str, str
 
 
 def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, iris: bool = False,
-         show_all: bool = False, *, graph: str | None = None, cache: bool = True) -> tuple[str, str, int]:
-    """The hierarchy drawn as a tree: from each scheme's top concepts, or from the concept(s) TERM names.
+         timeout: float | None = None, depth: int | None = None, show_all: bool = False, *,
+         graph: str | None = None, cache: bool = True, isolation: str = "process") -> Tree:
+    """The hierarchy as a tree: from each scheme's top concepts, or from the concept(s) TERM names.
 
     Deprecated concepts are left out unless ``show_all`` (then they are marked).
     """
-    if endpoint or graph is not None:
-        return _remote(_tree, endpoint, timeout, graph, term, depth, iris, show_all)
-    return run_local(_tree, paths, (term, depth, iris, show_all), timeout, cache)
+    request = Request(paths, endpoint, graph=graph, timeout=timeout, cache=cache, isolation=isolation)
+    return run(request, lambda target: _tree(target, term, depth, show_all))
 
 
-def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
-          show_all: bool = False) -> tuple[str, str, int]:
-    from . import render
-
+def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = False) -> Tree:
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
-    deprecated = {concept.value: short_iri(replaced.value, prefixes) if replaced is not None else ""
+    deprecated = {concept.value: curie(replaced.value, prefixes) if replaced is not None else ""
                   for concept, _l, _b, flag, replaced in rows if _text(flag) == "true"}
     hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
@@ -452,7 +494,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
             has_broader.add(concept.value)
 
     def name(iri: str) -> str:
-        return labels.get(iri) or short_iri(iri, prefixes)
+        return labels.get(iri) or curie(iri, prefixes)
 
     def mark(iri: str, note: str) -> str:
         if iri not in deprecated:
@@ -467,7 +509,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), short_iri(root, prefixes), [], mark(root, note)]
+        top: list[Any] = [name(root), curie(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -479,7 +521,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
             if kid is None:
                 stack.pop()
                 continue
-            child = [name(kid), short_iri(kid, prefixes), [], mark(kid, "")]
+            child: list[Any] = [name(kid), curie(kid, prefixes), [], mark(kid, "")]
             node[2].append(child)
             if kid in path:
                 child[3] = mark(kid, "cycle: it is also above")
@@ -494,17 +536,17 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
                     stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
         return _freeze(top)
 
-    forest = []
+    forest: list[tuple[str | None, list[tuple]]] = []
     if term is not None:
         found = finder.resolve(term)
         if not found:
-            return "", render.no_match_text("concept matches", term, finder.suggestions(term)), 1
+            return Tree(term, [], finder.suggestions(term), _empty_default_graph(target))
         forest.append((None, [build(iri) for iri in found]))
     else:
         _, tops = select(target, finder.q["top-concepts"])
         schemes: dict[str, tuple[str, list[tuple[str, bool]]]] = {}
         for scheme, scheme_label, concept, label, declared, _n in tops:
-            entry = schemes.setdefault(scheme.value, (_text(scheme_label) or short_iri(scheme.value, prefixes), []))
+            entry = schemes.setdefault(scheme.value, (_text(scheme_label) or curie(scheme.value, prefixes), []))
             entry[1].append((concept.value, _text(declared) == "true"))
             labels.setdefault(concept.value, _text(label))
         placed = set()
@@ -530,8 +572,8 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
         if retired and show_all:
             forest.append(("Deprecated concepts", [build(iri) for iri in dict.fromkeys(retired)]))
     if not forest:
-        return "", "No concepts found.\n", 1
-    return render.tree_text(forest, iris), "", 0
+        return Tree(term, [], [], _empty_default_graph(target))
+    return Tree(term, forest, [], None)
 
 
 def _freeze(node: list) -> tuple:

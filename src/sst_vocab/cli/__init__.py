@@ -282,6 +282,15 @@ def cli() -> None:
     """
 
 
+_ENDS_AFTER_COMMAND = False
+
+
+def ends_after_command() -> bool:
+    """True when the process ends as soon as the command returns (:func:`main`, the ``sst-vocab``
+    command line); False when the commands are called in another program's process (tests, scripts)."""
+    return _ENDS_AFTER_COMMAND
+
+
 def main() -> None:
     """Console-script entry point: run the command, then end the process at once.
 
@@ -293,11 +302,10 @@ def main() -> None:
     If another non-daemon thread is still running, or the command ended with an
     uncaught exception, the normal exit is kept.  Because the process ends with the
     command, a query that overruns its ``--timeout`` can be left in a thread
-    (:data:`sst_vocab.runtime.ends_after_command`) instead of a forked child.
+    (:func:`ends_after_command`) instead of a forked child.
     """
-    from .. import runtime
-
-    runtime.ends_after_command = True
+    global _ENDS_AFTER_COMMAND
+    _ENDS_AFTER_COMMAND = True
     try:
         cli.main(prog_name="sst-vocab")
     except SystemExit as exc:

@@ -6,11 +6,13 @@ import sys
 
 import click
 
+from ..query.common import FORMATS
 from . import ANY_PATH, base_option, complete_concept, complete_query
 
-
-
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
+#: How the command line spells the arguments an ArgumentError names: (option, what it takes).
+_SPELLING = {"binds": ("--bind", "VAR=VALUE"), "timeout": ("--timeout", "S"), "graph": ("--graph", "IRI"),
+             "endpoint": ("--endpoint", "URL"), "paths": ("--vocab", "PATH"), "spec": ("", "NAME|FILE.rq"),
+             "sparql": ("--sparql", "TEXT")}
 
 
 def _lookup_options(timeout_help: str, default: float | None):
@@ -46,11 +48,59 @@ def _width() -> int:
     return 88
 
 
-def _emit(ctx: click.Context, out: str, err: str, code: int) -> None:
+def _isolation() -> str:
+    """How time-limited work runs apart: in a thread when the process ends with the command
+    (:func:`sst_vocab.cli.main`), else (the commands called in another program's process) in a
+    forked child, so that nothing keeps running there."""
+    from . import ends_after_command
+
+    return "thread" if ends_after_command() else "process"
+
+
+def _call(fn, *args, **kwargs):
+    """``fn(...)``, its errors about arguments told in the command line's words (``--bind VAR=VALUE``)."""
+    from ..errors import VocabError
+    from ..query.common import QUERY_TEXT, ArgumentError
+
+    if kwargs.get("graph") is not None and not kwargs.get("endpoint"):
+        raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
+                         "(choose its files with --vocab)")
+    try:
+        return fn(*args, isolation=_isolation(), **kwargs)
+    except VocabError as exc:
+        path = "(--sparql)" if exc.path == QUERY_TEXT else exc.path
+        message = exc.message
+        if isinstance(exc, ArgumentError):
+            spelt = [_SPELLING.get(a, (a, "")) for a in exc.arguments]
+            if exc.example:
+                message += f" Example: {spelt[0][0]} {exc.example}"
+            else:
+                message += " (" + ", ".join(" ".join(filter(None, s)) for s in spelt) + ")"
+        if path == exc.path and message == exc.message:
+            raise
+        raise VocabError(message, path, exc.line) from None
+
+
+def _default_graph_note(graphs: tuple[str, ...] | None) -> str:
+    """Advice when nothing was found because an endpoint's default graph is empty."""
+    if graphs is None:
+        return ""
+    note = ("The endpoint's default graph is empty, so nothing was found. A vocabulary published with "
+            "`sst-vocab publish` is in a named graph (its version IRI): name it with --graph IRI.")
+    if graphs:
+        shown = ", ".join(f"<{g}>" for g in graphs[:5]) + (", ..." if len(graphs) > 5 else "")
+        note += f" Graphs with SKOS concepts there: {shown}; for example --graph {graphs[0]}"
+    return note + "\n"
+
+
+def _emit(ctx: click.Context, found, texts: tuple[str, str]) -> None:
+    """A lookup's answer: its text, what is missing and any advice on standard error, exit 0 or 1 (no match)."""
+    out, err = texts
     click.echo(out, nl=False)
+    err += _default_graph_note(found.empty_default_graph)
     if err:
         click.echo(err, nl=False, err=True)
-    ctx.exit(code)
+    ctx.exit(0 if found.found else 1)
 
 
 @click.command("queries")
@@ -76,7 +126,7 @@ def queries_command(name: str | None) -> None:
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
                    "prefix binds as an IRI, anything else as a plain literal.")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="SELECT results: table (the default, for people; long values cut), csv, tsv, json (SPARQL 1.1 "
                    "results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
@@ -99,17 +149,21 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
         sst-vocab query --sparql 'SELECT ?c WHERE { ?c a skos:Concept }' --format json
         sst-vocab query drafts --endpoint http://localhost:7878/query
     """
+    from ..errors import VocabError
     from ..query import execute
+    from ..render_lookup import query_result
 
     if sparql == "-":
         sparql = sys.stdin.read()
-    notes: list[str] = []
-    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width(), graph=graph,
-                         cache=not no_cache, notes=notes)
-    click.echo(data, nl=False)  # bytes: written as they are (CSV keeps its CRLF)
-    for note in notes:
+    result = _call(execute, name, sparql, binds, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph,
+                   cache=not no_cache)
+    if result.form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
+        raise VocabError(f"--format {fmt} is for SELECT results; {result.form} results are printed as Turtle")
+    click.echo(query_result(result, fmt or "table", width=_width()), nl=False)  # bytes, as they are (CSV: CRLF)
+    note = _default_graph_note(result.empty_default_graph)
+    if note:
         click.echo(note, nl=False, err=True)
-    ctx.exit(code)
+    ctx.exit(1 if result.boolean is False else 0)
 
 
 @click.command("show")
@@ -132,8 +186,10 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
         sst-vocab show "civil management and oversight bodies"
     """
     from ..lookup import show
+    from ..render_lookup import shown_text
 
-    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width(), graph=graph, cache=not no_cache))
+    shown = _call(show, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph, cache=not no_cache)
+    _emit(ctx, shown, shown_text(shown, _width()))
 
 
 @click.command("search")
@@ -154,9 +210,11 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
         sst-vocab search oversight
     """
     from ..lookup import search
+    from ..render_lookup import found_text
 
-    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width(), graph=graph,
-                       cache=not no_cache))
+    found = _call(search, text, paths=vocab or None, endpoint=endpoint, timeout=timeout, limit=limit, graph=graph,
+                  cache=not no_cache)
+    _emit(ctx, found, found_text(found, _width()))
 
 
 @click.command("tree")
@@ -181,6 +239,8 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
         sst-vocab tree "security system actors" --depth 1
     """
     from ..lookup import tree
+    from ..render_lookup import tree_text
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, show_all=show_all, graph=graph,
-                     cache=not no_cache))
+    drawn = _call(tree, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, depth=depth,
+                  show_all=show_all, graph=graph, cache=not no_cache)
+    _emit(ctx, drawn, tree_text(drawn, iris))
