@@ -12,11 +12,15 @@ __all__ = ["VocabError"]
 class VocabError(Exception):
     """Input that cannot be used: a file that does not parse, a missing path, a bad query."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
+                 options: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        #: The parameters of the library call that would fix this (e.g. ``("graph", "default_graph")``).
+        #: The message does not spell them: a front end names them its own way (the CLI: ``--graph IRI``).
+        self.options = options
 
     def __str__(self) -> str:
         where = ""
