@@ -6,11 +6,8 @@ import sys
 
 import click
 
-from . import ANY_PATH, base_option, complete_concept, complete_query
-
-
-
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "markdown")  # sst_vocab.query.FORMATS
+from ..query import FORMATS as QUERY_FORMATS
+from . import base_option, complete_concept, complete_query, format_option, path_or_term, paths_argument
 
 
 def _lookup_options(timeout_help: str, default: float | None):
@@ -24,8 +21,7 @@ def _lookup_options(timeout_help: str, default: float | None):
                               "version IRI that `sst-vocab publish` put the vocabulary in.")(f)
         f = click.option("--endpoint", metavar="URL",
                          help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
-        return click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-                            help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
+        return paths_argument(f)
 
     return decorate
 
@@ -76,16 +72,18 @@ def queries_command(name: str | None) -> None:
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
                    "prefix binds as an IRI, anything else as a plain literal.")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default=None,
-              help="SELECT results: table (the default, for people; long values cut), csv, tsv, json (SPARQL 1.1 "
-                   "results formats, exact), markdown.")
+@format_option(QUERY_FORMATS, None, "SELECT results: table (the default, for people; long values cut), csv, tsv, "
+               "json (SPARQL 1.1 results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
 @base_option
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
-                  vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                  paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                   timeout: float) -> None:
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
+
+    PATH: Turtle files or folders to query (default: vocab/ of the current
+    directory, else the shipped vocabulary); with --sparql, every argument is a PATH.
 
     SELECT prints a table (or --format); ASK prints true or false and exits 0 or
     1; CONSTRUCT and DESCRIBE print Turtle.  Updates, SERVICE, FROM and LOAD are
@@ -101,10 +99,12 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
     """
     from ..query import execute
 
+    if sparql is not None and name is not None:
+        name, paths = None, (name, *paths)
     if sparql == "-":
         sparql = sys.stdin.read()
     notes: list[str] = []
-    data, code = execute(name, sparql, binds, fmt, vocab or None, endpoint, timeout, width=_width(), graph=graph,
+    data, code = execute(name, sparql, binds, fmt, paths or None, endpoint, timeout, width=_width(), graph=graph,
                          cache=not no_cache, notes=notes)
     click.echo(data, nl=False)  # bytes: written as they are (CSV keeps its CRLF)
     for note in notes:
@@ -117,7 +117,7 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, graph: str | None,
+def show_command(ctx: click.Context, term: str, paths: tuple[str, ...], endpoint: str | None, graph: str | None,
                  no_cache: bool, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
 
@@ -133,7 +133,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
     """
     from ..lookup import show
 
-    _emit(ctx, *show(term, vocab or None, endpoint, timeout, width=_width(), graph=graph, cache=not no_cache))
+    _emit(ctx, *show(term, paths or None, endpoint, timeout, width=_width(), graph=graph, cache=not no_cache))
 
 
 @click.command("search")
@@ -142,7 +142,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
+def search_command(ctx: click.Context, text: str, limit: int, paths: tuple[str, ...], endpoint: str | None,
                    graph: str | None, no_cache: bool, timeout: float) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
 
@@ -155,7 +155,7 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
     """
     from ..lookup import search
 
-    _emit(ctx, *search(text, vocab or None, endpoint, timeout, limit=limit, width=_width(), graph=graph,
+    _emit(ctx, *search(text, paths or None, endpoint, timeout, limit=limit, width=_width(), graph=graph,
                        cache=not no_cache))
 
 
@@ -168,11 +168,12 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @click.pass_context
 @base_option
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
-                 vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                 paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                  timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
 
-    Deprecated concepts are left out unless --all.
+    Deprecated concepts are left out unless --all.  A first argument that
+    names an existing file or folder is a PATH, not a TERM.
 
     Example:
 
@@ -182,5 +183,6 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     """
     from ..lookup import tree
 
-    _emit(ctx, *tree(term, vocab or None, endpoint, timeout, depth=depth, iris=iris, show_all=show_all, graph=graph,
+    term, paths = path_or_term(term, paths)
+    _emit(ctx, *tree(term, paths or None, endpoint, timeout, depth=depth, iris=iris, show_all=show_all, graph=graph,
                      cache=not no_cache))
