@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL_VOCABS, SUBPROCESS_ENV, run_sst, write
+from conftest import REAL_VOCABS, popen_sst, run_sst, write
 
 TEMPLATE = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/v/> .
@@ -254,8 +253,7 @@ def test_standard_input_is_never_cached(cached, tmp_path):
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sst_vocab", *args], env={**SUBPROCESS_ENV, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return popen_sst(*args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_processes_building_the_cache_at_once_all_answer_right(cached, tmp_path):
