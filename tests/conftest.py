@@ -242,3 +242,27 @@ def site_server(site):
 
     with serving(make_server(site, "127.0.0.1", 0)) as srv:
         yield srv
+
+
+# --- profiles, checked with their own validators ---
+
+VOCPUB = DATA / "third-party-shapes" / "vocpub"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def vocpub_results(paths: list[Path]) -> list[tuple[str, str, str, str]]:
+    """(severity, source shape, focus node, message) of every VocPub result for these files."""
+    rdflib = pytest.importorskip("rdflib")
+    pyshacl = pytest.importorskip("pyshacl")
+    data = rdflib.Graph()
+    for path in paths:
+        data.parse(path, format="turtle")
+    shapes = rdflib.Graph().parse(VOCPUB / "validators" / "validator.ttl", format="turtle")
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
+                                    allow_warnings=False, do_owl_imports=False)
+    sh = rdflib.Namespace(SH)
+    return sorted(
+        (str(report.value(r, sh.resultSeverity)).removeprefix(SH), str(report.value(r, sh.sourceShape)),
+         str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultMessage)))
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+    )
