@@ -87,7 +87,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-# --- queries and lookups (issue 4) ---
+# --- queries and lookups ---
 
 __all__ += [
     "concept_text",
@@ -332,7 +332,7 @@ def tree_text(forest: Sequence, iris: bool = False) -> str:
 
 # --- publishing and the review record: what a command did, for people ---
 
-__all__ += ["publication_text", "review_change_text"]
+__all__ += ["added_text", "deprecated_text", "publication_text", "release_text", "review_change_text"]
 
 
 def publication_text(p, dry_run: bool = False) -> tuple[str, str]:
@@ -429,6 +429,60 @@ def review_change_text(done, action: str, response: str | None = None) -> tuple[
     err = [] if done.was_canonical else [
         f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted."]
     return _lines(out), _lines(err)
+
+
+def _reformatted(files) -> list[str]:
+    return [f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted."
+            for w in files if not w.was_canonical]
+
+
+def added_text(done, has_definition: bool) -> tuple[str, str]:
+    """What :func:`sst_vocab.edit.add_concept` wrote, and what to do next: (standard output, standard error)."""
+    from .namespaces import curie
+
+    where = f"{done.file}:{done.line}" if done.line else done.file
+    out = [f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}."]
+    others = [w.path for w in done.files if w.path != done.file]
+    if others:
+        out.append(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
+    if not has_definition:
+        out.append("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
+                   f"in {where}.")
+    out.append(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+    return _lines(out), _lines(_reformatted(done.files))
+
+
+def deprecated_text(done) -> tuple[str, str]:
+    """What :func:`sst_vocab.edit.deprecate_concept` changed: (standard output, standard error)."""
+    from .namespaces import curie
+
+    status = done.status.rsplit("/", 1)[-1]
+    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
+    out = [f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).",
+           f"  skos:changeNote: {done.note}",
+           *(f"  {link.text()}" for link in done.links),
+           "Wrote " + ", ".join(w.path for w in done.files) + "."]
+    return _lines(out), _lines(_reformatted(done.files))
+
+
+def bumped_text(done, then_release: bool) -> str:
+    """The version :func:`sst_vocab.release.bump_version` wrote, and (unless a release follows) what comes next."""
+    out = [f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
+           f"{done.modified}) in {done.file}."]
+    if not then_release:
+        out.append(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
+                   "sst-vocab release --output FOLDER")
+    return _lines(out)
+
+
+def release_text(result, folder: str) -> tuple[str, str]:
+    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output, standard error)."""
+    if not result.written:
+        return "", findings_text(result.report) + _lines([
+            f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway)."])
+    out = [f"{digest}  {name}" for name, digest in sorted(result.sha256.items())]
+    out.append(f"Released {result.version}: {plural(len(result.sha256), 'file')} and SHA256SUMS in {folder}")
+    return _lines(out), ""
 
 
 def _lines(lines: list[str]) -> str:

@@ -120,6 +120,12 @@ def with_option_hint(message: str, options: tuple[str, ...], command: click.Comm
     return message[:-1] + hint + "." if message.endswith(".") else message + hint
 
 
+def echo_both(out: str, err: str) -> None:
+    """A renderer's (standard output, standard error) text, each as it is."""
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
+
+
 def os_error_message(exc: OSError) -> str:
     """One line for an operating-system error: ``FILE: reason``, or what failed and why."""
     import errno

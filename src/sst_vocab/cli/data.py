@@ -8,7 +8,7 @@ import click
 
 from ..export import FORMATS as EXPORT_FORMATS
 from ..render import FINDINGS_FORMATS
-from . import (ANY_PATH, base_option, force_option, format_option, output_option, paths_argument,
+from . import (ANY_PATH, base_option, echo_both, force_option, format_option, output_option, paths_argument,
                terminal_progress)
 
 
@@ -142,24 +142,14 @@ def release_command(ctx: click.Context, paths: tuple[str, ...], bump: str | None
     if not bump and not output:
         raise click.UsageError("give --bump major|minor|patch, --output FOLDER, or both")
     if bump:
-        done = bump_version(bump, paths or None)
-        click.echo(f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
-                   f"{done.modified}) in {done.file}.")
+        click.echo(render.bumped_text(bump_version(bump, paths or None), then_release=bool(output)), nl=False)
         if not output:
-            click.echo(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
-                       "sst-vocab release --output FOLDER")
             return
         paths = paths or ("vocab",)
     with terminal_progress():
         result = run_release(output, paths or None, force=force)
-    if not result.written:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
-                   err=True)
-        ctx.exit(1)
-    for name, digest in sorted(result.sha256.items()):
-        click.echo(f"{digest}  {name}")
-    click.echo(f"Released {result.version}: {render.plural(len(result.sha256), 'file')} and SHA256SUMS in {output}")
+    echo_both(*render.release_text(result, output))
+    ctx.exit(0 if result.written else 1)
 
 
 @click.command("publish")
@@ -210,7 +200,5 @@ def publish_command(ctx: click.Context, paths: tuple[str, ...], store: str, grap
     with terminal_progress():
         result = publish(store, paths or None, graph=graph, default_graph=default_graph,
                          query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
-    out, err = render.publication_text(result, dry_run=dry_run)
-    click.echo(out, nl=False)
-    click.echo(err, nl=False, err=True)
+    echo_both(*render.publication_text(result, dry_run=dry_run))
     ctx.exit(1 if result.refused or (result.sent and not result.verified) else 0)

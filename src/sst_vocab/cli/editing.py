@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..render import DIFF_FORMATS, REVIEW_FORMATS
-from . import ANY_PATH, base_option, complete_concept, complete_office, format_option, paths_argument
+from . import ANY_PATH, base_option, complete_concept, complete_office, echo_both, format_option, paths_argument
 
 
 @click.command("fmt")
@@ -78,22 +78,12 @@ def add_command(label: str, paths: tuple[str, ...], broader: str, definition: st
             --definition "Companies that sell military services."
         sst-vocab add "Coast guard" --broader sst:security-forces --id coast-guards
     """
+    from .. import render
     from ..edit import add_concept
 
     done = add_concept(label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source,
                        paths=paths or None)
-    from ..namespaces import curie
-
-    where = f"{done.file}:{done.line}" if done.line else done.file
-    click.echo(f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}.")
-    others = [w.path for w in done.files if w.path != done.file]
-    if others:
-        click.echo(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
-    _reformatted(done.files)
-    if not definition:
-        click.echo("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
-                   f"in {where}.")
-    click.echo(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+    echo_both(*render.added_text(done, has_definition=bool(definition)))
 
 
 @click.command("deprecate")
@@ -119,6 +109,7 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
         sst-vocab deprecate sst:media --replaced-by sst:civil-society-bodies --note "Merged: too narrow."
         sst-vocab deprecate sst:old-term --reason "Not a term the roundtable uses."
     """
+    from .. import render
     from ..edit import deprecate_concept
 
     if replaced_by and reason and not note:
@@ -132,23 +123,7 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
     if replaced_by and not note:
         raise click.UsageError("--replaced-by needs --note TEXT: say what happened (it goes into the changeNote)")
     done = deprecate_concept(concept, replaced_by=replaced_by, note=note or reason, paths=paths or None)
-    from ..namespaces import curie
-
-    status = done.status.rsplit("/", 1)[-1]
-    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
-    click.echo(f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).")
-    click.echo(f"  skos:changeNote: {done.note}")
-    for link in done.links:
-        click.echo(f"  {link.text()}")
-    click.echo("Wrote " + ", ".join(w.path for w in done.files) + ".")
-    _reformatted(done.files)
-
-
-def _reformatted(files) -> None:
-    for w in files:
-        if not w.was_canonical:
-            click.echo(f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted.",
-                       err=True)
+    echo_both(*render.deprecated_text(done))
 
 
 @click.command("diff")
@@ -257,9 +232,7 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
                                    "--status with --mark")
         click.echo(getattr(rv, f"render_{fmt}")(rv.review_state(paths or None)), nl=False)
         return
-    out, err = render.review_change_text(done, action, response)
-    click.echo(out, nl=False)
-    click.echo(err, nl=False, err=True)
+    echo_both(*render.review_change_text(done, action, response))
 
 
 @click.command("lsp")
