@@ -18,8 +18,9 @@ class VocabError(Exception):
         self.message = message
         self.path = path
         self.line = line
-        #: The parameters of the library call that would fix this (e.g. ``("graph", "default_graph")``).
-        #: The message does not spell them: a front end names them its own way (the CLI: ``--graph IRI``).
+        #: The parameters that would fix this (e.g. ``("graph", "default_graph")``), of this call or of the
+        #: step that should come first (``"bump"``: :func:`sst_vocab.release.bump_version`).  The message
+        #: does not spell them: a front end names them its own way (the CLI: ``--graph IRI``).
         self.options = options
 
     def __str__(self) -> str:

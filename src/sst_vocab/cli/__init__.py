@@ -113,7 +113,12 @@ def with_option_hint(message: str, options: tuple[str, ...], command: click.Comm
         if p is None:
             continue
         flag = max(p.opts, key=len)
-        hints.append(flag if p.is_flag else f"{flag} {p.metavar or p.type.name.upper()}")
+        if p.is_flag:
+            hints.append(flag)
+        elif isinstance(p.type, click.Choice):
+            hints.append(f"{flag} {'|'.join(map(str, p.type.choices))}")
+        else:
+            hints.append(f"{flag} {p.metavar or p.type.name.upper()}")
     if not hints:
         return message
     hint = f" ({' or '.join(hints)})"
