@@ -51,7 +51,7 @@ def run_with_terminal_stderr(*args: str, env: dict[str, str] | None = None) -> t
 
 @pytest.mark.parametrize("args", [
     ["validate", LITHOLOGY],
-    ["export", "--vocab", LITHOLOGY, "--format", "turtle"],
+    ["export", LITHOLOGY, "--format", "turtle"],
 ])
 def test_progress_is_drawn_on_a_terminal_and_erased(args):
     code, out, err = run_with_terminal_stderr(*args, env={"SST_VOCAB_PROGRESS_DELAY": "0"})
