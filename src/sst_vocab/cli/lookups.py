@@ -83,7 +83,8 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
 
     PATH: Turtle files or folders to query (default: vocab/ of the current
-    directory, else the shipped vocabulary); with --sparql, every argument is a PATH.
+    directory, else the shipped vocabulary); with --sparql, a first argument
+    that names an existing file or folder is a PATH too.
 
     SELECT prints a table (or --format); ASK prints true or false and exits 0 or
     1; CONSTRUCT and DESCRIBE print Turtle.  Updates, SERVICE, FROM and LOAD are
@@ -99,8 +100,8 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
     """
     from ..query import execute
 
-    if sparql is not None and name is not None:
-        name, paths = None, (name, *paths)
+    if sparql is not None:
+        name, paths = path_or_term(name, paths)
     if sparql == "-":
         sparql = sys.stdin.read()
     notes: list[str] = []
