@@ -305,9 +305,36 @@ def path_or_term(term: str | None, paths: tuple[str, ...]) -> tuple[str | None, 
     return term, paths
 
 
-def format_option(formats: tuple[str, ...] | list[str], default: str | None, help: str):
-    """``--format``: the choices are the library's own registry of formats (tests/test_cli.py ties them)."""
-    return click.option("--format", "fmt", type=click.Choice(list(formats)), default=default,
+class LibraryChoice(click.Choice):
+    """The choices of an option: a registry of the library (``"export:FORMATS"``), read when first needed.
+
+    Defining a command then imports nothing: ``sst-vocab --help`` builds every command
+    but shows no choices, and need not import the modules that hold them.
+    """
+
+    def __init__(self, registry: str) -> None:
+        self.registry = registry
+        self._choices: tuple[str, ...] | None = None
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            import importlib
+
+            module, name = self.registry.split(":")
+            self._choices = tuple(getattr(importlib.import_module(f"sst_vocab.{module}"), name))
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:  # click.Choice.__init__ assigns the (empty) list given to it
+        pass
+
+
+def format_option(registry: str, default: str | None, help: str):
+    """``--format``: the choices are the library's own registry of formats (``"query:FORMATS"``; tests/test_cli.py
+    checks that every --format takes one)."""
+    return click.option("--format", "fmt", type=LibraryChoice(registry), default=default,
                         show_default=default is not None, help=help)
 
 

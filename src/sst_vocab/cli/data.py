@@ -6,15 +6,13 @@ import sys
 
 import click
 
-from ..export import FORMATS as EXPORT_FORMATS
-from ..render import FINDINGS_FORMATS
 from . import (ANY_PATH, base_option, echo_both, force_option, format_option, output_option, paths_argument,
                terminal_progress)
 
 
 @click.command("validate")
 @paths_argument
-@format_option(FINDINGS_FORMATS, "text", "text: one line per finding; json: a list; turtle: the SHACL report graph.")
+@format_option("render:FINDINGS_FORMATS", "text", "text: one line per finding; json: a list; turtle: the SHACL report graph.")
 @click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
               help="Shapes files or folders to use instead of the shipped shapes/ (then only they run, "
                    "not the built-in checks LIT-01, FILE-01, REL-06).")
@@ -65,7 +63,7 @@ def validate_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, shape
 
 @click.command("export")
 @paths_argument
-@format_option(EXPORT_FORMATS, "jsonld", "jsonld: compact, with the published context; turtle, ntriples, rdfxml: "
+@format_option("export:FORMATS", "jsonld", "jsonld: compact, with the published context; turtle, ntriples, rdfxml: "
                "the same graph; csv: one row per concept.")
 @output_option()
 @click.option("--context-url", metavar="URL",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..render import DIFF_FORMATS, REVIEW_FORMATS
 from . import ANY_PATH, base_option, complete_concept, complete_office, echo_both, format_option, paths_argument
 
 
@@ -129,7 +128,7 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@format_option(DIFF_FORMATS, "text", "text: one line per change; markdown: a changelog entry; json: the changes as data.")
+@format_option("render:DIFF_FORMATS", "text", "text: one line per change; markdown: a changelog entry; json: the changes as data.")
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
@@ -168,7 +167,7 @@ def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str,
 
 @click.command("review")
 @paths_argument
-@format_option(REVIEW_FORMATS, "table", "How to print the state of review (csv and markdown are for circulating).")
+@format_option("render:REVIEW_FORMATS", "table", "How to print the state of review (csv and markdown are for circulating).")
 @click.option("--record", "record", metavar="CONCEPT", shell_complete=complete_concept,
               help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
 @click.option("--agency", metavar="OFFICE", shell_complete=complete_office, help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
