@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ..query import FORMATS as QUERY_FORMATS
 from . import base_option, complete_concept, complete_query, format_option, path_or_term, paths_argument
 
 
@@ -72,7 +71,7 @@ def queries_command(name: str | None) -> None:
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
                    "prefix binds as an IRI, anything else as a plain literal.")
-@format_option(QUERY_FORMATS, None, "SELECT results: table (the default, for people; long values cut), csv, tsv, "
+@format_option("query:FORMATS", None, "SELECT results: table (the default, for people; long values cut), csv, tsv, "
                "json (SPARQL 1.1 results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
