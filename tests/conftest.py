@@ -172,6 +172,21 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+#: The smallest valid vocabulary: a scheme and one top concept, "Alpha", with a definition.
+TINY = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/v/> .
+ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
+ex:a a skos:Concept ; skos:prefLabel "Alpha"@en ; skos:definition "The first."@en ; skos:inScheme ex:s ;
+  skos:topConceptOf ex:s .
+"""
+
+
+@pytest.fixture
+def tiny_vocab(tmp_path) -> Path:
+    """:data:`TINY` in a file of its own."""
+    return write(tmp_path / "tiny" / "v.ttl", TINY)
+
+
 os.environ.setdefault("NO_COLOR", "1")
 
 # The lookup cache (sst_vocab.cache) of every test, in-process or in a child process, goes to a

@@ -201,10 +201,8 @@ def test_shared_options_read_the_same_everywhere():
     ["query", "--sparql", "SELECT ?c WHERE {{ ?c a skos:Concept }}", "{v}", "--format", "csv"],
     ["redirects", "{v}", "--site-url", "https://example.org/s/"],
 ])
-def test_paths_as_arguments_and_the_old_vocab_option_give_the_same(args, invoke, tmp_path):
-    from conftest import write
-
-    v = write(tmp_path / "v.ttl", SMALL)
+def test_paths_as_arguments_and_the_old_vocab_option_give_the_same(args, invoke, tiny_vocab):
+    v = tiny_vocab
     positional = invoke(*[a.format(v=v) for a in args])
     rest = [a for a in args if a != "{v}"]
     old = invoke(*[a.format(v=v) for a in rest], "--vocab", str(v))
@@ -220,10 +218,8 @@ def test_vocab_is_hidden_from_help(invoke):
         assert "--vocab" not in helped and "[PATH]..." in helped, name
 
 
-def test_tree_takes_an_existing_path_as_its_first_argument(invoke, tmp_path):
-    from conftest import write
-
-    v = write(tmp_path / "v.ttl", SMALL)
+def test_tree_takes_an_existing_path_as_its_first_argument(invoke, tiny_vocab):
+    v = tiny_vocab
     assert invoke("tree", str(v)).stdout == invoke("tree", "--vocab", str(v)).stdout
     assert invoke("tree", "Alpha", str(v)).stdout.startswith("Alpha")
 
@@ -235,10 +231,3 @@ def test_a_library_error_gets_the_commands_own_spelling_of_the_option(invoke, ca
     assert result.stderr.startswith("Error: cannot tell the SPARQL query endpoint")
     assert result.stderr.rstrip().endswith("(--query-endpoint URL)") and hits == []
 
-
-SMALL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix ex: <https://example.org/v/> .
-ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
-ex:a a skos:Concept ; skos:prefLabel "Alpha"@en ; skos:definition "The first."@en ; skos:inScheme ex:s ;
-  skos:topConceptOf ex:s .
-"""
