@@ -38,7 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["TURTLE", "Publication", "count_triples", "default_graph_iri", "graph_store_url", "publish", "query_endpoint_for"]
+__all__ = ["TURTLE", "Publication", "count_triples", "default_graph_iri", "graph_store_url", "publish",
+           "query_endpoint_for"]
 
 TURTLE = "text/turtle"
 SPARQL_JSON = "application/sparql-results+json"

@@ -12,7 +12,8 @@ from . import (ANY_PATH, base_option, echo_both, force_option, format_option, ou
 
 @click.command("validate")
 @paths_argument
-@format_option("render:FINDINGS_FORMATS", "text", "text: one line per finding; json: a list; turtle: the SHACL report graph.")
+@format_option("render:FINDINGS_FORMATS", "text",
+               "text: one line per finding; json: a list; turtle: the SHACL report graph.")
 @click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
               help="Shapes files or folders to use instead of the shipped shapes/ (then only they run, "
                    "not the built-in checks LIT-01, FILE-01, REL-06).")
@@ -27,7 +28,7 @@ from . import (ANY_PATH, base_option, echo_both, force_option, format_option, ou
 @click.pass_context
 @base_option
 def validate_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
-             min_severity: str | None, verbose: bool, fail_on: str) -> None:
+                     min_severity: str | None, verbose: bool, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
 
     With no PATH, the vocab/ folder of the current directory (else the
