@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import doctest
 import json
-import subprocess
-import sys
 import types
 
 import pytest
 
 import sst_vocab
-from conftest import REAL_VOCABS, ROOT, write
+from conftest import REAL_VOCABS, ROOT, run_python, write
 from sst_vocab import api
 from sst_vocab.errors import VocabError
 from sst_vocab.export import export
@@ -47,7 +45,7 @@ def test_importing_the_package_or_cli_imports_nothing_heavy(module):
         " if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run_python("-c", code, text=True, check=True)
     assert out.stdout.strip() == ""
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL_VOCABS, SUBPROCESS_ENV, run_sst, write
+from conftest import REAL_VOCABS, popen_sst, run_sst, write
 
 TEMPLATE = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/v/> .
@@ -62,8 +61,8 @@ def test_lookups_from_the_cache_equal_lookups_from_parsing(path, invoke, cached)
     for args in (["tree", "--depth", "2"], ["search", "a", "--limit", "5"], ["show", "zzzz-no-such"],
                  ["query", "labels", "--format", "csv"], ["query", "hierarchy", "--format", "json"],
                  ["query", "--sparql", "ASK { ?c a skos:Concept }"]):
-        cold, parsed = both(invoke, *args, "--vocab", str(path))
-        warm = answer(invoke, *args, "--vocab", str(path))  # now from kept answers
+        cold, parsed = both(invoke, *args, str(path))
+        warm = answer(invoke, *args, str(path))  # now from kept answers
         assert cold == parsed == warm, args
     assert entries(cached), "the cache was not used"
     assert list(entries(cached)[0].glob("answers/*")), "no answer was kept"
@@ -77,7 +76,7 @@ def test_the_shipped_vocabulary_is_not_cached_by_default(invoke, tmp_path, monke
 
 
 def test_no_cache_writes_nothing(invoke, cached):
-    assert invoke("search", "rock", "--vocab", str(REAL_VOCABS[-1]), "--no-cache").exit_code == 0
+    assert invoke("search", "rock", str(REAL_VOCABS[-1]), "--no-cache").exit_code == 0
     assert not cached.exists()
 
 
@@ -85,7 +84,7 @@ def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     monkeypatch.delenv("SST_VOCAB_CACHE_MIN_BYTES", raising=False)
     lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]  # 1.9 MB
-    assert invoke("search", "basalt", "--vocab", str(lithology)).exit_code == 0
+    assert invoke("search", "basalt", str(lithology)).exit_code == 0
     assert entries(tmp_path / "c" / "sst-vocab")
 
 
@@ -114,7 +113,7 @@ def test_locations_from_a_cached_vocabulary_are_those_of_the_files(cached, tmp_p
 
 
 def label_of(invoke, *vocab: Path, extra: tuple[str, ...] = ()) -> str:
-    args = [a for p in vocab for a in ("--vocab", str(p))]
+    args = [str(p) for p in vocab]
     result = invoke("tree", *args, *extra)
     return result.stdout
 
@@ -177,7 +176,7 @@ def test_files_added_renamed_and_deleted_in_a_folder_are_seen(invoke, cached, tm
     out = label_of(invoke, folder)
     assert "Beta" not in out and "Alpha" in out  # deleted
     (folder / "a.ttl").unlink()
-    result = invoke("tree", "--vocab", str(folder))
+    result = invoke("tree", str(folder))
     assert result.exit_code == 2 and "no Turtle" in result.stderr
 
 
@@ -195,40 +194,40 @@ def test_broken_input_reads_the_same_with_the_cache(invoke, cached, tmp_path):
     path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))
     assert "Alpha" in label_of(invoke, path)
     write(path, TEMPLATE.format(label="Alpha", version=1).replace("skos:inScheme", "skso:inScheme"))
-    cold, parsed = both(invoke, "tree", "--vocab", str(path))
+    cold, parsed = both(invoke, "tree", str(path))
     assert cold == parsed
     assert cold[0] == 2 and "v.ttl:5:" in cold[2] and "Traceback" not in cold[2]
 
 
 def test_a_damaged_cache_costs_time_not_answers(invoke, cached, tmp_path):
     path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))
-    expected = answer(invoke, "tree", "--vocab", str(path), "--no-cache")
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    expected = answer(invoke, "tree", str(path), "--no-cache")
+    assert answer(invoke, "tree", str(path)) == expected
     for answer_file in entries(cached)[0].glob("answers/*"):
         answer_file.write_bytes(b"\x00garbage")
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    assert answer(invoke, "tree", str(path)) == expected
     for answer_file in entries(cached)[0].glob("answers/*"):
         kept = answer_file.read_bytes()
         answer_file.write_bytes(kept[: len(kept) * 2 // 3])  # cut short, as by a full disk
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    assert answer(invoke, "tree", str(path)) == expected
     (entries(cached)[0] / "vocab.nt").unlink()
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    assert answer(invoke, "tree", str(path)) == expected
     for meta in cached.glob("*/meta.json"):
         meta.write_text("{not json", encoding="utf-8")
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    assert answer(invoke, "tree", str(path)) == expected
 
 
 def test_a_kept_copy_missing_whole_lines_is_not_used(invoke, cached, tmp_path):
     """The copy is loaded leniently (pyoxigraph wrote it): whole lines missing still parse, so its lines are counted."""
     path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))
-    expected = answer(invoke, "tree", "--vocab", str(path), "--no-cache")
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    expected = answer(invoke, "tree", str(path), "--no-cache")
+    assert answer(invoke, "tree", str(path)) == expected
     entry = entries(cached)[0]
     for answer_file in entry.glob("answers/*"):
         answer_file.unlink()
     lines = (entry / "vocab.nt").read_bytes().splitlines(keepends=True)
     (entry / "vocab.nt").write_bytes(b"".join(line for line in lines if b"prefLabel" not in line))
-    assert answer(invoke, "tree", "--vocab", str(path)) == expected
+    assert answer(invoke, "tree", str(path)) == expected
 
 
 def test_an_unwritable_cache_folder_only_costs_time(invoke, tmp_path, monkeypatch):
@@ -242,7 +241,7 @@ def test_an_unwritable_cache_folder_only_costs_time(invoke, tmp_path, monkeypatc
 def test_standard_input_is_never_cached(cached, tmp_path):
     env = {"XDG_CACHE_HOME": str(cached.parent), "SST_VOCAB_CACHE_MIN_BYTES": "0"}
     for label in ("Alpha", "Omega"):
-        proc = run_sst("tree", "--vocab", "/dev/stdin", env=env, input=TEMPLATE.format(label=label, version=1).encode())
+        proc = run_sst("tree", "/dev/stdin", env=env, input=TEMPLATE.format(label=label, version=1).encode())
         assert proc.returncode == 0, proc.stderr
         assert label in proc.stdout.decode()
     assert not entries(cached)
@@ -254,14 +253,13 @@ def test_standard_input_is_never_cached(cached, tmp_path):
 
 
 def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "sst_vocab", *args], env={**SUBPROCESS_ENV, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return popen_sst(*args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_processes_building_the_cache_at_once_all_answer_right(cached, tmp_path):
     lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]
     env = {"XDG_CACHE_HOME": str(cached.parent), "SST_VOCAB_CACHE_MIN_BYTES": "0"}
-    args = ["search", "basalt", "--vocab", str(lithology)]
+    args = ["search", "basalt", str(lithology)]
     expected = run_sst(*args, "--no-cache", env=env).stdout
     procs = [_spawn(args, env) for _ in range(4)]
     outputs = [p.communicate(timeout=120) for p in procs]
@@ -294,7 +292,7 @@ def test_a_writer_rewriting_the_file_while_lookups_run(cached, tmp_path):
     thread.start()
     try:
         for _ in range(6):
-            procs = [_spawn(["show", "https://example.org/v/a", "--vocab", str(path)], env) for _ in range(2)]
+            procs = [_spawn(["show", "https://example.org/v/a", str(path)], env) for _ in range(2)]
             for proc in procs:
                 out, err = proc.communicate(timeout=120)
                 text = out.decode()
@@ -310,5 +308,5 @@ def test_a_writer_rewriting_the_file_while_lookups_run(cached, tmp_path):
         thread.join()
     final = written[0]
     for _ in range(2):
-        proc = run_sst("show", "https://example.org/v/a", "--vocab", str(path), env=env)
+        proc = run_sst("show", "https://example.org/v/a", str(path), env=env)
         assert proc.stdout.decode().splitlines()[0] == f"Version {final}", proc.stdout

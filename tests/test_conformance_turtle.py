@@ -218,7 +218,7 @@ def _pyld_view(g):
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 @pytest.mark.parametrize("name, kind, action, result", EVAL, ids=_ids(EVAL))
 def test_export_reads_back_exactly(invoke, name, kind, action, result, fmt):
-    r = invoke("export", "--vocab", str(SUITE / action), "--base", _base(action), "--format", fmt)
+    r = invoke("export", str(SUITE / action), "--base", _base(action), "--format", fmt)
     if fmt == "rdfxml" and _needs_xml_1_1(result):
         # U+0001-U+0008, U+000B, U+000C, U+000E-U+001F: not even &#8; is allowed in XML 1.0, and no
         # XML 1.1 reader is at hand (expat, so rdflib, refuses it): one clear refusal, exit 2.
@@ -245,7 +245,7 @@ def test_export_reads_back_exactly(invoke, name, kind, action, result, fmt):
 def test_export_csv_works(invoke, name, kind, action, result):
     import csv
 
-    r = invoke("export", "--vocab", str(SUITE / action), "--base", _base(action), "--format", "csv")
+    r = invoke("export", str(SUITE / action), "--base", _base(action), "--format", "csv")
     assert r.exit_code == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout_bytes.decode("utf-8"), newline="")))
     assert rows and all(len(row) == len(rows[0]) for row in rows)

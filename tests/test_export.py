@@ -7,8 +7,6 @@ import io
 import json
 import os
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +14,7 @@ import pytest
 
 from sst_vocab.turtle_lex import language_tags
 
-from conftest import REAL_VOCABS, ROOT, write
+from conftest import REAL_VOCABS, ROOT, run_sst, write
 from sst_vocab.export import FORMATS, context_bytes, context_document, export
 from sst_vocab.loader import load, resolve_paths
 from sst_vocab.namespaces import PREFIXES
@@ -370,8 +368,7 @@ def test_blank_node_labels_are_scoped_per_file_and_duplicates_merge(tmp_path):
 
 
 def _run_module(*args: str, seed: str) -> bytes:
-    env = {**os.environ, "PYTHONHASHSEED": seed}
-    proc = subprocess.run([sys.executable, "-m", "sst_vocab", *args], capture_output=True, env=env, check=True)
+    proc = run_sst(*args, env={"PYTHONHASHSEED": seed}, check=True)
     return proc.stdout
 
 

@@ -1,4 +1,4 @@
-"""Fidelity of vocab/ to its authority, source/roundtable-results.txt (issue 17).
+"""Fidelity of vocab/ to its authority, source/roundtable-results.txt.
 
 Read as a terminologist and a security-sector-reform specialist would, before interagency
 circulation: nothing credited to the roundtable that it did not say (attribution), nothing of the

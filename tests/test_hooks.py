@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import ROOT, run_python, run_sst, write
 
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 CONFIG = ROOT / ".pre-commit-config.yaml"
@@ -65,13 +65,12 @@ def test_manifest_schema():
 
 
 def run_hook(hook: dict, files: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    """Run a hook's entry the way pre-commit does: entry + args + the file names."""
+    """Run a hook's entry the way pre-commit does: entry + args + the file names (this checkout's sst-vocab)."""
     argv = shlex.split(hook["entry"]) + list(hook.get("args", []))
     if hook.get("pass_filenames", True):
         argv += files
-    exe = Path(sys.executable).with_name("sst-vocab")
-    argv[0] = str(exe) if exe.exists() else argv[0]
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert argv[0] == "sst-vocab", hook["entry"]
+    return run_sst(*argv[1:], cwd=cwd, text=True, timeout=300)
 
 
 MESSY = '@prefix ex: <https://example.org/> .\n# kept\nex:b ex:p "x" . ex:a ex:p "y" .\n'
@@ -109,10 +108,11 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
-def pre_commit(cwd: Path, *args: str, home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=900)
+def pre_commit(cwd: Path, *args: str, home: Path, checkout: bool = True) -> subprocess.CompletedProcess:
+    """pre-commit ARGS; its hooks run this checkout's code, unless ``checkout`` is False (then the
+    hooks run what pre-commit installed, as for a user)."""
+    env = {"PRE_COMMIT_HOME": str(home)} if checkout else {"PRE_COMMIT_HOME": str(home), "PYTHONPATH": ""}
+    return run_python("-m", "pre_commit", *args, cwd=cwd, text=True, env=env, timeout=900)
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -161,14 +161,14 @@ def test_hooks_work_from_another_repository(tmp_path):
     git(user, "add", ".")
     home = tmp_path / "home"
     r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-fmt-check", "--files", "vocab/messy.ttl",
-                   "vocab/terms.ttl", home=home)
+                   "vocab/terms.ttl", home=home, checkout=False)
     if "Could not find a version" in r.stdout or "Failed to establish a new connection" in r.stdout:
         pytest.skip("the package index cannot be reached to install the hook")
     assert r.returncode == 1, r.stdout
     assert "would reformat vocab/messy.ttl" in r.stdout and "+ex:a" in r.stdout
-    r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-validate", "--all-files", home=home)
+    r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-validate", "--all-files", home=home, checkout=False)
     assert r.returncode == 0 and "Passed" in r.stdout, r.stdout
     write(user / "vocab" / "broken.ttl", '@prefix ex: <https://example.org/> .\nex:a ex:p "x .\n')
     git(user, "add", ".")
-    r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-validate", "--all-files", home=home)
+    r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-validate", "--all-files", home=home, checkout=False)
     assert r.returncode == 1 and "broken.ttl:2" in r.stdout, r.stdout

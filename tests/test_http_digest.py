@@ -11,11 +11,10 @@ import hashlib
 import http.server
 import json
 import re
-import threading
 
 import pytest
 
-from conftest import free_port, write
+from conftest import loopback, url
 from sst_vocab.http import digest_authorization, digest_challenge
 
 RFC_CHALLENGE = ('Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm={alg}, '
@@ -118,44 +117,32 @@ def digest_store(request):
     seen: list[dict] = []
     stored: list[int] = []
     handler = type("Handler", (DigestStore,), {"algorithm": request.param, "seen": seen, "stored": stored})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", seen, stored
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(handler) as server:
+        yield url(server), seen, stored
 
 
-SMALL = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix ex: <https://example.org/v/> .
-ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
-ex:a a skos:Concept ; skos:prefLabel "Alpha"@en ; skos:inScheme ex:s ; skos:topConceptOf ex:s .
-"""
+def test_publish_answers_a_digest_challenge(digest_store, invoke, monkeypatch, no_credentials, tiny_vocab):
+    from sst_vocab.loader import load
 
-
-def test_publish_answers_a_digest_challenge(digest_store, invoke, monkeypatch, no_credentials, tmp_path):
     base, seen, stored = digest_store
     monkeypatch.setenv("SST_VOCAB_USER", USER)
     monkeypatch.setenv("SST_VOCAB_PASSWORD", PASSWORD)
-    vocab = write(tmp_path / "v.ttl", SMALL)
-    result = invoke("publish", "--store", base + "/data", "--query-endpoint", base + "/sparql", "--vocab",
-                    str(vocab), "--force")
+    result = invoke("publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql",
+                    "--force")
     assert result.exit_code == 0, result.stderr
-    assert "Verified" in result.stdout and stored == [7]
+    assert "Verified" in result.stdout and stored == [len(load([tiny_vocab]).store)]
     # basic first (refused with a bare 401), again without credentials (the challenge), then Digest: accepted
     assert [s["scheme"] for s in seen[:3]] == ["Basic", None, "Digest"] and seen[2]["ok"]
     assert PASSWORD not in result.output
 
 
 def test_a_wrong_password_is_named_as_rejected_digest_credentials(digest_store, invoke, monkeypatch, no_credentials,
-                                                                  tmp_path):
+                                                                  tiny_vocab):
     base, seen, stored = digest_store
     monkeypatch.setenv("SST_VOCAB_USER", USER)
     monkeypatch.setenv("SST_VOCAB_PASSWORD", "wrong")
-    vocab = write(tmp_path / "v.ttl", SMALL)
-    result = invoke("publish", "--store", base + "/data", "--query-endpoint", base + "/sparql", "--vocab",
-                    str(vocab), "--force")
+    result = invoke("publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql",
+                    "--force")
     assert result.exit_code == 2
     assert "HTTP 401" in result.stderr and "rejected the HTTP Digest credentials from SST_VOCAB_USER" in result.stderr
     assert "Nothing was replaced" in result.stderr and stored == []

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL_VOCABS, ROOT, write
+from conftest import REAL_VOCABS, ROOT, run_python, write
 from sst_vocab.errors import VocabError
 from sst_vocab.loader import load, resolve_paths
 
@@ -111,8 +109,7 @@ def _without_root_powers() -> list[str]:
 def test_unreadable_file(tmp_path):
     f = write(tmp_path / "secret.ttl", GOOD)
     f.chmod(0)
-    cmd = _without_root_powers() + [sys.executable, "-m", "sst_vocab", "validate", str(f)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = run_python("-m", "sst_vocab", "validate", str(f), prefix=_without_root_powers(), text=True)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.strip() == f"Error: {f}: cannot read this file: permission denied"
     assert proc.stdout == ""

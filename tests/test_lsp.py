@@ -20,7 +20,7 @@ pytest_lsp = pytest.importorskip("pytest_lsp", reason="the LSP tests need pytest
 from lsprotocol import types as lsp  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 
-from conftest import REAL, ROOT, SUBPROCESS_ENV, run_sst  # noqa: E402
+from conftest import REAL, ROOT, SUBPROCESS_ENV, popen_python, popen_sst, run_sst  # noqa: E402
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SST = "https://w3id.org/sst-vocab/"
@@ -580,8 +580,7 @@ def test_shutdown_then_exit_ends_with_status_0_and_exit_alone_with_1(tmp_path):
     for messages, status in (([init, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
                                {"jsonrpc": "2.0", "method": "exit"}], 0),
                              ([init, {"jsonrpc": "2.0", "method": "exit"}], 1)):
-        proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", "lsp"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=SUBPROCESS_ENV)
+        proc = popen_sst("lsp", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         out, err = proc.communicate(b"".join(_frame(m) for m in messages), timeout=60)
         assert proc.returncode == status, err
         assert b"Traceback" not in err
@@ -602,8 +601,7 @@ def test_the_server_ends_when_its_editor_dies(tmp_path):
         "time.sleep(600)\n")
     read_end, write_end = os.pipe()  # this test keeps the write end: no end-of-file reaches the server
     try:
-        editor = subprocess.Popen([sys.executable, "-c", script], stdin=read_end, stdout=subprocess.PIPE,
-                                  env=SUBPROCESS_ENV)
+        editor = popen_python("-c", script, stdin=read_end, stdout=subprocess.PIPE)
         os.close(read_end)
         os.write(write_end, _frame({"jsonrpc": "2.0", "id": 1, "method": "initialize",
                                     "params": {"processId": None, "rootUri": None, "capabilities": {}}}))

@@ -34,9 +34,9 @@ def test_lookups(invoke, path):
     iri = _first_concept(path)
     for args in (["show", f"<{iri}>"], ["show", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]], ["search", "e"],
                  ["tree"], ["query", "labels", "--format", "csv"], ["query", "top-concepts"]):
-        r = invoke(*args, "--vocab", str(path))
+        r = invoke(*args, str(path))
         assert r.exit_code in (0, 1), (args, r.stderr)
-    r = invoke("show", f"<{iri}>", "--vocab", str(path))
+    r = invoke("show", f"<{iri}>", str(path))
     assert r.exit_code == 0 and iri in r.stdout
     assert all("\r" not in line for line in r.stdout.splitlines())
 
@@ -61,7 +61,7 @@ def test_export_reads_back(invoke, path, fmt):
 
     from sst_vocab.reading import file_iri
 
-    r = invoke("export", "--vocab", str(path), "--format", fmt)
+    r = invoke("export", str(path), "--format", fmt)
     assert r.exit_code == 0, r.stderr
     if fmt == "csv":
         return
@@ -116,22 +116,22 @@ def test_fmt_keeps_graph_comments_and_is_idempotent(tmp_path, invoke, path):
 def test_diff_review_docs_redirects_publish(tmp_path, invoke, path):
     assert invoke("diff", str(path), str(path)).exit_code == 0
     assert invoke("review", str(path)).exit_code in (0, 1)
-    r = invoke("docs", "--vocab", str(path), "--output", str(tmp_path / "site"))
+    r = invoke("docs", str(path), "--output", str(tmp_path / "site"))
     assert r.exit_code == 0, r.stderr
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     if path.stem == "wide":
         assert "flat list" not in index
-    r = invoke("redirects", "--vocab", str(path), "--site-url", "https://example.org/site/")
+    r = invoke("redirects", str(path), "--site-url", "https://example.org/site/")
     assert r.exit_code in (0, 1, 2) and "Traceback" not in r.stderr
-    r = invoke("publish", "--store", "http://127.0.0.1:9/store", "--vocab", str(path), "--dry-run", "--force",
+    r = invoke("publish", "--store", "http://127.0.0.1:9/store", str(path), "--dry-run", "--force",
                "--default-graph")
     assert r.exit_code == 0, r.stderr
 
 
 def test_several_schemes_and_scheme_names(invoke):
     path = next(p for p in STYLES if p.stem == "relative-base")
-    tree = invoke("tree", "--vocab", str(path)).stdout
+    tree = invoke("tree", str(path)).stdout
     assert "Relative thesaurus" in tree and "Places" in tree
     dep = next(p for p in STYLES if p.stem == "deprecated-rdfs-label")
-    show = invoke("show", "old", "--vocab", str(dep))
+    show = invoke("show", "old", str(dep))
     assert show.exit_code == 0 and show.stdout.startswith("Old term") and "DEPRECATED" in show.stdout

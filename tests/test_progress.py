@@ -11,11 +11,10 @@ import os
 import pty
 import select
 import subprocess
-import sys
 
 import pytest
 
-from conftest import REAL_VOCABS, SUBPROCESS_ENV, run_sst
+from conftest import REAL_VOCABS, popen_sst, run_sst
 
 LITHOLOGY = str(next(p for p in REAL_VOCABS if p.stem == "lithology"))
 
@@ -23,8 +22,7 @@ LITHOLOGY = str(next(p for p in REAL_VOCABS if p.stem == "lithology"))
 def run_with_terminal_stderr(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
     """Run sst-vocab with standard error on a pseudo-terminal and standard output on a pipe."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", *args], env={**SUBPROCESS_ENV, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
+    proc = popen_sst(*args, env=env, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     seen = b""
     out_chunks = []
@@ -53,7 +51,7 @@ def run_with_terminal_stderr(*args: str, env: dict[str, str] | None = None) -> t
 
 @pytest.mark.parametrize("args", [
     ["validate", LITHOLOGY],
-    ["export", "--vocab", LITHOLOGY, "--format", "turtle"],
+    ["export", LITHOLOGY, "--format", "turtle"],
 ])
 def test_progress_is_drawn_on_a_terminal_and_erased(args):
     code, out, err = run_with_terminal_stderr(*args, env={"SST_VOCAB_PROGRESS_DELAY": "0"})

@@ -291,7 +291,7 @@ def test_every_export_format_reads_back_as_the_same_terms(tmp_path_factory, mode
     expected = _expected_rdflib(_parse(text, base), model.tags)
     xml_cannot = any(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", str(o)) for o in expected.objects())
     for fmt, reader in (("jsonld", "json-ld"), ("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml")):
-        r = CliRunner().invoke(cli, ["export", "--vocab", str(f), "--base", base, "--format", fmt],
+        r = CliRunner().invoke(cli, ["export", str(f), "--base", base, "--format", fmt],
                                catch_exceptions=False)
         if fmt == "rdfxml" and xml_cannot:
             assert r.exit_code == 2 and "XML 1.0 cannot carry" in r.stderr
@@ -315,9 +315,9 @@ def test_validate_and_lookups_never_fail_and_lines_name_the_block(tmp_path_facto
     for iri, line in first_line.items():
         assert vocab.location(iri) == (str(f), line)
     run = CliRunner()
-    for args in (["validate", str(f)], ["show", probe or "x", "--vocab", str(f)],
-                 ["show", model.subjects[0][1], "--vocab", str(f)], ["search", probe or "x", "--vocab", str(f)],
-                 ["tree", "--vocab", str(f)], ["query", "labels", "--vocab", str(f), "--format", "csv"]):
+    for args in (["validate", str(f)], ["show", probe or "x", str(f)],
+                 ["show", model.subjects[0][1], str(f)], ["search", probe or "x", str(f)],
+                 ["tree", str(f)], ["query", "labels", str(f), "--format", "csv"]):
         r = run.invoke(cli, args, catch_exceptions=False)
         assert r.exit_code in (0, 1, 2), (args, r.stderr)
         assert "Traceback" not in r.stderr
@@ -395,8 +395,8 @@ def test_fuzzed_files_give_exit_0_1_or_2(tmp_path, invoke, seed):
     data = _mutate(SEEDS[seed % len(SEEDS)], rng)
     f = tmp_path / "fuzz.ttl"
     f.write_bytes(data)
-    for args in (["validate", str(f)], ["fmt", "--check", str(f)], ["export", "--vocab", str(f), "--format", "ntriples"],
-                 ["export", "--vocab", str(f), "--format", "jsonld"], ["show", "a", "--vocab", str(f)]):
+    for args in (["validate", str(f)], ["fmt", "--check", str(f)], ["export", str(f), "--format", "ntriples"],
+                 ["export", str(f), "--format", "jsonld"], ["show", "a", str(f)]):
         r = invoke(*args)
         assert r.exit_code in (0, 1, 2), (args, r.stderr[-300:])
         if r.exit_code == 2:

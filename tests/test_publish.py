@@ -8,11 +8,10 @@ tiny local stub server that records every request.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.server
 import json
 import subprocess
-import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from conftest import REAL_VOCABS, free_port, run_sst, write
+from conftest import REAL_VOCABS, free_port, loopback, run_python, run_sst, url, write
 from sst_vocab.loader import load
 
 def _shipped_graph() -> str:
@@ -126,12 +125,9 @@ class Stub:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.block_on_close = False
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self._serving = contextlib.ExitStack()
+        self.server = self._serving.enter_context(loopback(Handler))
+        self.base = url(self.server)
 
     @property
     def store(self) -> str:
@@ -141,8 +137,7 @@ class Stub:
         return [r["method"] for r in self.requests]
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self._serving.close()
 
 
 def count_answer(n: int):
@@ -194,10 +189,10 @@ def test_publishing_again_replaces_the_graph_without_duplicates(invoke, oxigraph
 
 def test_publishing_a_changed_vocabulary_leaves_exactly_the_new_triples(invoke, oxigraph, tmp_path, small):
     g = "https://example.org/graphs/small"
-    assert invoke("publish", "--store", oxigraph.store, "--graph", g, "--vocab", str(small)).exit_code == 0
+    assert invoke("publish", "--store", oxigraph.store, "--graph", g, str(small)).exit_code == 0
     changed = write(tmp_path / "changed" / "small.ttl",
                     SMALL.replace("The second letter of the Greek alphabet.", "The letter after alpha."))
-    result = invoke("publish", "--store", oxigraph.store, "--graph", g, "--vocab", str(changed))
+    result = invoke("publish", "--store", oxigraph.store, "--graph", g, str(changed))
     assert result.exit_code == 0, result.stderr
     assert oxigraph.count(g) == triples(changed)
     old = json.loads(oxigraph.query(f'ASK {{ GRAPH <{g}> {{ ?s ?p "The second letter of the Greek alphabet."@en }} }}'))
@@ -207,7 +202,7 @@ def test_publishing_a_changed_vocabulary_leaves_exactly_the_new_triples(invoke, 
 def test_default_graph(invoke, oxigraph, small):
     n = triples(small)
     for status in ("HTTP 20", "HTTP 204"):
-        result = invoke("publish", "--store", oxigraph.store, "--default-graph", "--vocab", str(small))
+        result = invoke("publish", "--store", oxigraph.store, "--default-graph", str(small))
         assert result.exit_code == 0, result.stderr
         assert status in result.stdout
         assert f"Verified: the store holds {n} triples in the default graph" in result.stdout
@@ -217,10 +212,10 @@ def test_default_graph(invoke, oxigraph, small):
 
 def test_graph_option_and_scheme_iri_default(invoke, oxigraph, small):
     n = triples(small)
-    result = invoke("publish", "--store", oxigraph.store, "--vocab", str(small), "--dry-run")
+    result = invoke("publish", "--store", oxigraph.store, str(small), "--dry-run")
     assert f"graph: <{SMALL_SCHEME}> (scheme IRI)" in result.stdout  # no owl:versionIRI: the scheme IRI
-    assert invoke("publish", "--store", oxigraph.store, "--vocab", str(small)).exit_code == 0
-    assert invoke("publish", "--store", oxigraph.store, "--vocab", str(small),
+    assert invoke("publish", "--store", oxigraph.store, str(small)).exit_code == 0
+    assert invoke("publish", "--store", oxigraph.store, str(small),
                   "--graph", "urn:x-test:other").exit_code == 0
     assert oxigraph.graphs() == {SMALL_SCHEME, "urn:x-test:other"}
     assert oxigraph.count(SMALL_SCHEME) == oxigraph.count("urn:x-test:other") == n
@@ -253,7 +248,7 @@ def test_dry_run_sends_nothing(invoke, oxigraph, canary):
 
 
 def test_violations_refuse_to_publish_and_force_publishes_loudly(invoke, oxigraph, broken):
-    result = invoke("publish", "--store", oxigraph.store, "--vocab", str(broken))
+    result = invoke("publish", "--store", oxigraph.store, str(broken))
     assert result.exit_code == 1
     assert "Violation" in result.stderr and "LBL-01" in result.stderr
     assert "Refusing to publish: the vocabulary has 1 violation (--force to publish anyway). Nothing was sent." \
@@ -261,10 +256,10 @@ def test_violations_refuse_to_publish_and_force_publishes_loudly(invoke, oxigrap
     assert result.stdout == ""
     assert oxigraph.graphs() == set()
 
-    dry = invoke("publish", "--store", oxigraph.store, "--vocab", str(broken), "--dry-run")
+    dry = invoke("publish", "--store", oxigraph.store, str(broken), "--dry-run")
     assert dry.exit_code == 1 and "Refusing" in dry.stderr
 
-    forced = invoke("publish", "--store", oxigraph.store, "--vocab", str(broken), "--force")
+    forced = invoke("publish", "--store", oxigraph.store, str(broken), "--force")
     assert forced.exit_code == 0, forced.stderr
     assert "WARNING: publishing a vocabulary with 1 violation (--force)." in forced.stderr
     assert "LBL-01" in forced.stderr
@@ -274,7 +269,7 @@ def test_violations_refuse_to_publish_and_force_publishes_loudly(invoke, oxigrap
 @pytest.mark.slow  # validation of the larger real vocabularies takes seconds each
 @pytest.mark.parametrize("path", REAL_VOCABS, ids=[p.stem for p in REAL_VOCABS])
 def test_real_vocabularies(invoke, oxigraph, path):
-    result = invoke("publish", "--store", oxigraph.store, "--vocab", str(path), "--force")
+    result = invoke("publish", "--store", oxigraph.store, str(path), "--force")
     assert result.exit_code == 0, result.stderr
     assert "Verified:" in result.stdout
     (graph,) = oxigraph.graphs()
@@ -291,7 +286,7 @@ def test_mismatch_when_the_default_graph_is_the_union_of_all_graphs(invoke, tmp_
     server = OxigraphServer(binary, tmp_path / "union-db", "--union-default-graph")
     try:
         server.update("INSERT DATA { GRAPH <urn:x-test:g> { <urn:x-test:s> <urn:x-test:p> <urn:x-test:o> } }")
-        result = invoke("publish", "--store", server.store, "--default-graph", "--vocab", str(small))
+        result = invoke("publish", "--store", server.store, "--default-graph", str(small))
     finally:
         server.stop()
     n = triples(small)
@@ -310,13 +305,13 @@ def test_a_refused_put_on_a_real_read_only_store_leaves_the_old_graph(invoke, tm
     location = tmp_path / "ro-db"
     server = OxigraphServer(binary, location)
     try:
-        assert invoke("publish", "--store", server.store, "--vocab", str(small)).exit_code == 0
+        assert invoke("publish", "--store", server.store, str(small)).exit_code == 0
     finally:
         server.stop()
     changed = write(tmp_path / "changed.ttl", SMALL.replace('"Alpha"@en', '"Alpha (changed)"@en'))
     ro = OxigraphServer(binary, location, command="serve-read-only")  # answers 403 to Graph Store writes
     try:
-        result = invoke("publish", "--store", ro.store, "--vocab", str(changed))
+        result = invoke("publish", "--store", ro.store, str(changed))
         assert_clean_failure(result, f"could not publish to {ro.store} (<{SMALL_SCHEME}>): HTTP 403",
                              "read-only", f"Nothing was replaced: <{SMALL_SCHEME}> on the store keeps its previous "
                              "content.")
@@ -345,7 +340,7 @@ def test_publish_does_not_import_rdflib(oxigraph, small):
         "assert p.verified, (p.triples, p.stored)\n"
         "print(sorted(m for m in ('rdflib', 'pyshacl', 'click') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = run_python("-c", code, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -357,7 +352,7 @@ def test_publish_does_not_import_rdflib(oxigraph, small):
 def test_nothing_listening(invoke, small):
     port = free_port()
     store = f"http://127.0.0.1:{port}/store"
-    result = invoke("publish", "--store", store, "--vocab", str(small))
+    result = invoke("publish", "--store", store, str(small))
     assert_clean_failure(result, f"could not publish to {store} (<{SMALL_SCHEME}>): connection refused",
                          "Check that the server is running")
 
@@ -375,21 +370,21 @@ def test_nothing_listening(invoke, small):
 ])
 def test_http_errors_are_one_clear_message(invoke, stub, small, no_credentials, status, needles):
     s = stub({"PUT": (status, b"boom")})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert_clean_failure(result, f"could not publish to {s.store} (<{SMALL_SCHEME}>)", *needles)
     assert s.methods() == ["PUT"]  # no DELETE first, no query after a failed PUT
 
 
 def test_timeout(invoke, stub, small):
     s = stub({"PUT": (204, b"")}, delay=3)  # it would succeed, after 3 s: the failure is the timeout's
-    result = invoke("publish", "--store", s.store, "--vocab", str(small), "--timeout", "0.5")
+    result = invoke("publish", "--store", s.store, str(small), "--timeout", "0.5")
     assert_clean_failure(result, "no answer within 0.5 s", "--timeout", "publishing again is safe")
 
 
 def test_redirects_are_not_followed(invoke, stub, small, monkeypatch):
     monkeypatch.setenv("SST_VOCAB_TOKEN", TOKEN)
     s = stub({"PUT": (307, b"", {"Location": "http://127.0.0.1:9/elsewhere"})})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert_clean_failure(result, "HTTP 307", "a redirect to http://127.0.0.1:9/elsewhere", "Use that URL directly")
     assert s.methods() == ["PUT"]
     assert TOKEN not in result.stderr
@@ -397,18 +392,18 @@ def test_redirects_are_not_followed(invoke, stub, small, monkeypatch):
 
 def test_a_failing_count_says_the_upload_was_accepted(invoke, stub, small):
     s = stub({"PUT": (204, b""), "POST": (500, b"query engine down")})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert_clean_failure(result, f"could not count the published triples with {s.base}/query", "HTTP 500",
                          "The upload itself was accepted (HTTP 204)")
     s2 = stub({"PUT": (204, b""), "POST": (200, b"<html>not sparql</html>", {"Content-Type": "text/html"})})
-    result = invoke("publish", "--store", s2.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s2.store, str(small))
     assert_clean_failure(result, "did not answer the triple count with SPARQL JSON results", "text/html")
 
 
 def test_what_is_sent(invoke, stub, small):
     n = triples(small)
     s = stub({"PUT": (201, b""), "POST": count_answer(n)})
-    result = invoke("publish", "--store", s.store + "?repo=x", "--vocab", str(small), "--graph", "urn:x-test:g",
+    result = invoke("publish", "--store", s.store + "?repo=x", str(small), "--graph", "urn:x-test:g",
                     "--query-endpoint", s.base + "/sparql")
     assert result.exit_code == 0, result.stderr
     put, count = s.requests
@@ -426,19 +421,19 @@ def test_what_is_sent(invoke, stub, small):
 
 def test_a_wrong_count_is_a_mismatch(invoke, stub, small):
     s = stub({"PUT": (204, b""), "POST": count_answer(3)})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert result.exit_code == 1
     assert f"Mismatch: sent {triples(small)} triples, but the store's graph holds 3" in result.stderr
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["--graph", "urn:x:g", "--default-graph"], "either --graph IRI or --default-graph"),
+    (["--graph", "urn:x:g", "--default-graph"], "not both (--graph IRI or --default-graph)"),
     (["--graph", "not an iri"], "is not an absolute IRI"),
-    (["--timeout", "0"], "--timeout must be a positive number"),
+    (["--timeout", "0"], "the timeout must be a positive number of seconds (--timeout SECONDS)"),
 ])
 def test_bad_arguments(invoke, canary, small, args, needle):
     base, hits = canary
-    result = invoke("publish", "--store", base + "/store", "--vocab", str(small), *args)
+    result = invoke("publish", "--store", base + "/store", str(small), *args)
     assert_clean_failure(result, needle)
     assert hits == []
 
@@ -452,7 +447,7 @@ def test_bad_arguments(invoke, canary, small, args, needle):
 ])
 def test_bad_store_urls_send_nothing(invoke, canary, small, store, needle):
     base, hits = canary
-    result = invoke("publish", "--store", store.format(base=base), "--vocab", str(small))
+    result = invoke("publish", "--store", store.format(base=base), str(small))
     assert_clean_failure(result, needle)
     assert hits == []
 
@@ -461,12 +456,31 @@ def test_which_graph_needs_one_scheme(invoke, canary, tmp_path, small):
     base, hits = canary
     two = write(tmp_path / "two.ttl", SMALL.replace("ex:scheme a skos:ConceptScheme ;",
                                                     "ex:other a skos:ConceptScheme .\nex:scheme a skos:ConceptScheme ;"))
-    result = invoke("publish", "--store", base + "/store", "--vocab", str(two))
+    result = invoke("publish", "--store", base + "/store", str(two))
     assert_clean_failure(result, "2 concept schemes", "--graph IRI or --default-graph")
     none = write(tmp_path / "none.ttl", "<urn:x:s> <urn:x:p> <urn:x:o> .\n")
-    result = invoke("publish", "--store", base + "/store", "--vocab", str(none))
+    result = invoke("publish", "--store", base + "/store", str(none))
     assert_clean_failure(result, "no skos:ConceptScheme to name the graph after")
     assert hits == []
+
+
+@pytest.mark.parametrize("kwargs, options", [
+    ({"graph": "urn:x:g", "default_graph": True}, ("graph", "default_graph")),
+    ({"graph": "not an iri"}, ("graph",)),
+    ({"timeout": 0}, ("timeout",)),
+    ({"store": "http://127.0.0.1:9/somewhere"}, ("query_endpoint",)),
+])
+def test_library_errors_name_parameters_not_flags(small, kwargs, options):
+    """The library has callers besides the command line: its messages spell no flag, its errors name the
+    parameters that would fix them (the CLI adds its own spelling, as the tests above show)."""
+    from sst_vocab.errors import VocabError
+    from sst_vocab.publish import publish
+
+    store = kwargs.pop("store", "http://127.0.0.1:9/store")
+    with pytest.raises(VocabError) as caught:
+        publish(store, [small], dry_run=True, **kwargs)
+    assert caught.value.options == options
+    assert "--" not in str(caught.value)
 
 
 def test_query_endpoints_of_known_layouts():
@@ -490,12 +504,12 @@ def _all_output(result) -> str:
 def test_bearer_token_from_the_environment(invoke, stub, small, monkeypatch, no_credentials):
     monkeypatch.setenv("SST_VOCAB_TOKEN", TOKEN)
     s = stub({"PUT": (204, b""), "POST": count_answer(triples(small))})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert result.exit_code == 0, result.stderr
     assert [r["headers"].get("Authorization") for r in s.requests] == [f"Bearer {TOKEN}"] * 2
     assert TOKEN not in _all_output(result)
 
-    dry = invoke("publish", "--store", s.store, "--vocab", str(small), "--dry-run")
+    dry = invoke("publish", "--store", s.store, str(small), "--dry-run")
     assert "credentials: bearer token from SST_VOCAB_TOKEN" in dry.stdout
     assert TOKEN not in _all_output(dry)
     assert len(s.requests) == 2
@@ -506,7 +520,7 @@ def test_basic_credentials_from_the_environment(invoke, stub, small, monkeypatch
     monkeypatch.setenv("SST_VOCAB_PASSWORD", PASSWORD)
     pair = base64.b64encode(f"editor:{PASSWORD}".encode()).decode()
     s = stub({"PUT": (204, b""), "POST": count_answer(triples(small))})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert result.exit_code == 0, result.stderr
     assert s.requests[0]["headers"]["Authorization"] == f"Basic {pair}"
     assert PASSWORD not in _all_output(result) and pair not in _all_output(result)
@@ -517,9 +531,9 @@ def test_basic_credentials_from_netrc(invoke, stub, small, monkeypatch, no_crede
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
     s = stub({"PUT": (204, b""), "POST": count_answer(triples(small))})
-    dry = invoke("publish", "--store", s.store, "--vocab", str(small), "--dry-run")
+    dry = invoke("publish", "--store", s.store, str(small), "--dry-run")
     assert "credentials: HTTP basic credentials from the netrc file" in dry.stdout
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert result.exit_code == 0, result.stderr
     pair = base64.b64encode(f"editor:{PASSWORD}".encode()).decode()
     assert s.requests[0]["headers"]["Authorization"] == f"Basic {pair}"
@@ -536,7 +550,7 @@ def test_credentials_never_appear_in_error_messages(invoke, stub, small, monkeyp
         return status, f"denied: {req['headers'].get('Authorization')}".encode()
 
     s = stub({"PUT": echo})
-    result = invoke("publish", "--store", s.store, "--vocab", str(small))
+    result = invoke("publish", "--store", s.store, str(small))
     assert_clean_failure(result, f"HTTP {status}", "denied: Bearer ***")
     assert TOKEN not in _all_output(result)
     if status == 401:
@@ -547,7 +561,7 @@ def test_credentials_never_appear_in_error_messages(invoke, stub, small, monkeyp
 def test_credentials_are_not_taken_from_the_url(invoke, canary, small, no_credentials):
     base, hits = canary
     store = base.replace("http://", f"http://editor:{PASSWORD}@") + "/store"
-    result = invoke("publish", "--store", store, "--vocab", str(small))
+    result = invoke("publish", "--store", store, str(small))
     assert_clean_failure(result, "do not put credentials in the URL", "SST_VOCAB_USER")
     assert PASSWORD not in _all_output(result) and "editor" not in _all_output(result)
     assert hits == []
@@ -556,7 +570,7 @@ def test_credentials_are_not_taken_from_the_url(invoke, canary, small, no_creden
 def test_half_set_basic_credentials(invoke, canary, small, monkeypatch, no_credentials):
     base, hits = canary
     monkeypatch.setenv("SST_VOCAB_PASSWORD", PASSWORD)
-    result = invoke("publish", "--store", base + "/store", "--vocab", str(small))
+    result = invoke("publish", "--store", base + "/store", str(small))
     assert_clean_failure(result, "SST_VOCAB_USER is not set")
     assert PASSWORD not in _all_output(result)
     assert hits == []
@@ -564,7 +578,7 @@ def test_half_set_basic_credentials(invoke, canary, small, monkeypatch, no_crede
 
 def test_plain_http_with_credentials_to_another_host_is_warned(invoke, small, monkeypatch, no_credentials):
     monkeypatch.setenv("SST_VOCAB_TOKEN", TOKEN)
-    result = invoke("publish", "--store", "http://store.example.org/store", "--vocab", str(small), "--dry-run")
+    result = invoke("publish", "--store", "http://store.example.org/store", str(small), "--dry-run")
     assert result.exit_code == 0
     assert "Warning: credentials are sent to store.example.org over plain http" in result.stderr
     assert TOKEN not in _all_output(result)
@@ -595,13 +609,13 @@ def test_tls_certificates_are_verified(invoke, small, tmp_path, no_credentials, 
     s.server.socket = context.wrap_socket(s.server.socket, server_side=True)
     try:
         store = s.store.replace("http://", "https://")
-        result = invoke("publish", "--store", store, "--vocab", str(small))
+        result = invoke("publish", "--store", store, str(small))
         assert_clean_failure(result, f"could not publish to {store}", "TLS certificate of 127.0.0.1",
                              "could not be verified", "SSL_CERT_FILE")
         assert s.requests == [] and TOKEN not in _all_output(result)
         # Trusting that certificate (SSL_CERT_FILE) makes the same store acceptable.
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-        result = invoke("publish", "--store", store, "--vocab", str(small))
+        result = invoke("publish", "--store", store, str(small))
         assert result.exit_code == 0, result.stderr
         assert [r["method"] for r in s.requests] == ["PUT", "POST"]
         assert s.requests[0]["headers"]["Authorization"] == f"Bearer {TOKEN}"
@@ -614,7 +628,7 @@ def test_a_broken_netrc_is_named_without_its_content(invoke, canary, small, monk
     netrc = write(tmp_path / "netrc", f"machine 127.0.0.1 login editor\npassword {PASSWORD} bogus-token here\n")
     netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
-    result = invoke("publish", "--store", base + "/store", "--vocab", str(small))
+    result = invoke("publish", "--store", base + "/store", str(small))
     assert_clean_failure(result, f"{netrc}:", "cannot read the netrc file")
     assert PASSWORD not in _all_output(result) and "bogus-token" not in _all_output(result)
     assert hits == []

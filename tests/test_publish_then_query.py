@@ -57,22 +57,10 @@ def test_publish_ends_with_the_command_that_queries_it(published, invoke):
     assert remote.stdout == invoke("tree", "--depth", "1").stdout
 
 
-def test_publishing_to_the_default_graph_prints_a_command_without_graph(oxigraph, invoke, small_vocab):
-    result = invoke("publish", "--store", oxigraph.store, "--default-graph", "--vocab", str(small_vocab), "--force")
+def test_publishing_to_the_default_graph_prints_a_command_without_graph(oxigraph, invoke, tiny_vocab):
+    result = invoke("publish", "--store", oxigraph.store, "--default-graph", str(tiny_vocab), "--force")
     assert result.exit_code == 0, result.stderr
     assert f"Query it: sst-vocab tree --depth 1 --endpoint {oxigraph.query_url}\n" in result.stdout
-
-
-@pytest.fixture
-def small_vocab(tmp_path):
-    from conftest import write
-
-    return write(tmp_path / "small.ttl", """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix ex: <https://example.org/v/> .
-ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
-ex:a a skos:Concept ; skos:prefLabel "Alpha"@en ; skos:definition "The first."@en ; skos:inScheme ex:s ;
-  skos:topConceptOf ex:s .
-""")
 
 
 @pytest.mark.parametrize("args", [["search", "police"], ["show", "SSR"], ["tree"]])
@@ -95,8 +83,8 @@ def test_a_query_with_no_rows_on_an_empty_default_graph_says_so(published, invok
     assert ask.exit_code == 1 and "default graph is empty" in ask.stderr
 
 
-def test_no_note_when_the_default_graph_has_data(oxigraph, invoke, small_vocab):
-    assert invoke("publish", "--store", oxigraph.store, "--default-graph", "--vocab", str(small_vocab),
+def test_no_note_when_the_default_graph_has_data(oxigraph, invoke, tiny_vocab):
+    assert invoke("publish", "--store", oxigraph.store, "--default-graph", str(tiny_vocab),
                   "--force").exit_code == 0
     result = invoke("search", "police", "--endpoint", oxigraph.query_url)
     assert result.exit_code == 1 and "default graph" not in result.stderr
@@ -132,10 +120,9 @@ def test_the_graph_is_sent_as_default_graph_uri(invoke, endpoint_recorder):
 def endpoint_recorder():
     """A loopback SPARQL endpoint that records the forms it is sent and answers ASK true."""
     import http.server
-    import threading
     import urllib.parse
 
-    from conftest import free_port
+    from conftest import loopback, url
 
     forms: list[dict] = []
 
@@ -153,13 +140,8 @@ def endpoint_recorder():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql", forms
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(Handler) as server:
+        yield url(server) + "/sparql", forms
 
 
 @pytest.mark.parametrize("args, message", [

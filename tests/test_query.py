@@ -10,7 +10,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -18,7 +17,7 @@ import urllib.parse
 import pyoxigraph as ox
 import pytest
 
-from conftest import REAL_VOCABS, ROOT, free_port, run_sst, write
+from conftest import REAL_VOCABS, ROOT, free_port, run_python, run_sst, write
 from sst_vocab.query import Target, check, find, library, select
 
 QUERY_NAMES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
@@ -783,7 +782,7 @@ for args in (["queries"], ["--help"], ["query", "--help"]):
     assert runner.invoke(cli, args).exit_code == 0, args
 print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "pyparsing", "pyshacl", "pyld", "jinja2"))))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    out = run_python("-c", code, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
 

@@ -42,7 +42,7 @@ COMMANDS_THAT_READ = ["validate", "export", "release", "publish", "fmt", "diff",
 ], ids=lambda a: a[0] if a[0] != "show" else "show-" + a[1])
 def test_a_prefix_relative_to_base_works_in_every_command(tmp_path, invoke, args):
     f = write(tmp_path / "rel.ttl", RELATIVE_PREFIX)
-    where = [str(f)] if args[0] in ("validate", "fmt") else ["--vocab", str(f)]
+    where = [str(f)]
     r = invoke(*args, *where)
     assert r.exit_code in (0, 1), r.stderr
     assert "Error" not in r.stderr
@@ -61,9 +61,9 @@ def test_relative_iris_without_base_resolve_against_the_file(tmp_path, invoke):
     iri = file_iri(f) + "#a"
     assert iri.startswith("file:///") and "%20" in iri
     assert vocab.location(iri) == (str(f), 2)
-    r = invoke("show", "a", "--vocab", str(f))
+    r = invoke("show", "a", str(f))
     assert r.exit_code == 0 and iri in r.stdout
-    r = invoke("show", "a", "--vocab", str(f), "--base", "http://example.org/x")
+    r = invoke("show", "a", str(f), "--base", "http://example.org/x")
     assert r.exit_code == 0 and "http://example.org/x#a" in r.stdout
     r = invoke("validate", str(f), "--base", "not a base")
     assert r.exit_code == 2 and "--base" in r.stderr
@@ -103,7 +103,7 @@ def test_nul_and_control_characters_inside_strings_are_accepted(tmp_path, invoke
     f = tmp_path / "ctl.ttl"
     f.write_bytes(b'<http://e.org/s> <http://e.org/p> "a\x00b\x01c" .\n')
     assert len(load([f])) == 1
-    r = invoke("export", "--vocab", str(f), "--format", "ntriples")
+    r = invoke("export", str(f), "--format", "ntriples")
     assert r.exit_code == 0 and "a\\u0000b\\u0001c" in r.stdout
 
 
@@ -125,7 +125,7 @@ def test_rdfxml_is_read_by_the_readers_and_refused_by_fmt(tmp_path, invoke):
     f = write(tmp_path / "v.ttl", RDFXML)  # RDF/XML under a .ttl name, as converted files often are
     r = invoke("validate", str(f))
     assert r.exit_code in (0, 1) and "Invalid IRI" not in r.stderr
-    assert invoke("show", "a", "--vocab", str(f)).stdout.startswith("Ay")
+    assert invoke("show", "a", str(f)).stdout.startswith("Ay")
     r = invoke("fmt", str(f))
     assert r.exit_code == 2 and "RDF/XML" in r.stderr and f"{f}:1:" in r.stderr
     assert f.read_text() == RDFXML
@@ -184,7 +184,7 @@ def test_exports_keep_language_tags_as_written_and_carriage_returns(tmp_path, in
     import rdflib
 
     f = write(tmp_path / "tags.ttl", TAGS)
-    r = invoke("export", "--vocab", str(f), "--format", fmt)
+    r = invoke("export", str(f), "--format", fmt)
     assert r.exit_code == 0, r.stderr
     g = rdflib.Graph().parse(data=r.stdout_bytes, format={"jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
                              .get(fmt, fmt))
@@ -206,7 +206,7 @@ def test_query_csv_quotes_an_iri_with_a_comma(tmp_path, invoke):
 <http://e.org/a,b> a skos:Concept ; skos:prefLabel "A, \\"quoted\\"\\nsecond"@en .
 """)
     r = invoke("query", "--sparql", "SELECT ?c ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
-               "--format", "csv", "--vocab", str(f))
+               "--format", "csv", str(f))
     assert r.exit_code == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout_bytes.decode(), newline="")))
     assert rows == [["c", "l"], ["http://e.org/a,b", 'A, "quoted"\nsecond']]
@@ -229,10 +229,10 @@ NO_PREFIX = """<http://example.org/s> a <http://www.w3.org/2004/02/skos/core#Con
 
 def test_lookups_on_a_file_without_prefixes(tmp_path, invoke):
     f = write(tmp_path / "np.ttl", NO_PREFIX)
-    show = invoke("show", "alpha", "--vocab", str(f))
+    show = invoke("show", "alpha", str(f))
     assert show.exit_code == 0 and show.stdout.splitlines()[0] == "Alpha second line"
-    assert invoke("show", "beta", "--vocab", str(f)).stdout.startswith("Beta\n")
-    tree = invoke("tree", "--vocab", str(f))
+    assert invoke("show", "beta", str(f)).stdout.startswith("Beta\n")
+    tree = invoke("tree", str(f))
     assert tree.stdout.splitlines() == ["My Scheme", "└── Alpha second line", "    └── Beta"]
 
 
@@ -251,7 +251,7 @@ def test_docs_index_tells_a_wide_hierarchy_from_a_flat_list(tmp_path, invoke):
     lines.append('ex:other a skos:Concept ; skos:prefLabel "Other"@en ; skos:inScheme ex:t ; skos:topConceptOf ex:t .')
     f = write(tmp_path / "wide.ttl", "\n".join(lines) + "\n")
     out = tmp_path / "site"
-    r = invoke("docs", "--vocab", str(f), "--output", str(out))
+    r = invoke("docs", str(f), "--output", str(out))
     assert r.exit_code == 0, r.stderr
     index = (out / "index.html").read_text()
     assert "flat list" not in index and "too wide to draw" in index
@@ -278,7 +278,7 @@ def deep(tmp_path_factory):
                          + [["show", "a"], ["tree"], ["validate"], ["fmt", "--check"]],
                          ids=lambda a: "-".join(a))
 def test_deep_nesting_is_handled(invoke, deep, args):
-    where = [str(deep)] if args[0] in ("validate", "fmt") else ["--vocab", str(deep)]
+    where = [str(deep)]
     r = invoke(*args, *where)
     assert r.exit_code in (0, 1), r.stderr[-500:]
 
@@ -294,7 +294,7 @@ def test_deep_nesting_formats_and_stays_the_same_graph(tmp_path, deep):
 
 
 def test_deep_nesting_docs(tmp_path, invoke, deep):
-    r = invoke("docs", "--vocab", str(deep), "--output", str(tmp_path / "site"))
+    r = invoke("docs", str(deep), "--output", str(tmp_path / "site"))
     assert r.exit_code == 0, r.stderr[-500:]
 
 

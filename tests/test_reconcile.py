@@ -13,14 +13,13 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
-from conftest import REAL, REAL_VOCABS, SUBPROCESS_ENV, write
+from conftest import REAL, REAL_VOCABS, popen_sst, write
 
 jsonschema = pytest.importorskip("jsonschema", reason="the test extra (jsonschema) is not installed")
 referencing = pytest.importorskip("referencing")
@@ -631,8 +630,7 @@ def test_a_wsgi_mount_elsewhere(reconcile_server):
 @contextlib.contextmanager
 def command_server(*args: str):
     """`sst-vocab ARGS` as a user runs it; yields the port of the /reconcile URL it prints, then stops it (SIGINT)."""
-    proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", *args], env=SUBPROCESS_ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = popen_sst(*args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = []
         while True:

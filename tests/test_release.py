@@ -88,15 +88,16 @@ def test_releasing_again_is_a_no_op(invoke, tmp_path):
 
 def test_a_released_version_does_not_change_without_force(invoke, tmp_path, vocab_copy):
     out = tmp_path / "dist"
-    assert invoke("release", "--output", str(out), "--vocab", str(vocab_copy)).exit_code == 0
+    assert invoke("release", "--output", str(out), str(vocab_copy)).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     edit(vocab_copy, "Convened at the United States Institute of Peace (USIP).",
          "Convened at the United States Institute of Peace (USIP), Washington.")
-    result = invoke("release", "--output", str(out), "--vocab", str(vocab_copy))
+    result = invoke("release", "--output", str(out), str(vocab_copy))
     assert result.exit_code == 2
     assert "already released here with other content" in result.stderr and "owl:versionInfo" in result.stderr
+    assert "(--bump major|minor|patch or --force)" in result.stderr  # the library names no flag; the CLI does
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert invoke("release", "--output", str(out), "--vocab", str(vocab_copy), "--force").exit_code == 0
+    assert invoke("release", "--output", str(out), str(vocab_copy), "--force").exit_code == 0
     assert (out / f"sst-vocab-{VERSION}.ttl").read_bytes() != before[f"sst-vocab-{VERSION}.ttl"]
 
 
@@ -105,7 +106,7 @@ def test_versions_side_by_side_share_one_checksum_file(invoke, tmp_path, vocab_c
     major, minor, _ = VERSION.split(".")
     following = f"{major}.{int(minor) + 1}.0"
     bump(vocab_copy, following)
-    assert invoke("release", "--output", str(tmp_path), "--vocab", str(vocab_copy)).exit_code == 0
+    assert invoke("release", "--output", str(tmp_path), str(vocab_copy)).exit_code == 0
     names = [line.split("  ")[1] for line in (tmp_path / "SHA256SUMS").read_text().splitlines()]
     assert names == sorted(NAMES + [n.replace(VERSION, following) for n in NAMES])
     if shutil.which("sha256sum"):
@@ -117,11 +118,11 @@ def test_violations_refuse_the_release_unless_forced(invoke, tmp_path, vocab_cop
     edit(vocab_copy, 'skos:prefLabel "Police"@en ;', 'skos:prefLabel "Police"@en , "Police force"@en ;', "actors.ttl")
     assert not validate([vocab_copy]).conforms  # the precondition
     out = tmp_path / "dist"
-    result = invoke("release", "--output", str(out), "--vocab", str(vocab_copy))
+    result = invoke("release", "--output", str(out), str(vocab_copy))
     assert result.exit_code == 1
     assert "Violation" in result.stderr and f"Refusing to release {VERSION}" in result.stderr
     assert not out.exists()
-    forced = invoke("release", "--output", str(out), "--vocab", str(vocab_copy), "--force")
+    forced = invoke("release", "--output", str(out), str(vocab_copy), "--force")
     assert forced.exit_code == 0 and (out / "SHA256SUMS").is_file()
 
 
@@ -139,7 +140,7 @@ def test_violations_refuse_the_release_unless_forced(invoke, tmp_path, vocab_cop
 def test_release_metadata_is_required(invoke, tmp_path, vocab_copy, old, new, words):
     edit(vocab_copy, old, new)
     out = tmp_path / "dist"
-    result = invoke("release", "--output", str(out), "--vocab", str(vocab_copy), "--force")
+    result = invoke("release", "--output", str(out), str(vocab_copy), "--force")
     assert result.exit_code == 2
     assert words in result.stderr
     assert f"{vocab_copy / 'scheme.ttl'}:" in result.stderr  # FILE:LINE of the scheme
@@ -149,7 +150,7 @@ def test_release_metadata_is_required(invoke, tmp_path, vocab_copy, old, new, wo
 def test_broken_vocabulary_writes_nothing(invoke, tmp_path, vocab_copy):
     edit(vocab_copy, 'skos:prefLabel "Police"@en ;', 'skos:prefLabel "Police@en ;', "actors.ttl")
     out = tmp_path / "dist"
-    result = invoke("release", "--output", str(out), "--vocab", str(vocab_copy), "--force")
+    result = invoke("release", "--output", str(out), str(vocab_copy), "--force")
     assert result.exit_code == 2 and f"{vocab_copy / 'actors.ttl'}:" in result.stderr
     assert not out.exists()
 
@@ -163,7 +164,7 @@ def test_output_must_be_a_folder(invoke, tmp_path):
 @pytest.mark.parametrize("path", REAL_VOCABS, ids=[p.stem for p in REAL_VOCABS])
 def test_real_vocabularies_release_or_say_why_not(invoke, tmp_path, path):
     out = tmp_path / "dist"
-    result = invoke("release", "--output", str(out), "--vocab", str(path), "--force")
+    result = invoke("release", "--output", str(out), str(path), "--force")
     assert result.exit_code in (0, 2), result.stderr
     assert "Traceback" not in result.stderr
     if result.exit_code == 0:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_python
 from sst_vocab.resources import data_dir
 
 
@@ -22,8 +22,8 @@ def test_checkout_uses_the_repository_folders(name):
 @pytest.mark.slow
 def test_wheel_installs_and_validates_outside_the_checkout(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
-                    str(ROOT)], check=True)
+    run_python("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT),
+               check=True, capture_output=False)
     wheel = next(dist.glob("sst_vocab-*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
@@ -32,10 +32,11 @@ def test_wheel_installs_and_validates_outside_the_checkout(tmp_path):
     site = next((env_dir / "lib").glob("python*/site-packages"))
     deps = [p for p in sys.path if p.endswith("site-packages")]
     (site / "zz_deps.pth").write_text("\n".join(deps) + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(env_dir / "bin" / "python"), "install",
-                    "--no-deps", "-q", str(wheel)], check=True)
+    run_python("-m", "pip", "--python", str(env_dir / "bin" / "python"), "install", "--no-deps", "-q", str(wheel),
+               check=True, capture_output=False)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
+    # The installed copy, not this checkout: no PYTHONPATH (so not conftest's run_python).
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     proc = subprocess.run([str(env_dir / "bin" / "sst-vocab"), "validate"], cwd=outside, capture_output=True,
                           text=True, env=env)

@@ -172,9 +172,9 @@ def test_binds_loopback_by_default(site, invoke):
         assert srv.server_address[0] == "127.0.0.1"
     finally:
         srv.server_close()
-    from sst_vocab.cli.website import serve
+    from sst_vocab.cli.website import serve_command
 
-    options = {p.name: p.default for p in serve.params}
+    options = {p.name: p.default for p in serve_command.params}
     assert options["host"] == "127.0.0.1"
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from conftest import REAL_VOCABS, ROOT, write
+from conftest import REAL_VOCABS, ROOT, run_sst, write
 from sst_vocab.validate import validate
 
 BROKEN_LABELS = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -108,7 +106,7 @@ def test_ill_typed_literal_is_a_finding_not_a_crash(invoke, tmp_path):
 
 def test_no_traceback_from_a_real_process(tmp_path):
     f = write(tmp_path / "bad.ttl", "@prefix ex: <https://example.org/> .\n\nex:a ex:b [ ex:c .\n")
-    proc = subprocess.run([sys.executable, "-m", "sst_vocab", "validate", str(f)], capture_output=True, text=True)
+    proc = run_sst("validate", str(f), text=True)
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.startswith(f"Error: {f}:")
@@ -142,7 +140,7 @@ def test_real_vocabularies_validate_without_crashing(invoke, path):
 
 
 def test_python_m_entry_point_and_help():
-    proc = subprocess.run([sys.executable, "-m", "sst_vocab", "validate", "--help"], capture_output=True, text=True)
+    proc = run_sst("validate", "--help", text=True)
     assert proc.returncode == 0
     assert "Example:" in proc.stdout
 

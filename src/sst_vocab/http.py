@@ -66,8 +66,9 @@ _SHOWN_BODY = 300
 class RemoteError(VocabError):
     """A request to a store failed: unreachable, refused, an HTTP error, a timeout, a bad answer."""
 
-    def __init__(self, message: str, *, url: str, status: int | None = None, kind: str = "http") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, url: str, status: int | None = None, kind: str = "http",
+                 options: tuple[str, ...] = ()) -> None:
+        super().__init__(message, options=options)
         #: The URL, without credentials.
         self.url = url
         #: The HTTP status, when the server answered.
@@ -340,7 +341,8 @@ def request(
 
     def fail(what: str, check: str, status: int | None = None, kind: str = "http") -> RemoteError:
         message = f"could not {action} {shown}: {what}. {_sentence(check)}"
-        return RemoteError(_scrub(message, secrets), url=shown, status=status, kind=kind)
+        return RemoteError(_scrub(message, secrets), url=shown, status=status, kind=kind,
+                           options=("timeout",) if kind == "timeout" else ())
 
     try:
         try:
@@ -433,7 +435,7 @@ def _connection_failure(reason: object, timeout: float, sent: int, shown: str) -
     host = urllib.parse.urlsplit(shown).netloc
     if isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason):
         return (f"no answer within {timeout:g} s",
-                "check that the server is up and not overloaded, or allow more time with --timeout", None, "timeout")
+                "check that the server is up and not overloaded, or allow more time", None, "timeout")
     if isinstance(reason, ssl.SSLCertVerificationError):
         what = f"the TLS certificate of {host} could not be verified ({reason.verify_message})"
         check = "check the server's certificate, or point SSL_CERT_FILE at your organisation's CA bundle"

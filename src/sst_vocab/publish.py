@@ -38,13 +38,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["TURTLE", "Publication", "count_triples", "default_graph_iri", "graph_store_url", "publish", "query_endpoint_for"]
+__all__ = ["TURTLE", "Publication", "count_triples", "default_graph_iri", "graph_store_url", "publish",
+           "query_endpoint_for"]
 
 TURTLE = "text/turtle"
 SPARQL_JSON = "application/sparql-results+json"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _OWL = "http://www.w3.org/2002/07/owl#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: The parameters that choose the graph, named by errors about it (VocabError.options).
+_WHICH_GRAPH = ("graph", "default_graph")
 
 #: (Graph Store path suffix, query endpoint path suffix) of the stores we know.
 _LAYOUTS = (
@@ -74,7 +78,7 @@ class Publication:
     target: str
     #: The graph IRI, or None for the store's default graph.
     graph: str | None
-    #: Why this graph: "--graph", "owl:versionIRI", "scheme IRI" or "default graph".
+    #: Why this graph: "given", "owl:versionIRI", "scheme IRI" or "default graph".
     graph_source: str
     query_endpoint: str
     report: "Report"
@@ -106,16 +110,6 @@ class Publication:
     def graph_label(self) -> str:
         return f"<{self.graph}>" if self.graph is not None else "the default graph"
 
-    @property
-    def query_command(self) -> str:
-        """The command line that queries what was published: a lookup on the query endpoint, in its graph."""
-        import shlex
-
-        words = ["sst-vocab", "tree", "--depth", "1", "--endpoint", self.query_endpoint]
-        if self.graph is not None:
-            words += ["--graph", self.graph]
-        return " ".join(shlex.quote(w) for w in words)
-
 
 def _named_schemes(vocab: "Vocabulary") -> list[str]:
     import pyoxigraph as ox
@@ -139,12 +133,12 @@ def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
     where = vocab.files[0] if len(vocab.files) == 1 else None
     schemes = _named_schemes(vocab)
     if not schemes:
-        raise VocabError("no skos:ConceptScheme to name the graph after: pass --graph IRI or --default-graph",
-                         path=where)
+        raise VocabError("no skos:ConceptScheme to name the graph after: name the graph, or publish to the "
+                         "default graph", path=where, options=_WHICH_GRAPH)
     if len(schemes) > 1:
         named = ", ".join(f"<{s}>" for s in schemes[:3]) + (", ..." if len(schemes) > 3 else "")
-        raise VocabError(f"{len(schemes)} concept schemes ({named}): pass --graph IRI or --default-graph to say "
-                         "which graph they go into", path=where)
+        raise VocabError(f"{len(schemes)} concept schemes ({named}): name the graph they go into, or publish to "
+                         "the default graph", path=where, options=_WHICH_GRAPH)
     scheme = schemes[0]
     versions = sorted({
         q.object.value
@@ -154,8 +148,8 @@ def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
     })
     if len(versions) > 1:
         loc = vocab.location(scheme) or (where, None)
-        raise VocabError(f"<{scheme}> has {len(versions)} owl:versionIRI values: pass --graph IRI to choose",
-                         path=loc[0], line=loc[1])
+        raise VocabError(f"<{scheme}> has {len(versions)} owl:versionIRI values: name the graph to publish into",
+                         path=loc[0], line=loc[1], options=("graph",))
     if versions:
         return versions[0], "owl:versionIRI"
     return scheme, "scheme IRI"
@@ -167,9 +161,9 @@ def _check_graph_iri(iri: str) -> str:
     try:
         ox.NamedNode(iri)
     except ValueError as exc:
-        raise VocabError(f"--graph {iri!r} is not an absolute IRI ({exc})") from exc
+        raise VocabError(f"the graph {iri!r} is not an absolute IRI ({exc})", options=("graph",)) from exc
     if ":" not in iri or any(ch in iri for ch in ' <>"{}|^`\\'):
-        raise VocabError(f"--graph {iri!r} is not an absolute IRI")
+        raise VocabError(f"the graph {iri!r} is not an absolute IRI", options=("graph",))
     return iri
 
 
@@ -192,9 +186,9 @@ def query_endpoint_for(store: str) -> str:
         if path.endswith(suffix) and path[: -len(suffix)] + replacement:
             return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path[: -len(suffix)] + replacement, "", ""))
     raise VocabError(
-        f"cannot tell the SPARQL query endpoint of {display_url(store)} (used to check what arrived): "
-        "pass --query-endpoint URL (Oxigraph http://HOST:7878/query, Fuseki http://HOST:3030/DATASET/sparql, "
-        "GraphDB http://HOST:7200/repositories/REPO, Virtuoso http://HOST:8890/sparql)"
+        f"cannot tell the SPARQL query endpoint of {display_url(store)}, used to check what arrived (Oxigraph "
+        "http://HOST:7878/query, Fuseki http://HOST:3030/DATASET/sparql, GraphDB http://HOST:7200/repositories/REPO, "
+        "Virtuoso http://HOST:8890/sparql): name it", options=("query_endpoint",)
     )
 
 
@@ -211,7 +205,7 @@ def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
         data=urllib.parse.urlencode({"query": _count_query(graph)}).encode("ascii"),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},
         timeout=timeout, credentials=credentials, action="count the published triples with",
-        hints={404: "check the query endpoint's URL (--query-endpoint): Oxigraph /query, Fuseki /DATASET/sparql, "
+        hints={404: "check the query endpoint's URL: Oxigraph /query, Fuseki /DATASET/sparql, "
                     "GraphDB /repositories/REPO"},
     )
     try:
@@ -220,8 +214,8 @@ def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
     except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
         raise RemoteError(
             f"the query endpoint {display_url(endpoint)} did not answer the triple count with SPARQL JSON results "
-            f"(HTTP {resp.status}, {resp.headers.get('Content-Type', 'no content type')}): check --query-endpoint",
-            url=display_url(endpoint), status=resp.status, kind="answer",
+            f"(HTTP {resp.status}, {resp.headers.get('Content-Type', 'no content type')}): check the query endpoint",
+            url=display_url(endpoint), status=resp.status, kind="answer", options=("query_endpoint",),
         ) from None
 
 
@@ -315,15 +309,15 @@ def publish(
     from .validate import validate
 
     if graph is not None and default_graph:
-        raise VocabError("give either --graph IRI or --default-graph, not both")
+        raise VocabError("give either a graph or the default graph, not both", options=_WHICH_GRAPH)
     if timeout <= 0:
-        raise VocabError("--timeout must be a positive number of seconds")
-    check_url(store, "--store")
+        raise VocabError("the timeout must be a positive number of seconds", options=("timeout",))
+    check_url(store, "the store URL")
     if any(k in ("graph", "default") for k, _ in urllib.parse.parse_qsl(urllib.parse.urlsplit(store).query,
                                                                           keep_blank_values=True)):
-        raise VocabError(f"--store {display_url(store)}: give the Graph Store endpoint without ?graph= or ?default; "
-                         "choose the graph with --graph IRI or --default-graph")
-    endpoint = check_url(query_endpoint, "--query-endpoint") if query_endpoint else query_endpoint_for(store)
+        raise VocabError(f"the store URL {display_url(store)}: give the Graph Store endpoint without ?graph= or "
+                         "?default, and name the graph apart", options=_WHICH_GRAPH)
+    endpoint = check_url(query_endpoint, "the query endpoint") if query_endpoint else query_endpoint_for(store)
     if graph is not None:
         _check_graph_iri(graph)
 
@@ -334,7 +328,7 @@ def publish(
     if default_graph:
         target_graph, source = None, "default graph"
     elif graph is not None:
-        target_graph, source = graph, "--graph"
+        target_graph, source = graph, "given"
     else:
         target_graph, source = default_graph_iri(vocab)
     update("validating")
@@ -370,14 +364,16 @@ def publish(
             after = "The store may still apply the upload; publishing again is safe (PUT replaces the graph)."
         else:
             after = f"Nothing was replaced: {result.graph_label} on the store keeps its previous content."
-        raise RemoteError(f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind) from None
+        raise RemoteError(f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind,
+                          options=exc.options) from None
     result.sent, result.status = True, resp.status
     update("counting what arrived")
     try:
         result.stored = count_triples(endpoint, target_graph, timeout=timeout, credentials=query_creds)
     except RemoteError as exc:
         raise RemoteError(f"{exc} The upload itself was accepted (HTTP {resp.status}); only the check of what "
-                          "arrived failed (--query-endpoint).", url=exc.url, status=exc.status, kind=exc.kind) from None
+                          "arrived failed.", url=exc.url, status=exc.status, kind=exc.kind,
+                          options=exc.options or ("query_endpoint",)) from None
     return result
 
 

@@ -184,9 +184,8 @@ def release(
             if target.is_file() and target.read_bytes() != data:
                 raise VocabError(
                     f"version {version} was already released here with other content; a released version "
-                    "does not change: raise owl:versionInfo (and owl:versionIRI) with sst-vocab release --bump "
-                    "patch|minor|major, or use --force",
-                    path=str(target),
+                    "does not change: raise owl:versionInfo (and owl:versionIRI) first, or force the release",
+                    path=str(target), options=("bump", "force"),
                 )
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -233,7 +232,7 @@ def _refuse_changed_release(vocab: "Vocabulary", version: str) -> None:
         raise VocabError(f"version {version} was released as git tag {tag}, and the vocabulary has changed since "
                          f"({len(changes.added)} added, {len(changes.deprecated)} deprecated, "
                          f"{len(changes.changed)} changed); a released version does not change: give the changes a "
-                         "new version with sst-vocab release --bump patch|minor|major", path=vocab.files[0])
+                         "new version", path=vocab.files[0], options=("bump",))
 
 
 @dataclass

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Sequence
 if TYPE_CHECKING:  # pragma: no cover
     from .validate import Report
 
-__all__ = ["findings_json", "findings_text", "plural", "table"]
+__all__ = ["DIFF_FORMATS", "FINDINGS_FORMATS", "REVIEW_FORMATS", "findings_json", "findings_text", "plural",
+           "table"]
+
+#: How a validation report can be printed: one line per finding, JSON, or the SHACL report graph (Turtle).
+FINDINGS_FORMATS = ("text", "json", "turtle")
+#: How the changes between two versions can be printed (``diff.render_<format>``).
+DIFF_FORMATS = ("text", "markdown", "json")
+#: How the state of the interagency review can be printed (``review.render_<format>``).
+REVIEW_FORMATS = ("table", "csv", "markdown")
 
 
 def plural(n: int, word: str) -> str:
@@ -79,7 +87,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
-# --- queries and lookups (issue 4) ---
+# --- queries and lookups ---
 
 __all__ += [
     "concept_text",
@@ -320,3 +328,164 @@ def tree_text(forest: Sequence, iris: bool = False) -> str:
             for i in range(len(children) - 1, -1, -1):
                 stack.append((children[i], child_prefix, i == len(children) - 1, False))
     return "\n".join(out) + "\n"
+
+
+# --- publishing and the review record: what a command did, for people ---
+
+__all__ += ["added_text", "deprecated_text", "publication_text", "release_text", "review_change_text"]
+
+
+def publication_text(p, dry_run: bool = False) -> tuple[str, str]:
+    """What :func:`sst_vocab.publish.publish` did (or would do, ``dry_run``): (standard output, standard error).
+
+    The command's exit status follows from the result: 1 when ``p.refused`` or when
+    the store's count differs from what was sent (``p.sent and not p.verified``).
+    """
+    out: list[str] = []
+    err: list[str] = [f"Warning: {w}" for w in p.warnings]
+    violations = plural(p.report.counts()["Violation"], "violation")
+    if p.refused:
+        err.append(findings_text(p.report).rstrip("\n"))
+        err.append(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
+                   "Nothing was sent.")
+        return "", _lines(err)
+    if p.forced:
+        err.append(findings_text(p.report).rstrip("\n"))
+        err.append(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
+                   "(--force).")
+    what = f"{plural(p.triples, 'triple')} ({p.size:,} bytes of Turtle)"
+    if dry_run:
+        out += ["Dry run: nothing was sent.",
+                f"Would PUT {what} to {p.target}",
+                f"  graph: {p.graph_label} ({_GRAPH_SOURCE.get(p.graph_source, p.graph_source)})",
+                f"  then count its triples with a SPARQL query to {p.query_endpoint}",
+                f"  credentials: {p.credentials or 'none'}"]
+        return _lines(out), _lines(err)
+    replaced = {201: "created"}.get(p.status or 0, "replaced")
+    out.append(f"Published {what} to {p.graph_label} at {p.store} (HTTP {p.status}, {replaced}).")
+    if not p.verified:
+        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
+                "publish to a named graph (--graph IRI)" if p.graph is None else
+                "another writer may have changed the graph meanwhile, or the store rewrote some values")
+        err.append(f"Mismatch: sent {plural(p.triples, 'triple')}, but the store's graph holds {p.stored} "
+                   f"(counted via {p.query_endpoint}): {hint}.")
+        return _lines(out), _lines(err)
+    out.append(f"Verified: the store holds {plural(p.stored or 0, 'triple')} in {p.graph_label}, as sent "
+               f"(counted via {p.query_endpoint}).")
+    out.append(f"Query it: {publication_query_command(p)}")
+    out.append("  (show, search and query take the same --endpoint" + (" and --graph)" if p.graph is not None else ")"))
+    return _lines(out), _lines(err)
+
+
+def publication_query_command(p) -> str:
+    """The command line that queries what was published: a lookup on the query endpoint, in its graph."""
+    import shlex
+
+    words = ["sst-vocab", "tree", "--depth", "1", "--endpoint", p.query_endpoint]
+    if p.graph is not None:
+        words += ["--graph", p.graph]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+#: Why the graph was chosen (Publication.graph_source), as the command line says it.
+_GRAPH_SOURCE = {"given": "--graph"}
+
+
+def review_change_text(done, action: str, response: str | None = None) -> tuple[str, str]:
+    """What a change to the review record did (``action``: record, withdraw or mark): (standard output, standard error).
+
+    ``done`` is the :class:`sst_vocab.review.Recorded` the library returned; ``response``
+    the answer recorded (for ``record``).
+    """
+    from .review import response_text
+
+    d = done.review
+    name = f"{done.label or done.concept} <{done.concept}>"
+    out: list[str] = []
+    if action == "withdraw":
+        offices = {done.office.iri: done.office.acronym}
+        out.append(f"Withdrew {response_text(done.replaced, offices)} from {name} in {done.file}.")
+    elif action == "record":
+        offices = {done.office.iri: done.office.acronym}
+        last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
+        if done.replaced is not None:
+            out.append(f"Replaced {response_text(done.replaced, offices)} (the same office and date) on "
+                       f"{d.label or done.concept} <{done.concept}> with {response_text(last, offices)} in "
+                       f"{done.file}.")
+        else:
+            out.append(f"Recorded {response_text(last, offices)} on {d.label or done.concept} <{done.concept}> "
+                       f"in {done.file}.")
+    else:
+        out.append(f"Marked {name} {done.status_after} in {done.file}.")
+    if done.status_before != done.status_after:
+        out.append(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
+    out.append(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
+               f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
+    if done.status_before == done.status_after and d.status:
+        out.append(f"Review status: {d.status.replace('-', ' ')}.")
+    if d.all_concurred and d.status != "concurred":
+        out.append(f"Every participating office has concurred: mark it with "
+                   f"sst-vocab review --mark {done.concept} --status concurred")
+    err = [] if done.was_canonical else [
+        f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted."]
+    return _lines(out), _lines(err)
+
+
+def _reformatted(files) -> list[str]:
+    return [f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted."
+            for w in files if not w.was_canonical]
+
+
+def added_text(done, has_definition: bool) -> tuple[str, str]:
+    """What :func:`sst_vocab.edit.add_concept` wrote, and what to do next: (standard output, standard error)."""
+    from .namespaces import curie
+
+    where = f"{done.file}:{done.line}" if done.line else done.file
+    out = [f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}."]
+    others = [w.path for w in done.files if w.path != done.file]
+    if others:
+        out.append(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
+    if not has_definition:
+        out.append("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
+                   f"in {where}.")
+    out.append(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+    return _lines(out), _lines(_reformatted(done.files))
+
+
+def deprecated_text(done) -> tuple[str, str]:
+    """What :func:`sst_vocab.edit.deprecate_concept` changed: (standard output, standard error)."""
+    from .namespaces import curie
+
+    status = done.status.rsplit("/", 1)[-1]
+    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
+    out = [f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).",
+           f"  skos:changeNote: {done.note}",
+           *(f"  {link.text()}" for link in done.links),
+           "Wrote " + ", ".join(w.path for w in done.files) + "."]
+    return _lines(out), _lines(_reformatted(done.files))
+
+
+def bumped_text(done, then_release: bool) -> str:
+    """The version :func:`sst_vocab.release.bump_version` wrote, and (unless a release follows) what comes next."""
+    out = [f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
+           f"{done.modified}) in {done.file}."]
+    if done.package_file:
+        out.append(f"Package version {done.old} -> {done.new} in {done.package_file}.")
+    if not then_release:
+        out.append(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
+                   "sst-vocab release --output FOLDER")
+    return _lines(out)
+
+
+def release_text(result, folder: str) -> tuple[str, str]:
+    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output, standard error)."""
+    if not result.written:
+        return "", findings_text(result.report) + _lines([
+            f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway)."])
+    out = [f"{digest}  {name}" for name, digest in sorted(result.sha256.items())]
+    out.append(f"Released {result.version}: {plural(len(result.sha256), 'file')} and SHA256SUMS in {folder}")
+    return _lines(out), ""
+
+
+def _lines(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)

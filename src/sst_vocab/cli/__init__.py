@@ -33,10 +33,10 @@ class InputError(click.ClickException):
 
 #: Every command: its name -> "module:function" in this package, imported when the command is used.
 COMMANDS = {
-    "validate": "data:validate",
-    "export": "data:export",
-    "release": "data:release",
-    "publish": "data:publish",
+    "validate": "data:validate_command",
+    "export": "data:export_command",
+    "release": "data:release_command",
+    "publish": "data:publish_command",
     "fmt": "editing:fmt_command",
     "add": "editing:add_command",
     "deprecate": "editing:deprecate_command",
@@ -49,10 +49,10 @@ COMMANDS = {
     "search": "lookups:search_command",
     "tree": "lookups:tree_command",
     "completion": "shell:completion_command",
-    "docs": "website:docs",
-    "serve": "website:serve",
+    "docs": "website:docs_command",
+    "serve": "website:serve_command",
     "reconcile": "website:reconcile_command",
-    "redirects": "website:redirects",
+    "redirects": "website:redirects_command",
 }
 
 
@@ -90,19 +90,45 @@ class VocabGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VocabError as exc:
-            raise InputError(exc.render(lambda name: _flag(self, ctx, name))) from exc
+            raise InputError(with_option_hint(str(exc), exc.options, self.get_command(ctx, ctx.invoked_subcommand
+                                                                                           or ""))) from exc
         except BrokenPipeError:  # `sst-vocab ... | head`
             sys.stderr.close()
             ctx.exit(0)
 
 
-def _flag(group: click.Group, ctx: click.Context, name: str) -> str:
-    """The command line's flag for the library's parameter ``name`` in the command being run."""
-    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
-    for param in command.params if command else ():
-        if param.name == name and isinstance(param, click.Option):
-            return max(param.opts, key=len)
-    return "--" + name.replace("_", "-")
+def with_option_hint(message: str, options: tuple[str, ...], command: click.Command | None) -> str:
+    """``message`` with the command's options for the library parameters ``options`` added (``(--graph IRI)``).
+
+    Library messages name no command-line flag (the library has callers other than
+    this command line); the error names the parameters that would fix it, and this
+    adds how the command spells them, before a final full stop.
+    """
+    if not options or command is None:
+        return message
+    named = {p.name: p for p in command.params if isinstance(p, click.Option) and not p.hidden}
+    hints = []
+    for name in options:
+        p = named.get(name)
+        if p is None:
+            continue
+        flag = max(p.opts, key=len)
+        if p.is_flag:
+            hints.append(flag)
+        elif isinstance(p.type, click.Choice):
+            hints.append(f"{flag} {'|'.join(map(str, p.type.choices))}")
+        else:
+            hints.append(f"{flag} {p.metavar or p.type.name.upper()}")
+    if not hints:
+        return message
+    hint = f" ({' or '.join(hints)})"
+    return message[:-1] + hint + "." if message.endswith(".") else message + hint
+
+
+def echo_both(out: str, err: str) -> None:
+    """A renderer's (standard output, standard error) text, each as it is."""
+    click.echo(out, nl=False)
+    click.echo(err, nl=False, err=True)
 
 
 def os_error_message(exc: OSError) -> str:
@@ -248,8 +274,92 @@ def complete_concept(ctx, param, incomplete: str) -> list[str]:
     return sorted(c for c in found if c.startswith(incomplete))
 
 
-def vocab_paths_argument(f):
-    return click.argument("paths", nargs=-1, type=ANY_PATH)(f)
+# --- shared options: one definition of each, used by every command that has it ---
+
+
+def paths_argument(f):
+    """``[PATH]...``: the Turtle files or folders to read, positional, on every command that reads a vocabulary.
+
+    ``--vocab PATH`` (repeatable), the older spelling of some commands, still works, hidden
+    from the help, and silent: a deprecation note on standard error would break the scripts
+    and cron jobs that treat any output there as a failure (and the tests that assert a
+    clean run prints nothing there), for an option whose meaning has not changed.  The
+    README marks it deprecated; paths given both ways are read together.
+    """
+    import functools
+
+    @functools.wraps(f)
+    def with_paths(*args, paths: tuple[str, ...] = (), vocab_alias: tuple[str, ...] = (), **kwargs):
+        return f(*args, paths=(*paths, *vocab_alias), **kwargs)
+
+    with_paths = click.option("--vocab", "vocab_alias", multiple=True, type=ANY_PATH, hidden=True)(with_paths)
+    return click.argument("paths", nargs=-1, type=ANY_PATH, metavar="[PATH]...")(with_paths)
+
+
+def path_or_term(term: str | None, paths: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """For ``COMMAND [TERM] [PATH]...``: a first argument that names an existing file or folder is a path."""
+    import os
+
+    if term is not None and os.path.exists(term):
+        return None, (term, *paths)
+    return term, paths
+
+
+class LibraryChoice(click.Choice):
+    """The choices of an option: a registry of the library (``"export:FORMATS"``), read when first needed.
+
+    Defining a command then imports nothing: ``sst-vocab --help`` builds every command
+    but shows no choices, and need not import the modules that hold them.
+    """
+
+    def __init__(self, registry: str) -> None:
+        self.registry = registry
+        self._choices: tuple[str, ...] | None = None
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            import importlib
+
+            module, name = self.registry.split(":")
+            self._choices = tuple(getattr(importlib.import_module(f"sst_vocab.{module}"), name))
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:  # click.Choice.__init__ assigns the (empty) list given to it
+        pass
+
+
+def format_option(registry: str, default: str | None, help: str):
+    """``--format``: the choices are the library's own registry of formats (``"query:FORMATS"``; tests/test_cli.py
+    checks that every --format takes one)."""
+    return click.option("--format", "fmt", type=LibraryChoice(registry), default=default,
+                        show_default=default is not None, help=help)
+
+
+def output_option(folder: bool = False, required: bool = False, help: str | None = None):
+    """``--output/-o``: a file written atomically (default: standard output), or a folder."""
+    return click.option("--output", "-o", type=DIR_PATH if folder else FILE_PATH, required=required,
+                        help=help or "Write to FILE (atomically) instead of standard output.")
+
+
+def force_option(help: str):
+    """``--force``: go on despite what would stop the command (the help says what)."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def listen_options(f):
+    """``--port`` and ``--host`` of the commands that run a server."""
+    f = click.option("--host", default="127.0.0.1", show_default=True,
+                     help="Address to listen on; the default answers this machine only.")(f)
+    return click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                        help="Port to listen on (0: any free port).")(f)
+
+
+def site_url_option(help: str, required: bool = False):
+    """``--site-url URL``: where the site built by ``sst-vocab docs`` is published."""
+    return click.option("--site-url", metavar="URL", required=required, help=help)
 
 
 BASE_HELP = ("Resolve relative IRIs in the files against this IRI (default: each file's own file:// IRI; "

@@ -6,13 +6,14 @@ import sys
 
 import click
 
-from . import ANY_PATH, DIR_PATH, FILE_PATH, base_option, terminal_progress, vocab_paths_argument
+from . import (ANY_PATH, base_option, echo_both, force_option, format_option, output_option, paths_argument,
+               terminal_progress)
 
 
-@click.command()
-@vocab_paths_argument
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              show_default=True, help="text: one line per finding; json: a list; turtle: the SHACL report graph.")
+@click.command("validate")
+@paths_argument
+@format_option("render:FINDINGS_FORMATS", "text",
+               "text: one line per finding; json: a list; turtle: the SHACL report graph.")
 @click.option("--shapes", "shapes", multiple=True, type=ANY_PATH,
               help="Shapes files or folders to use instead of the shipped shapes/ (then only they run, "
                    "not the built-in checks LIT-01, FILE-01, REL-06).")
@@ -26,11 +27,11 @@ from . import ANY_PATH, DIR_PATH, FILE_PATH, base_option, terminal_progress, voc
               show_default=True, help="Exit 1 when a finding is this severe or more (warning: a strict check).")
 @click.pass_context
 @base_option
-def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
-             min_severity: str | None, verbose: bool, fail_on: str) -> None:
+def validate_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple[str, ...], engine: str,
+                     min_severity: str | None, verbose: bool, fail_on: str) -> None:
     """Check Turtle files (or folders of *.ttl) against the SKOS quality shapes.
 
-    With no PATHS, the vocab/ folder of the current directory (else the
+    With no PATH, the vocab/ folder of the current directory (else the
     shipped vocabulary).  Each finding names the value at fault and its line.
     The Infos of a rule are summarised in one line unless --verbose or
     --min-severity info.  Exit 0 when it conforms (warnings allowed, unless
@@ -61,30 +62,23 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, shapes: tuple
     ctx.exit(0 if report.passes(fail_on) else 1)
 
 
-# --- export and release (issue 3) ---
-
-EXPORT_FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")  # sst_vocab.export.FORMATS
-
-
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonld", show_default=True,
-              help="jsonld: compact, with the published context; turtle, ntriples, rdfxml: the same graph; "
-                   "csv: one row per concept.")
-@click.option("--output", "-o", type=FILE_PATH,
-              help="Write to FILE (atomically) instead of standard output.")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to export instead of the shipped vocabulary (repeatable).")
+@click.command("export")
+@paths_argument
+@format_option("export:FORMATS", "jsonld", "jsonld: compact, with the published context; turtle, ntriples, rdfxml: "
+               "the same graph; csv: one row per concept.")
+@output_option()
 @click.option("--context-url", metavar="URL",
               help='jsonld only: write "@context": URL instead of embedding the context (never fetched).')
 @click.option("--spreadsheet-safe", is_flag=True,
               help="csv only: put ' before a cell that begins with = + - @ (or a tab), so spreadsheets show it "
                    "as text instead of running it as a formula.")
 @base_option
-def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: str | None,
+def export_command(paths: tuple[str, ...], fmt: str, output: str | None, context_url: str | None,
            spreadsheet_safe: bool) -> None:
     """Write the vocabulary as JSON-LD, Turtle, N-Triples, RDF/XML or CSV.
 
-    The output is deterministic: the same input gives the same bytes.  Nothing
+    PATH: Turtle files or folders to export (default: vocab/ of the current
+    directory, else the shipped vocabulary).  The output is deterministic: the same input gives the same bytes.  Nothing
     is fetched (not owl:imports, not the context URL).
 
     Example:
@@ -92,7 +86,7 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
     \b
         sst-vocab export > sst-vocab.jsonld
         sst-vocab export --format turtle --output sst-vocab.ttl
-        sst-vocab export --vocab other.ttl --format csv --spreadsheet-safe
+        sst-vocab export other.ttl --format csv --spreadsheet-safe
     """
     from ..export import export as run_export
     from ..files import write_atomic
@@ -102,7 +96,7 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
     if spreadsheet_safe and fmt != "csv":
         raise click.UsageError("--spreadsheet-safe applies to --format csv only")
     with terminal_progress():
-        data = run_export(vocab or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
+        data = run_export(paths or None, fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
     if output:
         write_atomic(output, data)
     else:
@@ -114,22 +108,20 @@ def export(fmt: str, output: str | None, vocab: tuple[str, ...], context_url: st
             stream.flush()
 
 
-@click.command()
+@click.command("release")
+@paths_argument
 @click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
               help="First raise the version (owl:versionInfo, owl:versionIRI, dcterms:modified) in the files.")
-@click.option("--output", "-o", type=DIR_PATH,
-              help="Folder to write the release files into (created if missing).")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to release instead of the shipped vocabulary (repeatable).")
-@click.option("--force", is_flag=True,
-              help="Release despite violations, and overwrite files of this version that differ.")
+@output_option(folder=True, help="Folder to write the release files into (created if missing).")
+@force_option("Release despite violations, and overwrite files of this version that differ.")
 @click.pass_context
 @base_option
-def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tuple[str, ...], force: bool) -> None:
+def release_command(ctx: click.Context, paths: tuple[str, ...], bump: str | None, output: str | None,
+                    force: bool) -> None:
     """Raise the version (--bump), and/or write the versioned release files into a folder.
 
     The version is the concept scheme's owl:versionInfo.  --bump edits the
-    files given with --vocab (default: vocab/ in the current directory).
+    files given as PATH (default: vocab/ in the current directory).
     --output writes sst-vocab-VERSION.{ttl,jsonld,nt,rdf,csv},
     sst-vocab-VERSION.context.jsonld and SHA256SUMS (check with: sha256sum -c
     SHA256SUMS).  Refused when this version was released before (git tag
@@ -149,32 +141,18 @@ def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tup
     if not bump and not output:
         raise click.UsageError("give --bump major|minor|patch, --output FOLDER, or both")
     if bump:
-        done = bump_version(bump, vocab or None)
-        click.echo(f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
-                   f"{done.modified}) in {done.file}.")
-        if done.package_file:
-            click.echo(f"Package version {done.old} -> {done.new} in {done.package_file}.")
+        click.echo(render.bumped_text(bump_version(bump, paths or None), then_release=bool(output)), nl=False)
         if not output:
-            click.echo(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
-                       "sst-vocab release --output FOLDER")
             return
-        vocab = vocab or ("vocab",)
+        paths = paths or ("vocab",)
     with terminal_progress():
-        result = run_release(output, vocab or None, force=force)
-    if not result.written:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway).",
-                   err=True)
-        ctx.exit(1)
-    for name, digest in sorted(result.sha256.items()):
-        click.echo(f"{digest}  {name}")
-    click.echo(f"Released {result.version}: {render.plural(len(result.sha256), 'file')} and SHA256SUMS in {output}")
+        result = run_release(output, paths or None, force=force)
+    echo_both(*render.release_text(result, output))
+    ctx.exit(0 if result.written else 1)
 
 
-# --- publishing (issue 5) ---
-
-
-@click.command()
+@click.command("publish")
+@paths_argument
 @click.option("--store", "store", required=True, metavar="URL",
               help="The Graph Store endpoint: Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data, "
                    "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, Virtuoso "
@@ -182,25 +160,25 @@ def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tup
 @click.option("--graph", "graph", metavar="IRI",
               help="The graph to replace (default: the scheme's owl:versionIRI, else the scheme IRI).")
 @click.option("--default-graph", is_flag=True, help="Replace the store's default graph instead of a named graph.")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to publish instead of the shipped vocabulary (repeatable).")
 @click.option("--query-endpoint", metavar="URL",
               help="The SPARQL query endpoint used to count what arrived (default: derived from --store).")
 @click.option("--dry-run", is_flag=True, help="Validate and say what would be sent where; send nothing.")
-@click.option("--force", is_flag=True, help="Publish even when the vocabulary has violations.")
+@force_option("Publish even when the vocabulary has violations.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, metavar="SECONDS",
               help="Give up when the store does not answer for this long.")
 @click.pass_context
 @base_option
-def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bool, vocab: tuple[str, ...],
-            query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
+def publish_command(ctx: click.Context, paths: tuple[str, ...], store: str, graph: str | None, default_graph: bool,
+                    query_endpoint: str | None, dry_run: bool, force: bool, timeout: float) -> None:
     """Replace a graph in a triple store with the vocabulary, then check that it all arrived.
 
-    Validates first (violations: exit 1, nothing sent, unless --force), sends
-    the vocabulary as Turtle in one Graph Store Protocol PUT (publishing again
-    replaces the graph, never duplicates it; a failed PUT leaves it as it was),
-    then counts the graph's triples on the store: exit 1 when the count differs
-    from what was sent.  Exit 2 when the store cannot be reached or refuses.
+    PATH: Turtle files or folders to publish (default: vocab/ of the current
+    directory, else the shipped vocabulary).  Validates first (violations:
+    exit 1, nothing sent, unless --force), sends the vocabulary as Turtle in
+    one Graph Store Protocol PUT (publishing again replaces the graph, never
+    duplicates it; a failed PUT leaves it as it was), then counts the graph's
+    triples on the store: exit 1 when the count differs from what was sent.
+    Exit 2 when the store cannot be reached or refuses.
 
     Credentials come from the environment, never from the command line:
     SST_VOCAB_TOKEN (bearer), or SST_VOCAB_USER and SST_VOCAB_PASSWORD
@@ -213,45 +191,13 @@ def publish(ctx: click.Context, store: str, graph: str | None, default_graph: bo
     \b
         sst-vocab publish --store http://127.0.0.1:7878/store --dry-run
         sst-vocab publish --store http://127.0.0.1:7878/store
-        sst-vocab publish --store http://localhost:3030/sst/data --default-graph
+        sst-vocab publish other.ttl --store http://localhost:3030/sst/data --default-graph
     """
     from .. import render
-    from ..publish import publish as run_publish
+    from ..publish import publish
 
     with terminal_progress():
-        result = run_publish(store, vocab or None, graph=graph, default_graph=default_graph,
-                             query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
-    violations = render.plural(result.report.counts()["Violation"], "violation")
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if result.refused:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
-                   "Nothing was sent.", err=True)
-        ctx.exit(1)
-    if result.forced:
-        click.echo(render.findings_text(result.report), nl=False, err=True)
-        click.echo(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
-                   "(--force).", err=True)
-    what = f"{render.plural(result.triples, 'triple')} ({result.size:,} bytes of Turtle)"
-    if dry_run:
-        click.echo("Dry run: nothing was sent.")
-        click.echo(f"Would PUT {what} to {result.target}")
-        click.echo(f"  graph: {result.graph_label} ({result.graph_source})")
-        click.echo(f"  then count its triples with a SPARQL query to {result.query_endpoint}")
-        click.echo(f"  credentials: {result.credentials or 'none'}")
-        return
-    replaced = {201: "created"}.get(result.status or 0, "replaced")
-    click.echo(f"Published {what} to {result.graph_label} at {result.store} (HTTP {result.status}, {replaced}).")
-    if not result.verified:
-        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
-                "publish to a named graph (--graph IRI)" if result.graph is None else
-                "another writer may have changed the graph meanwhile, or the store rewrote some values")
-        click.echo(f"Mismatch: sent {render.plural(result.triples, 'triple')}, but the store's graph holds "
-                   f"{result.stored} (counted via {result.query_endpoint}): {hint}.", err=True)
-        ctx.exit(1)
-    click.echo(f"Verified: the store holds {render.plural(result.stored or 0, 'triple')} in {result.graph_label}, "
-               f"as sent (counted via {result.query_endpoint}).")
-    click.echo(f"Query it: {result.query_command}")
-    click.echo("  (show, search and query take the same --endpoint"
-               + (" and --graph)" if result.graph is not None else ")"))
+        result = publish(store, paths or None, graph=graph, default_graph=default_graph,
+                         query_endpoint=query_endpoint, force=force, dry_run=dry_run, timeout=timeout)
+    echo_both(*render.publication_text(result, dry_run=dry_run))
+    ctx.exit(1 if result.refused or (result.sent and not result.verified) else 0)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from . import ANY_PATH, base_option, complete_concept, complete_office, vocab_paths_argument
+from . import ANY_PATH, base_option, complete_concept, complete_office, echo_both, format_option, paths_argument
 
 
 @click.command("fmt")
-@vocab_paths_argument
+@paths_argument
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
 @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
 @click.pass_context
@@ -16,7 +16,7 @@ from . import ANY_PATH, base_option, complete_concept, complete_office, vocab_pa
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
     """Rewrite Turtle files in the one canonical layout, keeping every triple and comment.
 
-    With no PATHS, the vocab/ folder of the current directory (the
+    With no PATH, the vocab/ folder of the current directory (the
     vocabulary installed with sst-vocab is never edited).  Each file is checked before it is
     replaced (same graph, every comment kept) and written atomically; a file
     that does not parse is reported as FILE:LINE (exit 2) and nothing is
@@ -48,7 +48,7 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
 
 @click.command("add")
 @click.argument("label")
-@vocab_paths_argument
+@paths_argument
 @click.option("--broader", required=True, metavar="CONCEPT", shell_complete=complete_concept,
               help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
                    "other narrower concepts are written.")
@@ -62,9 +62,8 @@ def add_command(label: str, paths: tuple[str, ...], broader: str, definition: st
                 file: str | None, lang: str, source: str | None) -> None:
     """Add a concept: a complete block, written where its siblings live.
 
-    PATHS are the files or folders to edit (default: vocab/ in the current
-    directory).
-    The block carries LABEL, the definition, an editorial note (added by the
+    PATH: the files or folders to edit (default: vocab/ in the current
+    directory).  The block carries LABEL, the definition, an editorial note (added by the
     editors), sstx:termOrigin sstx:editorsTerm, sstx:definitionOrigin
     sstx:editorial, the broader concept's scheme, isDefinedBy and source,
     reg:status submitted and review status draft; the broader concept gets the
@@ -78,27 +77,17 @@ def add_command(label: str, paths: tuple[str, ...], broader: str, definition: st
             --definition "Companies that sell military services."
         sst-vocab add "Coast guard" --broader sst:security-forces --id coast-guards
     """
+    from .. import render
     from ..edit import add_concept
 
     done = add_concept(label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source,
                        paths=paths or None)
-    from ..namespaces import curie
-
-    where = f"{done.file}:{done.line}" if done.line else done.file
-    click.echo(f"Added {done.label} <{done.iri}> under {done.broader_label} ({curie(done.broader)}) in {where}.")
-    others = [w.path for w in done.files if w.path != done.file]
-    if others:
-        click.echo(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
-    _reformatted(done.files)
-    if not definition:
-        click.echo("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
-                   f"in {where}.")
-    click.echo(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
+    echo_both(*render.added_text(done, has_definition=bool(definition)))
 
 
 @click.command("deprecate")
 @click.argument("concept", shell_complete=complete_concept)
-@vocab_paths_argument
+@paths_argument
 @click.option("--replaced-by", "replaced_by", metavar="CONCEPT", shell_complete=complete_concept, help="The live concept to use instead.")
 @click.option("--note", metavar="TEXT", help="With --replaced-by: what happened (goes into the skos:changeNote).")
 @click.option("--reason", metavar="TEXT", help="Without --replaced-by: why the concept is withdrawn.")
@@ -106,9 +95,8 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
                       reason: str | None) -> None:
     """Deprecate a concept: it stays (its IRI keeps resolving) but is marked not to be used.
 
-    PATHS are the files or folders to edit (default: vocab/ in the current
-    directory).
-    Writes owl:deprecated true, dcterms:isReplacedBy, a dated skos:changeNote and
+    PATH: the files or folders to edit (default: vocab/ in the current
+    directory).  Writes owl:deprecated true, dcterms:isReplacedBy, a dated skos:changeNote and
     reg:status superseded (retired without a replacement), takes the concept out
     of the hierarchy and of collections, and moves the links of live concepts to
     the replacement (or removes them), saying which.  Written through the
@@ -120,6 +108,7 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
         sst-vocab deprecate sst:media --replaced-by sst:civil-society-bodies --note "Merged: too narrow."
         sst-vocab deprecate sst:old-term --reason "Not a term the roundtable uses."
     """
+    from .. import render
     from ..edit import deprecate_concept
 
     if replaced_by and reason and not note:
@@ -133,30 +122,13 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
     if replaced_by and not note:
         raise click.UsageError("--replaced-by needs --note TEXT: say what happened (it goes into the changeNote)")
     done = deprecate_concept(concept, replaced_by=replaced_by, note=note or reason, paths=paths or None)
-    from ..namespaces import curie
-
-    status = done.status.rsplit("/", 1)[-1]
-    repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
-    click.echo(f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).")
-    click.echo(f"  skos:changeNote: {done.note}")
-    for link in done.links:
-        click.echo(f"  {link.text()}")
-    click.echo("Wrote " + ", ".join(w.path for w in done.files) + ".")
-    _reformatted(done.files)
-
-
-def _reformatted(files) -> None:
-    for w in files:
-        if not w.was_canonical:
-            click.echo(f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted.",
-                       err=True)
+    echo_both(*render.deprecated_text(done))
 
 
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="text: one line per change; markdown: a changelog entry; json: the changes as data.")
+@format_option("render:DIFF_FORMATS", "text", "text: one line per change; markdown: a changelog entry; json: the changes as data.")
 @click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
               help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
 @click.pass_context
@@ -183,12 +155,7 @@ def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str,
     from .. import diff as d
 
     changes = d.diff(old, new)
-    if fmt == "json":
-        click.echo(d.render_json(changes), nl=False)
-    elif fmt == "markdown":
-        click.echo(d.render_markdown(changes), nl=False)
-    else:
-        click.echo(d.render_text(changes), nl=False)
+    click.echo(getattr(d, f"render_{fmt}")(changes), nl=False)
     if changelog and changes.differ:
         target = d.append_changelog(d.render_markdown(changes), changelog)
         click.echo(f"Added the entry to {target}", err=True)
@@ -199,9 +166,8 @@ def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str,
 
 
 @click.command("review")
-@vocab_paths_argument
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "markdown"]), default="table", show_default=True,
-              help="How to print the state of review (csv and markdown are for circulating).")
+@paths_argument
+@format_option("render:REVIEW_FORMATS", "table", "How to print the state of review (csv and markdown are for circulating).")
 @click.option("--record", "record", metavar="CONCEPT", shell_complete=complete_concept,
               help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
 @click.option("--agency", metavar="OFFICE", shell_complete=complete_office, help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
@@ -226,7 +192,7 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
     concept, through the canonical formatter (a draft becomes under review); a
     response of the same office and date is replaced (to correct a mistake); a
     nonconcur needs --note.  --withdraw removes a response; --mark sets a
-    definition's status.  PATHS: the files to read or edit (default: vocab/).
+    definition's status.  PATH: the files to read or edit (default: vocab/).
 
     Example:
 
@@ -237,6 +203,7 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         sst-vocab review --withdraw security --agency OSD --date 2006-04-11
         sst-vocab review --mark sst:security --status concurred
     """
+    from .. import render
     from .. import review as rv
 
     if sum(bool(x) for x in (record, mark, withdraw)) > 1:
@@ -247,55 +214,24 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         if response or note:
             raise click.UsageError("--response and --note go with --record")
         done = rv.withdraw_response(withdraw, agency, date=date, paths=paths or None)
-        offices = {o.iri: o.acronym for o in [done.office]}
-        click.echo(f"Withdrew {rv.response_text(done.replaced, offices)} from {done.label or done.concept} "
-                   f"<{done.concept}> in {done.file}.")
-        _review_outcome(done)
-        return
-    if record:
+        action = "withdraw"
+    elif record:
         if not agency or not response:
             raise click.UsageError("--record needs --agency and --response")
         done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
-        d = done.review
-        last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
-        offices = {done.office.iri: done.office.acronym}
-        if done.replaced is not None:
-            click.echo(f"Replaced {rv.response_text(done.replaced, offices)} (the same office and date) on "
-                       f"{d.label or done.concept} <{done.concept}> with {rv.response_text(last, offices)} in "
-                       f"{done.file}.")
-        else:
-            click.echo(f"Recorded {rv.response_text(last, offices)} on {d.label or done.concept} <{done.concept}> "
-                       f"in {done.file}.")
-        _review_outcome(done)
-        return
-    if mark:
+        action = "record"
+    elif mark:
         if not status:
             raise click.UsageError("--mark needs --status")
         done = rv.set_status(mark, status, paths=paths or None)
-        click.echo(f"Marked {done.label or done.concept} <{done.concept}> {status} in {done.file}.")
-        _review_outcome(done)
+        action = "mark"
+    else:
+        if agency or response or note or date or status:
+            raise click.UsageError("--agency, --response, --note and --date go with --record (or --withdraw); "
+                                   "--status with --mark")
+        click.echo(getattr(rv, f"render_{fmt}")(rv.review_state(paths or None)), nl=False)
         return
-    if agency or response or note or date or status:
-        raise click.UsageError("--agency, --response, --note and --date go with --record (or --withdraw); "
-                               "--status with --mark")
-    state = rv.review_state(paths or None)
-    render = {"table": rv.render_table, "csv": rv.render_csv, "markdown": rv.render_markdown}[fmt]
-    click.echo(render(state), nl=False)
-
-
-def _review_outcome(done) -> None:
-    d = done.review
-    if done.status_before != done.status_after:
-        click.echo(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
-    click.echo(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
-               f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
-    if done.status_before == done.status_after and d.status:
-        click.echo(f"Review status: {d.status.replace('-', ' ')}.")
-    if d.all_concurred and d.status != "concurred":
-        click.echo(f"Every participating office has concurred: mark it with "
-                   f"sst-vocab review --mark {done.concept} --status concurred")
-    if not done.was_canonical:
-        click.echo(f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted.", err=True)
+    echo_both(*render.review_change_text(done, action, response))
 
 
 @click.command("lsp")

@@ -6,12 +6,11 @@ import sys
 
 import click
 
-from ..query.common import FORMATS
-from . import ANY_PATH, base_option, complete_concept, complete_query
+from . import base_option, complete_concept, complete_query, format_option, path_or_term, paths_argument
 
 #: How the command line spells the arguments an ArgumentError names: (option, what it takes).
 _SPELLING = {"binds": ("--bind", "VAR=VALUE"), "timeout": ("--timeout", "S"), "graph": ("--graph", "IRI"),
-             "endpoint": ("--endpoint", "URL"), "paths": ("--vocab", "PATH"), "spec": ("", "NAME|FILE.rq"),
+             "endpoint": ("--endpoint", "URL"), "paths": ("", "PATH..."), "spec": ("", "NAME|FILE.rq"),
              "sparql": ("--sparql", "TEXT")}
 
 
@@ -26,8 +25,7 @@ def _lookup_options(timeout_help: str, default: float | None):
                               "version IRI that `sst-vocab publish` put the vocabulary in.")(f)
         f = click.option("--endpoint", metavar="URL",
                          help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
-        return click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-                            help="Turtle files or folders to use instead of the shipped vocabulary (repeatable).")(f)
+        return paths_argument(f)
 
     return decorate
 
@@ -64,7 +62,7 @@ def _call(fn, *args, **kwargs):
 
     if kwargs.get("graph") is not None and not kwargs.get("endpoint"):
         raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
-                         "(choose its files with --vocab)")
+                         "(give its files as PATH arguments)")
     try:
         return fn(*args, isolation=_isolation(), **kwargs)
     except VocabError as exc:
@@ -126,16 +124,19 @@ def queries_command(name: str | None) -> None:
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
                    "prefix binds as an IRI, anything else as a plain literal.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="SELECT results: table (the default, for people; long values cut), csv, tsv, json (SPARQL 1.1 "
-                   "results formats, exact), markdown.")
+@format_option("query:FORMATS", None, "SELECT results: table (the default, for people; long values cut), csv, tsv, "
+               "json (SPARQL 1.1 results formats, exact), markdown.")
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
 @base_option
 def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
-                  vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                  paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                   timeout: float) -> None:
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
+
+    PATH: Turtle files or folders to query (default: vocab/ of the current
+    directory, else the shipped vocabulary); with --sparql, a first argument
+    that names an existing file or folder is a PATH too.
 
     SELECT prints a table (or --format); ASK prints true or false and exits 0 or
     1; CONSTRUCT and DESCRIBE print Turtle.  Updates, SERVICE, FROM and LOAD are
@@ -153,9 +154,11 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
     from ..query import execute
     from ..render_lookup import query_result
 
+    if sparql is not None:
+        name, paths = path_or_term(name, paths)
     if sparql == "-":
         sparql = sys.stdin.read()
-    result = _call(execute, name, sparql, binds, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph,
+    result = _call(execute, name, sparql, binds, paths=paths or None, endpoint=endpoint, timeout=timeout, graph=graph,
                    cache=not no_cache)
     if result.form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
         raise VocabError(f"--format {fmt} is for SELECT results; {result.form} results are printed as Turtle")
@@ -171,7 +174,7 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint: str | None, graph: str | None,
+def show_command(ctx: click.Context, term: str, paths: tuple[str, ...], endpoint: str | None, graph: str | None,
                  no_cache: bool, timeout: float) -> None:
     """Everything about one concept, laid out for reading.
 
@@ -188,7 +191,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
     from ..lookup import show
     from ..render_lookup import shown_text
 
-    shown = _call(show, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, graph=graph, cache=not no_cache)
+    shown = _call(show, term, paths=paths or None, endpoint=endpoint, timeout=timeout, graph=graph, cache=not no_cache)
     _emit(ctx, shown, shown_text(shown, _width()))
 
 
@@ -198,7 +201,7 @@ def show_command(ctx: click.Context, term: str, vocab: tuple[str, ...], endpoint
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, ...], endpoint: str | None,
+def search_command(ctx: click.Context, text: str, limit: int, paths: tuple[str, ...], endpoint: str | None,
                    graph: str | None, no_cache: bool, timeout: float) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
 
@@ -212,7 +215,7 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
     from ..lookup import search
     from ..render_lookup import found_text
 
-    found = _call(search, text, paths=vocab or None, endpoint=endpoint, timeout=timeout, limit=limit, graph=graph,
+    found = _call(search, text, paths=paths or None, endpoint=endpoint, timeout=timeout, limit=limit, graph=graph,
                   cache=not no_cache)
     _emit(ctx, found, found_text(found, _width()))
 
@@ -226,11 +229,12 @@ def search_command(ctx: click.Context, text: str, limit: int, vocab: tuple[str, 
 @click.pass_context
 @base_option
 def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
-                 vocab: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
+                 paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
                  timeout: float) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
 
-    Deprecated concepts are left out unless --all.
+    Deprecated concepts are left out unless --all.  A first argument that
+    names an existing file or folder is a PATH, not a TERM.
 
     Example:
 
@@ -241,6 +245,7 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     from ..lookup import tree
     from ..render_lookup import tree_text
 
-    drawn = _call(tree, term, paths=vocab or None, endpoint=endpoint, timeout=timeout, depth=depth,
+    term, paths = path_or_term(term, paths)
+    drawn = _call(tree, term, paths=paths or None, endpoint=endpoint, timeout=timeout, depth=depth,
                   show_all=show_all, graph=graph, cache=not no_cache)
     _emit(ctx, drawn, tree_text(drawn, iris))

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import click
 
-from . import base_option, ANY_PATH, DIR_PATH, FILE_PATH
+from . import base_option, listen_options, output_option, paths_argument, site_url_option
 
 
-
-
-@click.command()
-@click.option("--output", "-o", required=True, type=DIR_PATH,
-              help="Folder to write the site into (created if missing; other files in it are left alone).")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to document instead of the shipped vocabulary (repeatable).")
-@click.option("--site-url", metavar="URL",
-              help="Where the site will be published: also write the persistent-URI redirect rules "
-                   "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`).")
+@click.command("docs")
+@paths_argument
+@output_option(folder=True, required=True,
+               help="Folder to write the site into (created if missing; other files in it are left alone).")
+@site_url_option("Where the site will be published: also write the persistent-URI redirect rules "
+                 "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`).")
 @base_option
-def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
+def docs_command(paths: tuple[str, ...], output: str, site_url: str | None) -> None:
     """Build the static documentation site: an index, a page per concept, search, downloads.
 
     Each concept's page sits at the path of its IRI below the scheme's IRI
@@ -31,7 +27,7 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
 
     \b
         sst-vocab docs --output site
-        sst-vocab docs --output site --vocab other.ttl
+        sst-vocab docs other.ttl --output site
         sst-vocab serve            # preview with content negotiation
     """
     from ..redirects import htaccess
@@ -40,7 +36,7 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
     from . import terminal_progress
 
     with terminal_progress():
-        site = build(vocab or None)
+        site = build(paths or None)
         rules = htaccess(site, site_url) if site_url else None
         result = write_site(site, output)
     if rules is not None:
@@ -57,15 +53,11 @@ def docs(output: str, vocab: tuple[str, ...], site_url: str | None) -> None:
         click.echo(f"Redirect rules for {site.base} -> {site_url}: {output}/.htaccess.w3id")
 
 
-@click.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default answers this machine only.")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to serve instead of the shipped vocabulary (repeatable).")
+@click.command("serve")
+@paths_argument
+@listen_options
 @base_option
-def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
+def serve_command(paths: tuple[str, ...], port: int, host: str) -> None:
     """Preview the site with content negotiation, as its persistent IRIs will answer.
 
     Builds the site in memory and serves it at the path of the scheme's IRI
@@ -90,7 +82,7 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
     from ..serve import make_server
     from ..site import build_site
 
-    loaded = load(vocab or None)
+    loaded = load(paths or None)
     site = build_site(loaded)
     pages = site.pages
     service = Service(loaded, view=lambda iri: site.mount + pages[iri] if iri in pages else None)
@@ -102,18 +94,13 @@ def serve(port: int, host: str, vocab: tuple[str, ...]) -> None:
 
 
 @click.command("reconcile")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port).")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default answers this machine only.")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders to match against instead of the shipped vocabulary (repeatable).")
-@click.option("--site-url", metavar="URL",
-              help="Where the site built by `sst-vocab docs` is published: \"view\" links open the concept's "
-                   "page there (default: the concept's IRI).")
+@paths_argument
+@listen_options
+@site_url_option("Where the site built by `sst-vocab docs` is published: \"view\" links open the concept's "
+                 "page there (default: the concept's IRI).")
 @click.option("--lang", metavar="TAG", help="Language of the names returned (default: the vocabulary's).")
 @click.option("--include-deprecated", is_flag=True, help="Also offer concepts marked owl:deprecated.")
-def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: str | None, lang: str | None,
+def reconcile_command(paths: tuple[str, ...], port: int, host: str, site_url: str | None, lang: str | None,
                       include_deprecated: bool) -> None:
     """Match names to concepts: a reconciliation service for OpenRefine at /reconcile.
 
@@ -135,7 +122,7 @@ def reconcile_command(port: int, host: str, vocab: tuple[str, ...], site_url: st
     from ..reconcile import wsgi_app
     from ..reconcile.web import make_server
 
-    app = wsgi_app(vocab or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
+    app = wsgi_app(paths or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
     server = make_server(app, host, port, log=lambda line: click.echo(line, err=True))
     count = len(app.service.entities)
     _run_server(server, host,
@@ -157,15 +144,13 @@ def _run_server(server, host: str, announce) -> None:
         server.server_close()
 
 
-@click.command()
-@click.option("--site-url", required=True, metavar="URL",
-              help="Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).")
-@click.option("--output", "-o", type=FILE_PATH,
-              help="Write to FILE (atomically) instead of standard output.")
-@click.option("--vocab", "vocab", multiple=True, type=ANY_PATH,
-              help="Turtle files or folders instead of the shipped vocabulary (repeatable).")
+@click.command("redirects")
+@paths_argument
+@site_url_option("Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).",
+                 required=True)
+@output_option()
 @base_option
-def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None:
+def redirects_command(paths: tuple[str, ...], site_url: str, output: str | None) -> None:
     """Write the persistent-URI redirect rules (a w3id.org-style .htaccess).
 
     Each IRI under the scheme's IRI is sent with 303 See Other to the file of
@@ -182,7 +167,7 @@ def redirects(site_url: str, output: str | None, vocab: tuple[str, ...]) -> None
     from ..redirects import htaccess
     from ..site import plan
 
-    rules = htaccess(plan(vocab or None), site_url)
+    rules = htaccess(plan(paths or None), site_url)
     if output:
         from ..files import write_atomic
 

@@ -44,7 +44,7 @@ class ArgumentError(VocabError):
 
     def __init__(self, message: str, arguments: tuple[str, ...], path: str | None = None,
                  line: int | None = None, example: str | None = None) -> None:
-        super().__init__(message, path, line)
+        super().__init__(message, path, line, options=arguments)
         self.arguments = arguments
         #: A value of the (first) argument that would do, e.g. ``concept=sst:security`` for ``binds``.
         self.example = example
