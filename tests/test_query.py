@@ -607,7 +607,7 @@ def test_the_library_returns_the_answer_as_data():
 @pytest.mark.parametrize("call, flags", [
     (dict(spec="concept"), ["--bind"]),
     (dict(spec="concept", binds=["concept"]), ["--bind"]),
-    (dict(sparql="SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"), ["--vocab"]),
+    (dict(sparql="SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"), ["(PATH arguments)"]),
     (dict(spec="drafts", graph="http://example.org/g"), ["--graph", "--endpoint"]),
     (dict(spec="drafts", endpoint="ftp://example.org/sparql"), ["--endpoint"]),
     (dict(spec="drafts", endpoint="http://example.org/sparql", graph="not an IRI"), ["--graph"]),
@@ -626,7 +626,7 @@ def test_library_messages_name_no_option_and_the_command_line_adds_it(call, flag
     args = ["query"] + ([call["spec"]] if "spec" in call else [])
     args += ["--sparql", call["sparql"]] if "sparql" in call else []
     args += [a for b in call.get("binds", ()) for a in ("--bind", b)]
-    args += [a for p in call.get("paths", ()) for a in ("--vocab", p)]
+    args += list(call.get("paths", ()))
     for option in ("graph", "endpoint", "timeout"):
         args += [f"--{option}", str(call[option])] if option in call else []
     result = invoke(*args)

@@ -10,7 +10,7 @@ from . import base_option, complete_concept, complete_query, format_option, path
 
 #: How the command line spells the arguments an ArgumentError names: (option, what it takes).
 _SPELLING = {"binds": ("--bind", "VAR=VALUE"), "timeout": ("--timeout", "S"), "graph": ("--graph", "IRI"),
-             "endpoint": ("--endpoint", "URL"), "paths": ("", "PATH..."), "spec": ("", "NAME|FILE.rq"),
+             "endpoint": ("--endpoint", "URL"), "paths": ("", "PATH arguments"), "spec": ("", "NAME|FILE.rq"),
              "sparql": ("--sparql", "TEXT")}
 
 
