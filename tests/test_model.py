@@ -1,4 +1,4 @@
-"""The domain model (sst_vocab.concepts): the one label rule, the subject index and Concept.
+"""The domain model (sst_vocab.model): the one label rule, the subject index and Concept.
 
 The label rule is checked as properties over generated literals (Hypothesis, profile ``ci`` as in
 test_properties.py) and on the examples its docstring gives; the index and Concept on real files.
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from conftest import REAL_VOCABS, ROOT, write  # noqa: E402
-from sst_vocab.concepts import (  # noqa: E402
+from sst_vocab.model import (  # noqa: E402
     SubjectIndex,
     best_text,
     concepts_of,
@@ -170,8 +170,23 @@ def test_concepts_of_reads_every_concept_of_a_real_vocabulary():
     assert any(f.pref_label != e.pref_label for f, e in zip(french, found))
 
 
+def test_a_regional_label_is_chosen_the_same_way_everywhere(tmp_path, invoke):
+    """The CSV export, review and diff name a concept with only en-GB and en-US labels alike."""
+    path = write(tmp_path / "v.ttl", """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://example.org/c> a skos:Concept ; skos:prefLabel "Color"@en-US , "Colour"@en-GB , "Couleur"@fr ;
+    skos:definition "A colour."@en-GB .
+""")
+    csv = invoke("export", "--format", "csv", "--vocab", str(path))
+    assert csv.exit_code == 0 and "Colour" in csv.stdout and "Color," not in csv.stdout
+    review = invoke("review", "--format", "csv", str(path))
+    assert review.exit_code == 0 and ",Colour," in review.stdout
+    other = write(tmp_path / "w.ttl", path.read_text().replace("A colour.", "A hue."))
+    diff = invoke("diff", str(path), str(other))
+    assert diff.exit_code == 1 and "Colour <http://example.org/c>" in diff.stdout
+
+
 def test_importing_the_model_imports_nothing_heavy():
-    code = ("import sys, sst_vocab.concepts; "
+    code = ("import sys, sst_vocab.model; "
             "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})

@@ -1,5 +1,8 @@
 """The domain model: a vocabulary's concepts, the one label picker and the one subject index.
 
+(Named ``model``, not ``concepts``: a submodule ``sst_vocab.concepts`` would replace the public
+function ``sst_vocab.concepts()`` as soon as it was imported.)
+
 Everything that shows a resource by its label (the Python API, the CSV export, ``review``,
 ``diff``, ``add``/``deprecate``, the lookups, the site, validate's messages) picks that label
 with :func:`best_text` under one rule (:func:`language_key`), and reads subjects through
@@ -211,7 +214,7 @@ class Concept:
     """One ``skos:Concept``, flattened for programs.
 
     Text fields (``pref_label``, ``alt_labels``, ``definition``) are in the requested language,
-    picked by the label rule of :mod:`sst_vocab.concepts` (default ``en``: ``en``, then a
+    picked by the label rule of :mod:`sst_vocab.model` (default ``en``: ``en``, then a
     regional ``en-*`` tag, then untagged, then the alphabetically first language present);
     ``alt_labels`` are all those in the best language.  ``pref_labels`` has every language
     (``""`` for an untagged label).  ``broader``, ``narrower`` and ``related`` are IRIs,
