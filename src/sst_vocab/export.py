@@ -25,6 +25,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import VocabError
+from .canonical import tree_labels  # noqa: F401  (fmt imports it from here)
+from .loader import Source, parse_source  # noqa: F401  (moved to the loader)
 from .namespaces import RDF_TYPE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -150,171 +152,10 @@ def _context() -> _Context:
     return _Context(context_document()["@context"])
 
 
-# ---------------------------------------------------------------------------
-# The source triples, exactly, in a stable order
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class Source:
-    """A vocabulary as written: its triples (deduplicated, unsorted) and the prefixes its files declare."""
-
-    quads: list["ox.Quad"]
-    #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
-    prefixes: dict[str, str]
-    #: Language tags as written, by their lower-case form (the parser lower-cases them).
-    tags: dict[str, str] = None  # type: ignore[assignment]
-
-    def __post_init__(self) -> None:
-        if self.tags is None:
-            self.tags = {}
-        self._ordered: list | None = None
-
-    def ordered(self) -> list["ox.Quad"]:
-        """The quads sorted, blank nodes relabelled (see :func:`sorted_triples`); computed once."""
-        if self._ordered is None:
-            self._ordered = _sorted(self.quads)
-        return list(self._ordered)
-
-
-def read_source(vocab: "Vocabulary") -> Source:
-    """The triples exactly as the files state them, and the prefixes the files declare.
-
-    ``vocab.source``: parsed once per loaded vocabulary (by :func:`parse_source`).
-    """
+def read_source(vocab: "Vocabulary") -> "Source":
+    """The triples exactly as the files state them, and the prefixes the files declare:
+    ``vocab.source`` (:func:`sst_vocab.loader.parse_source`, parsed once per loaded vocabulary)."""
     return vocab.source
-
-
-def parse_source(vocab: "Vocabulary") -> Source:
-    """Parse the vocabulary's files again for :func:`read_source`.
-
-    The files are parsed again rather than read from ``vocab.store``: the store keeps
-    typed literals by value, so ``"1.50"^^xsd:decimal`` comes back as ``"1.5"`` and
-    ``1.0e3`` as ``"1000"``: equal values, but other RDF terms.  Parsing is the cheap
-    part (about 50 ms for a 25,000-triple file).  Blank-node labels are scoped per file,
-    as when loading.  Without source texts, the store is used.
-    """
-    import pyoxigraph as ox
-
-    if not vocab.texts:
-        return Source(list(vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), {})
-    from .reading import parse
-    from .turtle_lex import language_tags
-
-    quads: list["ox.Quad"] = []
-    prefixes: dict[str, str] = {}
-    tags: dict[str, str] = {}
-    DefaultGraph, Quad = ox.DefaultGraph(), ox.Quad
-    several = len(vocab.texts) > 1
-    for n, (path, text) in enumerate(vocab.texts.items()):
-        # the same reading as the loader: the file's base, its format; _:x in two files are two nodes
-        parsed = parse(text.encode("utf-8"), path, base=vocab.bases.get(path),
-                       fmt=vocab.formats.get(path), scope=f"f{n}_" if several else None)
-        quads.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph) for t in parsed.triples)
-        for name, ns in parsed.prefixes.items():
-            prefixes.setdefault(name, ns)
-        if parsed.format == "turtle":
-            for low, tag in language_tags(text).items():
-                tags.setdefault(low, tag)
-    dataset = ox.Dataset(quads)  # removes duplicates, keeps every term as written
-    return Source(list(dataset), dict(sorted(prefixes.items())), tags)
-
-
-def tree_labels(quads: list["ox.Quad"]) -> dict | None:
-    """Stable labels for blank nodes that form trees (``[ ... ]``, ``( ... )``), or None if some do not.
-
-    Each blank node is named by a hash of what hangs below it and of where it hangs (its
-    parent, the property, and its rank among identical siblings), so the labels do not depend
-    on how the source was written.  Linear and iterative: 100,000 levels of nesting are fine,
-    where RDFC-1.0 takes minutes and deep recursion crashes.
-    """
-    import hashlib
-
-    import pyoxigraph as ox
-
-    BlankNode = ox.BlankNode
-    props: dict = {}
-    refs: dict = {}
-    for q in quads:
-        props.setdefault(q.subject, []).append((q.predicate.value, q.object))
-        if isinstance(q.object, BlankNode):
-            refs[q.object] = refs.get(q.object, 0) + 1
-    blanks = {s for s in props if isinstance(s, BlankNode)} | set(refs)
-    if any(n > 1 for n in refs.values()):
-        return None
-
-    def digest(text: str) -> str:
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-
-    # content hashes, bottom-up (post-order without recursion)
-    content: dict = {}
-    for start in blanks:
-        if start in content:
-            continue
-        stack = [(start, False)]
-        on_path: set = set()
-        while stack:
-            node, done = stack.pop()
-            if done:
-                on_path.discard(node)
-                parts = sorted(f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
-                               for p, o in props.get(node, ()))
-                content[node] = digest("\n".join(parts))
-                continue
-            if node in content:
-                continue
-            if node in on_path:
-                return None  # a cycle of blank nodes
-            on_path.add(node)
-            stack.append((node, True))
-            stack.extend((o, False) for _, o in props.get(node, ()) if isinstance(o, BlankNode) and o not in content)
-    # labels, top-down from IRI subjects and blank roots
-    labels: dict = {}
-
-    def name_children(parent_key: str, node) -> list:
-        seen: dict = {}
-        out = []
-        for p, o in sorted(((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)),
-                           key=lambda x: (x[0], content[x[1]])):
-            k = seen[(p, content[o])] = seen.get((p, content[o]), -1) + 1
-            labels[o] = "b" + digest(f"{parent_key} {p} {content[o]} {k}")
-            out.append(o)
-        return out
-
-    stack = []
-    for s in props:
-        if not isinstance(s, BlankNode):
-            stack.extend(name_children(str(s), s))
-    roots = sorted((b for b in blanks if b not in refs), key=lambda b: content[b])
-    count: dict = {}
-    for b in roots:
-        k = count[content[b]] = count.get(content[b], -1) + 1
-        labels[b] = "b" + digest(f"root {content[b]} {k}")
-        stack.append(b)
-    while stack:
-        node = stack.pop()
-        stack.extend(name_children(labels[node], node))
-    if len(labels) != len(blanks):
-        return None  # a blank node no root reaches (a detached cycle)
-    return labels
-
-
-def _sorted(quads: list["ox.Quad"]) -> list["ox.Quad"]:
-    import pyoxigraph as ox
-
-    if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
-        labels = tree_labels(quads)
-        if labels is not None:
-            BlankNode, Quad = ox.BlankNode, ox.Quad
-            named = {b: BlankNode(label) for b, label in labels.items()}
-            quads = [Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
-                     for q in quads]
-        else:  # shared or cyclic blank nodes: the W3C canonicalization
-            dataset = ox.Dataset(quads)
-            dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-            quads = list(dataset)
-    quads.sort(key=lambda q: (str(q.subject), q.predicate.value != RDF_TYPE, str(q.predicate), str(q.object)))
-    return quads
 
 
 def sorted_triples(vocab: "Vocabulary") -> list["ox.Triple"]:
