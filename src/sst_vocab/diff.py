@@ -140,7 +140,8 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
     ``base``: the base IRI for relative IRIs (default: each file's ``file://`` IRI; for a file
     at a git revision, the IRI of that file in the working tree, so both sides agree).
     """
-    from .loader import read_text, resolve_paths
+    from .loader import resolve_paths
+    from .reading import read_bytes
     from .reading import check_base, parse
 
     check_base(base)
@@ -152,7 +153,7 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         triples: list = []
         prefixes: dict[str, str] = {}
         for n, f in enumerate(files):
-            data, _ = read_text(f)
+            data, _ = read_bytes(f)
             parsed = parse(data, str(f), base=base, scope=f"f{n}_")
             triples.extend(parsed.triples)
             for k, v in parsed.prefixes.items():

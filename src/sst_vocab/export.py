@@ -45,7 +45,6 @@ __all__ = [
     "parse_source",
     "read_source",
     "serialize",
-    "sorted_triples",
     "to_jsonld",
 ]
 
@@ -158,16 +157,6 @@ def read_source(vocab: "Vocabulary") -> "Source":
     return vocab.source
 
 
-def sorted_triples(vocab: "Vocabulary") -> list["ox.Triple"]:
-    """The vocabulary's triples, sorted by subject, predicate (rdf:type first), object.
-
-    Lexical forms are kept as written.  Blank nodes are renamed (by :func:`tree_labels`,
-    or RDFC-1.0 when some are shared or cyclic) so their labels, and therefore every
-    output, do not depend on how the source was written.
-    """
-    return [q.triple for q in read_source(vocab).ordered()]
-
-
 # ---------------------------------------------------------------------------
 # JSON-LD
 # ---------------------------------------------------------------------------
@@ -205,7 +194,7 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
     properties = ctx.properties
     BlankNode, NamedNode, Literal = ox.BlankNode, ox.NamedNode, ox.Literal
 
-    source = read_source(vocab)
+    source = vocab.source
     tags = source.tags
     by_subject: dict[Any, list[tuple[str, Any]]] = {}
     refs: dict[Any, int] = {}
@@ -370,7 +359,7 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
     import pyoxigraph as ox
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
-    source = read_source(vocab)
+    source = vocab.source
     quads = source.ordered()
     prefixes = None if fmt == "ntriples" else source.prefixes
     if fmt == "rdfxml":
@@ -496,7 +485,7 @@ def _csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
     import csv
     import io
 
-    from .api import concepts_of
+    from .model import concepts_of
 
     def cell(text: str) -> str:
         return "'" + text if spreadsheet_safe and text.startswith(FORMULA_STARTS) else text

@@ -92,13 +92,6 @@ def read_text(path: str | os.PathLike[str]) -> tuple[bytes, str]:
     return read_bytes(path)
 
 
-def parse_error(exc: BaseException, path: str) -> VocabError:
-    """Turn a parser failure into ``FILE:LINE: message`` (see :func:`sst_vocab.reading.parse_error`)."""
-    from .reading import parse_error as mapping
-
-    return mapping(exc, path)
-
-
 class Source:
     """A vocabulary as written: its triples (deduplicated, unsorted) and the prefixes its files declare."""
 
@@ -214,7 +207,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, base: str | N
     """
     import pyoxigraph as ox
 
-    from .reading import base_for, check_base, load_into
+    from .reading import base_for, check_base, load_into, read_bytes
 
     check_base(base)
     files = resolve_paths(paths)
@@ -223,7 +216,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, base: str | N
     bases: dict[str, str | None] = {}
     formats: dict[str, str] = {}
     for path in files:
-        data, text = read_text(path)
+        data, text = read_bytes(path)
         formats[path] = load_into(store, data, path, base=base)
         texts[path] = text
         bases[path] = base_for(path, base)

@@ -28,6 +28,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .edit import editing_paths, find_concept
 from .errors import VocabError
 from .namespaces import DCT, OWL, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 from .model import SubjectIndex, named_node, term_kind
@@ -194,14 +195,6 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
 # --------------------------------------------------------------------------------------------
 
 
-def _find_concept(g: SubjectIndex, vocab, text: str):
-    """The concept TEXT names (IRI, CURIE, local name or label; "did you mean" when none): as ``add`` and
-    ``deprecate`` find it."""
-    from .edit import find_concept
-
-    return find_concept(g, vocab, text)
-
-
 def _find_office(offices: list[Office], text: str) -> Office:
     wanted = text.strip().lower()
     expanded = expand(text) or ""
@@ -285,7 +278,6 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
     """
     import pyoxigraph as ox
 
-    from .edit import editing_paths
     from .loader import load
 
     if response not in RESPONSES:
@@ -297,7 +289,7 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
     files = editing_paths(paths, "review")
     vocab = load(files)
     g = SubjectIndex(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    node = find_concept(g, vocab, concept)
     if not g.get(node, SKOS + "definition"):
         raise VocabError(f"<{node.value}> has no skos:definition to review")
     office = _find_office(_offices(g, node), agency)
@@ -339,13 +331,12 @@ def withdraw_response(concept: str, agency: str, *, date: str | None = None,
 
     When no response is left, an under-review definition goes back to draft.
     """
-    from .edit import editing_paths
     from .loader import load
 
     files = editing_paths(paths, "review")
     vocab = load(files)
     g = SubjectIndex(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    node = find_concept(g, vocab, concept)
     office = _find_office(_offices(g, node), agency)
     mine = [r for r in _responses(g, node) if r.office == office.iri]
     if date is not None:
@@ -372,7 +363,6 @@ def withdraw_response(concept: str, agency: str, *, date: str | None = None,
 
 def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
     """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
-    from .edit import editing_paths
     from .loader import load
 
     if status not in STATUSES:
@@ -381,7 +371,7 @@ def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[s
     vocab = load(files)
     paths = files
     g = SubjectIndex(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    node = find_concept(g, vocab, concept)
     current = _review(g, node, vocab)
     if status == "concurred" and not current.all_concurred:
         missing = current.objected + current.commented + current.unanswered
