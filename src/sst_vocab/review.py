@@ -30,7 +30,7 @@ from typing import Iterable
 
 from .edit import editing_paths, find_concept
 from .errors import VocabError
-from .namespaces import DCT, OWL, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
+from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 from .model import SubjectIndex, named_node, term_kind
 
 __all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
