@@ -31,7 +31,7 @@ PACKAGE = "sst_vocab"
 
 #: The core layer: reading files, the loader, the domain model and the modules under them.
 CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "turtle_lex", "loader", "canonical",
-        "model"}
+        "model", "model.concept"}
 
 #: Cycles through function-level imports in modules other helpers are restructuring this round.
 #: Each entry: the modules of the cycle, and the change that breaks it.

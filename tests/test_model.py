@@ -21,12 +21,12 @@ from conftest import REAL_VOCABS, ROOT, write  # noqa: E402
 from sst_vocab.model import (  # noqa: E402
     SubjectIndex,
     best_text,
-    concepts_of,
     in_best_language,
     language_key,
     ranked_texts,
 )
 from sst_vocab.loader import load  # noqa: E402
+from sst_vocab.model.concept import concepts_of  # noqa: E402
 
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -187,7 +187,7 @@ def test_a_regional_label_is_chosen_the_same_way_everywhere(tmp_path, invoke):
 
 def test_importing_the_model_imports_nothing_heavy():
     code = ("import sys, sst_vocab.model; "
-            "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click') if m in sys.modules))")
+            "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click', 'dataclasses') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert out.stdout.strip() == "[]"

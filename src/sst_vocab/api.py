@@ -21,7 +21,7 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from .model import Concept, concepts_of
+from .model.concept import Concept, concepts_of
 from .errors import VocabError
 from .namespaces import SKOS
 

@@ -22,7 +22,7 @@ def to_csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
     import csv
     import io
 
-    from ..model import concepts_of
+    from ..model.concept import concepts_of
 
     def cell(text: str) -> str:
         return "'" + text if spreadsheet_safe and text.startswith(FORMULA_STARTS) else text
