@@ -35,14 +35,7 @@ CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "tu
 
 #: Cycles through function-level imports in modules other helpers are restructuring this round.
 #: Each entry: the modules of the cycle, and the change that breaks it.
-KNOWN_CYCLES = {
-    frozenset({"sst_vocab.export", "sst_vocab.export.rdf", "sst_vocab.fmt"}):
-        "fmt imports tree_labels from sst_vocab.canonical instead of sst_vocab.export",
-    frozenset({"sst_vocab.reconcile", "sst_vocab.reconcile_web"}):
-        "reconcile's serve() moves next to the WSGI app (reconcile_web imports reconcile, not the reverse)",
-    frozenset({"sst_vocab.cache", "sst_vocab.query"}):
-        "cache stops importing query (start_clock, vocab_prefixes move below both)",
-}
+KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
 def _modules() -> dict[str, Path]:

@@ -391,14 +391,22 @@ def publication_query_command(p) -> str:
 _GRAPH_SOURCE = {"given": "--graph"}
 
 
+def response_text(r, offices: dict[str, str]) -> str:
+    """One :class:`sst_vocab.review.Response` as people read it: office - response - date - note."""
+    from .namespaces import curie
+
+    parts = [offices.get(r.office, curie(r.office)), r.response, r.date or "(no date)"]
+    if r.note:
+        parts.append(r.note)
+    return " - ".join(parts)
+
+
 def review_change_text(done, action: str, response: str | None = None) -> tuple[str, str]:
     """What a change to the review record did (``action``: record, withdraw or mark): (standard output, standard error).
 
     ``done`` is the :class:`sst_vocab.review.Recorded` the library returned; ``response``
     the answer recorded (for ``record``).
     """
-    from .review import response_text
-
     d = done.review
     name = f"{done.label or done.concept} <{done.concept}>"
     out: list[str] = []

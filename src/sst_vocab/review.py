@@ -398,14 +398,6 @@ STATUS_LEGEND = (
 )
 
 
-def response_text(r: Response, offices: dict[str, str]) -> str:
-    """One response as people read it: office - response - date - note."""
-    parts = [offices.get(r.office, curie(r.office)), r.response, r.date or "(no date)"]
-    if r.note:
-        parts.append(r.note)
-    return " - ".join(parts)
-
-
 def _answers(d: DefinitionReview) -> str:
     parts = []
     for name, who in (("concur", d.concurred), ("nonconcur", d.objected), ("comment", d.commented)):
@@ -438,7 +430,7 @@ def _wrap(text: str, width: int, indent: str) -> list[str]:
 
 def render_table(state: ReviewState, width: int = 100) -> str:
     """The state of review as a table that fits ``width`` columns, then each response and the legend."""
-    from .render import table
+    from .render import response_text, table
 
     rows = _rows(state)
     answers_w = max(20, width - 38 - 2 - 13 - 2)
@@ -474,6 +466,8 @@ def render_csv(state: ReviewState) -> str:
 
 
 def render_markdown(state: ReviewState) -> str:
+    from .render import response_text
+
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 

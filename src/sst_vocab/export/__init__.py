@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Iterable
 
-from ..canonical import tree_labels  # noqa: F401  (fmt imports it from here)
 from ..errors import VocabError
 from .jsonld import MAX_NESTING, context_bytes, context_document, jsonld_bytes, to_jsonld
 from .tabular import CSV_HEADER, CSV_SEPARATOR, FORMULA_STARTS

@@ -191,7 +191,7 @@ class _Writer:
         source named them, so a second run gives the same text."""
         if len(labelled) < 2:
             return {}
-        from ..export import tree_labels
+        from ..canonical import tree_labels
 
         triples = [_T(s, p, o) for s, pm in self.props.items() for p, objs in pm.items() for o in objs]
         return tree_labels(triples) or {}
