@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import VocabError
 from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
+from .model import text_key
 from .query import NamedQuery, Record, Request, Target, display, run, select
 
 __all__ = ["show", "search", "tree", "ConceptView", "Found", "Hit", "Link", "Shown", "Tree"]
@@ -292,16 +293,11 @@ def _new_names(alt_labels: list, shown: list[str]) -> list[str]:
     """
     seen = set(shown)
     out = []
-    for v in sorted(alt_labels, key=_lang_rank):
+    for v in sorted(alt_labels, key=text_key):
         if v.value not in seen:
             seen.add(v.value)
             out.append(v.value)
     return out
-
-
-def _lang_rank(term) -> tuple:
-    lang = getattr(term, "language", None) or ""
-    return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, lang, term.value)
 
 
 def _view(finder: _Finder, iri: str) -> ConceptView:
@@ -321,17 +317,17 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         return sorted(items, key=lambda link: (link.label.casefold() or "\uffff", link.iri))
 
     def texts(local: str) -> list[str]:
-        return [v.value for v in sorted(values(local), key=_lang_rank)]
+        return [v.value for v in sorted(values(local), key=text_key)]
 
-    pref = sorted(values("prefLabel"), key=_lang_rank)
+    pref = sorted(values("prefLabel"), key=text_key)
     # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
     named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
-                            for v in values(local, ns)], key=_lang_rank)
+                            for v in values(local, ns)], key=text_key)
     label = named[0].value if named else curie(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []
-    for d in sorted(values("definition"), key=_lang_rank):
+    for d in sorted(values("definition"), key=text_key):
         lang = getattr(d, "language", None)
         definitions.append(d.value if lang in (None, "", main_lang) or len(values("definition")) == 1
                            else f"({lang}) {d.value}")

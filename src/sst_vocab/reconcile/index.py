@@ -63,16 +63,14 @@ class _Entity:
 
 
 def _pick(by_lang: Mapping[str, list[str]], lang: str) -> str | None:
-    """The value in ``lang`` (or a regional variant), else untagged, else the first language's."""
-    if not by_lang:
+    """The best value for ``lang`` by the project's one label rule (:mod:`sst_vocab.model`)."""
+    from ..model import language_key
+
+    filled = [k for k in by_lang if by_lang[k]]
+    if not filled:
         return None
-    want = lang.lower()
-    for test in (lambda k: k == want, lambda k: k.startswith(want + "-"), lambda k: k == ""):
-        for key in sorted(by_lang):
-            if test(key.lower()) and by_lang[key]:
-                return sorted(by_lang[key])[0]
-    first = sorted(by_lang)[0]
-    return sorted(by_lang[first])[0]
+    best = min(filled, key=lambda k: (language_key(k, lang), k))
+    return min(by_lang[best])
 
 
 def _local_name(iri: str) -> str:
