@@ -140,8 +140,8 @@ def main() -> int:
         base_cpu, base_wall, _ = measure(
             lambda: vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), args.runs)
         print(f"\n## {path.name}: {len(source)} triples")
-        print(f"| operation | CPU ms | wall ms | × baseline | same graph | stable |")
-        print(f"|---|---:|---:|---:|---|---|")
+        print("| operation | CPU ms | wall ms | × baseline | same graph | stable |")
+        print("|---|---:|---:|---:|---|---|")
         print(f"| baseline: pyoxigraph Store.dump N-Triples | {base_cpu*1e3:.1f} | {base_wall*1e3:.1f} | 1.0 | | |")
         for fmt in FORMATS:
             cpu, wall, _ = measure(lambda: serialize(vocab, fmt), args.runs)

@@ -242,7 +242,6 @@ def test_the_installed_vocabulary_is_never_edited(tmp_path, monkeypatch, invoke)
     ("sst-vocab valid", 1, "validate"),
 ])
 def test_completion_completes_queries_offices_and_concepts(words, cword, expected):
-    import os
 
     env = {"COMP_WORDS": words, "COMP_CWORD": str(cword), "_SST_VOCAB_COMPLETE": "bash_complete"}
     proc = run_sst(text=True, cwd=ROOT, env=env)

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from conftest import REAL_VOCABS, ROOT, write
-from sst_vocab.errors import VocabError
 from sst_vocab.fmt import format_files, format_text, isomorphic, parse_turtle
 
 SMALL = """# A small vocabulary.

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import DATA, REAL, ROOT, write
+from conftest import DATA, write
 from sst_vocab.errors import VocabError
 from sst_vocab.validate import validate
 

@@ -36,14 +36,11 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import Callable, Iterable
 
 from .errors import VocabError
 from .files import write_atomic
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDF_TYPE, RDFS, REG, SDO, SKOS, SSTX, XSD
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pyoxigraph as ox
 
 __all__ = ["Formatted", "PREDICATE_ORDER", "format_files", "format_text", "parse_turtle"]
 

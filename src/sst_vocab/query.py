@@ -46,8 +46,6 @@ from .errors import VocabError
 from .namespaces import PREFIXES, curie
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyoxigraph
-
     from .loader import Vocabulary
 
 __all__ = [

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SCHEME, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
+from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
                          curie)
 
 if TYPE_CHECKING:  # pragma: no cover
