@@ -330,7 +330,7 @@ def make_server(app: Callable[..., Any], host: str = "127.0.0.1", port: int = 80
         server_version = "sst-vocab-reconcile"
         sys_version = ""
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+        def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
                 log("%s - %s" % (self.address_string(), format % args))
 

@@ -119,7 +119,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args) -> None:
         if self.log is not None:
             self.log("%s - %s" % (self.address_string(), format % args))
 
@@ -179,19 +179,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     # -- methods ---------------------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if not self._routed():
             self._answer(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if not self._routed():
             self._answer(head=True)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if not self._routed():
             self._refuse_method()
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
+    def do_OPTIONS(self) -> None:
         if self._routed():
             return
         self._send(204, b"", [
@@ -210,7 +210,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not self._routed():
             self._refuse_method()
 
-    do_PUT = do_DELETE = do_PATCH = _other_method  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = _other_method
 
     def _answer(self, head: bool) -> None:
         site = self.site
