@@ -85,7 +85,7 @@ async def diagnostics_for(client: LanguageClient, path: Path, until, timeout: fl
             raise AssertionError(f"no matching diagnostics for {path.name}; last: {diags!r}")
         try:
             await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 

@@ -376,7 +376,7 @@ def _concept_changes(old: _Index, new: _Index, iri: str, ref, skip: set[str]) ->
 
     def show(i: str) -> str:
         r = ref(i)
-        return r.label and f"{r.label} ({curie(i, new.prefixes)})" or f"<{i}>"
+        return (r.label and f"{r.label} ({curie(i, new.prefixes)})") or f"<{i}>"
 
     # labels, definitions and notes, per language
     for prop, kind in [(p, "label") for p in LABELS] + [(SKOS + "definition", "definition")] + \

@@ -378,7 +378,7 @@ def _units(code: list) -> list[_Unit]:
             elif tj.kind == "dot" and depth == 0:
                 break
             j += 1
-        blank = t.kind == "punct" and t.text in "[(" or (t.kind == "word" and t.text.startswith("_:"))
+        blank = (t.kind == "punct" and t.text in "[(") or (t.kind == "word" and t.text.startswith("_:"))
         units.append(_Unit("statement", i, min(j, n - 1), blank_subject=blank))
         i = j + 1
     return units
@@ -794,7 +794,7 @@ class _Writer:
             walk_deep()
         self.inline = inline
         # stable labels: by the rendering of each labelled node (other labels hidden) and of what points to it
-        self.labels = {b: "_:?" for b in labelled}
+        self.labels = dict.fromkeys(labelled, "_:?")
         incoming: dict[object, list[str]] = {b: [] for b in labelled}
         for s, pm in self.props.items():
             for p, objs in pm.items():
@@ -1034,7 +1034,7 @@ class _Writer:
         lost: list[str] = []
         for key in list(anchored):
             kind, s = key[0], key[1]
-            if kind in (TOP, END) and s in subjects or key in present:
+            if (kind in (TOP, END) and s in subjects) or key in present:
                 continue
             texts = anchored.pop(key)
             if s not in subjects:

@@ -69,7 +69,7 @@ def file_iri(path: str | os.PathLike[str]) -> str:
         absolute = "/" + absolute.replace(os.sep, "/")
     out = []
     for ch in absolute:
-        if ch in _PATH_SAFE or ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF):
+        if ch in _PATH_SAFE or (ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF)):
             out.append(ch)
         else:
             out.extend(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
@@ -158,9 +158,7 @@ def _remove_dots(path: str) -> str:
     while inp:
         if inp.startswith("../"):
             inp = inp[3:]
-        elif inp.startswith("./"):
-            inp = inp[2:]
-        elif inp.startswith("/./"):
+        elif inp.startswith("./") or inp.startswith("/./"):
             inp = inp[2:]
         elif inp == "/.":
             inp = "/"

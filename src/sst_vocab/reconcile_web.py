@@ -140,7 +140,7 @@ class ReconcileApp:
             view = urljoin(root + "/", view)
             if path == "/view":
                 return 303, [("Location", view), ("Content-Type", "text/plain; charset=utf-8"),
-                             ("Cache-Control", "no-cache")], f"See {view}\n".encode("utf-8")
+                             ("Cache-Control", "no-cache")], f"See {view}\n".encode()
             if path == "/flyout/entity":
                 return self._json(service.flyout(ident), params)
             page = service.preview_html(ident, view)

@@ -91,7 +91,7 @@ class ReviewState:
     definitions: list[DefinitionReview]
 
     def counts(self) -> dict[str, int]:
-        out = {name: 0 for name in STATUSES}
+        out = dict.fromkeys(STATUSES, 0)
         out["none"] = 0
         for d in self.definitions:
             out[d.status or "none"] += 1

@@ -446,7 +446,7 @@ class _Builder:
             s for s, props in g.by_iri.items()
             if any(o.value == SKOS + "ConceptScheme" for o in props.get(RDF_TYPE, ()))
         )
-        members: dict[str, int] = {s: 0 for s in schemes}
+        members: dict[str, int] = dict.fromkeys(schemes, 0)
         for c in self.concepts:
             for s in set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")):
                 if s in members:
@@ -1319,7 +1319,7 @@ class _Builder:
             rows.append([self.page[c], label, alts, definition[0].value if definition else ""])
         body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"
-                f"window.SST_SEARCH_INDEX = {body};\n").encode("utf-8")
+                f"window.SST_SEARCH_INDEX = {body};\n").encode()
 
 
 def _linkable(iri: str) -> bool:

@@ -74,7 +74,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""
-        out = {s: 0 for s in SEVERITIES}
+        out = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
             out[f.severity] += 1
         return out

@@ -364,7 +364,7 @@ def create_server() -> VocabLanguageServer:
     def initialize(ls: VocabLanguageServer, params: lsp.InitializeParams):
         folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
         if not folders:
-            root = params.root_uri and uri_to_path(params.root_uri) or params.root_path
+            root = (params.root_uri and uri_to_path(params.root_uri)) or params.root_path
             folders = [root] if root else []
         for folder in folders:
             if folder and os.path.isdir(folder):
