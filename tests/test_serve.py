@@ -202,7 +202,7 @@ def test_accept_parsing():
 def test_ipv6_loopback(site):
     try:
         srv = make_server(site, "::1", 0)
-    except Exception as exc:  # no IPv6 on this machine
+    except OSError as exc:  # no IPv6 on this machine
         pytest.skip(f"no IPv6 loopback: {exc}")
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()

@@ -175,7 +175,7 @@ def _fresh(entry: _Entry, meta: dict, stats: Sequence[os.stat_result], started: 
         recorded_stats = meta["stats"]
         if len(recorded_stats) != len(stats):
             return False, False
-        for path, st, recorded in zip(entry.files, stats, recorded_stats):
+        for path, st, recorded in zip(entry.files, stats, recorded_stats, strict=True):
             same_stat = _fingerprint(st) == recorded["stat"]
             racy = recorded["stat"][4] >= recorded["hashed_at"] - RACY_NS
             if same_stat and not racy:
@@ -202,7 +202,7 @@ class _Texts(Mapping[str, str]):
     """
 
     def __init__(self, files: Sequence[str], digests: Sequence[str]) -> None:
-        self._digests = dict(zip(files, digests))
+        self._digests = dict(zip(files, digests, strict=True))
         self._texts: dict[str, str] = {}
 
     def __getitem__(self, path: str) -> str:
@@ -411,7 +411,7 @@ def _build(entry: _Entry) -> Vocabulary:
         meta = {
             "format": _FORMAT, "files": entry.reals, "data": name, "triples": len(vocab.store),
             "stats": [{"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
-                      for st, data in zip(before, datas)],
+                      for st, data in zip(before, datas, strict=True)],
             "prefixes": vocab_prefixes(vocab),
         }
         previous = entry.read_meta()

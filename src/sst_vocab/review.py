@@ -506,7 +506,7 @@ def render_markdown(state: ReviewState) -> str:
 
     lines = ["## State of interagency review", "", _summary(state) + ".", "",
              "| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
-    for d, row in zip(state.definitions, _rows(state)):
+    for d, row in zip(state.definitions, _rows(state), strict=True):
         row[0] = f"{row[0]} (`{curie(d.concept)}`)"
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     offices = {o.iri: o.acronym for o in state.offices}

@@ -1528,7 +1528,7 @@ def _get(row, name: str):
 def _variables(row) -> list[str]:
     try:
         return [v.value for v in row.keys()] if hasattr(row, "keys") else []
-    except Exception:  # pragma: no cover
+    except Exception:  # noqa: BLE001  # pragma: no cover - a result row without variables
         return []
 
 

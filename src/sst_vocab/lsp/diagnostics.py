@@ -52,7 +52,7 @@ def rule_documentation(shapes: list[str] | None) -> dict[str, str]:
                 for iri, line in out.subjects.items():
                     rule = iri[len(SSTSH):] if iri.startswith(SSTSH) else iri
                     docs.setdefault(rule, f"{path_to_uri(path)}#L{line}")
-        except Exception:  # documentation links are a convenience; validation reports the real problem
+        except Exception:  # noqa: BLE001 - documentation links are a convenience; validation reports the real problem
             pass
         for rule, href in _python_rule_documentation().items():
             docs.setdefault(rule, href)

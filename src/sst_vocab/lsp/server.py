@@ -34,10 +34,10 @@ DEBOUNCE = 0.1  # seconds of quiet after an edit before it is parsed and validat
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
         return version("sst-vocab")
-    except Exception:  # pragma: no cover - running from a source tree
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
 
 
@@ -601,7 +601,7 @@ def _exit(status: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except Exception:
+        except (OSError, ValueError):  # a closed pipe or a closed stream: exit all the same
             pass
     os._exit(status)
 

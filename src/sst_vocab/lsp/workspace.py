@@ -335,7 +335,7 @@ class Workspace:
         state.problem = None
         try:
             new_outline = outline(state.text)
-        except Exception:  # the outline only adds line numbers; never let it stop the parse
+        except Exception:  # noqa: BLE001 - the outline only adds line numbers; never let it stop the parse
             from ..turtle_lex import TurtleOutline
 
             new_outline = TurtleOutline()
