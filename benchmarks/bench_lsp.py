@@ -159,7 +159,7 @@ def latency(name: str, files_dir: Path, target: Path, validate_args: list[str], 
     lsp_times, val_times = [], []
     run_once(validate_args, {0, 1})  # warm-up
     try:
-        for i in range(runs):
+        for _ in range(runs):
             for want_fault in (True, False):
                 version += 1
                 sent = client.notify("textDocument/didChange", {

@@ -59,7 +59,7 @@ class OxigraphServer:
                  ready_timeout: float = 20.0) -> None:
         self.location = location
         self.log_path = location.with_suffix(".log")
-        for attempt in range(3):  # the free port may be taken between probing and binding
+        for _attempt in range(3):  # the free port may be taken between probing and binding
             self.port = _free_port()
             self.base = f"http://127.0.0.1:{self.port}"
             self._log = open(self.log_path, "wb")

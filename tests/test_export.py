@@ -299,7 +299,7 @@ def test_context_url_is_written_not_fetched_and_the_shipped_context_reads_it(edg
         doc = json.loads(result.stdout)
         assert doc["@context"] == ctx_url
 
-        def serve_shipped(requested, options=None):
+        def serve_shipped(requested, options=None, ctx_url=ctx_url):
             assert requested == ctx_url
             return {"contextUrl": None, "documentUrl": requested, "document": context_document()}
 

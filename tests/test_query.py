@@ -134,7 +134,7 @@ def test_queries_lists_every_file_from_its_header(invoke):
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.stdout.splitlines() if line and not line.startswith("Run")]
     assert listed == QUERY_NAMES
-    for name, q in library().items():
+    for q in library().values():
         assert q.description and q.description in result.stdout
     for required in ("search", "concept", "narrower", "broader", "top-concepts", "definitions", "actors", "drafts",
                      "mappings"):

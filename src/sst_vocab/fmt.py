@@ -411,7 +411,7 @@ def _annotate(code: list, units: list[_Unit]) -> list[_TokInfo]:
         i = u.first
         depth = 0
 
-        def skip_nested(k: int) -> int:
+        def skip_nested(k: int, u: _Unit = u) -> int:
             d = 0
             while k <= u.last:
                 t = code[k]

@@ -465,7 +465,7 @@ class ShapesGraph:
                 optional = any(self._is_true(o) for o in self._objects(p, SH + "optional"))
                 params.append((local, path.value, optional))
 
-            def validator(pred):
+            def validator(pred, node=node, params=params):
                 v = self._one(node, SH + pred)
                 if v is None:
                     return None
@@ -1299,7 +1299,7 @@ class _Run:
                     lang = (getattr(v, "language", None) or "").lower() if _is_literal(v) else ""
                     if lang:
                         langs[lang] = langs.get(lang, 0) + 1
-                for lang, n in sorted(langs.items()):
+                for _lang, n in sorted(langs.items()):
                     if n > 1:
                         yield f, R(shape, c, f)
         elif kind == "HasValue":

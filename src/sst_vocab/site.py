@@ -1581,7 +1581,7 @@ def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
         trunk = me_level * _INDENT + _INDENT / 2
         last = placed[-1]
         d.append(f"M{trunk:g} {me_y + me_h:g}V{last[1] + last[2] / 2:g}")
-        for level, ky, kh in placed[me + 1:]:
+        for _level, ky, kh in placed[me + 1:]:
             d.append(f"M{trunk:g} {ky + kh / 2:g}H{trunk + _INDENT / 2:g}")
     width = (me_level + (1 if kids else 0)) * _INDENT + _NB_W
     m = 2

@@ -339,7 +339,7 @@ def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp
     for lit in _objects(ws, subject, SKOS + "prefLabel"):
         if isinstance(lit, ox.Literal):
             by_lang.setdefault((lit.language or "").lower(), []).append(lit)
-    for lang, lits in by_lang.items():
+    for lits in by_lang.values():
         if len(lits) < 2:
             continue
         for lit in sorted(lits, key=lambda x: x.value):
