@@ -199,9 +199,8 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
-            if not isinstance(o, ox.BlankNode):
-                other.setdefault(sv, {}).setdefault(p, []).append(o.value)
+        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and not isinstance(o, ox.BlankNode):
+            other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []
     for iri in sorted(is_concept):
@@ -285,9 +284,9 @@ def concept(key: str, paths: Paths = None, *, lang: str = "en") -> Concept | Non
         hits: dict[str, bool] = {}  # concept IRI -> matched with exact case
         for q in quads:
             s, o = q.subject, q.object
-            if q.predicate.value in props and isinstance(o, ox.Literal) and s.value in found:
-                if isinstance(s, ox.NamedNode) and _norm(o.value) == want:
-                    hits[s.value] = hits.get(s.value, False) or o.value == key
+            if (q.predicate.value in props and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode)
+                    and s.value in found and _norm(o.value) == want):
+                hits[s.value] = hits.get(s.value, False) or o.value == key
         if len(hits) > 1:
             exact = [s for s, same_case in hits.items() if same_case]
             if len(exact) == 1:

@@ -158,7 +158,7 @@ def _remove_dots(path: str) -> str:
     while inp:
         if inp.startswith("../"):
             inp = inp[3:]
-        elif inp.startswith("./") or inp.startswith("/./"):
+        elif inp.startswith(("./", "/./")):
             inp = inp[2:]
         elif inp == "/.":
             inp = "/"

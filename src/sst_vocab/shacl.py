@@ -570,7 +570,7 @@ class ShapesGraph:
 
     @staticmethod
     def _wrap(path: str) -> str:
-        return path if path.startswith("(") or path.startswith("<") else f"({path})"
+        return path if path.startswith(("(", "<")) else f"({path})"
 
     # -- planning: what runs as one SPARQL query ----------------------------------------------
     def _plan(self, shape: Shape, target: str | None) -> None:
@@ -809,9 +809,9 @@ def _joinable(text: str) -> bool:
         if not stack:
             break
         direct = "".join(parts)
-        if kind in ("group", "select") and this.search(direct) and re.search(r"\b(FILTER|BIND)\b", direct, re.I):
-            if not this.search(_strip_expressions(direct)):
-                return False  # $this only in a FILTER or BIND of a group that does not bind it
+        if (kind in ("group", "select") and this.search(direct) and re.search(r"\b(FILTER|BIND)\b", direct, re.I)
+                and not this.search(_strip_expressions(direct))):
+            return False  # $this only in a FILTER or BIND of a group that does not bind it
     return True
 
 
@@ -1252,9 +1252,9 @@ class _Run:
             failed = {row["value"] for row in rows}
             bad.update(v for v in chunk if self._canonical(v) in failed or v in failed)
         for v in values:
-            if _is_blank(v):
-                if self.query(f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape, value=v):
-                    bad.add(v)
+            if _is_blank(v) and self.query(f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape,
+                                           value=v):
+                bad.add(v)
         return bad
 
     def instance_of(self, node, cls) -> bool:
@@ -1527,7 +1527,7 @@ def _get(row, name: str):
 
 def _variables(row) -> list[str]:
     try:
-        return [v.value for v in row.keys()] if hasattr(row, "keys") else []
+        return [v.value for v in row.keys()] if hasattr(row, "keys") else []  # noqa: SIM118 - not a dict
     except Exception:  # noqa: BLE001  # pragma: no cover - a result row without variables
         return []
 

@@ -1243,7 +1243,7 @@ class _Builder:
         for x in sorted(g.by_iri, key=self.sort_key):
             types = g.types(x)
             if types & {SKOS + "Collection", SKOS + "OrderedCollection"}:
-                members = [m for m in g.iris(x, SKOS + "member")]
+                members = list(g.iris(x, SKOS + "member"))
                 collections.append({**self.link(file, x), "count": len(members),
                                     "members": [self.link(file, m) for m in sorted(members, key=self.sort_key)]})
 

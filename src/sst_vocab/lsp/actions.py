@@ -508,7 +508,7 @@ def rename(ws: Workspace, path: str, offset: int, new_name: str, encoding: str) 
     from .navigation import iri_at
 
     prepare_rename(ws, path, offset, encoding)
-    iri, start, end = iri_at(ws, path, offset)
+    iri, _start, _end = iri_at(ws, path, offset)
     new_name = new_name.strip()
     prefixes = prefixes_for(ws, path)
     if new_name.startswith("<") and new_name.endswith(">"):

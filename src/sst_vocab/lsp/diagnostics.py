@@ -267,8 +267,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
         key = (f, tuple(p for p, _ in blocks), tuple(p for p, _ in value_blocks), ls.line_text(line - 1), encoding)
         diag = old_cache.get(key)
         if diag is not None and (diag.range.start.line != line - 1 or diag.related_information):
-            if diag.related_information or diag.range.start.line != line - 1:
-                diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
+            diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
         if diag is None:
             related = [lsp.DiagnosticRelatedInformation(
                 location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
