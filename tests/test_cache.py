@@ -84,7 +84,7 @@ def test_no_cache_writes_nothing(invoke, cached):
 def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     monkeypatch.delenv("SST_VOCAB_CACHE_MIN_BYTES", raising=False)
-    lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]  # 1.9 MB
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")  # 1.9 MB
     assert invoke("search", "basalt", "--vocab", str(lithology)).exit_code == 0
     assert entries(tmp_path / "c" / "sst-vocab")
 
@@ -259,7 +259,7 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
 
 
 def test_processes_building_the_cache_at_once_all_answer_right(cached, tmp_path):
-    lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
     env = {"XDG_CACHE_HOME": str(cached.parent), "SST_VOCAB_CACHE_MIN_BYTES": "0"}
     args = ["search", "basalt", "--vocab", str(lithology)]
     expected = run_sst(*args, "--no-cache", env=env).stdout

@@ -88,7 +88,7 @@ def test_trailing_comment_follows_its_object():
     # "Aleph" moved to the front when objects were sorted; the comment written after "Aleph" in
     # the source moves with it (it was trailing "Aleph"@en on the source line)
     out = format_text(SMALL)
-    line = next(l for l in out.splitlines() if "trailing comment" in l)
+    line = next(ln for ln in out.splitlines() if "trailing comment" in ln)
     assert '"Aleph"@en' in line
 
 

@@ -159,7 +159,7 @@ def test_search_matches_alternative_labels_in_any_case(invoke):
 def test_search_limit_and_no_match(invoke):
     limited = invoke("search", "security", "--limit", "3")
     assert limited.exit_code == 0
-    assert len([l for l in limited.stdout.splitlines() if re.match(r"\d+\. ", l)]) == 3
+    assert len([ln for ln in limited.stdout.splitlines() if re.match(r"\d+\. ", ln)]) == 3
     assert "the first 3 are shown (--limit N for more)" in limited.stdout
     none = invoke("search", "zebra crossing")
     assert none.exit_code == 1 and none.stdout == ""

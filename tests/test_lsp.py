@@ -504,7 +504,7 @@ async def test_formatting_gives_the_fmt_layout_and_refuses_what_fmt_refuses(clie
         options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
     assert apply_edits(messy, edits) == format_text(messy) == text
     change(client, terms, text + "\nsst:x skos:prefLabel \"unterminated .\n", 3)
-    with pytest.raises(Exception, match="Not formatted: .*terms.ttl:"):
+    with pytest.raises(Exception, match=r"Not formatted: .*terms\.ttl:"):
         await client.text_document_formatting_async(lsp.DocumentFormattingParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri(terms)),
             options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
@@ -582,7 +582,7 @@ def test_shutdown_then_exit_ends_with_status_0_and_exit_alone_with_1(tmp_path):
                              ([init, {"jsonrpc": "2.0", "method": "exit"}], 1)):
         proc = subprocess.Popen([sys.executable, "-m", "sst_vocab", "lsp"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=SUBPROCESS_ENV)
-        out, err = proc.communicate(b"".join(_frame(m) for m in messages), timeout=60)
+        _, err = proc.communicate(b"".join(_frame(m) for m in messages), timeout=60)
         assert proc.returncode == status, err
         assert b"Traceback" not in err
 

@@ -532,7 +532,7 @@ def test_a_library_caller_is_left_with_nothing_running():
 
     lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
     threads, children = threading.active_count(), _children()
-    with pytest.raises(VocabError, match="did not finish within 0.5 s"):
+    with pytest.raises(VocabError, match=r"did not finish within 0\.5 s"):
         execute(sparql=RUNAWAY, paths=[str(lithology)], timeout=0.5)
     assert threading.active_count() == threads
     assert _children() == children  # the child was killed and reaped
@@ -581,7 +581,7 @@ def test_limited_work_in_a_thread_returns_and_raises_like_the_child(monkeypatch)
     monkeypatch.setattr(runtime, "ends_after_command", True)
     assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5) == (
         os.getpid(), False)  # in this process, not in the calling thread
-    with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
+    with pytest.raises(VocabError, match=r"^the query failed: ZeroDivisionError: division by zero$"):
         run_limited(lambda: 1 / 0, (), 5)
     with pytest.raises(VocabError) as caught:
         run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5)

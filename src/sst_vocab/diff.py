@@ -633,7 +633,7 @@ def append_changelog(entry: str, path: str | os.PathLike[str] = "CHANGELOG.md") 
     current = target.read_text(encoding="utf-8") if target.exists() else "# Changelog\n"
     lines = current.splitlines(keepends=True)
     # keep a leading "# Title" and the paragraph under it on top; the entry goes before the first "## "
-    at = next((i for i, l in enumerate(lines) if l.startswith("## ")), len(lines))
+    at = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
     head = "".join(lines[:at]).rstrip("\n") + "\n\n"
     tail = "".join(lines[at:])
     write_atomic(target, head + entry.rstrip("\n") + "\n" + ("\n" + tail if tail else ""))

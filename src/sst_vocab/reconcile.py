@@ -500,7 +500,7 @@ class Service:
     def _identifier_space(self, scheme: str | None) -> str:
         iris = [e.iri for e in self.entities]
         if iris:
-            prefix = os.path.commonprefix(iris)
+            prefix = os.path.commonprefix(iris)  # noqa: RUF071 - by character, then cut at the last / # or :
             cut = max(prefix.rfind("/"), prefix.rfind("#"), prefix.rfind(":"))
             space = prefix[: cut + 1]
             if cut > 0 and (re.match(r"^[a-z][a-z0-9+.-]*://[^/]+/", space) or space.startswith("urn:")):

@@ -332,7 +332,7 @@ def make_server(app: Callable[..., Any], host: str = "127.0.0.1", port: int = 80
 
         def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
-                log("%s - %s" % (self.address_string(), format % args))
+                log(f"{self.address_string()} - {format % args}")
 
     class Server(socketserver.ThreadingMixIn, WSGIServer):
         daemon_threads = True

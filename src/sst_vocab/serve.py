@@ -25,7 +25,7 @@ from __future__ import annotations
 import http.server
 import socket
 import socketserver
-from typing import Callable
+from typing import Callable, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from .site import CONTENT_TYPES, DATA_EXTENSIONS, Site
@@ -112,7 +112,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Site
     log: Callable[[str], None] | None
     #: Other services by path prefix: WSGI applications (``/reconcile``: the reconciliation service).
-    routes: dict[str, Callable] = {}
+    routes: ClassVar[dict[str, Callable]] = {}
 
     # -- plumbing --------------------------------------------------------
 
@@ -121,7 +121,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:
         if self.log is not None:
-            self.log("%s - %s" % (self.address_string(), format % args))
+            self.log(f"{self.address_string()} - {format % args}")
 
     def _send(self, status: int, body: bytes, headers: list[tuple[str, str]], head: bool) -> None:
         self.send_response(status)

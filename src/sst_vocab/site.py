@@ -478,7 +478,7 @@ class _Builder:
         iris = self.concepts
         if not iris:
             return "urn:x-sst-vocab:"
-        prefix = os.path.commonprefix(iris)
+        prefix = os.path.commonprefix(iris)  # noqa: RUF071 - by character, then cut at the last / or #
         cut = max(prefix.rfind("/"), prefix.rfind("#"))
         return prefix[: cut + 1] if cut >= 0 else "urn:x-sst-vocab:"
 

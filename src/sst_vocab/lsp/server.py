@@ -30,6 +30,7 @@ __all__ = ["VocabLanguageServer", "serve"]
 log = logging.getLogger("sst_vocab.lsp")
 
 DEBOUNCE = 0.1  # seconds of quiet after an edit before it is parsed and validated
+_WRITES: set = set()  # writes to the client still in progress (see _send_json)
 
 
 def _version() -> str:
@@ -303,7 +304,9 @@ class VocabLanguageServer(LanguageServer):
 
         result = writer.write(header + data if getattr(protocol, "_include_headers", True) else data)
         if inspect.isawaitable(result):
-            asyncio.ensure_future(result)
+            task = asyncio.ensure_future(result)
+            _WRITES.add(task)  # the event loop holds tasks weakly: an unreferenced write could be collected
+            task.add_done_callback(_WRITES.discard)
 
     def _call_in_loop(self, fn: Callable[[], None]) -> None:
         if self.loop is not None and threading.current_thread() is not threading.main_thread():
