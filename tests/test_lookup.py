@@ -44,7 +44,8 @@ def test_show_ssr_gives_the_verbatim_definition_and_its_source(invoke):
     assert "Also called SSR · SST · security sector reform · security system reform" in out
     assert "Status submitted" in out
     assert "Scheme Security System Transformation Definitions (top concept)" in out
-    assert "Narrower Improving accountable oversight of the security system sst:accountable-oversight-of-the-security-system" in out
+    assert ("Narrower Improving accountable oversight of the security system "
+            "sst:accountable-oversight-of-the-security-system") in out
     assert "Related Security environment sst:security-environment" in out
     assert "Mappings close match http://metadata.un.org/thesaurus/1005788" in out
     assert "narrow match http://metadata.un.org/thesaurus/1004144" in out

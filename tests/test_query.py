@@ -715,13 +715,15 @@ from sst_vocab.cli import cli
 runner = CliRunner()
 for timeout in ("5", "0"):  # in a child process, and in this one
     for args in (["show", "SSR"], ["search", "oversight"], ["tree"], ["tree", "security system"],
-                 ["query", "drafts"], ["query", "narrower", "--bind", "concept=sst:security-system", "--format", "json"],
+                 ["query", "drafts"],
+                 ["query", "narrower", "--bind", "concept=sst:security-system", "--format", "json"],
                  ["query", "--sparql", "ASK { ?s ?p ?o }"]):
         result = runner.invoke(cli, args + ["--timeout", timeout])
         assert result.exit_code == 0, (args, result.output)
 for args in (["queries"], ["--help"], ["query", "--help"]):
     assert runner.invoke(cli, args).exit_code == 0, args
-print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in ("rdflib", "pyparsing", "pyshacl", "pyld", "jinja2"))))
+heavy = ("rdflib", "pyparsing", "pyshacl", "pyld", "jinja2")
+print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr

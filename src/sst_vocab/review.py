@@ -16,9 +16,9 @@ documented in ``vocab/ontology.ttl`` and ``docs/editing.md``)::
 
 The participating offices are the ``dcterms:contributor`` values of the concept's
 scheme or of the scheme's source documents (``dcterms:source``, ``prov:wasDerivedFrom``):
-the shipped vocabulary names them on the roundtable's briefing, not on the encoding.  :func:`review_state` reads the record; :func:`record_response` and
-:func:`set_status` write it into the file that holds the concept, through the
-canonical formatter, so the change is one small block.
+the shipped vocabulary names them on the roundtable's briefing, not on the encoding.
+:func:`review_state` reads the record; :func:`record_response` and :func:`set_status` write it
+into the file that holds the concept, through the canonical formatter, so the change is one small block.
 """
 
 from __future__ import annotations

@@ -324,7 +324,8 @@ def _stats(vocab: Vocabulary) -> dict[str, int]:
     q = f"""SELECT
       (COUNT(DISTINCT ?c) AS ?concepts) WHERE {{ ?c a <{SKOS}Concept> }}"""
     concepts = int(next(iter(vocab.store.query(q)))["concepts"].value)
-    q = f"""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c <{SKOS}topConceptOf> ?s }} UNION {{ ?s <{SKOS}hasTopConcept> ?c }} }}"""
+    q = (f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c <{SKOS}topConceptOf> ?s }} "
+         f"UNION {{ ?s <{SKOS}hasTopConcept> ?c }} }}")
     tops = int(next(iter(vocab.store.query(q)))["n"].value)
     q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SKOS}ConceptScheme> }}"
     schemes = int(next(iter(vocab.store.query(q)))["n"].value)
@@ -530,7 +531,8 @@ def _language_tag_checks(vocab: Vocabulary) -> list[tuple]:
     literals that carry the bad ones.  Malformed tags are LNG-01-valid-language-tag's.
     """
     tags = [row["lang"].value for row in vocab.store.query(
-        "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
+        "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) "
+        "BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
     bad: dict[str, tuple[str, str]] = {}
     for tag in tags:
         if _WELL_FORMED.match(tag):
