@@ -718,8 +718,8 @@ class _Builder:
             files[stem + ".html"] = self._resource_page(resource_template, doc_iri, subjects, data).encode("utf-8")
 
         # The index: the scheme and the whole vocabulary.
-        for ext, data in whole.items():
-            files["index" + ext] = data
+        for ext, blob in whole.items():
+            files["index" + ext] = blob
         files["context.jsonld"] = context_bytes()
         files["index.html"] = self._index_page(env.get_template("index.html"), files).encode("utf-8")
 
@@ -785,7 +785,7 @@ class _Builder:
         body = "\n".join(lines) + "\n"
         used = [(p, ns) for p, ns in self.source_prefixes.items() if "<" + ns in body]
         text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used) + body
-        part = Vocabulary(store=ox.Store(), files=[], texts={Path(stem + ".nt"): text})
+        part = Vocabulary(store=ox.Store(), files=[], texts={stem + ".nt": text})
         out = {
             stem + ".ttl": serialize(part, "turtle"),
             stem + ".nt": nt,
@@ -993,8 +993,8 @@ class _Builder:
         main_defs = _pick(defs, self.lang)
         other_defs = sorted((d for d in defs if d not in main_defs), key=lambda d: (d.lang, d.value))
         pref_all = g.texts(c, SKOS + "prefLabel")
-        other_labels = sorted((t for t in pref_all if t != label), key=lambda t: (t.lang, t.value))
-        notes = []
+        other_labels = sorted([t for t in pref_all if t != label], key=lambda t: (t.lang, t.value))
+        notes: list[dict[str, Any]] = []
         for prop, heading in _NOTE_PROPS:
             texts = g.texts(c, SKOS + prop)
             if texts:
@@ -1170,7 +1170,7 @@ class _Builder:
                 origin_counts[o] = origin_counts.get(o, 0) + 1
         origins = [
             {"label": self.label(o) if o in g.by_iri else Text(_local_name(o)), "count": n, "key": _attr_id(_local_name(o)),
-             "comment": (_pick(g.texts(o, RDFS + "comment"), self.lang) or [None])[0]}
+             "comment": next(iter(_pick(g.texts(o, RDFS + "comment"), self.lang)), None)}
             for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
         ]
 
@@ -1447,6 +1447,15 @@ def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
 
     class N:
         __slots__ = ("iri", "depth", "kids", "lines", "h", "slot", "y", "hidden", "repeat")
+        iri: str
+        depth: int
+        kids: list[N]
+        lines: list[str]
+        h: float
+        slot: float
+        y: float
+        hidden: int  # narrower concepts not drawn
+        repeat: bool
 
     any_repeat = False
 
