@@ -476,6 +476,9 @@ class ShapesGraph:
                     self._objects(node, SH + "message"))
                 kind = "ask" if ask is not None else "select"
                 text = self._prefixes(v) + (ask or select).value
+                if not re.search(r"\bASK\b" if kind == "ask" else r"\bSELECT\b", _code(text), re.I):
+                    raise VocabError(f"constraint component <{node.value}>: sh:{kind} must be a{'n' * (kind == 'ask')} "
+                                     f"{kind.upper()} query", path=self.source)
                 _check_prebinding(text, [p[0] for p in params] + (["value"] if kind == "ask" else []),
                                   f"component <{node.value}>", self.source)
                 return (kind, text, msg)
@@ -843,6 +846,7 @@ def _join(text: str, target: str) -> str:
     """Pre-binding of $this done as a join: the focus nodes come first in the WHERE group."""
     code = _code(text)
     m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
+    assert m is not None  # a SELECT that compiled has a group pattern
     return text[: m.end()] + " " + target + " " + text[m.end():]
 
 
@@ -1515,6 +1519,7 @@ def _ask_as_select(text: str) -> str:
     """An ASK validator as a SELECT that returns one row when the ASK is true (pyoxigraph pre-binds only in SELECT)."""
     code = _code(text)
     m = re.search(r"\bASK\b", code, re.I)
+    assert m is not None  # an sh:ask without ASK is refused when the shapes are read
     return text[: m.start()] + "SELECT ?value ?this WHERE " + text[m.end():]
 
 
