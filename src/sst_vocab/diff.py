@@ -23,6 +23,7 @@ import os
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import VocabError
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
@@ -206,7 +207,7 @@ class _Index:
     """One side's triples, indexed by subject, with values turned into comparable text."""
 
     def __init__(self, side: Side, prefixes: dict[str, str]) -> None:
-        self.props: dict[object, dict[str, list]] = {}
+        self.props: dict[Any, dict[str, list]] = {}  # subject term -> predicate IRI -> objects
         self.inverse: dict[str, dict[str, set[str]]] = {}
         self.prefixes = prefixes
         for t in side.triples:

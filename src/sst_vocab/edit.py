@@ -99,7 +99,7 @@ class Graph(SubjectIndex):
         return self.literal(node, SKOS + "prefLabel") or curie(node.value)
 
 
-def find_concept(g: Graph, vocab, text: str):
+def find_concept(g: SubjectIndex, vocab, text: str):
     """The concept TEXT names: an IRI, a CURIE, a local name or a preferred/alternative label."""
     concepts = g.subjects_of_type(SKOS + "Concept")
     by_iri = {c.value: c for c in concepts}

@@ -220,7 +220,7 @@ def parse_source(vocab: "Vocabulary") -> Source:
     return Source(list(dataset), dict(sorted(prefixes.items())), tags)
 
 
-def tree_labels(quads: list["ox.Quad"]) -> dict | None:
+def tree_labels(quads: list) -> dict | None:  # quads, triples or anything with .subject .predicate .object
     """Stable labels for blank nodes that form trees (``[ ... ]``, ``( ... )``), or None if some do not.
 
     Each blank node is named by a hash of what hangs below it and of where it hangs (its
@@ -281,19 +281,19 @@ def tree_labels(quads: list["ox.Quad"]) -> dict | None:
             out.append(o)
         return out
 
-    stack = []
+    to_name: list = []
     for s in props:
         if not isinstance(s, BlankNode):
-            stack.extend(name_children(str(s), s))
+            to_name.extend(name_children(str(s), s))
     roots = sorted((b for b in blanks if b not in refs), key=lambda b: content[b])
     count: dict = {}
     for b in roots:
         k = count[content[b]] = count.get(content[b], -1) + 1
         labels[b] = "b" + digest(f"root {content[b]} {k}")
-        stack.append(b)
-    while stack:
-        node = stack.pop()
-        stack.extend(name_children(labels[node], node))
+        to_name.append(b)
+    while to_name:
+        node = to_name.pop()
+        to_name.extend(name_children(labels[node], node))
     if len(labels) != len(blanks):
         return None  # a blank node no root reaches (a detached cycle)
     return labels

@@ -36,7 +36,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .errors import VocabError
 from .files import write_atomic
@@ -240,7 +240,7 @@ class _Comments:
         info = _annotate(code, units)
         starts = {u.first: ui for ui, u in enumerate(units)}
         # position of each comment among the code tokens
-        order: list[tuple[int, object]] = []
+        order: list[tuple[int, Any]] = []  # (index among the code tokens, comment token)
         ci = 0
         for t in toks:
             if t.kind == "comment":
@@ -254,6 +254,7 @@ class _Comments:
         resolver = _Resolver(text, code, units, base, triples or [])
 
         leading_runs: dict[int, list] = {}
+        owner: tuple[str, int, int | None]
         for next_index, tok in order:
             prev_index = next_index - 1
             line = line_of(tok.start)
@@ -282,6 +283,7 @@ class _Comments:
                     result.anchored.setdefault((TOP, blank), []).append(tok.text.rstrip())
                 continue
             subject = resolver.subject(ui, where, line)
+            assert owner[2] is not None  # the "leading" owners, without a token, were handled above
             key = _anchor_for(info, owner[2], trailing, subject, resolver)
             result.anchored.setdefault(key, []).append(tok.text.rstrip())
 
@@ -545,6 +547,7 @@ class _Resolver:
         import pyoxigraph as ox
 
         span = self._span(rng)
+        term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
         if span == "a":
             term = ox.NamedNode(RDF_TYPE)
         else:
@@ -665,7 +668,7 @@ class _Writer:
         self.tags = tags or {}
         self.base = base
         self.declared_base = declared_base
-        self.props: dict[object, dict[str, list]] = {}
+        self.props: dict[Any, dict[str, list]] = {}  # subject term -> predicate IRI -> objects
         self.refs: Counter = Counter()
         seen = set()
         for t in triples:
@@ -1134,7 +1137,7 @@ class _Writer:
                 self.comments.trailer = texts + self.comments.trailer
 
     def _present_anchors(self) -> set[tuple]:
-        present = set()
+        present: set[tuple] = set()
         for s, pm in self.props.items():
             if _kind(s) != "NamedNode":
                 continue

@@ -378,8 +378,8 @@ def check(text: str, where: str | None = None) -> Scan:
             previous_word = None
         elif kind == "word":
             value = m.group()
-            if forbidden(value):
-                _refuse(text, m.start() + forbidden(value).start(), forbidden(value).group(), where)
+            if bad := forbidden(value):
+                _refuse(text, m.start() + bad.start(), bad.group(), where)
             upper = value.upper()
             if depth == 0:
                 if form is None and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
@@ -393,8 +393,8 @@ def check(text: str, where: str | None = None) -> Scan:
             previous_word = None
         elif kind == "pname":
             prefix = m.group("prefix") or ""
-            if prefix and forbidden(prefix):
-                _refuse(text, m.start() + forbidden(prefix).start(), forbidden(prefix).group(), where)
+            if prefix and (bad := forbidden(prefix)):
+                _refuse(text, m.start() + bad.start(), bad.group(), where)
             if previous_word == "PREFIX" and m.end() - m.start() == len(prefix) + 1:
                 pending_prefix = prefix
             else:
@@ -404,8 +404,8 @@ def check(text: str, where: str | None = None) -> Scan:
             if kind == "iri" and pending_prefix is not None:
                 declared.setdefault(pending_prefix, m.group()[1:-1])
                 pending_prefix = None
-            elif kind == "lang" and forbidden(m.group()):
-                _refuse(text, m.start() + forbidden(m.group()).start(), forbidden(m.group()).group(), where)
+            elif kind == "lang" and (bad := forbidden(m.group())):
+                _refuse(text, m.start() + bad.start(), bad.group(), where)
             previous_word = None
     if where_at is None and not saw_where and top_braces:
         # WHERE is optional: the group is the first top-level one (the second after a CONSTRUCT template).

@@ -467,8 +467,8 @@ def prefixes(text: str, base: str | None = None) -> dict[str, str]:
             else:
                 parts.append(f"PREFIX {m.group('name')}: <{m.group('iri')}>")
             pos = m.end()
-            gap = re.compile(r"[ \t]*").match(text, pos)
-            pos = gap.end()
+            while pos < len(text) and text[pos] in " \t":
+                pos += 1
             if not directive:
                 break
     if not parts:

@@ -157,6 +157,7 @@ def release(ctx: click.Context, bump: str | None, output: str | None, vocab: tup
                        "sst-vocab release --output FOLDER")
             return
         vocab = vocab or ("vocab",)
+    assert output  # given, or --bump alone returned above
     with terminal_progress():
         result = run_release(output, vocab or None, force=force)
     if not result.written:
