@@ -58,7 +58,7 @@ import os
 import re
 import stat
 import time
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .errors import VocabError
 from .loader import Vocabulary, load as parse, read_text, resolve_paths
@@ -222,7 +222,7 @@ class _Texts(Mapping[str, str]):
         return len(self._digests)
 
 
-_SLOT = Vocabulary.store  # the slot descriptor that holds a Vocabulary's store
+_SLOT: Any = Vocabulary.__dict__["store"]  # the slot descriptor that holds a Vocabulary's store
 
 
 class CachedVocabulary(Vocabulary):
@@ -244,7 +244,7 @@ class CachedVocabulary(Vocabulary):
         self._data = data
         self._triples = triples
 
-    @property  # type: ignore[override]
+    @property
     def store(self) -> "pyoxigraph.Store":
         """The triples in an in-memory store, loaded from the kept N-Triples on first use."""
         store = _SLOT.__get__(self)
@@ -315,6 +315,7 @@ class CachedVocabulary(Vocabulary):
             data, suffix, fmt = result.serialize(format=ox.QueryResultsFormat.JSON), ".json", ox.QueryResultsFormat.JSON
         else:
             data, suffix, fmt = result.serialize(format=ox.QueryResultsFormat.TSV), ".tsv", ox.QueryResultsFormat.TSV
+        assert data is not None  # no output given: the bytes are returned
         if len(data) <= _MAX_ANSWER_BYTES:
             from .files import write_atomic
 

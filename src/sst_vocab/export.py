@@ -541,6 +541,7 @@ def _rdf(vocab: "Vocabulary", fmt: str) -> bytes:
         out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
     except (ValueError, OSError) as exc:
         raise VocabError(f"cannot be written as {fmt}: {exc}") from exc
+    assert out is not None  # no output given: the bytes are returned
     if not out.endswith(b"\n"):
         out += b"\n"
     if fmt == "rdfxml":

@@ -206,13 +206,13 @@ def parse_header(text: str, name: str, path: str | None = None) -> NamedQuery:
             columns[-1][1] = f"{columns[-1][1]} {body}".strip()
     declared = None
     if params is not None:
-        declared = []
+        found: list[Param] = []
         for pname, kind, required, desc in params:
             m = _EXAMPLE.search(desc)
             example = m.group(1).rstrip(".") if m else ""
             desc = desc[: m.start()].rstrip() if m else desc
-            declared.append(Param(pname, kind, required, desc, example))
-        declared = tuple(declared)
+            found.append(Param(pname, kind, required, desc, example))
+        declared = tuple(found)
     return NamedQuery(name, text, path, description, declared, tuple(Column(*c) for c in columns))
 
 
@@ -867,9 +867,9 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
                 payload = ("crash", f"{type(exc).__name__}: {exc}")
             start_clock()  # the framing: "R" always comes first when clock_on_signal
-            data = memoryview(marshal.dumps(payload))
-            while data:
-                data = data[os.write(write_end, data):]
+            out = memoryview(marshal.dumps(payload))
+            while out:
+                out = out[os.write(write_end, out):]
         except BaseException:  # noqa: BLE001
             status = 70
         finally:
@@ -1252,13 +1252,14 @@ def _output(result, form: str, fmt: str, prefixes: Mapping[str, str], width: int
         if fmt == "json":
             data = result.serialize(format=ox.QueryResultsFormat.JSON) if isinstance(result, ox.QueryBoolean) \
                 else (b'{"head":{},"boolean":%s}' % (b"true" if answer else b"false"))
+            assert data is not None  # no output given: the bytes are returned
             return data + b"\n", 0 if answer else 1
         return (b"true\n" if answer else b"false\n"), 0 if answer else 1
     if form in ("CONSTRUCT", "DESCRIBE"):
         triples = list(result)
         iris = {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
         used = {p: ns for p, ns in prefixes.items() if p and ns and any(i.startswith(ns) for i in iris)}
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used), 0
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b"", 0
     if fmt == "csv":
         return _csv_results(result), 0
     if fmt in _MEDIA:

@@ -1640,5 +1640,5 @@ def report_turtle(results: list[Result], shapes: ShapesGraph | None = None) -> s
                 triples.append(ox.Triple(res, sh("resultPath"), r.path_node))
         if r.constraint is not None:
             triples.append(ox.Triple(res, sh("sourceConstraint"), r.constraint))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}).decode()
+    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                         prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}) or b"").decode()
