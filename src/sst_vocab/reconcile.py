@@ -56,6 +56,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from .errors import VocabError
@@ -748,7 +749,7 @@ class Service:
             narrow(json.dumps(["type", sorted(types)]), lambda: self._type_filter(types))
         for prop in q.get("properties") or ():
             narrow(json.dumps(["property", prop["pid"], prop["v"]], sort_keys=True),
-                   lambda prop=prop: self._property_filter(prop["pid"], prop["v"]))
+                   partial(self._property_filter, prop["pid"], prop["v"]))
         return allowed
 
     def _type_filter(self, types: list[str]) -> set[int]:

@@ -104,6 +104,7 @@ class ReconcileApp:
         params = self._params(environ, method)
         root = self._root(environ)
         service = self.service
+        data: Any  # the JSON answer: results, the manifest or suggestions
         if path in ("/", ""):
             if "queries" in params:
                 data = service.reconcile(parse_batch(params["queries"]))
@@ -144,6 +145,8 @@ class ReconcileApp:
             if path == "/flyout/entity":
                 return self._json(service.flyout(ident), params)
             page = service.preview_html(ident, view)
+            if page is None:
+                raise _HTTPError(404, f"no concept has the identifier {ident}")
             return 200, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"),
                          ("Content-Security-Policy", _PREVIEW_CSP), ("Referrer-Policy", "no-referrer")], \
                 page.encode("utf-8")

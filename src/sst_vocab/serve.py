@@ -25,7 +25,7 @@ from __future__ import annotations
 import http.server
 import socket
 import socketserver
-from typing import Callable, ClassVar
+from typing import Callable, ClassVar, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .site import CONTENT_TYPES, DATA_EXTENSIONS, Site
@@ -132,7 +132,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _plain(self, status: int, text: str, head: bool, extra: list[tuple[str, str]] = ()) -> None:
+    def _plain(self, status: int, text: str, head: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
         self._send(status, text.encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8"),
                                                   ("Cache-Control", "no-store"), *extra], head)
 
@@ -289,7 +289,7 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
 
     handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None,
                                             "routes": dict(routes or {})})
-    server_class = _Server
+    server_class: type[_Server] = _Server
     if ":" in host:  # an IPv6 address such as ::1
         server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
     try:

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, cast
 
 from .errors import VocabError
 from .namespaces import OWL, RDF, RDFS, SH, SSTSH, XSD
@@ -153,10 +153,10 @@ class Result:
     value: "ox.NamedNode | ox.BlankNode | ox.Literal | None" = None
     path: str | None = None
     component: str = ""  # the constraint component's local name in sh:, or its full IRI
-    shape_node: object = None  # the shape as an RDF term (sh:sourceShape)
+    shape_node: Any = None  # the shape as an RDF term (sh:sourceShape)
     severity_iri: str = SH + "Violation"
-    path_node: object = None  # the SHACL path as an RDF term (sh:resultPath; None for none)
-    constraint: object = None  # sh:sourceConstraint (SPARQL constraints)
+    path_node: Any = None  # the SHACL path as an RDF term (sh:resultPath; None for none)
+    constraint: Any = None  # sh:sourceConstraint (SPARQL constraints)
 
     @property
     def component_iri(self) -> str:
@@ -279,7 +279,7 @@ class ShapesGraph:
             counter[0] += 1
             return ox.BlankNode(f"{prefix}{counter[0]}")
 
-        def write_list(items, out) -> object:
+        def write_list(items, out) -> Any:
             if not items:
                 return ox.NamedNode(RDF + "nil")
             cells = [new() for _ in items]
@@ -289,7 +289,7 @@ class ShapesGraph:
                                      cells[i + 1] if i + 1 < len(items) else ox.NamedNode(RDF + "nil")))
             return cells[0]
 
-        def copy(n, out) -> object:
+        def copy(n, out) -> Any:
             if not _is_blank(n):
                 return n
             if self._one(n, RDF + "first") is not None:
@@ -640,9 +640,10 @@ class ShapesGraph:
         if kind in ("Or", "And", "Xone", "Not"):
             members = c.params[kind.lower()]
             members = members if isinstance(members, list) else [members]
-            conds = [self._conforms(m) for m in members]
-            if any(m is None for m in conds):
+            maybe = [self._conforms(m) for m in members]
+            if any(m is None for m in maybe):
                 return None
+            conds = cast("list[str]", maybe)
             if kind == "Or":
                 cond = "!(" + " || ".join(conds) + ")" if conds else "true"
             elif kind == "And":
@@ -991,9 +992,9 @@ class _Run:
             if ahead is not None:
                 return ahead.result()
             if subs:
-                subs = {self.ox.Variable(k): v for k, v in subs.items()}
-                return list(self.data.query(text, substitutions=subs))
-            return list(self.data.query(text))
+                bound = {self.ox.Variable(k): v for k, v in subs.items()}
+                return list(cast("ox.QuerySolutions", self.data.query(text, substitutions=bound)))
+            return list(cast("ox.QuerySolutions", self.data.query(text)))
         except SyntaxError as exc:
             name = where.iri if where else "?"
             raise VocabError(f"shape {name} does not compile to valid SPARQL: {exc}", path=self.sg.source) from exc
@@ -1004,7 +1005,7 @@ class _Run:
         out = [q.object for q in self.data.quads_for_pattern(node, pred, None, self._graph)]
         if self.exact:
             key_s = None if _is_blank(node) else node
-            expanded = []
+            expanded: list = []
             for o in out:
                 originals = self.exact.get((key_s, pred, o)) if _is_literal(o) else None
                 expanded.extend(originals or [o])
@@ -1109,7 +1110,7 @@ class _Run:
                 for plan in [shape.plan, *(plan for _, plan in shape.sub)]:
                     for _, query in plan.queries:
                         if query not in self._ahead and (self.memo is None or query not in self.memo):
-                            self._ahead[query] = executor.submit(lambda q: list(self.data.query(q)), query)
+                            self._ahead[query] = executor.submit(lambda q: list(cast("ox.QuerySolutions", self.data.query(q))), query)
         for number, shape in enumerate(self.sg.shapes):
             update("checking the shapes", number, len(self.sg.shapes))
             self.top(shape)
@@ -1127,7 +1128,7 @@ class _Run:
                 focus = self.targets(shape, props)
             return focus
 
-        if not (self.compiled and shape.target is not None):
+        if not (self.compiled and shape.target is not None and shape.plan is not None):
             self.results.extend(r for _, r in self.validate(shape, focus_nodes()))
             return
         self._run_plan(shape, shape.plan, focus_nodes)
@@ -1151,7 +1152,7 @@ class _Run:
         for f, vs in pairs:
             for v in vs:
                 back.setdefault(v, []).append(f)
-        out = []
+        out: list = []
         for v, r in self.validate(prop, list(back)):
             out.extend((f, r) for f in back[v])
         return out
@@ -1205,7 +1206,7 @@ class _Run:
                              "(recursive shapes are not defined by SHACL)", path=self.sg.source)
         try:
             pairs = self.pairs(shape, focus)
-            out = []
+            out: list = []
             for c in shape.constraints:
                 out.extend(self.check(shape, c, pairs))
             for prop in shape.properties:
@@ -1246,7 +1247,7 @@ class _Run:
             if kind == "Class":
                 return {v for v in values if not self.instance_of(v, c.params["class"])}
             raise VocabError(f"shape {shape.iri}: {c.component} cannot be checked", path=self.sg.source)
-        bad = set()
+        bad: set = set()
         plain = [v for v in values if not _is_blank(v)]
         for i in range(0, len(plain), 500):
             chunk = plain[i:i + 500]
@@ -1384,7 +1385,7 @@ class _Run:
 
     def _siblings(self, shape: Shape, qvs) -> list:
         """The qualified value shapes of the sibling property shapes (sh:qualifiedValueShapesDisjoint)."""
-        out = []
+        out: list = []
         for preds in self.sg._spo.values():
             if shape.node in preds.get(SH + "property", []):
                 for sib in preds.get(SH + "property", []):
