@@ -199,7 +199,8 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and not isinstance(o, ox.BlankNode):
+        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and isinstance(o, (ox.NamedNode,
+                                                                                                     ox.Literal)):
             other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []

@@ -520,7 +520,7 @@ def _check_rdfxml(quads: list["ox.Quad"]) -> None:
         o = q.object
         if isinstance(o, ox.Literal) and _XML_FORBIDDEN.search(o.value):
             raise VocabError(
-                f"cannot be written as RDF/XML: a value of <{q.subject.value}> <{p}> contains a control "
+                f"cannot be written as RDF/XML: a value of {q.subject} <{p}> contains a control "
                 "character, which XML 1.0 cannot carry"
             )
 

@@ -467,7 +467,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
 
     def build(root: str, note: str = "") -> tuple:
         """(label, curie, children, note), depth first in display order, without recursion."""
-        top = [name(root), short_iri(root, prefixes), [], mark(root, note)]
+        top: list[Any] = [name(root), short_iri(root, prefixes), [], mark(root, note)]
         if root in seen:
             top[3] = (note + "; " if note else "") + "shown above" if children.get(root) else note
             return _freeze(top)
@@ -494,7 +494,7 @@ def _tree(target: Target, term: str | None, depth: int | None, iris: bool,
                     stack.append((child, level + 1, path | {kid}, iter(children.get(kid, []))))
         return _freeze(top)
 
-    forest = []
+    forest: list[tuple[str | None, list[tuple]]] = []
     if term is not None:
         found = finder.resolve(term)
         if not found:

@@ -1187,7 +1187,8 @@ def _no_rows(ctype: str, body: bytes) -> bool:
     if fmt == ox.QueryResultsFormat.CSV:
         return len(body.strip().splitlines()) <= 1
     try:
-        return next(iter(ox.parse_query_results(body, format=fmt)), None) is None
+        results = ox.parse_query_results(body, format=fmt)
+        return isinstance(results, ox.QuerySolutions) and next(iter(results), None) is None
     except (SyntaxError, ValueError, OSError):
         return False
 

@@ -176,8 +176,8 @@ def _review(g: _Graph, concept, vocab) -> DefinitionReview:
     offices = _offices(g, concept)
     responses = _responses(g, concept)
     latest: dict[str, Response] = {}
-    for r in responses:  # sorted by date: the last one of each office wins
-        latest[r.office] = r
+    for each in responses:  # sorted by date: the last one of each office wins
+        latest[each.office] = each
     rev = DefinitionReview(concept=iri, label=g.literal(concept, SKOS + "prefLabel"), status=status,
                            definition=g.literal(concept, SKOS + "definition"),
                            file=loc[0] if loc else None, line=loc[1] if loc else None, responses=responses)

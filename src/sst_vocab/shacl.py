@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, cast
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeGuard, cast
 
 from .errors import VocabError
 from .namespaces import OWL, RDF, RDFS, SH, SSTSH, XSD
@@ -855,11 +855,11 @@ def _is_blank(node) -> bool:
     return type(node).__name__ == "BlankNode"
 
 
-def _is_literal(node) -> bool:
+def _is_literal(node) -> TypeGuard[ox.Literal]:
     return type(node).__name__ == "Literal"
 
 
-def _is_named(node) -> bool:
+def _is_named(node) -> TypeGuard[ox.NamedNode]:
     return type(node).__name__ == "NamedNode"
 
 
@@ -947,6 +947,7 @@ def exact_literals(quads: Iterable) -> dict:
     scratch.extend([ox.Quad(ox.NamedNode(f"urn:x-sst-vocab:{i}"), p, q.object) for i, q in enumerate(typed)])
     out: dict = {}
     for quad in scratch.quads_for_pattern(None, p, None):
+        assert isinstance(quad.subject, ox.NamedNode)  # the subjects made above
         i = int(quad.subject.value.rsplit(":", 1)[1])
         original = typed[i]
         if quad.object != original.object:

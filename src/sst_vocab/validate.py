@@ -545,7 +545,7 @@ def _language_tag_checks(vocab: Vocabulary) -> list[tuple]:
     Linear: one scan for the distinct tags, each looked up once, then one scan for the
     literals that carry the bad ones.  Malformed tags are LNG-01-valid-language-tag's.
     """
-    tags = [row["lang"].value for row in _select(vocab, 
+    tags = [row["lang"].value for row in _select(vocab,
         "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) "
         "BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
     bad: dict[str, tuple[str, str]] = {}
@@ -596,7 +596,8 @@ def _cluster_checks(vocab: Vocabulary) -> list:
 
     typed = vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"), ox.DefaultGraph())
     deprecated = {q.subject.value for q in vocab.store.quads_for_pattern(  # as the shapes read it: "true" or "1"
-        None, ox.NamedNode(OWL + "deprecated"), None, ox.DefaultGraph()) if q.object.value in ("true", "1")}
+        None, ox.NamedNode(OWL + "deprecated"), None, ox.DefaultGraph())
+        if isinstance(q.object, ox.Literal) and q.object.value in ("true", "1") and not isinstance(q.subject, ox.Triple)}
     concepts = list(dict.fromkeys(q.subject.value for q in typed
                                   if isinstance(q.subject, ox.NamedNode) and q.subject.value not in deprecated))
     parent = {c: c for c in concepts}
@@ -610,6 +611,8 @@ def _cluster_checks(vocab: Vocabulary) -> list:
     has_broader: set[str] = set()
     for link in _LINKS:
         for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(SKOS + link), None, ox.DefaultGraph()):
+            if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+                continue
             a, b = quad.subject.value, quad.object.value
             if a not in parent or b not in parent or a == b:  # links to non-concepts are other rules' business
                 continue
