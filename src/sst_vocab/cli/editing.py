@@ -247,7 +247,8 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         if response or note:
             raise click.UsageError("--response and --note go with --record")
         done = rv.withdraw_response(withdraw, agency, date=date, paths=paths or None)
-        offices = {o.iri: o.acronym for o in [done.office]}
+        assert done.office is not None and done.replaced is not None  # a withdrawal names both
+        offices = {done.office.iri: done.office.acronym}
         click.echo(f"Withdrew {rv.response_text(done.replaced, offices)} from {done.label or done.concept} "
                    f"<{done.concept}> in {done.file}.")
         _review_outcome(done)
@@ -256,6 +257,7 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         if not agency or not response:
             raise click.UsageError("--record needs --agency and --response")
         done = rv.record_response(record, agency, response, note=note, date=date, paths=paths or None)
+        assert done.office is not None  # a response is an office's
         d = done.review
         last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
         offices = {done.office.iri: done.office.acronym}
