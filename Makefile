@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test install install-test bench release clean
+.PHONY: run test lint install install-test bench release clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,14 @@ install-test: $(BIN)/python
 run: install
 	$(BIN)/sst-vocab validate
 
-test: install-test
+# The linters (configured in pyproject.toml): ruff's rules, ruff's formatting (checked, not applied:
+# `$(BIN)/ruff format src tests benchmarks` applies it) and mypy on the package.
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 bench: install

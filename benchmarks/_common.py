@@ -54,11 +54,11 @@ def synth_file(n: int, profile: str = "standard") -> Path:
 
 def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
     """An aligned plain-text table; columns in ``right`` are right-aligned."""
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
 
     def fmt(row):
         return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+                         for i, (c, w) in enumerate(zip(row, widths, strict=False))).rstrip()
 
     return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
 
@@ -135,13 +135,13 @@ def paired(name: str, a: list[str], b: list[str], runs: int, *, a_ok: set[int] |
         rec["failure"] = str(exc)
         print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
         return rec
-    ratios = [x / y for x, y in zip(aw, bw)]
+    ratios = [x / y for x, y in zip(aw, bw, strict=True)]
     rec.update(a_wall_s=aw, b_wall_s=bw, a_cpu_s=ac, b_cpu_s=bc,
                a_median_s=statistics.median(aw), b_median_s=statistics.median(bw),
                a_cpu_median_s=statistics.median(ac), b_cpu_median_s=statistics.median(bc),
                ratio=statistics.median(ratios), ratio_min=min(ratios), ratio_max=max(ratios),
                ratio_of_minima=min(aw) / min(bw), ratio_of_medians=statistics.median(aw) / statistics.median(bw),
-               cpu_ratio=statistics.median(x / y for x, y in zip(ac, bc)))
+               cpu_ratio=statistics.median(x / y for x, y in zip(ac, bc, strict=True)))
     print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, A/B {rec['ratio']:.2f} "
           f"(CPU {rec['cpu_ratio']:.2f})", file=sys.stderr, flush=True)
     return rec

@@ -121,7 +121,7 @@ class Client:
             self.request("shutdown", None)
             self.notify("exit", None)
             self.proc.wait(timeout=30)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a server that does not shut down cleanly is killed
             self.proc.kill()
 
 
@@ -159,7 +159,7 @@ def latency(name: str, files_dir: Path, target: Path, validate_args: list[str], 
     lsp_times, val_times = [], []
     run_once(validate_args, {0, 1})  # warm-up
     try:
-        for i in range(runs):
+        for _ in range(runs):
             for want_fault in (True, False):
                 version += 1
                 sent = client.notify("textDocument/didChange", {
@@ -170,7 +170,7 @@ def latency(name: str, files_dir: Path, target: Path, validate_args: list[str], 
                 val_times.append(run_once(validate_args, {0, 1})[0])
     finally:
         client.close()
-    ratios = [a / b for a, b in zip(lsp_times, val_times)]
+    ratios = [a / b for a, b in zip(lsp_times, val_times, strict=True)]
     rec = {"name": name, "edits": len(lsp_times), "first_diagnostics_s": first, "lsp_s": lsp_times,
            "validate_s": val_times, "lsp_median_s": statistics.median(lsp_times),
            "validate_median_s": statistics.median(val_times), "ratio": statistics.median(ratios),

@@ -130,7 +130,7 @@ def main() -> int:
     server.shutdown()
     server.server_close()
     base = rows["baseline: load"]
-    for name, rec in rows.items():
+    for rec in rows.values():
         rec["ratio"] = rec["cpu_median_s"] / base["cpu_median_s"]
         rec["wall_ratio"] = rec["wall_median_s"] / base["wall_median_s"]
     http = rows["batch: HTTP POST"]

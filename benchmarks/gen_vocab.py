@@ -432,7 +432,7 @@ def _translate(text: str, lang: str) -> str:
     if table is None:
         shuffled = list(WORDS)
         random.Random(lang).shuffle(shuffled)
-        table = _WORD_MAPS[lang] = dict(zip(WORDS, shuffled))
+        table = _WORD_MAPS[lang] = dict(zip(WORDS, shuffled, strict=True))
 
     def one(m: re.Match) -> str:
         word = m.group()

@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from _common import DATA, ROOT, SEED, gen_vocab, table
+from _common import ROOT, SEED, gen_vocab, table
 
 sys.path.insert(0, str(ROOT / "src"))
 

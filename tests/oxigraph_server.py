@@ -59,10 +59,10 @@ class OxigraphServer:
                  ready_timeout: float = 20.0) -> None:
         self.location = location
         self.log_path = location.with_suffix(".log")
-        for attempt in range(3):  # the free port may be taken between probing and binding
+        for _attempt in range(3):  # the free port may be taken between probing and binding
             self.port = _free_port()
             self.base = f"http://127.0.0.1:{self.port}"
-            self._log = open(self.log_path, "wb")
+            self._log = open(self.log_path, "wb")  # noqa: SIM115 - the server writes to it until stop() closes it
             self.process = subprocess.Popen(
                 [binary, command, "--location", str(location), "--bind", f"127.0.0.1:{self.port}", *args],
                 stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_PREEXEC,

@@ -67,7 +67,7 @@ class Watch:
 
     def _route(self, route) -> None:
         url = route.request.url
-        if url.startswith(self.allowed) or url.startswith("data:"):
+        if url.startswith((*self.allowed, "data:")):
             route.continue_()
         else:
             self.problems.append(f"external request: {url}")

@@ -257,7 +257,7 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
 
 
 def test_processes_building_the_cache_at_once_all_answer_right(cached, tmp_path):
-    lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
     env = {"XDG_CACHE_HOME": str(cached.parent), "SST_VOCAB_CACHE_MIN_BYTES": "0"}
     args = ["search", "basalt", str(lithology)]
     expected = run_sst(*args, "--no-cache", env=env).stdout

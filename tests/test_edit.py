@@ -213,7 +213,8 @@ def test_one_finding_per_fault(tmp_path, invoke):
         'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n'
         'PREFIX dcterms: <http://purl.org/dc/terms/>\n'
         'PREFIX ex: <https://example.org/v/>\n\n'
-        'ex:v a skos:ConceptScheme ; skos:prefLabel "Example"@en ; dcterms:language "en" ; skos:hasTopConcept ex:a .\n\n'
+        'ex:v a skos:ConceptScheme ; skos:prefLabel "Example"@en ; dcterms:language "en" ; '
+        'skos:hasTopConcept ex:a .\n\n'
         'ex:a a skos:Concept ;\n    skos:prefLabel "Alpha"@en , "First"@en ;\n'
         '    skos:inScheme ex:v ;\n    skos:topConceptOf ex:v .\n')
     out = invoke("validate", str(path)).stdout
@@ -242,7 +243,6 @@ def test_the_installed_vocabulary_is_never_edited(tmp_path, monkeypatch, invoke)
     ("sst-vocab valid", 1, "validate"),
 ])
 def test_completion_completes_queries_offices_and_concepts(words, cword, expected):
-    import os
 
     env = {"COMP_WORDS": words, "COMP_CWORD": str(cword), "_SST_VOCAB_COMPLETE": "bash_complete"}
     proc = run_sst(text=True, cwd=ROOT, env=env)

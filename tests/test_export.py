@@ -189,7 +189,7 @@ def test_default_is_compact_jsonld_with_the_context_embedded(invoke):
     assert result.exit_code == 0, result.stderr
     raw = result.stdout_bytes
     assert raw.endswith(b"}\n") and not raw.endswith(b"\n\n")
-    assert "“Stay on target”".encode("utf-8") in raw  # UTF-8, not \u escapes
+    assert "“Stay on target”".encode() in raw  # UTF-8, not \u escapes
     doc = json.loads(raw)
     assert list(doc) == ["@context", "@graph"]
     assert doc["@context"] == context_document()["@context"]
@@ -297,7 +297,7 @@ def test_context_url_is_written_not_fetched_and_the_shipped_context_reads_it(edg
         doc = json.loads(result.stdout)
         assert doc["@context"] == ctx_url
 
-        def serve_shipped(requested, options=None):
+        def serve_shipped(requested, options=None, ctx_url=ctx_url):
             assert requested == ctx_url
             return {"contextUrl": None, "documentUrl": requested, "document": context_document()}
 

@@ -19,7 +19,6 @@ import csv
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from conftest import REAL_VOCABS, ROOT, write
-from sst_vocab.errors import VocabError
 from sst_vocab.fmt import format_files, format_text, isomorphic, parse_turtle
 
 SMALL = """# A small vocabulary.
@@ -89,7 +88,7 @@ def test_trailing_comment_follows_its_object():
     # "Aleph" moved to the front when objects were sorted; the comment written after "Aleph" in
     # the source moves with it (it was trailing "Aleph"@en on the source line)
     out = format_text(SMALL)
-    line = next(l for l in out.splitlines() if "trailing comment" in l)
+    line = next(ln for ln in out.splitlines() if "trailing comment" in ln)
     assert '"Aleph"@en' in line
 
 

@@ -48,7 +48,7 @@ def test_manifest_has_the_three_hooks_with_required_keys():
     hooks = read_hooks(HOOKS)
     assert [h["id"] for h in hooks] == ["sst-vocab-fmt", "sst-vocab-fmt-check", "sst-vocab-validate"]
     for h in hooks:
-        assert REQUIRED <= set(h), h
+        assert set(h) >= REQUIRED, h
         assert h["language"] == "python"
         assert h["entry"].split()[0] == "sst-vocab"
         assert re.search(h["files"], "vocab/terms.ttl") and not re.search(h["files"], "README.md")

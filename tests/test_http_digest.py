@@ -84,7 +84,7 @@ class DigestStore(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         return ok
 
-    def do_PUT(self):  # noqa: N802
+    def do_PUT(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self._check():
             return
@@ -95,7 +95,7 @@ class DigestStore(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def do_POST(self):  # noqa: N802
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self._check():
             return

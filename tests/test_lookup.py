@@ -44,7 +44,8 @@ def test_show_ssr_gives_the_verbatim_definition_and_its_source(invoke):
     assert "Also called SSR · SST · security sector reform · security system reform" in out
     assert "Status submitted" in out
     assert "Scheme Security System Transformation Definitions (top concept)" in out
-    assert "Narrower Improving accountable oversight of the security system sst:accountable-oversight-of-the-security-system" in out
+    assert ("Narrower Improving accountable oversight of the security system "
+            "sst:accountable-oversight-of-the-security-system") in out
     assert "Related Security environment sst:security-environment" in out
     assert "Mappings close match http://metadata.un.org/thesaurus/1005788" in out
     assert "narrow match http://metadata.un.org/thesaurus/1004144" in out
@@ -159,7 +160,7 @@ def test_search_matches_alternative_labels_in_any_case(invoke):
 def test_search_limit_and_no_match(invoke):
     limited = invoke("search", "security", "--limit", "3")
     assert limited.exit_code == 0
-    assert len([l for l in limited.stdout.splitlines() if re.match(r"\d+\. ", l)]) == 3
+    assert len([ln for ln in limited.stdout.splitlines() if re.match(r"\d+\. ", ln)]) == 3
     assert "the first 3 are shown (--limit N for more)" in limited.stdout
     none = invoke("search", "zebra crossing")
     assert none.exit_code == 1 and none.stdout == ""

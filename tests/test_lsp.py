@@ -85,7 +85,7 @@ async def diagnostics_for(client: LanguageClient, path: Path, until, timeout: fl
             raise AssertionError(f"no matching diagnostics for {path.name}; last: {diags!r}")
         try:
             await asyncio.wait_for(client.wait_for_notification("textDocument/publishDiagnostics"), 5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
 
 
@@ -504,7 +504,7 @@ async def test_formatting_gives_the_fmt_layout_and_refuses_what_fmt_refuses(clie
         options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))
     assert apply_edits(messy, edits) == format_text(messy) == text
     change(client, terms, text + "\nsst:x skos:prefLabel \"unterminated .\n", 3)
-    with pytest.raises(Exception, match="Not formatted: .*terms.ttl:"):
+    with pytest.raises(Exception, match=r"Not formatted: .*terms\.ttl:"):
         await client.text_document_formatting_async(lsp.DocumentFormattingParams(
             text_document=lsp.TextDocumentIdentifier(uri=uri(terms)),
             options=lsp.FormattingOptions(tab_size=4, insert_spaces=True)))

@@ -83,7 +83,8 @@ def test_edits_to_a_real_vocabulary_give_the_full_report(tmp_path, name):
 
 
 def test_query_predicates_are_read_conservatively():
-    q = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nSELECT ?this ?value WHERE { ?this skos:prefLabel ?value . ?this a skos:Concept }"
+    q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+         "SELECT ?this ?value WHERE { ?this skos:prefLabel ?value . ?this a skos:Concept }")
     deps = query_predicates(q)
     assert deps is not None and "http://www.w3.org/2004/02/skos/core#prefLabel" in deps
     assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" in deps

@@ -67,18 +67,18 @@ def test_progress_is_drawn_on_a_terminal_and_erased(args):
 
 
 def test_docs_and_release_draw_progress(tmp_path):
-    code, out, err = run_with_terminal_stderr("docs", "--output", str(tmp_path / "site"),
+    code, _, err = run_with_terminal_stderr("docs", "--output", str(tmp_path / "site"),
                                               env={"SST_VOCAB_PROGRESS_DELAY": "0"})
     assert code == 0, err
     assert b"building concept pages" in err and b"writing files" in err
-    code, out, err = run_with_terminal_stderr("release", "--output", str(tmp_path / "rel"),
+    code, _, err = run_with_terminal_stderr("release", "--output", str(tmp_path / "rel"),
                                               env={"SST_VOCAB_PROGRESS_DELAY": "0"})
     assert code == 0, err
     assert b"writing the release formats" in err
 
 
 def test_quick_work_draws_nothing_even_on_a_terminal():
-    code, out, err = run_with_terminal_stderr("export", "--format", "turtle", env={"SST_VOCAB_PROGRESS_DELAY": "30"})
+    code, _, err = run_with_terminal_stderr("export", "--format", "turtle", env={"SST_VOCAB_PROGRESS_DELAY": "30"})
     assert code == 0
     assert err == b""
 

@@ -127,7 +127,7 @@ def endpoint_recorder():
     forms: list[dict] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             forms.append(urllib.parse.parse_qs(body.decode()))
             answer = b'{"head":{},"boolean":true}'

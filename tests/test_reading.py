@@ -312,3 +312,55 @@ def test_lexer_finds_comments_only_outside_iris_strings_and_names():
     assert comments == ["# yes"]
     words = [t.text for t in tokens(text) if t.kind == "word"]
     assert words == ["ex:a\\#b"]
+
+
+# --------------------------------------------------------------------------------------------
+# RDF 1.2 triple terms: refused as bad input by every command (they used to end in a traceback)
+# --------------------------------------------------------------------------------------------
+
+TRIPLE_TERM_HEAD = """@prefix ex: <https://example.org/v/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en .
+ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:inScheme ex:s ; skos:topConceptOf ex:s .
+"""
+TRIPLE_TERM_RDFXML = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:skos="http://www.w3.org/2004/02/skos/core#"
+         rdf:version="1.2">
+  <skos:Concept rdf:about="https://example.org/v/a">
+    <skos:note rdf:parseType="Triple"><rdf:Description rdf:about="https://example.org/v/a">
+      <skos:related rdf:resource="https://example.org/v/b"/></rdf:Description></skos:note>
+  </skos:Concept>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize("form", [
+    "ex:a skos:note <<( ex:a skos:related ex:b )>> .",
+    "<< ex:a skos:related ex:b >> skos:note \"why\"@en .",
+    "ex:a skos:related ex:b {| skos:note \"why\"@en |} .",
+    "ex:a skos:related ex:b ~ ex:r .",
+], ids=["triple-term", "reified-triple", "annotation", "reifier"])
+@pytest.mark.parametrize("args", [
+    ["validate"], ["fmt", "--check"], ["show", "a"], ["search", "A"], ["export", "--format", "jsonld"],
+], ids=lambda a: a[0])
+def test_rdf12_triple_terms_are_refused_with_file_and_line(tmp_path, invoke, args, form):
+    f = write(tmp_path / "star.ttl", TRIPLE_TERM_HEAD + form + "\n")
+    where = [str(f)] if args[0] in ("validate", "fmt") else ["--vocab", str(f)]
+    r = invoke(*args, *where)
+    assert r.exit_code == 2, (r.stdout, r.stderr)
+    assert f"{f}:5: RDF 1.2 triple terms" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_rdf12_triple_terms_in_rdfxml_are_refused(tmp_path, invoke):
+    f = write(tmp_path / "star.rdf", TRIPLE_TERM_RDFXML)
+    r = invoke("validate", str(f))
+    assert r.exit_code == 2 and f"{f}:5: RDF 1.2 triple terms" in r.stderr, r.stderr
+
+
+def test_a_tilde_or_double_angle_in_plain_triples_is_not_a_triple_term(tmp_path, invoke):
+    plain = 'ex:a skos:note "x << y, ~5"@en ; skos:related <https://example.org/~b> .\n'
+    f = write(tmp_path / "plain.ttl", TRIPLE_TERM_HEAD + plain)
+    assert load([f]).store  # loads
+    r = invoke("show", "a", "--vocab", str(f))
+    assert r.exit_code == 0, r.stderr

@@ -49,8 +49,8 @@ def test_table_csv_and_markdown(invoke):
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [l for l in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if l[:1] in "+-" and not l.startswith(("+++", "---"))]
+    return [ln for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
 
 
 def test_record_writes_one_small_block_through_the_formatter(vocab, invoke):
@@ -63,7 +63,7 @@ def test_record_writes_one_small_block_through_the_formatter(vocab, invoke):
     assert "Status: draft -> under-review." in result.stdout
     after = terms.read_text()
     lines = changed_lines(before, after)
-    body = [l for l in lines if not l.startswith("+PREFIX ")]
+    body = [ln for ln in lines if not ln.startswith("+PREFIX ")]
     assert body[0] == "-    sstx:reviewStatus sstx:draft ;"
     assert body[1] == "+    sstx:reviewStatus sstx:underReview ;"
     assert "\n".join(body[2:]) == "\n".join([

@@ -152,7 +152,7 @@ def test_generated_files_by_name_and_head_and_options(server, site):
     "/sst-vocab/assets/",
 ])
 def test_path_traversal_and_odd_paths_are_refused(server, path):
-    status, headers, body = get(server, path, "text/turtle")
+    status, _, body = get(server, path, "text/turtle")
     assert status in (400, 404), (path, status)
     assert b"root:" not in body and len(body) < 200
 
@@ -202,7 +202,7 @@ def test_accept_parsing():
 def test_ipv6_loopback(site):
     try:
         srv = make_server(site, "::1", 0)
-    except Exception as exc:  # no IPv6 on this machine
+    except OSError as exc:  # no IPv6 on this machine
         pytest.skip(f"no IPv6 loopback: {exc}")
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()

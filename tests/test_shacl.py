@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import DATA, REAL, ROOT, write
+from conftest import DATA, write
 from sst_vocab.errors import VocabError
 from sst_vocab.validate import validate
 
@@ -190,3 +190,20 @@ def test_values_in_sparql_constraints_only_in_the_shipped_shapes():
                             format=ox.RdfFormat.TURTLE))
     with pytest.raises(VocabError, match="does not allow SERVICE"):
         ShapesGraph(service, strict=True)
+
+
+@pytest.mark.parametrize("validator, wanted", [
+    ('sh:SPARQLAskValidator ; sh:ask "SELECT ?x WHERE { $this ?p ?x }"', "sh:ask must be an ASK query"),
+    ('sh:SPARQLSelectValidator ; sh:select "ASK { $this ?p ?x }"', "sh:select must be a SELECT query"),
+], ids=["ask", "select"])
+def test_a_validator_of_the_wrong_query_form_is_bad_input(tmp_path, invoke, validator, wanted):
+    """It used to reach the engine and end validate in an AttributeError traceback (found by mypy)."""
+    shapes = write(tmp_path / "s.ttl", f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/s/> .
+ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] ;
+    sh:validator [ a {validator} ] .
+ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:q ; ex:p 1 .
+""")
+    result = invoke("validate", str(ENGINE / "data.ttl"), "--shapes", str(shapes))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert f"{shapes}: constraint component <https://example.org/s/C>: {wanted}" in result.stderr

@@ -13,9 +13,9 @@ first reference: tests/test_shacl.py.)  Skipped where the JDK or the Jena jars a
 `make test` installs them.
 
 Left out of the comparison: the checks sst-vocab makes in Python, which SHACL cannot
-express (LIT-01 ill-typed literals, FILE-01 a subject in two files, REL-06 disconnected clusters).  Normalised: blank nodes
-(each engine names its own), the case of language tags (pyoxigraph lower-cases them), and the
-order inside values built with GROUP_CONCAT, which SPARQL leaves undefined.
+express (LIT-01 ill-typed literals, FILE-01 a subject in two files, REL-06 disconnected clusters).
+Normalised: blank nodes (each engine names its own), the case of language tags (pyoxigraph
+lower-cases them), and the order inside values built with GROUP_CONCAT, which SPARQL leaves undefined.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import zipfile
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
@@ -225,7 +224,7 @@ def test_pages_load_nothing_from_elsewhere(site):
     for name, data in site.files.items():
         if name.endswith(".html"):
             for url in parse_links(data).loads:
-                assert url.startswith("data:") or not urlsplit(url).scheme and not url.startswith("//"), (name, url)
+                assert url.startswith("data:") or (not urlsplit(url).scheme and not url.startswith("//")), (name, url)
             assert "@import" not in data.decode() and "url(http" not in data.decode()
     css = site.files["assets/site.css"].decode()
     js = site.files["assets/site.js"].decode()

@@ -113,7 +113,8 @@ GROUPED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 ex:labels a sh:PropertyGroup ; sh:order 0 ; <http://www.w3.org/2000/01/rdf-schema#label> "Labels" .
 ex:Concept a sh:NodeShape ; sh:targetClass skos:Concept ; sh:name "Concept" ; sh:description "A SKOS concept" ;
     sh:property [ sh:path skos:prefLabel ; sh:group ex:labels ; sh:order 1 ; sh:name "preferred label" ;
-                  sh:minCount 1 ; sh:uniqueLang true ; sh:datatype <http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> ] ,
+                  sh:minCount 1 ; sh:uniqueLang true ;
+                  sh:datatype <http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> ] ,
                 [ sh:path skos:altLabel ; sh:group ex:labels ; sh:order 2 ; sh:defaultValue "x" ] .
 """
 

@@ -32,7 +32,7 @@ def test_a_violation_names_severity_file_line_label_iri_and_rule(invoke, tmp_pat
     f = write(tmp_path / "v.ttl", BROKEN_LABELS)
     result = invoke("validate", str(f))
     assert result.exit_code == 1
-    lines = [l for l in result.stdout.splitlines() if "LBL-01" in l and "unique" in l.lower()]
+    lines = [ln for ln in result.stdout.splitlines() if "LBL-01" in ln and "unique" in ln.lower()]
     assert lines, result.stdout
     line = lines[0]
     assert line.startswith("Violation")

@@ -101,7 +101,7 @@ class VirtuosoServer:
             self.http_port, self.sql_port = _free_port(), _free_port()
             self.ini = folder / "virtuoso.ini"
             self.ini.write_text(_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port))
-            self._log = open(folder / "stdout.log", "wb")
+            self._log = open(folder / "stdout.log", "wb")  # noqa: SIM115 - open until stop() closes it
             self.process = subprocess.Popen([binary, "-f", "-c", str(self.ini)], cwd=folder, stdout=self._log,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_PREEXEC)
             if self._wait_ready(ready_timeout):

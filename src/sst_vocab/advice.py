@@ -53,7 +53,7 @@ def _distance(a: str, b: str, limit: int = 2) -> int:
     if abs(len(a) - len(b)) > limit:
         return limit + 1
     big = limit + 1
-    prev = {j: j for j in range(0, min(len(b), limit) + 1)}
+    prev = {j: j for j in range(min(len(b), limit) + 1)}
     for i in range(1, len(a) + 1):
         cur = {}
         lo, hi = max(0, i - limit), min(len(b), i + limit)

@@ -58,7 +58,7 @@ import os
 import re
 import stat
 import time
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from .errors import VocabError
 from .loader import Vocabulary, load as parse, read_text, resolve_paths
@@ -175,7 +175,7 @@ def _fresh(entry: _Entry, meta: dict, stats: Sequence[os.stat_result], started: 
         recorded_stats = meta["stats"]
         if len(recorded_stats) != len(stats):
             return False, False
-        for path, st, recorded in zip(entry.files, stats, recorded_stats):
+        for path, st, recorded in zip(entry.files, stats, recorded_stats, strict=True):
             same_stat = _fingerprint(st) == recorded["stat"]
             racy = recorded["stat"][4] >= recorded["hashed_at"] - RACY_NS
             if same_stat and not racy:
@@ -202,7 +202,7 @@ class _Texts(Mapping[str, str]):
     """
 
     def __init__(self, files: Sequence[str], digests: Sequence[str]) -> None:
-        self._digests = dict(zip(files, digests))
+        self._digests = dict(zip(files, digests, strict=True))
         self._texts: dict[str, str] = {}
 
     def __getitem__(self, path: str) -> str:
@@ -222,7 +222,7 @@ class _Texts(Mapping[str, str]):
         return len(self._digests)
 
 
-_SLOT = Vocabulary.store  # the slot descriptor that holds a Vocabulary's store
+_SLOT: Any = Vocabulary.__dict__["store"]  # the slot descriptor that holds a Vocabulary's store
 
 
 class CachedVocabulary(Vocabulary):
@@ -244,7 +244,7 @@ class CachedVocabulary(Vocabulary):
         self._data = data
         self._triples = triples
 
-    @property  # type: ignore[override]
+    @property
     def store(self) -> "pyoxigraph.Store":
         """The triples in an in-memory store, loaded from the kept N-Triples on first use."""
         store = _SLOT.__get__(self)
@@ -315,6 +315,7 @@ class CachedVocabulary(Vocabulary):
             data, suffix, fmt = result.serialize(format=ox.QueryResultsFormat.JSON), ".json", ox.QueryResultsFormat.JSON
         else:
             data, suffix, fmt = result.serialize(format=ox.QueryResultsFormat.TSV), ".tsv", ox.QueryResultsFormat.TSV
+        assert data is not None  # no output given: the bytes are returned
         if len(data) <= _MAX_ANSWER_BYTES:
             from .files import write_atomic
 
@@ -411,7 +412,7 @@ def _build(entry: _Entry) -> Vocabulary:
         meta = {
             "format": _FORMAT, "files": entry.reals, "data": name, "triples": len(vocab.store),
             "stats": [{"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
-                      for st, data in zip(before, datas)],
+                      for st, data in zip(before, datas, strict=True)],
             "prefixes": vocab_prefixes(vocab),
         }
         previous = entry.read_meta()

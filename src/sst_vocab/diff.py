@@ -23,6 +23,7 @@ import os
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .model import SubjectIndex, best_text, named_node, term_kind
 from .errors import VocabError
@@ -370,7 +371,7 @@ def _concept_changes(old: _Index, new: _Index, iri: str, ref, skip: set[str]) ->
 
     def show(i: str) -> str:
         r = ref(i)
-        return r.label and f"{r.label} ({curie(i, new.prefixes)})" or f"<{i}>"
+        return (r.label and f"{r.label} ({curie(i, new.prefixes)})") or f"<{i}>"
 
     # labels, definitions and notes, per language
     for prop, kind in [(p, "label") for p in LABELS] + [(SKOS + "definition", "definition")] + \
@@ -627,7 +628,7 @@ def append_changelog(entry: str, path: str | os.PathLike[str] = "CHANGELOG.md") 
     current = target.read_text(encoding="utf-8") if target.exists() else "# Changelog\n"
     lines = current.splitlines(keepends=True)
     # keep a leading "# Title" and the paragraph under it on top; the entry goes before the first "## "
-    at = next((i for i, l in enumerate(lines) if l.startswith("## ")), len(lines))
+    at = next((i for i, line in enumerate(lines) if line.startswith("## ")), len(lines))
     head = "".join(lines[:at]).rstrip("\n") + "\n\n"
     tail = "".join(lines[at:])
     write_atomic(target, head + entry.rstrip("\n") + "\n" + ("\n" + tail if tail else ""))

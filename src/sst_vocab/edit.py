@@ -475,8 +475,9 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
         add.append(T(node, N(DCT + "isReplacedBy"), repl))
     by_file: dict[str, list] = {}
     for t in add:
-        loc = vocab.location(t.subject.value)
-        path = loc[0] if loc else vocab.location(node.value)[0]
+        loc = vocab.location(t.subject.value) or vocab.location(node.value)
+        assert loc is not None  # the concept was found in the files
+        path = loc[0]
         by_file.setdefault(path, []).append(t)
     added = set(add)
     written = apply_changes(vocab, remove=[t for t in remove if t not in added], add=by_file)

@@ -152,7 +152,7 @@ def _netrc_credentials(host: str) -> Credentials | None:
     login, _account, password = found
     if not login and not password:
         return None
-    token = base64.b64encode(f"{login or ''}:{password or ''}".encode("utf-8")).decode("ascii")
+    token = base64.b64encode(f"{login or ''}:{password or ''}".encode()).decode("ascii")
     return Credentials(header=f"Basic {token}", source=f"HTTP basic credentials from the netrc file ({path}) for {host}",
                        secrets=tuple(s for s in (password, token) if s), user=login or "", password=password or "")
 
@@ -168,7 +168,7 @@ def credentials_for(url: str, env: Mapping[str, str] | None = None) -> Credentia
         if not (user and password):
             missing = ENV_PASSWORD if user else ENV_USER
             raise VocabError(f"{missing} is not set: HTTP basic credentials need both {ENV_USER} and {ENV_PASSWORD}")
-        pair = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         return Credentials(header=f"Basic {pair}", source=f"HTTP basic credentials from {ENV_USER}/{ENV_PASSWORD}",
                            secrets=(password, pair), user=user, password=password)
     host = urllib.parse.urlsplit(url).hostname or ""
@@ -248,7 +248,7 @@ def digest_authorization(challenge: Mapping[str, str], method: str, url: str, us
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None  # urllib then raises HTTPError with the 3xx status
 
 

@@ -261,6 +261,7 @@ def _turtle(vocab: "Vocabulary") -> bytes:
         ])
     prefixes = vocab.prefixes
     data = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    assert data is not None  # no output given: the bytes are returned
     if b"\\" not in data:
         return data
     namespaces = {k.encode("utf-8"): v.encode("utf-8") for k, v in prefixes.items()}
@@ -274,10 +275,11 @@ def _turtle(vocab: "Vocabulary") -> bytes:
         check = ox.Store()
         try:
             check.load(rewritten, format=ox.RdfFormat.TURTLE)
+            same = len(check) == len(quads)
         except (SyntaxError, ValueError):
-            check = None
-        if check is None or len(check) != len(quads):
-            return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+            same = False
+        if not same:
+            return store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()) or b""
     return rewritten
 
 

@@ -23,14 +23,18 @@ def quiet_rdflib() -> None:
     log.propagate = False
 
 
-def to_rdflib_term(term: "ox.NamedNode | ox.BlankNode | ox.Literal"):
+def to_rdflib_term(term: "ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple"):
+    import pyoxigraph as ox
     import rdflib
 
-    kind = type(term).__name__
-    if kind == "NamedNode":
+    if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
-    if kind == "BlankNode":
+    if isinstance(term, ox.BlankNode):
         return rdflib.BNode(term.value)
+    if isinstance(term, ox.Triple):  # the readers refuse them; data built by hand may hold one
+        from .errors import VocabError
+
+        raise VocabError(f"RDF 1.2 triple terms are not supported: {term}")
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
     dt = term.datatype.value

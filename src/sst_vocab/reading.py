@@ -69,7 +69,7 @@ def file_iri(path: str | os.PathLike[str]) -> str:
         absolute = "/" + absolute.replace(os.sep, "/")
     out = []
     for ch in absolute:
-        if ch in _PATH_SAFE or ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF):
+        if ch in _PATH_SAFE or (ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF)):
             out.append(ch)
         else:
             out.extend(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
@@ -158,9 +158,7 @@ def _remove_dots(path: str) -> str:
     while inp:
         if inp.startswith("../"):
             inp = inp[3:]
-        elif inp.startswith("./"):
-            inp = inp[2:]
-        elif inp.startswith("/./"):
+        elif inp.startswith(("./", "/./")):
             inp = inp[2:]
         elif inp == "/.":
             inp = "/"
@@ -378,6 +376,8 @@ def parse(data: bytes | str, path: str | None = None, *, base: str | None = None
         final_base = parser.base_iri if fmt == TURTLE else iri
     except (SyntaxError, MemoryError, OSError, ValueError) as exc:
         raise parse_error(exc, where, data, fmt) from exc
+    if (at := _triple_term_at(data, fmt)) >= 0 and any(isinstance(t.object, ox.Triple) for t in triples):
+        raise _triple_term_error(where, data, at)
     if scope is not None:
         BlankNode, Triple = ox.BlankNode, ox.Triple
         if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples):
@@ -395,7 +395,32 @@ def load_into(store: "ox.Store", data: bytes, path: str, *, base: str | None = N
         store.load(input=data, format=_ox_format(fmt), base_iri=base_for(path, base))
     except (SyntaxError, MemoryError, OSError, ValueError) as exc:
         raise parse_error(exc, path, data, fmt) from exc
+    if (at := _triple_term_at(data, fmt)) >= 0 and store.query("ASK { ?s ?p ?o FILTER(isTRIPLE(?o)) }"):
+        raise _triple_term_error(path, data, at)
     return fmt
+
+
+# RDF 1.2 triple terms parse, but no SKOS tool reads them (and every command would trip on them): bad
+# input.  Turtle writes one as <<( s p o )>>, or makes one for a reifier: << s p o >>, {| ... |}, ~.
+# These cheap searches (memchr for one byte) find every place one may be; only then are the triples looked at.
+_TRIPLE_TERM = re.compile(rb"<<")
+_REIFIER = re.compile(rb"~\s*(?:[<_\[.;,\]){|#:]|[A-Za-z\x80-\xff][\w.\x80-\xff-]*:|$)")  # not "H~4"
+
+
+def _triple_term_at(data: bytes, fmt: str) -> int:
+    """The offset of the first place a triple term may be written, or -1."""
+    if fmt == RDFXML:
+        return data.find(b'parseType="Triple"') if b"T" in data else -1
+    found = [m.start() for m in (_TRIPLE_TERM.search(data) if b"<" in data else None,
+                                 _REIFIER.search(data) if b"~" in data else None) if m]
+    if b"|" in data and (i := data.find(b"{|")) >= 0:
+        found.append(i)
+    return min(found, default=-1)
+
+
+def _triple_term_error(path: str, data: bytes, at: int) -> VocabError:
+    return VocabError("RDF 1.2 triple terms (<<( ... )>>, << ... >>, {| ... |} or a ~ reifier) are not supported: "
+                      "a SKOS vocabulary states plain triples", path=path, line=data.count(b"\n", 0, at) + 1)
 
 
 # ---------------------------------------------------------------------------
@@ -442,8 +467,8 @@ def prefixes(text: str, base: str | None = None) -> dict[str, str]:
             else:
                 parts.append(f"PREFIX {m.group('name')}: <{m.group('iri')}>")
             pos = m.end()
-            gap = re.compile(r"[ \t]*").match(text, pos)
-            pos = gap.end()
+            while pos < len(text) and text[pos] in " \t":
+                pos += 1
             if not directive:
                 break
     if not parts:

@@ -308,7 +308,7 @@ def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = Non
     remove = [q.triple for p in ("versionInfo", "versionIRI") for q in
               vocab.store.quads_for_pattern(scheme, ox.NamedNode(_OWL + p), None, dg)]
     remove += [q.triple for q in vocab.store.quads_for_pattern(scheme, ox.NamedNode(_DCTERMS + "modified"), None, dg)]
-    iris = [t.object.value for t in remove if t.predicate.value == _OWL + "versionIRI"]
+    iris = [t.object.value for t in remove if t.predicate.value == _OWL + "versionIRI" and isinstance(t.object, ox.NamedNode)]
     new_iri = iris[0].replace(old, new) if iris and old in iris[0] else iris[0].rstrip("/") + "/" + new
     day = date or _dt.date.today().isoformat()
     xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")

@@ -16,9 +16,9 @@ documented in ``vocab/ontology.ttl`` and ``docs/editing.md``)::
 
 The participating offices are the ``dcterms:contributor`` values of the concept's
 scheme or of the scheme's source documents (``dcterms:source``, ``prov:wasDerivedFrom``):
-the shipped vocabulary names them on the roundtable's briefing, not on the encoding.  :func:`review_state` reads the record; :func:`record_response` and
-:func:`set_status` write it into the file that holds the concept, through the
-canonical formatter, so the change is one small block.
+the shipped vocabulary names them on the roundtable's briefing, not on the encoding.
+:func:`review_state` reads the record; :func:`record_response` and :func:`set_status` write it
+into the file that holds the concept, through the canonical formatter, so the change is one small block.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ class ReviewState:
     definitions: list[DefinitionReview]
 
     def counts(self) -> dict[str, int]:
-        out = {name: 0 for name in STATUSES}
+        out = dict.fromkeys(STATUSES, 0)
         out["none"] = 0
         for d in self.definitions:
             out[d.status or "none"] += 1
@@ -160,8 +160,8 @@ def _review(g: SubjectIndex, concept, vocab) -> DefinitionReview:
     offices = _offices(g, concept)
     responses = _responses(g, concept)
     latest: dict[str, Response] = {}
-    for r in responses:  # sorted by date: the last one of each office wins
-        latest[r.office] = r
+    for each in responses:  # sorted by date: the last one of each office wins
+        latest[each.office] = each
     rev = DefinitionReview(concept=iri, label=g.literal(concept, SKOS + "prefLabel"), status=status,
                            definition=g.literal(concept, SKOS + "definition"),
                            file=loc[0] if loc else None, line=loc[1] if loc else None, responses=responses)
@@ -473,7 +473,7 @@ def render_markdown(state: ReviewState) -> str:
 
     lines = ["## State of interagency review", "", _summary(state) + ".", "",
              "| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
-    for d, row in zip(state.definitions, _rows(state)):
+    for d, row in zip(state.definitions, _rows(state), strict=True):
         row[0] = f"{row[0]} (`{curie(d.concept)}`)"
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     offices = {o.iri: o.acronym for o in state.offices}

@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeGuard, cast
 
 from .errors import VocabError
 from .namespaces import OWL, RDF, RDFS, SH, SSTSH, XSD
@@ -153,10 +153,10 @@ class Result:
     value: "ox.NamedNode | ox.BlankNode | ox.Literal | None" = None
     path: str | None = None
     component: str = ""  # the constraint component's local name in sh:, or its full IRI
-    shape_node: object = None  # the shape as an RDF term (sh:sourceShape)
+    shape_node: Any = None  # the shape as an RDF term (sh:sourceShape)
     severity_iri: str = SH + "Violation"
-    path_node: object = None  # the SHACL path as an RDF term (sh:resultPath; None for none)
-    constraint: object = None  # sh:sourceConstraint (SPARQL constraints)
+    path_node: Any = None  # the SHACL path as an RDF term (sh:resultPath; None for none)
+    constraint: Any = None  # sh:sourceConstraint (SPARQL constraints)
 
     @property
     def component_iri(self) -> str:
@@ -279,7 +279,7 @@ class ShapesGraph:
             counter[0] += 1
             return ox.BlankNode(f"{prefix}{counter[0]}")
 
-        def write_list(items, out) -> object:
+        def write_list(items, out) -> Any:
             if not items:
                 return ox.NamedNode(RDF + "nil")
             cells = [new() for _ in items]
@@ -289,7 +289,7 @@ class ShapesGraph:
                                      cells[i + 1] if i + 1 < len(items) else ox.NamedNode(RDF + "nil")))
             return cells[0]
 
-        def copy(n, out) -> object:
+        def copy(n, out) -> Any:
             if not _is_blank(n):
                 return n
             if self._one(n, RDF + "first") is not None:
@@ -465,7 +465,7 @@ class ShapesGraph:
                 optional = any(self._is_true(o) for o in self._objects(p, SH + "optional"))
                 params.append((local, path.value, optional))
 
-            def validator(pred):
+            def validator(pred, node=node, params=params):
                 v = self._one(node, SH + pred)
                 if v is None:
                     return None
@@ -476,6 +476,9 @@ class ShapesGraph:
                     self._objects(node, SH + "message"))
                 kind = "ask" if ask is not None else "select"
                 text = self._prefixes(v) + (ask or select).value
+                if not re.search(r"\bASK\b" if kind == "ask" else r"\bSELECT\b", _code(text), re.I):
+                    raise VocabError(f"constraint component <{node.value}>: sh:{kind} must be a{'n' * (kind == 'ask')} "
+                                     f"{kind.upper()} query", path=self.source)
                 _check_prebinding(text, [p[0] for p in params] + (["value"] if kind == "ask" else []),
                                   f"component <{node.value}>", self.source)
                 return (kind, text, msg)
@@ -570,7 +573,7 @@ class ShapesGraph:
 
     @staticmethod
     def _wrap(path: str) -> str:
-        return path if path.startswith("(") or path.startswith("<") else f"({path})"
+        return path if path.startswith(("(", "<")) else f"({path})"
 
     # -- planning: what runs as one SPARQL query ----------------------------------------------
     def _plan(self, shape: Shape, target: str | None) -> None:
@@ -637,9 +640,10 @@ class ShapesGraph:
         if kind in ("Or", "And", "Xone", "Not"):
             members = c.params[kind.lower()]
             members = members if isinstance(members, list) else [members]
-            conds = [self._conforms(m) for m in members]
-            if any(m is None for m in conds):
+            maybe = [self._conforms(m) for m in members]
+            if any(m is None for m in maybe):
                 return None
+            conds = cast("list[str]", maybe)
             if kind == "Or":
                 cond = "!(" + " || ".join(conds) + ")" if conds else "true"
             elif kind == "And":
@@ -809,9 +813,9 @@ def _joinable(text: str) -> bool:
         if not stack:
             break
         direct = "".join(parts)
-        if kind in ("group", "select") and this.search(direct) and re.search(r"\b(FILTER|BIND)\b", direct, re.I):
-            if not this.search(_strip_expressions(direct)):
-                return False  # $this only in a FILTER or BIND of a group that does not bind it
+        if (kind in ("group", "select") and this.search(direct) and re.search(r"\b(FILTER|BIND)\b", direct, re.I)
+                and not this.search(_strip_expressions(direct))):
+            return False  # $this only in a FILTER or BIND of a group that does not bind it
     return True
 
 
@@ -843,6 +847,7 @@ def _join(text: str, target: str) -> str:
     """Pre-binding of $this done as a join: the focus nodes come first in the WHERE group."""
     code = _code(text)
     m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
+    assert m is not None  # a SELECT that compiled has a group pattern
     return text[: m.end()] + " " + target + " " + text[m.end():]
 
 
@@ -850,11 +855,11 @@ def _is_blank(node) -> bool:
     return type(node).__name__ == "BlankNode"
 
 
-def _is_literal(node) -> bool:
+def _is_literal(node) -> TypeGuard[ox.Literal]:
     return type(node).__name__ == "Literal"
 
 
-def _is_named(node) -> bool:
+def _is_named(node) -> TypeGuard[ox.NamedNode]:
     return type(node).__name__ == "NamedNode"
 
 
@@ -942,6 +947,7 @@ def exact_literals(quads: Iterable) -> dict:
     scratch.extend([ox.Quad(ox.NamedNode(f"urn:x-sst-vocab:{i}"), p, q.object) for i, q in enumerate(typed)])
     out: dict = {}
     for quad in scratch.quads_for_pattern(None, p, None):
+        assert isinstance(quad.subject, ox.NamedNode)  # the subjects made above
         i = int(quad.subject.value.rsplit(":", 1)[1])
         original = typed[i]
         if quad.object != original.object:
@@ -987,9 +993,9 @@ class _Run:
             if ahead is not None:
                 return ahead.result()
             if subs:
-                subs = {self.ox.Variable(k): v for k, v in subs.items()}
-                return list(self.data.query(text, substitutions=subs))
-            return list(self.data.query(text))
+                bound = {self.ox.Variable(k): v for k, v in subs.items()}
+                return list(cast("ox.QuerySolutions", self.data.query(text, substitutions=bound)))
+            return list(cast("ox.QuerySolutions", self.data.query(text)))
         except SyntaxError as exc:
             name = where.iri if where else "?"
             raise VocabError(f"shape {name} does not compile to valid SPARQL: {exc}", path=self.sg.source) from exc
@@ -1000,7 +1006,7 @@ class _Run:
         out = [q.object for q in self.data.quads_for_pattern(node, pred, None, self._graph)]
         if self.exact:
             key_s = None if _is_blank(node) else node
-            expanded = []
+            expanded: list = []
             for o in out:
                 originals = self.exact.get((key_s, pred, o)) if _is_literal(o) else None
                 expanded.extend(originals or [o])
@@ -1105,7 +1111,7 @@ class _Run:
                 for plan in [shape.plan, *(plan for _, plan in shape.sub)]:
                     for _, query in plan.queries:
                         if query not in self._ahead and (self.memo is None or query not in self.memo):
-                            self._ahead[query] = executor.submit(lambda q: list(self.data.query(q)), query)
+                            self._ahead[query] = executor.submit(lambda q: list(cast("ox.QuerySolutions", self.data.query(q))), query)
         for number, shape in enumerate(self.sg.shapes):
             update("checking the shapes", number, len(self.sg.shapes))
             self.top(shape)
@@ -1123,7 +1129,7 @@ class _Run:
                 focus = self.targets(shape, props)
             return focus
 
-        if not (self.compiled and shape.target is not None):
+        if not (self.compiled and shape.target is not None and shape.plan is not None):
             self.results.extend(r for _, r in self.validate(shape, focus_nodes()))
             return
         self._run_plan(shape, shape.plan, focus_nodes)
@@ -1147,7 +1153,7 @@ class _Run:
         for f, vs in pairs:
             for v in vs:
                 back.setdefault(v, []).append(f)
-        out = []
+        out: list = []
         for v, r in self.validate(prop, list(back)):
             out.extend((f, r) for f in back[v])
         return out
@@ -1201,7 +1207,7 @@ class _Run:
                              "(recursive shapes are not defined by SHACL)", path=self.sg.source)
         try:
             pairs = self.pairs(shape, focus)
-            out = []
+            out: list = []
             for c in shape.constraints:
                 out.extend(self.check(shape, c, pairs))
             for prop in shape.properties:
@@ -1242,7 +1248,7 @@ class _Run:
             if kind == "Class":
                 return {v for v in values if not self.instance_of(v, c.params["class"])}
             raise VocabError(f"shape {shape.iri}: {c.component} cannot be checked", path=self.sg.source)
-        bad = set()
+        bad: set = set()
         plain = [v for v in values if not _is_blank(v)]
         for i in range(0, len(plain), 500):
             chunk = plain[i:i + 500]
@@ -1252,9 +1258,9 @@ class _Run:
             failed = {row["value"] for row in rows}
             bad.update(v for v in chunk if self._canonical(v) in failed or v in failed)
         for v in values:
-            if _is_blank(v):
-                if self.query(f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape, value=v):
-                    bad.add(v)
+            if _is_blank(v) and self.query(f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape,
+                                           value=v):
+                bad.add(v)
         return bad
 
     def instance_of(self, node, cls) -> bool:
@@ -1299,7 +1305,7 @@ class _Run:
                     lang = (getattr(v, "language", None) or "").lower() if _is_literal(v) else ""
                     if lang:
                         langs[lang] = langs.get(lang, 0) + 1
-                for lang, n in sorted(langs.items()):
+                for _lang, n in sorted(langs.items()):
                     if n > 1:
                         yield f, R(shape, c, f)
         elif kind == "HasValue":
@@ -1380,7 +1386,7 @@ class _Run:
 
     def _siblings(self, shape: Shape, qvs) -> list:
         """The qualified value shapes of the sibling property shapes (sh:qualifiedValueShapesDisjoint)."""
-        out = []
+        out: list = []
         for preds in self.sg._spo.values():
             if shape.node in preds.get(SH + "property", []):
                 for sib in preds.get(SH + "property", []):
@@ -1515,6 +1521,7 @@ def _ask_as_select(text: str) -> str:
     """An ASK validator as a SELECT that returns one row when the ASK is true (pyoxigraph pre-binds only in SELECT)."""
     code = _code(text)
     m = re.search(r"\bASK\b", code, re.I)
+    assert m is not None  # an sh:ask without ASK is refused when the shapes are read
     return text[: m.start()] + "SELECT ?value ?this WHERE " + text[m.end():]
 
 
@@ -1527,8 +1534,8 @@ def _get(row, name: str):
 
 def _variables(row) -> list[str]:
     try:
-        return [v.value for v in row.keys()] if hasattr(row, "keys") else []
-    except Exception:  # pragma: no cover
+        return [v.value for v in row.keys()] if hasattr(row, "keys") else []  # noqa: SIM118 - not a dict
+    except Exception:  # noqa: BLE001  # pragma: no cover - a result row without variables
         return []
 
 
@@ -1635,5 +1642,5 @@ def report_turtle(results: list[Result], shapes: ShapesGraph | None = None) -> s
                 triples.append(ox.Triple(res, sh("resultPath"), r.path_node))
         if r.constraint is not None:
             triples.append(ox.Triple(res, sh("sourceConstraint"), r.constraint))
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}).decode()
+    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                         prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}) or b"").decode()

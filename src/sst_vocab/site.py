@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 from .errors import VocabError
 from .files import write_atomic
-from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SCHEME, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
+from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
                          curie)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -446,7 +446,7 @@ class _Builder:
             s for s, props in g.by_iri.items()
             if any(o.value == SKOS + "ConceptScheme" for o in props.get(RDF_TYPE, ()))
         )
-        members: dict[str, int] = {s: 0 for s in schemes}
+        members: dict[str, int] = dict.fromkeys(schemes, 0)
         for c in self.concepts:
             for s in set(g.iris(c, SKOS + "inScheme")) | set(g.iris(c, SKOS + "topConceptOf")):
                 if s in members:
@@ -478,7 +478,7 @@ class _Builder:
         iris = self.concepts
         if not iris:
             return "urn:x-sst-vocab:"
-        prefix = os.path.commonprefix(iris)
+        prefix = os.path.commonprefix(iris)  # noqa: RUF071 - by character, then cut at the last / or #
         cut = max(prefix.rfind("/"), prefix.rfind("#"))
         return prefix[: cut + 1] if cut >= 0 else "urn:x-sst-vocab:"
 
@@ -718,8 +718,8 @@ class _Builder:
             files[stem + ".html"] = self._resource_page(resource_template, doc_iri, subjects, data).encode("utf-8")
 
         # The index: the scheme and the whole vocabulary.
-        for ext, data in whole.items():
-            files["index" + ext] = data
+        for ext, blob in whole.items():
+            files["index" + ext] = blob
         files["context.jsonld"] = context_bytes()
         files["index.html"] = self._index_page(env.get_template("index.html"), files).encode("utf-8")
 
@@ -785,7 +785,7 @@ class _Builder:
         body = "\n".join(lines) + "\n"
         used = [(p, ns) for p, ns in self.source_prefixes.items() if "<" + ns in body]
         text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used) + body
-        part = Vocabulary(store=ox.Store(), files=[], texts={Path(stem + ".nt"): text})
+        part = Vocabulary(store=ox.Store(), files=[], texts={stem + ".nt": text})
         out = {
             stem + ".ttl": serialize(part, "turtle"),
             stem + ".nt": nt,
@@ -993,8 +993,8 @@ class _Builder:
         main_defs = _pick(defs, self.lang)
         other_defs = sorted((d for d in defs if d not in main_defs), key=lambda d: (d.lang, d.value))
         pref_all = g.texts(c, SKOS + "prefLabel")
-        other_labels = sorted((t for t in pref_all if t != label), key=lambda t: (t.lang, t.value))
-        notes = []
+        other_labels = sorted([t for t in pref_all if t != label], key=lambda t: (t.lang, t.value))
+        notes: list[dict[str, Any]] = []
         for prop, heading in _NOTE_PROPS:
             texts = g.texts(c, SKOS + prop)
             if texts:
@@ -1170,7 +1170,7 @@ class _Builder:
                 origin_counts[o] = origin_counts.get(o, 0) + 1
         origins = [
             {"label": self.label(o) if o in g.by_iri else Text(_local_name(o)), "count": n, "key": _attr_id(_local_name(o)),
-             "comment": (_pick(g.texts(o, RDFS + "comment"), self.lang) or [None])[0]}
+             "comment": next(iter(_pick(g.texts(o, RDFS + "comment"), self.lang)), None)}
             for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
         ]
 
@@ -1243,7 +1243,7 @@ class _Builder:
         for x in sorted(g.by_iri, key=self.sort_key):
             types = g.types(x)
             if types & {SKOS + "Collection", SKOS + "OrderedCollection"}:
-                members = [m for m in g.iris(x, SKOS + "member")]
+                members = list(g.iris(x, SKOS + "member"))
                 collections.append({**self.link(file, x), "count": len(members),
                                     "members": [self.link(file, m) for m in sorted(members, key=self.sort_key)]})
 
@@ -1319,7 +1319,7 @@ class _Builder:
             rows.append([self.page[c], label, alts, definition[0].value if definition else ""])
         body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
         return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"
-                f"window.SST_SEARCH_INDEX = {body};\n").encode("utf-8")
+                f"window.SST_SEARCH_INDEX = {body};\n").encode()
 
 
 def _linkable(iri: str) -> bool:
@@ -1447,6 +1447,15 @@ def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
 
     class N:
         __slots__ = ("iri", "depth", "kids", "lines", "h", "slot", "y", "hidden", "repeat")
+        iri: str
+        depth: int
+        kids: list[N]
+        lines: list[str]
+        h: float
+        slot: float
+        y: float
+        hidden: int  # narrower concepts not drawn
+        repeat: bool
 
     any_repeat = False
 
@@ -1581,7 +1590,7 @@ def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
         trunk = me_level * _INDENT + _INDENT / 2
         last = placed[-1]
         d.append(f"M{trunk:g} {me_y + me_h:g}V{last[1] + last[2] / 2:g}")
-        for level, ky, kh in placed[me + 1:]:
+        for _level, ky, kh in placed[me + 1:]:
             d.append(f"M{trunk:g} {ky + kh / 2:g}H{trunk + _INDENT / 2:g}")
     width = (me_level + (1 if kids else 0)) * _INDENT + _NB_W
     m = 2

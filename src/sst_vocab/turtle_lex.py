@@ -74,7 +74,7 @@ def tokens(text: str):
     """Yield the tokens of Turtle text (spaces skipped), by the grammar's terminals."""
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind == "space":
+        if kind == "space" or kind is None:  # every alternative is a named group: never None
             continue
         yield Token(kind, m.group(), m.start(), m.end())
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable, TypedDict, cast
 
 from .errors import VocabError
 from .loader import Vocabulary, load, read_text, resolve_paths
 from .namespaces import OWL, RDF_TYPE, SH, SKOS, SSTSH, XSD
 from .resources import data_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
 
 __all__ = ["Finding", "Report", "SEVERITIES", "check_language_tag", "language_registry", "load_shapes", "severity",
            "validate"]
@@ -74,7 +77,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""
-        out = {s: 0 for s in SEVERITIES}
+        out = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
             out[f.severity] += 1
         return out
@@ -225,7 +228,7 @@ def python_checks(vocab: Vocabulary) -> list:
 
 
 def finish(results: list, vocab: Vocabulary, engine: str = "fast", *, checks: list | None = None,
-           labels: dict[str, str] | None = None, stats: dict[str, int] | None = None) -> Report:
+           labels: dict[str, str] | None = None, stats: _Stats | None = None) -> Report:
     """The report from an engine's results (:class:`sst_vocab.shacl.Result`) and the checks made
     in Python (``checks``, computed here unless given; added to ``results`` too, for the report
     graph): each becomes a located, labelled Finding in plain language, sorted.  Shared by
@@ -253,7 +256,7 @@ def finish(results: list, vocab: Vocabulary, engine: str = "fast", *, checks: li
             Finding(
                 severity=_severity_name(r.severity),
                 rule=_rule_id(r.shape),
-                focus=iri if named else _text(focus),
+                focus=iri if named else _text(focus) or iri,
                 label=labels.get(iri) if named else None,
                 file=loc[0] if loc else None,
                 line=loc[1] if loc else None,
@@ -308,7 +311,7 @@ def _text(term) -> str | None:
 def _labels(vocab: Vocabulary) -> dict[str, str]:
     """One display label per subject: English prefLabel, else untagged, else any."""
     best: dict[str, tuple[int, str]] = {}
-    for row in vocab.store.query(f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
+    for row in _select(vocab, f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
         s, lit = row["s"], row["l"]
         if not hasattr(lit, "language"):
             continue
@@ -320,14 +323,27 @@ def _labels(vocab: Vocabulary) -> dict[str, str]:
     return {k: v[1] for k, v in best.items()}
 
 
-def _stats(vocab: Vocabulary) -> dict[str, int]:
+class _Stats(TypedDict):
+    concepts: int
+    top_concepts: int
+    schemes: int
+    triples: int
+
+
+def _select(vocab: Vocabulary, query: str) -> ox.QuerySolutions:
+    """The rows of a SELECT (pyoxigraph types ``query`` as any of its three kinds of result)."""
+    return cast("ox.QuerySolutions", vocab.store.query(query))
+
+
+def _stats(vocab: Vocabulary) -> _Stats:
     q = f"""SELECT
       (COUNT(DISTINCT ?c) AS ?concepts) WHERE {{ ?c a <{SKOS}Concept> }}"""
-    concepts = int(next(iter(vocab.store.query(q)))["concepts"].value)
-    q = f"""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c <{SKOS}topConceptOf> ?s }} UNION {{ ?s <{SKOS}hasTopConcept> ?c }} }}"""
-    tops = int(next(iter(vocab.store.query(q)))["n"].value)
+    concepts = int(next(iter(_select(vocab, q)))["concepts"].value)
+    q = (f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ {{ ?c <{SKOS}topConceptOf> ?s }} "
+         f"UNION {{ ?s <{SKOS}hasTopConcept> ?c }} }}")
+    tops = int(next(iter(_select(vocab, q)))["n"].value)
     q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{SKOS}ConceptScheme> }}"
-    schemes = int(next(iter(vocab.store.query(q)))["n"].value)
+    schemes = int(next(iter(_select(vocab, q)))["n"].value)
     return {"concepts": concepts, "top_concepts": tops, "schemes": schemes, "triples": len(vocab.store)}
 
 
@@ -375,7 +391,7 @@ def _ill_typed_literals(vocab: Vocabulary) -> list[tuple]:
           IF(?dt = <{XSD}gYear>, <{XSD}gYear>(?o), IF(?dt = <{XSD}time>, <{XSD}time>(?o),
           IF(?dt = <{XSD}decimal>, <{XSD}decimal>(?o), <{XSD}integer>(?o))))))))), false))
     }}"""
-    for row in vocab.store.query(query):
+    for row in _select(vocab, query):
         dt = row["dt"].value.replace(XSD, "xsd:")
         out.append((SSTSH + "LIT-01-ill-typed-literal", "Violation", row["s"], row["o"],
                     _ILL_TYPED_MESSAGE.format(value=f'"{row["o"].value}"', datatype=dt), None))
@@ -529,8 +545,9 @@ def _language_tag_checks(vocab: Vocabulary) -> list[tuple]:
     Linear: one scan for the distinct tags, each looked up once, then one scan for the
     literals that carry the bad ones.  Malformed tags are LNG-01-valid-language-tag's.
     """
-    tags = [row["lang"].value for row in vocab.store.query(
-        "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
+    tags = [row["lang"].value for row in _select(vocab,
+        "SELECT DISTINCT ?lang WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) "
+        "BIND(LANG(?o) AS ?lang) FILTER(?lang != \"\") }")]
     bad: dict[str, tuple[str, str]] = {}
     for tag in tags:
         if _WELL_FORMED.match(tag):
@@ -541,7 +558,7 @@ def _language_tag_checks(vocab: Vocabulary) -> list[tuple]:
         return []
     listed = ", ".join(_sparql_string(t) for t in bad)
     out: list[tuple] = []
-    for row in vocab.store.query(f"SELECT DISTINCT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isLiteral(?o) && LANG(?o) IN ({listed})) }}"):
+    for row in _select(vocab, f"SELECT DISTINCT ?s ?o WHERE {{ ?s ?p ?o . FILTER(isLiteral(?o) && LANG(?o) IN ({listed})) }}"):
         lit = row["o"]
         kind, why = bad[lit.language]
         value = f'"{lit.value}"@{lit.language}'
@@ -579,7 +596,8 @@ def _cluster_checks(vocab: Vocabulary) -> list:
 
     typed = vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"), ox.DefaultGraph())
     deprecated = {q.subject.value for q in vocab.store.quads_for_pattern(  # as the shapes read it: "true" or "1"
-        None, ox.NamedNode(OWL + "deprecated"), None, ox.DefaultGraph()) if q.object.value in ("true", "1")}
+        None, ox.NamedNode(OWL + "deprecated"), None, ox.DefaultGraph())
+        if isinstance(q.object, ox.Literal) and q.object.value in ("true", "1") and not isinstance(q.subject, ox.Triple)}
     concepts = list(dict.fromkeys(q.subject.value for q in typed
                                   if isinstance(q.subject, ox.NamedNode) and q.subject.value not in deprecated))
     parent = {c: c for c in concepts}
@@ -593,6 +611,8 @@ def _cluster_checks(vocab: Vocabulary) -> list:
     has_broader: set[str] = set()
     for link in _LINKS:
         for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(SKOS + link), None, ox.DefaultGraph()):
+            if isinstance(quad.subject, ox.Triple) or isinstance(quad.object, ox.Triple):
+                continue
             a, b = quad.subject.value, quad.object.value
             if a not in parent or b not in parent or a == b:  # links to non-concepts are other rules' business
                 continue
@@ -659,13 +679,15 @@ def _run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
 
         # No allow_warnings: in pySHACL it also makes a nested shape with only Warning results conform
         # (sh:or over warning-level property shapes), which SHACL does not do.
-        options = {"inference": "none", "do_owl_imports": False}
+        options: dict[str, Any] = {"inference": "none", "do_owl_imports": False}
         try:
             if _exact(vocab):
                 _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
             else:
                 try:
-                    _, report, _ = shacl_validate(vocab.store, shacl_graph=typed_strings(shapes), **options)
+                    # pySHACL also reads a pyoxigraph Store (its backend); its annotations do not say so
+                    _, report, _ = shacl_validate(vocab.store,  # type: ignore[arg-type]
+                                                  shacl_graph=typed_strings(shapes), **options)
                 except TypeError:  # pySHACL's pyoxigraph backend fails on a literal focus node
                     _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
         except ReportableRuntimeError as exc:

@@ -249,7 +249,7 @@ def complete_query(ctx, param, incomplete: str) -> list[str]:
 
     try:
         names = sorted(n[:-3] for n in os.listdir(data_dir("queries")) if n.endswith(".rq"))
-    except Exception:  # completion must never fail loudly
+    except Exception:  # noqa: BLE001 - completion must never fail loudly
         return []
     return [n for n in names if n.startswith(incomplete)]
 

@@ -28,5 +28,7 @@ def completion_command(shell: str) -> None:
     from . import cli
 
     cls = get_completion_class(shell)
+    if cls is None:  # click.Choice lets only the shells click supports through
+        raise click.BadParameter(f"no completion for {shell}")
     comp = cls(cli, {}, "sst-vocab", "_SST_VOCAB_COMPLETE")
     click.echo(comp.source())

@@ -172,7 +172,7 @@ def _subject_lines(text: str, path: str) -> dict[str, int]:
 
     try:
         return outline(text).subjects
-    except Exception:
+    except Exception:  # noqa: BLE001 - text being typed; no outline means no actions, not a crash
         return {}
 
 
@@ -244,7 +244,7 @@ def _home(ws: Workspace, iri: str) -> str | None:
     return where[0][0] if where else None
 
 
-def _action(ws: Workspace, title: str, per_file: dict[str, list], encoding: str, diagnostics=None,
+def _action(ws: Workspace, title: str, per_file: dict[str, tuple[list, list]], encoding: str, diagnostics=None,
             preferred: bool = False, prefixes: tuple[str, ...] = ()) -> lsp.CodeAction | None:
     changes: dict[str, list[lsp.TextEdit]] = {}
     reformats = False
@@ -339,7 +339,7 @@ def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp
     for lit in _objects(ws, subject, SKOS + "prefLabel"):
         if isinstance(lit, ox.Literal):
             by_lang.setdefault((lit.language or "").lower(), []).append(lit)
-    for lang, lits in by_lang.items():
+    for lits in by_lang.values():
         if len(lits) < 2:
             continue
         for lit in sorted(lits, key=lambda x: x.value):
@@ -385,6 +385,8 @@ def _prefix_fixes(ws: Workspace, path: str, d: lsp.Diagnostic, encoding: str) ->
     import difflib
 
     state = ws.state(path)
+    if state is None or not d.data:
+        return []
     prefix = d.data["prefix"]
     text = state.text
     lines = Lines(text, encoding)
@@ -508,7 +510,9 @@ def rename(ws: Workspace, path: str, offset: int, new_name: str, encoding: str) 
     from .navigation import iri_at
 
     prepare_rename(ws, path, offset, encoding)
-    iri, start, end = iri_at(ws, path, offset)
+    found = iri_at(ws, path, offset)
+    assert found is not None  # prepare_rename refused otherwise
+    iri = found[0]
     new_name = new_name.strip()
     prefixes = prefixes_for(ws, path)
     if new_name.startswith("<") and new_name.endswith(">"):
@@ -536,9 +540,10 @@ def rename(ws: Workspace, path: str, offset: int, new_name: str, encoding: str) 
     changes: dict[str, list[lsp.TextEdit]] = {}
     for p in list(ws.files):
         spans = ws.uses(p).get(iri)
-        if not spans:
+        state = ws.state(p)
+        if not spans or state is None:
             continue
-        text = ws.state(p).text
+        text = state.text
         lines = Lines(text, encoding)
         edits = []
         for s, e in spans:

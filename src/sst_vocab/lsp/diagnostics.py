@@ -52,7 +52,7 @@ def rule_documentation(shapes: list[str] | None) -> dict[str, str]:
                 for iri, line in out.subjects.items():
                     rule = iri[len(SSTSH):] if iri.startswith(SSTSH) else iri
                     docs.setdefault(rule, f"{path_to_uri(path)}#L{line}")
-        except Exception:  # documentation links are a convenience; validation reports the real problem
+        except Exception:  # noqa: BLE001 - documentation links are a convenience; validation reports the real problem
             pass
         for rule, href in _python_rule_documentation().items():
             docs.setdefault(rule, href)
@@ -90,12 +90,14 @@ def _python_rule_documentation() -> dict[str, str]:
     out: dict[str, str] = {}
     for rule, (module, function, mention) in PYTHON_RULES.items():
         line = next((n for n, text in enumerate(readme, 1) if f"`{mention}`" in text), None)
-        if line is not None:
+        if line is not None and root is not None:
             out[rule] = f"{path_to_uri(os.path.join(root, 'README.md'))}#L{line}"
             continue
         try:
             fn = getattr(importlib.import_module(f"sst_vocab.{module}"), function)
-            out[rule] = f"{path_to_uri(inspect.getsourcefile(fn))}#L{inspect.getsourcelines(fn)[1]}"
+            source = inspect.getsourcefile(fn)
+            if source is not None:
+                out[rule] = f"{path_to_uri(source)}#L{inspect.getsourcelines(fn)[1]}"
         except (ImportError, AttributeError, OSError, TypeError):
             continue
     return out
@@ -252,7 +254,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
         return shorts[p, relative_to]
 
     # Diagnostics are rebuilt only for findings that changed (a report has thousands on a large vocabulary).
-    old_cache = getattr(ws, "_diagnostic_cache", {})
+    old_cache = ws._diagnostic_cache
     cache: dict[tuple, lsp.Diagnostic] = {}
     for f in report.findings:
         blocks = [b for b in subjects.get(f.focus, []) if b[0] in out]
@@ -267,8 +269,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
         key = (f, tuple(p for p, _ in blocks), tuple(p for p, _ in value_blocks), ls.line_text(line - 1), encoding)
         diag = old_cache.get(key)
         if diag is not None and (diag.range.start.line != line - 1 or diag.related_information):
-            if diag.related_information or diag.range.start.line != line - 1:
-                diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
+            diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
         if diag is None:
             related = [lsp.DiagnosticRelatedInformation(
                 location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),

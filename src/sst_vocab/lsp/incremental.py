@@ -22,9 +22,13 @@ internals are not what this module expects, :class:`Incremental` says so
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pyoxigraph as ox
+
     from ..loader import Vocabulary
     from ..validate import Report
 
@@ -138,6 +142,7 @@ class Incremental:
 
     def __init__(self, shapes: list[str] | None) -> None:
         self.available = False
+        self._executor: ThreadPoolExecutor | None = None
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
@@ -190,10 +195,10 @@ class Incremental:
                 reads = self.reads[text]
                 if not (reads is None or reads & changed):
                     continue
-                if focused and self.local[text]:
+                if focused and subjects is not None and self.local[text]:
                     kept = [row for row in self.memo[text] if row["this"] not in subjects]
                     for subject in subjects:
-                        kept.extend(vocab.store.query(text, substitutions={this: subject}))
+                        kept.extend(cast("ox.QuerySolutions", vocab.store.query(text, substitutions={this: subject})))
                     self.memo[text] = kept
                 else:
                     del self.memo[text]

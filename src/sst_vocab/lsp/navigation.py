@@ -290,16 +290,16 @@ def document_symbols(ws: Workspace, path: str, encoding: str) -> list[lsp.Docume
         return False
 
     roots = []
+    children: dict[str, list[lsp.DocumentSymbol]] = {}
     for iri, sym in symbols.items():
         up = parent.get(iri)
         if up is not None and not cycles(iri):
-            symbols[up].children.append(sym)
+            children.setdefault(up, []).append(sym)
         else:
             roots.append(sym)
-    for sym in symbols.values():
-        sym.children.sort(key=lambda s: s.name.casefold())
-        if not sym.children:
-            sym.children = None
+    for iri, sym in symbols.items():
+        kids = children.get(iri)
+        sym.children = sorted(kids, key=lambda s: s.name.casefold()) if kids else None
     return roots
 
 

@@ -15,7 +15,8 @@ import os
 import sys
 import threading
 import time
-from typing import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Callable
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
@@ -25,19 +26,23 @@ from . import actions, completion, diagnostics, navigation
 from .positions import Lines, path_to_uri, uri_to_path
 from .workspace import FileState, Workspace
 
+if TYPE_CHECKING:  # pragma: no cover
+    import asyncio
+
 __all__ = ["VocabLanguageServer", "serve"]
 
 log = logging.getLogger("sst_vocab.lsp")
 
 DEBOUNCE = 0.1  # seconds of quiet after an edit before it is parsed and validated
+_WRITES: set = set()  # writes to the client still in progress (see _send_json)
 
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
         return version("sst-vocab")
-    except Exception:  # pragma: no cover - running from a source tree
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
 
 
@@ -123,7 +128,7 @@ class VocabLanguageServer(LanguageServer):
         self.workspaces: list[Workspace] = []
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
-        self.loop = None
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.published: dict[str, list[str]] = {}  # uri -> the JSON of each diagnostic last sent
         self._json: dict[int, tuple] = {}  # id(diagnostic) -> (diagnostic, its JSON)
         self.latest: dict[int, dict[str, list]] = {}  # id(workspace) -> path -> the diagnostics computed last
@@ -228,7 +233,7 @@ class VocabLanguageServer(LanguageServer):
             body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":'
                     + json.dumps(head, separators=(",", ":"))[:-1] + ',"diagnostics":[' + ",".join(texts) + "]}}")
             # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
-            self._call_in_loop(lambda b=body: self._send_json(b))
+            self._call_in_loop(partial(self._send_json, body))
         self._json = cache
 
     # -- the pull model ----------------------------------------------------------------------------
@@ -245,9 +250,9 @@ class VocabLanguageServer(LanguageServer):
         self.pull_mode = True
         for uri in list(self.published):
             if self.published[uri]:
-                self._call_in_loop(lambda u=uri: self._send_json(
+                self._call_in_loop(partial(self._send_json,
                     '{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":'
-                    + _json_string(u) + ',"diagnostics":[]}}'))
+                    + _json_string(uri) + ',"diagnostics":[]}}'))
         self.published.clear()
 
     def _refresh(self, ws: Workspace, computed: dict[str, list]) -> None:
@@ -269,7 +274,7 @@ class VocabLanguageServer(LanguageServer):
 
         path = uri_to_path(uri)
         ws = self.workspace_for(path, create=False) if path else None
-        if ws is None:
+        if ws is None or path is None:
             return {"kind": "full", "items": []}
         computed = self.latest.get(id(ws))
         if computed is None or os.path.abspath(path) not in computed:
@@ -303,9 +308,11 @@ class VocabLanguageServer(LanguageServer):
 
         result = writer.write(header + data if getattr(protocol, "_include_headers", True) else data)
         if inspect.isawaitable(result):
-            asyncio.ensure_future(result)
+            task = asyncio.ensure_future(result)
+            _WRITES.add(task)  # the event loop holds tasks weakly: an unreferenced write could be collected
+            task.add_done_callback(_WRITES.discard)
 
-    def _call_in_loop(self, fn: Callable[[], None]) -> None:
+    def _call_in_loop(self, fn: Callable[[], object]) -> None:
         if self.loop is not None and threading.current_thread() is not threading.main_thread():
             self.loop.call_soon_threadsafe(fn)
         else:
@@ -364,7 +371,7 @@ def create_server() -> VocabLanguageServer:
     def initialize(ls: VocabLanguageServer, params: lsp.InitializeParams):
         folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
         if not folders:
-            root = params.root_uri and uri_to_path(params.root_uri) or params.root_path
+            root = (params.root_uri and uri_to_path(params.root_uri)) or params.root_path
             folders = [root] if root else []
         for folder in folders:
             if folder and os.path.isdir(folder):
@@ -398,6 +405,7 @@ def create_server() -> VocabLanguageServer:
         if path is None:
             return
         ws = ls.workspace_for(path)
+        assert ws is not None  # created when no workspace holds the file
         state = ws.state(path)
         if state is None:
             ws.files[os.path.abspath(path)] = state = FileState(os.path.abspath(path))
@@ -601,7 +609,7 @@ def _exit(status: int) -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except Exception:
+        except (OSError, ValueError):  # a closed pipe or a closed stream: exit all the same
             pass
     os._exit(status)
 
@@ -610,7 +618,7 @@ def serve() -> int:
     """Run the server on standard input and output until the client says exit (or goes away)."""
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     server = create_server()
-    exited = {"status": None}
+    exited: dict[str, int | None] = {"status": None}
 
     @server.feature(lsp.EXIT)
     def on_exit(ls: VocabLanguageServer, params):

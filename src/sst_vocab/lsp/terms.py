@@ -12,11 +12,13 @@ __all__ = ["KNOWN_NAMESPACES", "SKOS_TERMS", "skos_term"]
 #: SKOS local name -> (kind, definition).
 SKOS_TERMS: dict[str, tuple[str, str]] = {
     "Concept": ("class", "A unit of thought: an idea, meaning or category, with labels, notes and links to other concepts."),
-    "ConceptScheme": ("class", "An aggregation of one or more concepts: a thesaurus, classification scheme or other knowledge organization system."),
+    "ConceptScheme": ("class", "An aggregation of one or more concepts: a thesaurus, classification scheme or "
+                               "other knowledge organization system."),
     "Collection": ("class", "A meaningful group of concepts (labelled, but not itself a concept)."),
     "OrderedCollection": ("class", "A collection whose members are in a meaningful order (given with skos:memberList)."),
     "prefLabel": ("property", "The preferred lexical label of a resource: at most one per language tag (S14)."),
-    "altLabel": ("property", "An alternative label: a synonym, abbreviation, acronym or other name people use. Disjoint with prefLabel (S13)."),
+    "altLabel": ("property", "An alternative label: a synonym, abbreviation, acronym or other name people use. "
+                             "Disjoint with prefLabel (S13)."),
     "hiddenLabel": ("property", "A label that text search should find but displays should not show, such as a misspelling."),
     "notation": ("property", "A code that identifies the concept within its scheme, usually a typed literal."),
     "definition": ("property", "A complete explanation of the intended meaning of a concept."),

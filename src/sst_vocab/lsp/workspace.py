@@ -31,8 +31,11 @@ from ..errors import VocabError
 from ..loader import Vocabulary, read_text, resolve_paths
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
     from ..turtle_lex import TurtleOutline
     from ..validate import Report
+    from .incremental import Incremental
 
 __all__ = ["FileState", "SyntaxProblem", "Workspace", "config_paths", "find_root_config"]
 
@@ -103,7 +106,7 @@ def config_paths(root: str, key: str) -> list[str] | None:
 
 def _discover(root: str) -> list[str]:
     """Every ``*.ttl`` under ``root``, skipping hidden, virtual-environment and build folders."""
-    found = []
+    found: list[str] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
         found.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(".ttl"))
@@ -181,7 +184,7 @@ class _Vocabulary(Vocabulary):
         self._given = outlines
 
     @property
-    def outlines(self):  # type: ignore[override]
+    def outlines(self):
         return self._given
 
 
@@ -198,7 +201,7 @@ class Workspace:
         self.roots = [os.path.abspath(r) for r in roots or []]
         self.shapes = shapes
         self.files: dict[str, FileState] = {}
-        self._store = None
+        self._store: ox.Store | None = None
         self._counts: Counter = Counter()
         self.report: "Report | None" = None
         self.report_error: str | None = None  # a validation that could not run (e.g. broken shapes)
@@ -208,7 +211,8 @@ class Workspace:
         self.changed_predicates: set[str] | None = None  # since the last validation; None: everything
         self.changed_subjects: set | None = None  # their subjects (pyoxigraph terms); None: everything
         self.incremental_enabled = True
-        self._incremental = None
+        self._incremental: Incremental | None = None
+        self._diagnostic_cache: dict = {}  # lsp.diagnostics: the last diagnostics, reused when unchanged
         for path in files or []:
             self.files[os.path.abspath(path)] = FileState(os.path.abspath(path))
 
@@ -335,7 +339,7 @@ class Workspace:
         state.problem = None
         try:
             new_outline = outline(state.text)
-        except Exception:  # the outline only adds line numbers; never let it stop the parse
+        except Exception:  # noqa: BLE001 - the outline only adds line numbers; never let it stop the parse
             from ..turtle_lex import TurtleOutline
 
             new_outline = TurtleOutline()

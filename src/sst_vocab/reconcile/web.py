@@ -105,6 +105,7 @@ class ReconcileApp:
         params = self._params(environ, method)
         root = self._root(environ)
         service = self.service
+        data: Any  # the JSON answer: results, the manifest or suggestions
         if path in ("/", ""):
             if "queries" in params:
                 data = service.reconcile(parse_batch(params["queries"]))
@@ -141,10 +142,12 @@ class ReconcileApp:
             view = urljoin(root + "/", view)
             if path == "/view":
                 return 303, [("Location", view), ("Content-Type", "text/plain; charset=utf-8"),
-                             ("Cache-Control", "no-cache")], f"See {view}\n".encode("utf-8")
+                             ("Cache-Control", "no-cache")], f"See {view}\n".encode()
             if path == "/flyout/entity":
                 return self._json(service.flyout(ident), params)
             page = service.preview_html(ident, view)
+            if page is None:
+                raise _HTTPError(404, f"no concept has the identifier {ident}")
             return 200, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"),
                          ("Content-Security-Policy", _PREVIEW_CSP), ("Referrer-Policy", "no-referrer")], \
                 page.encode("utf-8")
@@ -331,9 +334,9 @@ def make_server(app: Callable[..., Any], host: str = "127.0.0.1", port: int = 80
         server_version = "sst-vocab-reconcile"
         sys_version = ""
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+        def log_message(self, format: str, *args: Any) -> None:
             if log is not None:
-                log("%s - %s" % (self.address_string(), format % args))
+                log(f"{self.address_string()} - {format % args}")
 
     class Server(socketserver.ThreadingMixIn, WSGIServer):
         daemon_threads = True
