@@ -26,7 +26,7 @@ e. the lookups on the 10,000-concept file ÷ the ``oxigraph`` binary (PyPI packa
    ``oxigraph``, the ``test`` extra) loading the same file into a fresh store and running
    the ``search`` query on it (``oxigraph load`` + ``oxigraph query``, one shell process)
                                                                              goal ≤ 0.5
-   With the persistent cache (sst_vocab.cache, under benchmarks/data/cache): its warm-up run
+   With the persistent cache (sst_vocab.query.cache, under benchmarks/data/cache): its warm-up run
    fills it, so the timed runs read kept answers ("warm"); "new text" searches a different
    word each run (a shell picks one), so the answer is not kept and the triples are loaded
    from the cache's N-Triples; ``--no-cache`` parses the Turtle every time.
@@ -60,7 +60,7 @@ from pathlib import Path
 
 from _common import DATA, ENV, PY, RESULTS, ROOT, ms, paired, sst_vocab_command, synth_file, table
 
-# The lookup cache (sst_vocab.cache) of the timed processes: kept with the generated files, not in ~/.cache.
+# The lookup cache (sst_vocab.query.cache) of the timed processes: kept with the generated files, not in ~/.cache.
 ENV["XDG_CACHE_HOME"] = str(DATA / "cache")
 
 SMALL_RUNS = 15

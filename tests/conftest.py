@@ -189,7 +189,7 @@ def tiny_vocab(tmp_path) -> Path:
 
 os.environ.setdefault("NO_COLOR", "1")
 
-# The lookup cache (sst_vocab.cache) of every test, in-process or in a child process, goes to a
+# The lookup cache (sst_vocab.query.cache) of every test, in-process or in a child process, goes to a
 # folder of this session, never to the developer's ~/.cache.
 _CACHE_HOME = __import__("tempfile").mkdtemp(prefix="sst-vocab-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME

@@ -1,4 +1,4 @@
-"""The persistent lookup cache (sst_vocab.cache): same answers as parsing, never stale, safe with two processes.
+"""The persistent lookup cache (sst_vocab.query.cache): same answers as parsing, never stale, safe with two processes.
 
 Every test runs the real CLI (in-process, or as processes where processes matter) with
 ``SST_VOCAB_CACHE_MIN_BYTES=0`` so that small files are cached too, and compares with
@@ -91,7 +91,7 @@ def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
 def test_locations_from_a_cached_vocabulary_are_those_of_the_files(cached, tmp_path):
     """FILE:LINE from a cached vocabulary: the same as from parsing, and refused if the file changed since."""
     from sst_vocab import VocabError
-    from sst_vocab.cache import CachedVocabulary, load
+    from sst_vocab.query.cache import CachedVocabulary, load
     from sst_vocab.loader import load as parse
 
     path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))

@@ -21,13 +21,22 @@ or class.  Imports under ``if TYPE_CHECKING:`` are left out: they never run.  A 
 from __future__ import annotations
 
 import ast
+import importlib.util
+import os
 from pathlib import Path
+
+import pytest
 
 import sst_vocab
 from conftest import ROOT
 
 SRC = ROOT / "src"
 PACKAGE = "sst_vocab"
+LIMIT = 700  # lines: a module over it holds more than one concern
+
+_spec = importlib.util.spec_from_file_location("module_graph", ROOT / "tools" / "module_graph.py")
+module_graph = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(module_graph)
 
 #: The core layer: reading files, the loader, the domain model and the modules under them.
 CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "turtle_lex", "loader", "canonical",
@@ -38,104 +47,19 @@ CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "tu
 KNOWN_CYCLES: dict[frozenset[str], str] = {}
 
 
-def _modules() -> dict[str, Path]:
-    out = {}
-    for path in sorted((SRC / PACKAGE).rglob("*.py")):
-        parts = list(path.relative_to(SRC).with_suffix("").parts)
-        if parts[-1] == "__init__":
-            parts.pop()
-        out[".".join(parts)] = path
-    return out
-
-
-def _is_type_checking(node: ast.If) -> bool:
-    return "TYPE_CHECKING" in ast.unparse(node.test)
-
-
-def _imports(name: str, path: Path, modules: dict[str, Path], *, functions: bool) -> set[str]:
-    """The sst_vocab modules ``name`` imports (see the module docstring for what counts)."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-
-    def target(node: ast.ImportFrom) -> str:
-        if not node.level:
-            return node.module or ""
-        base = package.split(".")
-        base = base[:len(base) - (node.level - 1)]
-        return ".".join(base + ([node.module] if node.module else []))
-
-    def visit(node: ast.AST) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and _is_type_checking(child):
-                for other in child.orelse:
-                    visit(other)
-                continue
-            if not functions and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                continue
-            if isinstance(child, ast.ImportFrom):
-                mod = target(child)
-                for alias in child.names:
-                    sub = f"{mod}.{alias.name}"
-                    found.add(sub if sub in modules else mod)
-            elif isinstance(child, ast.Import):
-                found.update(alias.name for alias in child.names)
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
-    return {m for m in found if m in modules and m != name}
-
-
 def _graph(functions: bool) -> dict[str, set[str]]:
-    modules = _modules()
-    return {name: _imports(name, path, modules, functions=functions) for name, path in modules.items()}
+    """Module -> the modules it imports, named ``sst_vocab.x`` (tools/module_graph.py reads them)."""
+    deps = module_graph.graph(str(SRC / PACKAGE), functions=functions)
+    named = {m: f"{PACKAGE}.{m}" if m else PACKAGE for m in deps}
+    return {named[m]: {named[t] for t in targets} for m, targets in deps.items()}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
-    """The strongly connected components with more than one module (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    out = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, edges = work[-1]
-            advanced = False
-            for nxt in edges:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(sorted(graph[nxt]))))
-                    advanced = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = set()
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    component.add(top)
-                    if top == node:
-                        break
-                if len(component) > 1:
-                    out.append(frozenset(component))
-    return out
+    return [frozenset(c) for c in module_graph.cycles(graph)]
+
+
+def _modules() -> dict[str, Path]:
+    return {f"{PACKAGE}.{m}" if m else PACKAGE: Path(p) for m, p in module_graph.modules(str(SRC / PACKAGE)).items()}
 
 
 def test_the_cycle_finder_finds_cycles():
@@ -163,20 +87,65 @@ def test_the_core_imports_nothing_above_it():
     assert {m: up for m, up in upward.items() if up} == {}
 
 
-def test_the_library_never_imports_click():
-    modules = _modules()
-    offenders = []
-    for name, path in modules.items():
-        if name == f"{PACKAGE}.cli" or name.startswith(f"{PACKAGE}.cli."):
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
-            if any(n == "click" or n.startswith("click.") for n in names):
-                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert offenders == []
-
-
 def test_no_submodule_hides_a_public_name():
     children = {name.split(".")[1] for name in _modules() if name.count(".") >= 1}
     assert children & set(sst_vocab.__all__) == set()
+
+
+@pytest.mark.parametrize("name", sorted(_modules()))
+def test_no_module_is_over_700_lines(name):
+    path = _modules()[name]
+    count = len(path.read_text(encoding="utf-8").splitlines())
+    assert count <= LIMIT, f"{path.relative_to(ROOT)} has {count} lines; split it by concern"
+
+
+def _prints_or_imports_click(path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        found += [f"line {node.lineno}: imports {n}" for n in names if n == "click" or n.startswith("click.")]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            found.append(f"line {node.lineno}: print()")
+    return found
+
+
+def test_the_library_never_prints_or_imports_click():
+    """Only cli/ talks to the terminal: the library returns data and raises VocabError."""
+    offenders = {str(path.relative_to(ROOT)): found for name, path in _modules().items()
+                 if name != f"{PACKAGE}.cli" and not name.startswith(f"{PACKAGE}.cli.")
+                 for found in [_prints_or_imports_click(path)] if found}
+    assert offenders == {}
+
+
+def test_the_print_and_click_check_can_fail(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import click\n\ndef f():\n    print('x')\n")
+    assert _prints_or_imports_click(bad) == ["line 1: imports click", "line 4: print()"]
+
+
+def test_the_import_reader_counts_deferred_imports_but_not_type_checking_ones(tmp_path):
+    pkg = tmp_path / "sst_vocab"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .b import thing\n")
+    (pkg / "b.py").write_text("def thing():\n    from . import a\n    return a\n")
+    (pkg / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .a import thing\n")
+    deps = module_graph.graph(str(pkg))
+    assert deps["c"] == set() and module_graph.cycles(deps) == [["a", "b"]]
+    assert module_graph.cycles(module_graph.graph(str(pkg), functions=False)) == []
+
+
+def test_developing_md_names_every_module():
+    doc = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+    missing = []
+    for name, path in module_graph.modules(str(SRC / PACKAGE)).items():
+        rel = os.path.relpath(path, SRC / PACKAGE).replace(os.sep, "/")
+        shown = rel[: -len("__init__.py")] if rel.endswith("__init__.py") else rel
+        if name and f"`{shown}`" not in doc and f"`{os.path.basename(rel)}`" not in doc:
+            missing.append(shown)
+    assert missing == [], "docs/DEVELOPING.md does not describe: " + ", ".join(missing)
+
+
+def test_developing_md_draws_the_layers_the_imports_give():
+    assert module_graph.main(["--check"]) == 0, "run: python tools/module_graph.py --write"

@@ -787,21 +787,3 @@ print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] in heavy)))
     out = run_python("-c", code, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
-
-
-
-def test_the_query_package_is_layered_without_cycles_and_small_modules():
-    """Each module of sst_vocab.query imports (at module level) only modules listed before it; none over 700 lines."""
-    import ast
-
-    layers = ["common", "catalogue", "scan", "binding", "remote", "target", "limits", "results"]
-    folder = ROOT / "src" / "sst_vocab" / "query"
-    assert sorted(p.stem for p in folder.glob("*.py") if p.stem != "__init__") == sorted(layers)
-    for rank, name in enumerate(layers):
-        text = (folder / f"{name}.py").read_text(encoding="utf-8")
-        assert len(text.splitlines()) <= 700, name
-        for node in ast.parse(text).body:  # module level only: imports inside functions load on use
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                assert node.module in layers[:rank], f"{name} imports .{node.module}"
-            if isinstance(node, ast.ImportFrom) and node.level == 2:
-                assert node.module in ("errors", "namespaces"), f"{name} imports ..{node.module} at load"

@@ -6,7 +6,8 @@
     python tools/module_graph.py --cycles   # print every import cycle (none: exit 0)
 
 An import counts wherever it is written (module level or inside a function: a deferred import is
-still a dependency), except under ``if TYPE_CHECKING:``.  A package (``query/``, ``lsp/``...) is one
+still a dependency), except under ``if TYPE_CHECKING:``.  tests/test_layers.py holds the package to
+what this reads: no cycle, the core imports nothing above it, and the diagram in DEVELOPING.md.  A package (``query/``, ``lsp/``...) is one
 node of the diagram; its modules' imports of each other are its own affair, but are still checked
 for cycles.  A module's layer is one more than the highest layer it imports, so every arrow points
 down the page.
@@ -26,115 +27,108 @@ BEGIN, END = "<!-- module-graph: begin (tools/module_graph.py --write) -->", "<!
 
 
 def modules(src: str = SRC) -> dict[str, str]:
-    """Dotted name (``query.safety``, ``cli``) -> file, for every module of the package."""
+    """Dotted name within the package (``query.scan``; a package's ``__init__`` is the package,
+    ``query``; the top ``__init__`` is ``""``) -> its file."""
     found = {}
     for folder, dirs, files in os.walk(src):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(("_", ".")) or d == "__init__")
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
         for name in sorted(files):
-            if not name.endswith(".py"):
-                continue
-            rel = os.path.relpath(os.path.join(folder, name), src)[:-3].replace(os.sep, ".")
-            dotted = rel[: -len(".__init__")] if rel.endswith(".__init__") else rel
-            if dotted == "__init__":
-                dotted = ""
-            found[dotted] = os.path.join(folder, name)
+            if name.endswith(".py"):
+                parts = os.path.relpath(os.path.join(folder, name), src)[:-3].split(os.sep)
+                if parts[-1] == "__init__":
+                    parts.pop()
+                found[".".join(parts)] = os.path.join(folder, name)
     return found
 
 
-def _type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+def _is_type_checking(node: ast.If) -> bool:
+    return "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def _imports(tree: ast.AST, me: str, is_package: bool, known: set[str]) -> set[str]:
-    package = me if is_package else me.rpartition(".")[0]
-    out: set[str] = set()
+def imports(name: str, path: str, known: dict[str, str], *, functions: bool = True) -> set[str]:
+    """The package's modules that ``name`` imports: every ``import`` and ``from ... import`` naming one
+    (``from . import x`` and ``from .x import y`` alike, ``from .pkg import mod`` counted as the
+    submodule), at module level and (``functions``) inside functions; never under ``if TYPE_CHECKING:``."""
+    package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
+    found: set[str] = set()
 
-    def resolve(name: str) -> str | None:
-        while name and name not in known:
-            name = name.rpartition(".")[0]
-        return name if name in known else None
+    def target(node: ast.ImportFrom) -> str:
+        if not node.level:
+            module = node.module or ""
+            return module[len("sst_vocab."):] if module.startswith("sst_vocab.") else \
+                "" if module == "sst_vocab" else "\0"  # "\0": not ours
+        base = package.split(".") if package else []
+        base = base[:len(base) - (node.level - 1)]
+        return ".".join(base + ([node.module] if node.module else []))
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and _type_checking(node):
-            for child in node.orelse:
-                visit(child)
-            return
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".") if package else []
-                base = base[: len(base) - (node.level - 1)] if node.level > 1 else base
-                stem = ".".join(base + ([node.module] if node.module else []))
-            elif node.module and (node.module == "sst_vocab" or node.module.startswith("sst_vocab.")):
-                stem = node.module[len("sst_vocab."):] if node.module != "sst_vocab" else ""
-            else:
-                stem = None
-            if stem is not None:
-                for alias in node.names:  # `from . import x` imports the module x when there is one
-                    target = resolve(f"{stem}.{alias.name}".lstrip(".")) if f"{stem}.{alias.name}".lstrip(".") in known else resolve(stem)
-                    if target is not None:
-                        out.add(target)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.name.startswith("sst_vocab."):
-                    target = resolve(alias.name[len("sst_vocab."):])
-                    if target is not None:
-                        out.add(target)
         for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child):
+                for other in child.orelse:
+                    visit(other)
+                continue
+            if not functions and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue
+            if isinstance(child, ast.ImportFrom):
+                module = target(child)
+                for alias in child.names:
+                    sub = f"{module}.{alias.name}".lstrip(".")
+                    found.add(sub if sub in known else module)
+            elif isinstance(child, ast.Import):
+                found.update(a.name[len("sst_vocab."):] for a in child.names if a.name.startswith("sst_vocab."))
             visit(child)
 
-    visit(tree)
-    out.discard(me)
-    return out
+    with open(path, encoding="utf-8") as f:
+        visit(ast.parse(f.read(), path))
+    return {m for m in found if m in known and m != name}
 
 
-def graph(src: str = SRC) -> dict[str, set[str]]:
-    """Module -> the modules it imports (see the module docstring for what counts)."""
-    mods = modules(src)
-    known = set(mods)
-    deps = {}
-    for name, path in mods.items():
-        with open(path, encoding="utf-8") as f:
-            tree = ast.parse(f.read(), path)
-        deps[name] = _imports(tree, name, path.endswith("__init__.py"), known)
-    return deps
+def graph(src: str = SRC, *, functions: bool = True) -> dict[str, set[str]]:
+    """Module -> the modules it imports (see :func:`imports` for what counts)."""
+    known = modules(src)
+    return {name: imports(name, path, known, functions=functions) for name, path in known.items()}
 
 
 def cycles(deps: dict[str, set[str]]) -> list[list[str]]:
-    """Every strongly connected set of two or more modules (Tarjan), each sorted."""
+    """Every strongly connected set of two or more modules (Tarjan, iterative), each sorted."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
-    on: set[str] = set()
-    found: list[list[str]] = []
-
-    def connect(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on.add(v)
-        for w in sorted(deps.get(v, ())):
-            if w not in index:
-                connect(w)
-                low[v] = min(low[v], low[w])
-            elif w in on:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                on.discard(w)
-                group.append(w)
-                if w == v:
+    on_stack: set[str] = set()
+    out = []
+    for root in sorted(deps):
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(deps[root])))]
+        while work:
+            node, edges = work[-1]
+            for nxt in edges:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(sorted(deps.get(nxt, ())))))
                     break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    sys.setrecursionlimit(10_000)
-    for v in sorted(deps):
-        if v not in index:
-            connect(v)
-    return sorted(found)
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        top = stack.pop()
+                        on_stack.discard(top)
+                        component.append(top)
+                        if top == node:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+    return sorted(out)
 
 
 def _node(module: str) -> str:

@@ -402,7 +402,7 @@ def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = N
     """Everything about the concept(s) TERM names.
 
     ``graph``: on an endpoint, the named graph to query; ``cache``: read a large local
-    vocabulary from the persistent cache (:mod:`sst_vocab.cache`); ``timeout`` and
+    vocabulary from the persistent cache (:mod:`sst_vocab.query.cache`); ``timeout`` and
     ``isolation``: see :class:`sst_vocab.query.Request`.
     """
     request = Request(paths, endpoint, graph=graph, timeout=timeout, cache=cache, isolation=isolation)

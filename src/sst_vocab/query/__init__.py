@@ -66,7 +66,8 @@ if TYPE_CHECKING:  # pragma: no cover
         parse_header,
     )
     from .common import DEFAULT_TIMEOUT, FORMATS, QUERY_TEXT, ArgumentError, Record
-    from .limits import ISOLATIONS, Request, run, run_limited, start_clock
+    from .clock import start_clock
+    from .limits import ISOLATIONS, Request, run, run_limited
     from .remote import (
         DEFAULT_GRAPH_PROBES,
         MAX_REMOTE_BYTES,
@@ -78,7 +79,8 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .results import Result, answer, execute
     from .scan import Scan, check
-    from .target import Target, display, prepare, query_form, select, vocab_prefixes
+    from .common import vocab_prefixes
+    from .target import Target, display, prepare, query_form, select
 
 #: Where each public name lives.  The package loads a module when one of its names is first used, so a
 #: caller pays only for the concerns it needs (a lookup never loads the endpoint client or `execute`).
@@ -118,10 +120,10 @@ _WHERE = {
     "run_limited": "limits",
     "run_remote": "remote",
     "select": "target",
-    "start_clock": "limits",
+    "start_clock": "clock",
     "to_term": "binding",
     "values_block": "binding",
-    "vocab_prefixes": "target",
+    "vocab_prefixes": "common",
     "with_values": "binding",
 }
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import VocabError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..loader import Vocabulary
 
 #: How a SELECT answer can be written out (:func:`sst_vocab.render_lookup.query_result`);
 #: ASK answers are ``true``/``false`` (or JSON), CONSTRUCT and DESCRIBE answers Turtle.
@@ -55,3 +58,12 @@ class ArgumentError(VocabError):
 
 #: How errors name the text of an ad-hoc query (not a file): the ``path`` of its VocabErrors.
 QUERY_TEXT = "(query text)"
+
+
+def vocab_prefixes(vocab: Vocabulary) -> dict[str, str]:
+    """The prefixes the vocabulary's files declare, resolved against each file's base (first
+    file wins); a cheap scan, see :attr:`sst_vocab.loader.Vocabulary.prefixes`."""
+    scanned = getattr(vocab, "scanned_prefixes", None)  # a cached vocabulary: found when it was stored
+    if scanned is not None:
+        return dict(scanned)
+    return vocab.prefixes

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 
 from ..errors import VocabError
 from .common import DEFAULT_TIMEOUT, ArgumentError, Record
+from . import clock as _clock
+from .clock import start_clock
 from .target import Target
 
 #: How limited work runs apart from the caller (see :func:`run_limited`).
@@ -28,7 +30,7 @@ class Request(Record):
     SPARQL endpoint to ask instead, with ``graph`` the named graph to query there;
     ``timeout``: seconds (None or 0: no limit; on an endpoint, the limit of each
     request, None meaning :data:`DEFAULT_TIMEOUT`); ``cache``: read a large local
-    vocabulary from the persistent cache (:mod:`sst_vocab.cache`); ``isolation``: how
+    vocabulary from the persistent cache (:mod:`sst_vocab.query.cache`); ``isolation``: how
     local work is kept apart so it can be stopped at the limit (see :func:`run_limited`).
     """
 
@@ -73,24 +75,6 @@ def _load_and_run(request: Request, work: Callable[[Target], T]) -> T:
     if not getattr(target.vocab, "starts_clock", False):  # a cached vocabulary loads later, if at all
         start_clock()
     return work(target)
-
-
-_CLOCK_FD: int | None = None  # in a limited child: where to say "the timed part starts now"
-_CLOCKS: dict[int, Any] = {}  # in a limited thread (by thread id): the event that starts the clock
-
-
-def start_clock() -> None:
-    """In the work of :func:`run_limited` with ``clock_on_signal``: the time limit counts from now."""
-    global _CLOCK_FD
-    if _CLOCK_FD is not None:
-        os.write(_CLOCK_FD, b"R")
-        _CLOCK_FD = None
-    if _CLOCKS:
-        import _thread
-
-        clock = _CLOCKS.pop(_thread.get_ident(), None)
-        if clock is not None:
-            clock.set()
 
 
 def _timed_out(timeout: float) -> VocabError:
@@ -138,13 +122,13 @@ def _run_in_thread(fn: Callable[..., Any], args: Sequence[Any], timeout: float, 
 
     def work() -> None:
         if clock_on_signal:
-            _CLOCKS[threading.get_ident()] = clock
+            _clock.EVENTS[threading.get_ident()] = clock
         try:
             outcome.append(("ok", context.run(fn, *args)))
         except BaseException as exc:  # noqa: BLE001 - reported to the waiting caller
             outcome.append(("error", exc))
         finally:
-            _CLOCKS.pop(threading.get_ident(), None)
+            _clock.EVENTS.pop(threading.get_ident(), None)
             clock.set()
             done.set()
 
@@ -173,12 +157,11 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
     gc.freeze()  # the collector must not touch (and so copy) every shared object in the child
     pid = os.fork()
     if pid == 0:  # the child: never returns
-        global _CLOCK_FD
         status = 0
         try:
             gc.disable()
             os.close(read_end)
-            _CLOCK_FD = write_end if clock_on_signal else None
+            _clock.FD = write_end if clock_on_signal else None
             try:
                 payload: tuple = ("ok", fn(*args))
             except VocabError as exc:

@@ -10,20 +10,11 @@ from ..errors import VocabError
 from ..namespaces import PREFIXES, curie
 from .binding import bind, with_values
 from .catalogue import NamedQuery
-from .common import DEFAULT_TIMEOUT, ArgumentError
+from .common import DEFAULT_TIMEOUT, ArgumentError, vocab_prefixes
 from .scan import Scan, check
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..loader import Vocabulary
-
-
-def vocab_prefixes(vocab: Vocabulary) -> dict[str, str]:
-    """The prefixes the vocabulary's files declare, resolved against each file's base (first
-    file wins); a cheap scan, see :attr:`sst_vocab.loader.Vocabulary.prefixes`."""
-    scanned = getattr(vocab, "scanned_prefixes", None)  # a cached vocabulary: found when it was stored
-    if scanned is not None:
-        return dict(scanned)
-    return vocab.prefixes
 
 
 def display(term, prefixes: Mapping[str, str]) -> str:
@@ -65,7 +56,7 @@ class Target:
         """Load the vocabulary (default: the shipped one), or check the endpoint URL.
 
         With ``cache``, a large vocabulary comes from the persistent cache when its
-        files are unchanged (:mod:`sst_vocab.cache`).  ``graph`` (endpoints only): the
+        files are unchanged (:mod:`sst_vocab.query.cache`).  ``graph`` (endpoints only): the
         named graph to query, sent as ``default-graph-uri``.
         """
         if endpoint:
@@ -77,7 +68,7 @@ class Target:
             raise ArgumentError("a named graph can be queried on an endpoint only: a local vocabulary is one graph",
                                 ("graph", "endpoint"))
         if cache:
-            from ..cache import load as load_cached
+            from .cache import load as load_cached
 
             return cls(load_cached(paths or None), None, timeout)
         from ..loader import load

@@ -60,8 +60,8 @@ import stat
 import time
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from .errors import VocabError
-from .loader import Vocabulary, load as parse, read_text, resolve_paths
+from ..errors import VocabError
+from ..loader import Vocabulary, load as parse, read_text, resolve_paths
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -113,7 +113,7 @@ def _code_stamp() -> list:
     """What the stored triples and answers depend on besides the files: pyoxigraph and our code."""
     import pyoxigraph
 
-    from . import loader
+    from .. import loader
 
     stamp: list = [_FORMAT, pyoxigraph.__version__]
     for path in (loader.__file__, __file__):
@@ -132,7 +132,7 @@ class _Entry:
         import hashlib
         import json
 
-        from .reading import base_for
+        from ..reading import base_for
 
         # The base IRI each file is read with (its location, or --base) changes the triples: part of the key.
         bases = [base_for(f, None) for f in files]
@@ -157,7 +157,7 @@ class _Entry:
     def write_meta(self, meta: dict) -> None:
         import json
 
-        from .files import write_atomic
+        from ..files import write_atomic
 
         write_atomic(self.meta_path, json.dumps(meta, indent=1).encode("utf-8"))
 
@@ -239,7 +239,7 @@ class CachedVocabulary(Vocabulary):
     def __init__(self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str],
                  triples: int) -> None:
         super().__init__(None, files, texts)  # type: ignore[arg-type]
-        #: The prefixes the files declare, as :func:`sst_vocab.query.vocab_prefixes` found them when building.
+        #: The prefixes the files declare, as :func:`sst_vocab.query.common.vocab_prefixes` found them when building.
         self.scanned_prefixes = scanned_prefixes
         self._data = data
         self._triples = triples
@@ -286,7 +286,7 @@ class CachedVocabulary(Vocabulary):
         """``store.query(text, prefixes=prefixes)``, answered from the kept answers when the same query ran before."""
         import pyoxigraph as ox
 
-        from .query import start_clock
+        from .clock import start_clock
 
         volatile = _VOLATILE.search(text) is not None
         key = hashlib.sha1(json.dumps([text, sorted(prefixes.items())]).encode("utf-8"),
@@ -317,7 +317,7 @@ class CachedVocabulary(Vocabulary):
             data, suffix, fmt = result.serialize(format=ox.QueryResultsFormat.TSV), ".tsv", ox.QueryResultsFormat.TSV
         assert data is not None  # no output given: the bytes are returned
         if len(data) <= _MAX_ANSWER_BYTES:
-            from .files import write_atomic
+            from ..files import write_atomic
 
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
@@ -387,7 +387,7 @@ def _build(entry: _Entry) -> Vocabulary:
     """Parse the files, keep the triples, and return the vocabulary; on any trouble with the cache, just parse."""
     import pyoxigraph as ox
 
-    from .query import vocab_prefixes
+    from .common import vocab_prefixes
 
     started = time.time_ns()
     before = _regular_files(entry.files)
