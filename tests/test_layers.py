@@ -149,3 +149,13 @@ def test_developing_md_names_every_module():
 
 def test_developing_md_draws_the_layers_the_imports_give():
     assert module_graph.main(["--check"]) == 0, "run: python tools/module_graph.py --write"
+
+
+def test_every_module_has_a_layer_and_imports_none_above_it():
+    """tools/module_graph.py LAYERS: foundation < reading < engines < features < front ends."""
+    assert module_graph.upward(module_graph.graph(str(SRC / PACKAGE))) == []
+
+
+def test_the_layer_check_can_fail():
+    deps = {"errors": {"loader"}, "loader": {"errors"}, "newthing": set()}
+    assert module_graph.upward(deps) == ["? newthing", "errors -> loader"]

@@ -153,48 +153,64 @@ def collapsed(deps: dict[str, set[str]]) -> dict[str, set[str]]:
     return dict(out)
 
 
-def layers(deps: dict[str, set[str]]) -> dict[str, int]:
-    """Node -> layer (0 imports nothing of ours).  Raises ValueError on a cycle."""
-    layer: dict[str, int] = {}
-    visiting: set[str] = set()
+#: The layers, bottom up, and their modules (a package is one entry).  A module may import its own
+#: layer and those below it, never one above (tests/test_layers.py); a new module gets a line here.
+LAYERS: dict[str, tuple[str, ...]] = {
+    "foundation: errors, names, files, progress, pure renderers (data in, text out)":
+        ("errors", "namespaces", "progress", "files", "resources", "http", "render"),
+    "reading: every RDF file read one way; the domain model":
+        ("reading", "turtle_lex", "loader", "canonical", "rdflib_bridge", "model"),
+    "engines: SHACL and the checks, SPARQL, the canonical layout, comparison":
+        ("shacl", "advice", "validate", "query", "fmt", "diff"),
+    "features: what the commands do, as data":
+        ("export", "api", "lookup", "render_lookup", "edit", "review", "release", "publish", "site", "reconcile"),
+    "front ends: the command line, the language server, the web servers":
+        ("serve", "redirects", "lsp", "cli", "__main__"),
+}
 
-    def depth(v: str) -> int:
-        if v in layer:
-            return layer[v]
-        if v in visiting:
-            raise ValueError(f"import cycle through {v}")
-        visiting.add(v)
-        layer[v] = 1 + max((depth(w) for w in deps.get(v, ())), default=-1)
-        visiting.discard(v)
-        return layer[v]
 
-    for v in sorted(deps):
-        depth(v)
-    return layer
+def layer_of() -> dict[str, int]:
+    return {m: n for n, members in enumerate(LAYERS.values()) for m in members}
+
+
+def upward(deps: dict[str, set[str]]) -> list[str]:
+    """Every import of a higher layer (``a -> b``), and every node no layer lists (``? a``)."""
+    level = layer_of()
+    nodes = _drawn(deps)
+    out = [f"? {v}" for v in sorted(nodes) if v not in level]
+    out += [f"{v} -> {w}" for v in sorted(nodes) for w in sorted(nodes[v])
+            if v in level and w in level and level[w] > level[v]]
+    return out
+
+
+def _drawn(deps: dict[str, set[str]]) -> dict[str, set[str]]:
+    nodes = collapsed(deps)
+    nodes.pop("sst_vocab", None)  # the package's __init__: the public API's lazy names
+    for targets in nodes.values():
+        targets.discard("sst_vocab")
+    return nodes
 
 
 def mermaid(src: str = SRC) -> str:
+    """The layers as a Mermaid flowchart: one box a layer, top to bottom, and the imports between
+    modules of neighbouring layers (imports further down and of the foundation are left out: all
+    but a few modules import errors and namespaces, and the picture would be a thicket)."""
     deps = graph(src)
-    nodes = collapsed(deps)
-    nodes.pop("sst_vocab", None)  # the package's __init__ (the version, nothing else)
-    for targets in nodes.values():
-        targets.discard("sst_vocab")
-    level = layers(nodes)
+    nodes = _drawn(deps)
+    level = layer_of()
+    names = list(LAYERS)
     lines = ["```mermaid", "flowchart TB"]
-    for n in range(max(level.values()) + 1 if level else 0):
-        members = sorted(v for v, lv in level.items() if lv == n)
-        lines.append(f'  subgraph L{n}["layer {n}"]')
+    for n in reversed(range(len(names))):
+        lines.append(f'  subgraph L{n}["{names[n]}"]')
         lines.append("    direction LR")
-        for v in members:
+        for v in LAYERS[names[n]]:
             label = v + "/" if _is_package(v, deps) else v + ".py"
-            lines.append(f'    {v}["{label}"]')
+            lines.append(f'    {v.strip("_") or v}["{label}"]')
         lines.append("  end")
     for v in sorted(nodes):
         for w in sorted(nodes[v]):
-            # draw only the arrows to the layer just below, and to layer 0 never (everything uses errors):
-            # the rest follow by transitivity of layers and would make the picture unreadable
-            if level[w] == level[v] - 1:
-                lines.append(f"  {v} --> {w}")
+            if v in level and w in level and level[w] == level[v] - 1 and level[w] > 0:
+                lines.append(f"  {v.strip('_')} --> {w.strip('_')}")
     lines.append("```")
     return "\n".join(lines) + "\n"
 
