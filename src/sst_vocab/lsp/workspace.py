@@ -66,6 +66,7 @@ class FileState:
     problem: SyntaxProblem | None = None
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
     chunked: "Chunked | None" = None  # the last good text in chunks of statements (see chunks.py)
+    chunk_failures: int = 0  # good texts that could not be cut in chunks (tried again every 16th)
 
     @property
     def broken(self) -> bool:
@@ -366,20 +367,29 @@ class Workspace:
                 state.outline = TurtleOutline(subjects=chunks.subjects(state.chunked),
                                               prefixes=dict(state.chunked.prefixes))
                 return self._apply(gone, fresh)
-        whole = chunks.chunk_text(state.text, parse, scan) if self.chunking else None
-        if whole is not None:
-            state.problem = None
-            new_outline = TurtleOutline(subjects=chunks.subjects(whole), prefixes=dict(whole.prefixes))
-            new = frozenset(whole.counts)
-        else:
+        # the whole text: in chunks when it is read for the first time; after an edit the chunks could not
+        # follow, parsed whole first (a syntax error's exact position), then in chunks again if it parses
+        whole = None
+        first = state.good_text is None
+        if first and self.chunking:
+            whole = chunks.chunk_text(state.text, parse, scan)
+        if whole is None:
             try:
                 triples, _ = parse_text(state.text, state.path)
             except VocabError as exc:
                 state.problem = problem_of(exc)
                 return False  # the last good triples stay in the graph
-            state.problem = None
+            if not first and self.chunking and state.chunk_failures % 16 == 0:
+                whole = chunks.chunk_text(state.text, parse, scan)
+                state.chunk_failures += whole is None
+        state.problem = None
+        if whole is not None:
+            new_outline = TurtleOutline(subjects=chunks.subjects(whole), prefixes=dict(whole.prefixes))
+            new = frozenset(whole.counts)
+        else:
             new_outline = _safe_outline(state.text)
             new = frozenset(triples)
+            state.triples = state.triples  # the old chunks leave: the file is no longer kept in chunks
         same_graph = state.good_text is not None and _same_graph(state.triples, new)
         state.good_text = state.text
         state.outline = new_outline
