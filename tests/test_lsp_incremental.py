@@ -190,3 +190,90 @@ def test_the_store_holds_every_file_s_triples_after_edits_in_chunks(tmp_path):
     assert ws.state(a).chunked is not None
     assert len(ws.store) == before  # b.ttl still states every triple
     _same(ws)
+
+
+def test_dollar_this_is_the_focus_variable_too():
+    target = ("SELECT DISTINCT $this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
+              "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } ")
+    assert subject_local(target + "$this <http://www.w3.org/2004/02/skos/core#prefLabel> ?a , ?b . FILTER(?a != ?b) }")
+    assert not subject_local(target + "$this <http://x/p> ?v . ?v <http://x/q> ?w }")
+
+
+def _set_in_block(text: str, subject: str, predicate: str, value: str) -> str:
+    """``text`` with the ``predicate "..."@en`` line of ``subject``'s block (``lith:x``) set to ``value``."""
+    import re
+
+    start = text.index(f"\n{subject}\n") + 1
+    end = text.index("\n.\n", start)
+    block = re.sub(rf'{predicate} "(?:[^"\\]|\\.)*"@en', lambda m: f'{predicate} "{value}"@en', text[start:end], count=1)
+    return text[:start] + block + text[end:]
+
+
+LITH = "http://linked.data.gov.au/def/lithotype/"
+
+
+def test_rules_that_read_a_neighbour_are_run_again_for_the_nodes_near_an_edit(tmp_path, monkeypatch):
+    """DEF-CIRC2 (two linked concepts whose definitions use each other's labels) reads the labels and
+    definitions of the focus node's neighbours: after each edit it runs again only for the nodes near
+    the edit, and the report is the full one (the finding appears and goes on both concepts)."""
+    import re
+
+    from sst_vocab.lsp import radius as radius_module
+    from sst_vocab.lsp.radius import radius
+
+    near: list = []
+    real_reach = radius_module.reach
+
+    def spy(*args):
+        found = real_reach(*args)
+        near.append(found)
+        return found
+
+    monkeypatch.setattr(radius_module, "reach", spy)
+    shutil.copy(REAL / "lithology.ttl", tmp_path / "lithology.ttl")
+    ws = Workspace.for_folder(str(tmp_path))
+    ws.load_all()
+    _same(ws)
+    circ2 = [q for q in ws._incremental.memo if "each other" not in q and "Pairs are looked for" in q]
+    assert circ2 and radius(circ2[0]) is not None and radius(circ2[0])[0] == 1
+    path = str(tmp_path / "lithology.ttl")
+    text = ws.state(path).text
+
+    def circular() -> set:
+        return {f.focus for f in ws.report.findings if f.rule == "DEF-CIRC2-mutual"}
+
+    before = circular()
+    child, parent = next(m.groups() for m in re.finditer(
+        r"\n(lith:[\w-]+)\n(?:    .*\n)*?    skos:broader (lith:[\w-]+) ;", text)
+        if not {m.group(1).replace("lith:", LITH), m.group(2).replace("lith:", LITH)} & before)
+    pair = {child.replace("lith:", LITH), parent.replace("lith:", LITH)}
+    label = {c: re.search(rf'\n{c}\n(?:    .*\n)*?    skos:prefLabel "([^"]+)"@en', text).group(1) for c in (child, parent)}
+    one = _set_in_block(text, child, "skos:definition", f"A rock that is a kind of {label[parent]} in the field.")
+    both = _set_in_block(one, parent, "skos:definition", f"A group of rocks such as {label[child]} and others.")
+    renamed = _set_in_block(both, parent, "skos:prefLabel", "Quite another name")
+    for edited, expected in ((one, set()), (both, pair), (renamed, set()), (both, pair), (text, set())):
+        ws.set_text(path, edited)
+        _same(ws)
+        assert circular() == before | expected
+    assert near and all(found is not None and 2 <= len(found) <= 96 for found in near)  # the few nodes near each edit
+
+
+def test_radius_is_read_conservatively():
+    from sst_vocab.lsp.radius import radius
+
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    head = f"PREFIX skos: <{skos}>\nSELECT DISTINCT $this ?value WHERE {{ "
+    assert radius(head + "$this skos:prefLabel ?value . }")[0] == 0
+    r = radius(head + "$this skos:broader|^skos:narrower ?value . ?value skos:prefLabel ?l . FILTER(?l != '') }")
+    assert r == (1, frozenset({skos + "broader", skos + "narrower"}))
+    assert radius(head + "$this skos:broader/skos:broader ?value . ?value skos:prefLabel ?l }")[0] == 2
+    assert radius(head + "$this skos:prefLabel ?l . ?value skos:prefLabel ?l }") == (1, frozenset({skos + "prefLabel"}))
+    assert radius(head + "$this skos:prefLabel ?l . ?value skos:altLabel ?m . FILTER(LCASE(?l) = LCASE(?m)) }") is None
+    assert radius(head + "$this skos:broader+ ?value }") is None  # a path of any length
+    assert radius(head + "$this skos:broader|skos:related/skos:broader ?value }") is None
+    assert radius(head + "$this skos:broader ?value . OPTIONAL { ?value skos:prefLabel ?l } }") is None
+    assert radius(head + "{ $this skos:broader ?x } UNION { $this skos:related ?x } ?x skos:prefLabel ?value }") is None
+    assert radius(head + "$this skos:broader ?a . $this skos:related ?b . ?a skos:related ?b }") is None  # a cycle
+    assert radius(head + "$this ?p ?value }") is None
+    assert radius(head + "$this skos:prefLabel ?value . { SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?o } } }") is None
+    assert radius(head + "$this skos:prefLabel ?value . FILTER NOT EXISTS { ?other skos:prefLabel ?value } }") is None

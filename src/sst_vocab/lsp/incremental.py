@@ -75,6 +75,7 @@ _KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "E
              "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
+_MAX_NEAR = 96  # more nodes near the edit than this: a query that reads beyond its focus node runs in full
 
 
 def subject_local(query: str) -> bool:
@@ -88,6 +89,7 @@ def subject_local(query: str) -> bool:
     """
     body = _PREFIX_DECL.sub(" ", query)
     body = _STRINGS.sub(' "" ', body)
+    body = re.sub(r"\$this\b", "?this", body)  # $this and ?this are one variable (SPARQL 1.1, 4.1.3)
     body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
     body = _IRI.sub(" <I> ", body)
     body = re.sub(r"#[^\n]*", " ", body)
@@ -141,6 +143,7 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
+        self.radius: dict[str, tuple | None] = {}  # query text -> how far from its focus node it reads (radius.py)
         self.shapes = shapes
         try:
             from ..shacl import run  # noqa: F401  (checked here: used in run)
@@ -168,13 +171,15 @@ class Incremental:
             executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None) -> "Report":
+    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None,
+            objects: set | None = None) -> "Report":
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
-        (None: everything); ``subjects``: their subjects (None: unknown)."""
+        (None: everything); ``subjects``, ``objects``: their subjects and objects (None: unknown)."""
         import pyoxigraph as ox
 
         from ..shacl import run
         from ..validate import _exact, _files_checks, _labels, _shipped, _stats, _threaded_checks, finish
+        from .radius import radius, reach
 
         # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
         focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
@@ -187,13 +192,26 @@ class Incremental:
                 if text not in self.reads:
                     self.reads[text] = query_predicates(text)
                     self.local[text] = subject_local(text)
+                    self.radius[text] = None if self.local[text] else radius(text)
                 reads = self.reads[text]
                 if not (reads is None or reads & changed):
                     continue
+                near = None
                 if focused and self.local[text]:
-                    kept = [row for row in self.memo[text] if row["this"] not in subjects]
-                    for subject in subjects:
-                        kept.extend(vocab.store.query(text, substitutions={this: subject}))
+                    near = subjects
+                elif focused and objects is not None and self.radius[text] is not None:
+                    # a query that reads a few steps from its focus node: run again for the nodes that near the edit
+                    steps, along = self.radius[text]
+                    near = reach(vocab.store, subjects | objects, steps, along, _MAX_NEAR)
+                    if near is not None:
+                        if any(isinstance(n, ox.BlankNode) for n in near):
+                            near = None  # a blank node cannot be bound from outside
+                        else:
+                            near = {n for n in near if isinstance(n, ox.NamedNode)}
+                if near is not None:
+                    kept = [row for row in self.memo[text] if row["this"] not in near]
+                    for node in near:
+                        kept.extend(vocab.store.query(text, substitutions={this: node}))
                     self.memo[text] = kept
                 else:
                     del self.memo[text]

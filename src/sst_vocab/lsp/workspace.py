@@ -233,6 +233,7 @@ class Workspace:
         self.lock = threading.RLock()
         self.changed_predicates: set[str] | None = None  # since the last validation; None: everything
         self.changed_subjects: set | None = None  # their subjects (pyoxigraph terms); None: everything
+        self.changed_objects: set = set()  # and their objects
         self.incremental_enabled = True
         self.chunking = True  # keep large files in chunks of statements (an edit re-parses its chunks only)
         self._incremental = None
@@ -435,6 +436,8 @@ class Workspace:
         if self.changed_subjects is not None:
             self.changed_subjects.update(q.subject for q in gone)
             self.changed_subjects.update(q.subject for q in fresh)
+            self.changed_objects.update(q.object for q in gone)
+            self.changed_objects.update(q.object for q in fresh)
         for q in gone:
             store.remove(q)
         if fresh:
@@ -464,10 +467,11 @@ class Workspace:
             vocab = self.vocabulary()
             changed, self.changed_predicates = self.changed_predicates, set()
             subjects, self.changed_subjects = self.changed_subjects, set()
+            objects, self.changed_objects = self.changed_objects, set()
         try:
             incremental = self._incremental_validator()
             if incremental is not None:
-                report = incremental.run(vocab, changed, subjects)
+                report = incremental.run(vocab, changed, subjects, objects)
             else:
                 report = validate(vocabulary=vocab, shapes=self.shapes)
             self.report_error = None
