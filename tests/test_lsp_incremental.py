@@ -277,3 +277,9 @@ def test_radius_is_read_conservatively():
     assert radius(head + "$this ?p ?value }") is None
     assert radius(head + "$this skos:prefLabel ?value . { SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?o } } }") is None
     assert radius(head + "$this skos:prefLabel ?value . FILTER NOT EXISTS { ?other skos:prefLabel ?value } }") is None
+    # groups whose patterns hold ?this itself (their other variables their own) read the focus node's triples
+    assert radius(head + "$this (skos:prefLabel|skos:altLabel) ?value . FILTER NOT EXISTS { ?o skos:related $this } }") \
+        == (0, frozenset())
+    assert radius(head + "{ $this skos:prefLabel ?value } UNION { $this skos:altLabel ?value } }") == (0, frozenset())
+    assert radius(head + "$this skos:prefLabel ?value . OPTIONAL { $this skos:altLabel ?a } }") == (0, frozenset())
+    assert radius(head + "$this (skos:broader|skos:related)? ?value }") is None

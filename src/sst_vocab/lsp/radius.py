@@ -39,22 +39,24 @@ _TOKEN = re.compile(r"""
 # the targets the engine writes: a focus node's own triples (depth 0), read as a filter on ?this
 _TARGETS = [
     re.compile(r"\?this\s+<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
-               r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\."),
+               r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\.?"),
     re.compile(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*(?:\{\s*\?this\s+<[^<>\s]*>\s+\[\]\s*\.\s*\}\s*"
                r"(?:UNION\s*)?)+\}\s*\}"),
 ]
-# Only plain conjunctions of patterns are read: in a UNION, OPTIONAL, MINUS or EXISTS group a variable
-# can be bound by one branch and not joined to ?this at all (then every node of the graph counts).
-_REJECT = {"SELECT", "GRAPH", "SERVICE", "CONSTRUCT", "DESCRIBE", "ASK", "FROM", "LIMIT", "OFFSET", "OPTIONAL",
-           "MINUS", "UNION", "EXISTS", "NOT", "VALUES", "GROUP", "ORDER", "HAVING"}
+# In a UNION branch, an OPTIONAL, MINUS or [NOT] EXISTS group a variable can be bound by that group
+# alone, not joined to ?this at all (then every node of the graph would count): so a pattern in such
+# a group must hold ?this itself, and its other variable must not be used outside the group.
+_GROUPS = {"OPTIONAL", "MINUS", "UNION", "EXISTS", "NOT"}
+_REJECT = {"SELECT", "GRAPH", "SERVICE", "CONSTRUCT", "DESCRIBE", "ASK", "FROM", "LIMIT", "OFFSET",
+           "VALUES", "GROUP", "ORDER", "HAVING"}
 
 
 def _tokens(query: str) -> list[tuple[str, str]] | None:
     prefixes = {(m.group(1) or ""): m.group(2) for m in _PREFIX_DECL.finditer(query)}
     body = _PREFIX_DECL.sub(" ", query)
     body = re.sub(r"\$this\b", "?this", body)
-    for target in _TARGETS:
-        body = target.sub(" ", body)
+    body = _TARGETS[0].sub(" ?this <urn:x-sst-vocab:target> [] . ", body)
+    body = _TARGETS[1].sub(" ", body)
     out = []
     pos = 0
     while pos < len(body):
@@ -94,22 +96,53 @@ def _skip_balanced(toks: list, i: int, open_: str, close: str) -> int:
     return i
 
 
-def _patterns(toks: list) -> list[tuple[str, list[frozenset], str]] | None:
-    """The triple patterns of a WHERE clause: (subject, steps (each a set of predicates), object)."""
-    out: list[tuple[str, list[frozenset], str]] = []
+def _grouped(toks: list) -> list[int] | None:
+    """For each token, how many UNION branches, OPTIONAL, MINUS and EXISTS groups hold it."""
+    match: dict[int, int] = {}
+    stack = []
+    for n, (_, t) in enumerate(toks):
+        if t == "{":
+            stack.append(n)
+        elif t == "}":
+            if not stack:
+                return None
+            match[stack.pop()] = n
+    if stack:
+        return None
+    level = [0] * (len(toks) + 1)
+    for start, end in match.items():
+        before = toks[start - 1][1].upper() if start else ""
+        after = toks[end + 1][1].upper() if end + 1 < len(toks) else ""
+        if before in _GROUPS or after == "UNION":
+            for n in range(start, end + 1):
+                level[n] += 1
+    return level
+
+
+def _patterns(toks: list) -> list[tuple[str, list[frozenset], str, int]] | None:
+    """The triple patterns of a WHERE clause: (subject, steps (each a set of predicates), object, group level)."""
+    out: list[tuple[str, list[frozenset], str, int]] = []
+    level = _grouped(toks)
+    if level is None:
+        return None
     i = 0
     fresh = 0
     while i < len(toks):
         kind, t = toks[i]
         up = t.upper() if kind == "word" else ""
-        if t in "{}.":
+        if t in "{}." or up in ("OPTIONAL", "MINUS", "UNION"):
             i += 1
             continue
         if up in _REJECT:
             return None
+        if up == "FILTER" and i + 1 < len(toks) and toks[i + 1][1].upper() in ("NOT", "EXISTS"):
+            i += 2 if toks[i + 1][1].upper() == "EXISTS" else 3  # FILTER [NOT] EXISTS { ... }: a group
+            if i >= len(toks) or toks[i - 1][1].upper() != "EXISTS" or toks[i][1] != "{":
+                return None
+            continue
         if up in ("FILTER", "BIND"):
             j = _skip_balanced(toks, i + 1, "(", ")")
-            if any(k == "word" and w.upper() in _REJECT for k, w in toks[i + 1:j]):
+            if any(k == "word" and w.upper() in _REJECT | _GROUPS for k, w in toks[i + 1:j]):
                 return None
             i = j
             continue
@@ -127,6 +160,10 @@ def _patterns(toks: list) -> list[tuple[str, list[frozenset], str]] | None:
                     current.add(w[1:-1])
                 elif w == "|" or w == "^":
                     alternatives = alternatives or w == "|"
+                elif w in ("(", ")"):  # (a|b|^c): a group of alternatives
+                    if w == ")" and i + 1 < len(toks) and toks[i + 1][1] in ("*", "+", "?"):
+                        return None
+                    alternatives = True
                 elif w == "/":
                     if not current or alternatives:  # a|b/c is a | (b/c): not read
                         return None
@@ -146,7 +183,7 @@ def _patterns(toks: list) -> list[tuple[str, list[frozenset], str]] | None:
                     return None
                 obj = w if k in ("var", "iri") else f"literal{fresh}"
                 fresh += 1
-                out.append((subject, steps, obj))
+                out.append((subject, steps, obj, level[i]))
                 i += 1
                 if i < len(toks) and toks[i][1] == ",":
                     i += 1
@@ -177,9 +214,17 @@ def radius(query: str) -> tuple[int, frozenset[str]] | None:
            for k, w in toks):
         return None
     where = toks[at + 1:]
-    patterns = _patterns(where)
-    if patterns is None:
+    found = _patterns(where)
+    if found is None:
         return None
+    patterns = [(s, steps, o) for s, steps, o, level in found if not level]
+    inner = [(s, steps, o) for s, steps, o, level in found if level]
+    outer_vars = {x for s, _, o in patterns for x in (s, o)}
+    for s, steps, o in inner:  # a pattern in a group: one step from ?this, its other variable the group's own
+        if len(steps) != 1 or "?this" not in (s, o) or ({s, o} - {"?this"}) & outer_vars:
+            return None
+    if not patterns:
+        return 0, frozenset()
     # depth of each variable: steps from ?this through the patterns' variables (a path step adds one)
     edges: list[tuple[str, str, frozenset]] = []
     n = 0
