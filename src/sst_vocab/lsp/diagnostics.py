@@ -240,7 +240,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
 
     def uri_of(p: str) -> str:
         if p not in uris:
-            uris[p] = _dumps(path_to_uri(p))
+            uris[p] = _string(path_to_uri(p))
         return uris[p]
 
     ranges: dict[tuple[str, int], str] = {}
@@ -273,24 +273,27 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
                tuple(p for p, _ in value_blocks), lines(path).line_text(line - 1), encoding)
         at = (line, tuple(ln for _, ln in blocks[1:]), tuple(ln for _, ln in value_blocks))
         hit = old_cache.get(key)
-        if hit is not None and (hit[1] == at or not hit[2]):
-            rest = hit[3]
-            text = hit[0] if hit[1] == at else '{"range":' + line_range(path, line - 1) + rest
+        if hit is not None and hit[1] == at:
+            text, head, tail = hit[0], hit[2], hit[3]
         else:
+            if hit is not None:
+                head, tail = hit[2], hit[3]
+            else:
+                severity = _SEVERITY.get(f.severity)
+                head = (',"message":' + _string(finding_message(f))
+                        + (',"severity":' + str(int(severity)) if severity is not None else "")
+                        + ',"source":"' + SOURCE + '","code":' + _string(f.rule)
+                        + (',"codeDescription":{"href":' + _string(docs[f.rule]) + "}" if f.rule in docs else ""))
+                tail = ',"data":{"focus":' + _string(f.focus) + ',"rule":' + _string(f.rule) + "}}"
             related = [(p, ln, f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
             related += [(p, ln, f"{f.value} is described at {short(p, path)}:{ln}") for p, ln in value_blocks]
-            severity = _SEVERITY.get(f.severity)
-            rest = (',"message":' + _dumps(finding_message(f))
-                    + (',"severity":' + str(int(severity)) if severity is not None else "")
-                    + ',"source":"' + SOURCE + '","code":' + _dumps(f.rule)
-                    + (',"codeDescription":{"href":' + _dumps(docs[f.rule]) + "}" if f.rule in docs else ""))
+            middle = ""
             if related:
-                rest += ',"relatedInformation":[' + ",".join(
+                middle = ',"relatedInformation":[' + ",".join(
                     '{"location":{"uri":' + uri_of(p) + ',"range":' + line_range(p, ln - 1) + '},"message":'
-                    + _dumps(message) + "}" for p, ln, message in related) + "]"
-            rest += ',"data":' + _dumps({"focus": f.focus, "rule": f.rule}) + "}"
-            text = '{"range":' + line_range(path, line - 1) + rest
-        cache[key] = (text, at, bool(blocks[1:] or value_blocks), rest)
+                    + _string(message) + "}" for p, ln, message in related) + "]"
+            text = '{"range":' + line_range(path, line - 1) + head + middle + tail
+        cache[key] = (text, at, head, tail)
         out[path].append(text)
     ws._diagnostic_cache = cache
     return out
@@ -300,6 +303,13 @@ def _dumps(value) -> str:
     import json
 
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _string(text: str) -> str:
+    """A string as JSON (the json module's own escaping, without building an encoder per call)."""
+    from json.encoder import encode_basestring
+
+    return encode_basestring(text)
 
 
 def _range_json(lines: Lines, line0: int) -> str:
