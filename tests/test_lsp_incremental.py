@@ -49,6 +49,10 @@ def test_each_kind_of_edit_gives_the_full_report(tmp_path):
         text.replace("a skos:Concept ;", "a skos:Collection ;", 1),  # a type
         text + '\nsst:security dcterms:modified "not a date"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
         text.replace("# Security system transformation", "# edited comment"),  # no graph change
+        text + '\nsst:security skos:altLabel "Sicherheit"@qq .\n',  # an unregistered language tag (LNG-01)
+        text + '\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> .\n',  # a misspelt namespace (NS-01)
+        text + '\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> ; skos:related sst:police .\n',
+        text + '\nsst:security skos:related sst:police .\n',  # links alone: the literal checks' answers stand
         text,  # back where it started
     ]
     for edited in edits:
