@@ -9,9 +9,12 @@ once, and after an edit the answers of the queries that read a changed predicate
 forgotten (queries whose predicates cannot be read are always asked again).  A query that
 reads only its focus node's own triples (:func:`subject_local`) is asked again for the
 subjects the edit touched alone, each bound to ``?this`` (pyoxigraph's substitutions), and
-keeps its answers for the others.  The queries asked again and the checks written in Python
-run on a small thread pool, as in ``validate``; everything else (constraints evaluated in
-Python, the assembly of the report through :func:`sst_vocab.validate.finish`) runs every time.
+keeps its answers for the others; so does a query that reads a few steps from its focus node
+(:mod:`.radius`), for the nodes within that many steps of the edit's triples.  The checks
+written in Python keep their last answer when the edit cannot change it.  The queries asked
+again and the checks run on a small thread pool, as in ``validate``; everything else
+(constraints evaluated in Python, the assembly of the report through
+:func:`sst_vocab.validate.finish`) runs every time.
 
 The result is the report :func:`sst_vocab.validate.validate` gives on the same graph
 (``tests/test_lsp_incremental.py`` checks it on a sequence of edits).  If the engine's

@@ -4,8 +4,9 @@ Files are read and parsed as :func:`sst_vocab.loader.load` reads them (UTF-8 onl
 NUL bytes, a leading BOM dropped, the same pyoxigraph Turtle parser, the same
 ``FILE:LINE`` errors), except that the text of an open editor buffer wins over the
 file on disk.  Each file is parsed on its own and its triples are kept, so an edit
-costs one file's parse; the merged store is updated by the difference (triples are
-counted, since two files may state the same triple).  A buffer that does not parse
+costs one file's parse, and a large file is kept in chunks of statements so that an edit
+costs the parse of the chunks it touched (:mod:`.chunks`); the merged store is updated by
+the difference (triples are counted, since two files may state the same triple).  A buffer that does not parse
 keeps its last good triples in the store, so the rest of the workspace is not
 flooded with findings about concepts that only vanished for the length of a typo.
 
