@@ -638,3 +638,19 @@ async def test_a_file_saved_by_another_program_is_read_again(client, project):
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
         lsp.FileEvent(uri=uri(scheme), type=lsp.FileChangeType.Changed)]))
     await diagnostics_for(client, scheme, lambda d: "syntax" not in codes(d))
+
+
+@pytest.mark.asyncio
+async def test_a_finding_on_a_blank_node_is_shown_at_the_block_that_holds_it(client, tmp_path):
+    path = tmp_path / "blank.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix ex: <https://example.org/v/> .\n\n"
+        'ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; skos:hasTopConcept ex:a .\n\n'
+        'ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:topConceptOf ex:scheme ; skos:inScheme ex:scheme ;\n'
+        "    skos:related [ a skos:Concept ; skos:inScheme ex:scheme ] .\n", encoding="utf-8")
+    await open_and_wait(client, tmp_path, path)
+    diags = await diagnostics_for(client, path, lambda d: any(str((x.data or {}).get("focus", "")).startswith("_:")
+                                                              for x in d))
+    on_blank = [d for d in diags if str((d.data or {}).get("focus", "")).startswith("_:")]
+    assert on_blank and all(d.range.start.line == 5 for d in on_blank)  # the line of ex:a's block (0-based)
