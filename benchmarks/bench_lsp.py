@@ -218,6 +218,7 @@ def main() -> int:
     args = ap.parse_args()
     cmd = [PY, "-m", "sst_vocab", "lsp"]
     validate = [PY, "-m", "sst_vocab", "validate"]
+    load_before = list(os.getloadavg())  # other work on the machine inflates both sides of each ratio
     records = []
     with tempfile.TemporaryDirectory() as tmp:
         shipped = Path(tmp) / "shipped"
@@ -243,7 +244,8 @@ def main() -> int:
     out = args.json or RESULTS / f"lsp-{datetime.date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"date": datetime.datetime.now().isoformat(timespec="seconds"),
-                               "cpus": len(os.sched_getaffinity(0)), "records": records}, indent=1) + "\n")
+                               "cpus": len(os.sched_getaffinity(0)), "load_average_before": load_before,
+                               "load_average_after": list(os.getloadavg()), "records": records}, indent=1) + "\n")
     return 0
 
 

@@ -89,6 +89,16 @@ async def diagnostics_for(client: LanguageClient, path: Path, until, timeout: fl
             pass
 
 
+async def open_and_wait(client: LanguageClient, root: Path, path: Path, until=lambda d: len(d) > 0,
+                        wait_for: Path | None = None) -> str:
+    """Start a session on the workspace ``root``, open ``path`` and wait for the first diagnostics that
+    satisfy ``until`` (for ``wait_for``, default ``path``); the text opened."""
+    await start(client, root)
+    text = open_doc(client, path)
+    await diagnostics_for(client, wait_for or path, until)
+    return text
+
+
 def codes(diags) -> set[str]:
     return {str(d.code) for d in diags}
 
@@ -172,10 +182,8 @@ async def test_a_clean_vocabulary_gets_its_findings_and_a_syntax_error_its_exact
 
 @pytest.mark.asyncio
 async def test_an_edit_that_breaks_a_rule_is_reported_at_the_subject_and_fixed(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     # a second English preferred label on the first concept block
     subject_line = next(i for i, ln in enumerate(text.split("\n")) if ln.startswith("sst:security-system-transformation"))
     lines = text.split("\n")
@@ -203,10 +211,8 @@ async def test_an_edit_that_breaks_a_rule_is_reported_at_the_subject_and_fixed(c
 
 @pytest.mark.asyncio
 async def test_a_rule_checked_in_python_links_to_its_documentation(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     ill_typed = text.replace("    sstx:reviewStatus sstx:draft ;",
                              '    <http://purl.org/dc/terms/modified> "not a date"^^<http://www.w3.org/2001/XMLSchema#date> ;\n'
                              '    sstx:reviewStatus sstx:draft ;', 1)
@@ -256,10 +262,8 @@ async def test_pull_diagnostics_give_the_same_findings_and_follow_edits(client, 
 
 @pytest.mark.asyncio
 async def test_a_finding_in_another_file_updates_that_files_diagnostics(client, project):
-    await start(client, project)
     terms, actors = project / "vocab" / "terms.ttl", project / "vocab" / "actors.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, actors, lambda d: True)
+    text = await open_and_wait(client, project, terms, lambda d: True, wait_for=actors)
     # describe a concept of actors.ttl in terms.ttl too: FILE-01 at the first file, related info to the other
     extra = text + '\nsst:media\n    skos:scopeNote "A note written in the wrong file."@en ;\n.\n'
     change(client, terms, extra, 2)
@@ -277,10 +281,8 @@ async def test_a_finding_in_another_file_updates_that_files_diagnostics(client, 
 
 @pytest.mark.asyncio
 async def test_hover_on_a_concept_and_on_a_skos_property(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     # a use of the concept (in another concept's block), not its own subject line
     use = text.index("sst:security-system-management", text.index("sst:security-system-transformation\n"))
     hover = await client.text_document_hover_async(lsp.HoverParams(
@@ -310,10 +312,8 @@ async def test_hover_on_a_concept_and_on_a_skos_property(client, project):
 
 @pytest.mark.asyncio
 async def test_definition_and_references_across_files(client, project):
-    await start(client, project)
     terms, actors = project / "vocab" / "terms.ttl", project / "vocab" / "actors.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     needle = "sst:security-system-actors"
     at = pos(text, needle, delta=6)
     found = await client.text_document_definition_async(lsp.DefinitionParams(
@@ -339,10 +339,8 @@ async def test_definition_and_references_across_files(client, project):
 
 @pytest.mark.asyncio
 async def test_document_symbols_nest_by_hierarchy_and_workspace_symbols_search_labels(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    await open_and_wait(client, project, terms)
     symbols = await client.text_document_document_symbol_async(lsp.DocumentSymbolParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri(terms))))
     by_name = {s.name: s for s in symbols}
@@ -370,10 +368,8 @@ async def complete(client, path: Path, text: str, version: int, at: lsp.Position
 
 @pytest.mark.asyncio
 async def test_completion_of_concepts_skos_terms_language_tags_and_prefixes(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     # after a declared prefix: the concepts with their labels, and the scheme
     typing = text + "\nsst:new-concept a skos:Concept ;\n    skos:broader sst:"
     items = await complete(client, terms, typing, 2, pos(typing, "skos:broader sst:", delta=len("skos:broader sst:")))
@@ -416,10 +412,8 @@ async def actions_at(client, path: Path, line: int) -> list[lsp.CodeAction]:
 
 @pytest.mark.asyncio
 async def test_quick_fixes_add_the_inverse_the_scheme_and_deprecation(client, project):
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     added = text + ("\nsst:community-policing\n    a skos:Concept ;\n    skos:prefLabel \"Community policing\"@en ;\n"
                     "    skos:definition \"Policing in partnership with the community it serves.\"@en ;\n"
                     "    skos:broader sst:security-system-management ;\n.\n")
@@ -460,10 +454,8 @@ async def test_rename_a_draft_everywhere_and_refuse_a_released_concept(client, p
            "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "v0.1.0"], ["tag", "v0.1.0"]):
         subprocess.run(["git", *args], cwd=project, check=True, env=env)
-    await start(client, project)
     terms = project / "vocab" / "terms.ttl"
-    text = open_doc(client, terms)
-    await diagnostics_for(client, terms, lambda d: len(d) > 0)
+    text = await open_and_wait(client, project, terms)
     # released: refused, with the way out named
     with pytest.raises(Exception, match="Deprecate"):
         await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
@@ -644,3 +636,19 @@ async def test_a_file_saved_by_another_program_is_read_again(client, project):
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(changes=[
         lsp.FileEvent(uri=uri(scheme), type=lsp.FileChangeType.Changed)]))
     await diagnostics_for(client, scheme, lambda d: "syntax" not in codes(d))
+
+
+@pytest.mark.asyncio
+async def test_a_finding_on_a_blank_node_is_shown_at_the_block_that_holds_it(client, tmp_path):
+    path = tmp_path / "blank.ttl"
+    path.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix ex: <https://example.org/v/> .\n\n"
+        'ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; skos:hasTopConcept ex:a .\n\n'
+        'ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:topConceptOf ex:scheme ; skos:inScheme ex:scheme ;\n'
+        "    skos:related [ a skos:Concept ; skos:inScheme ex:scheme ] .\n", encoding="utf-8")
+    await open_and_wait(client, tmp_path, path)
+    diags = await diagnostics_for(client, path, lambda d: any(str((x.data or {}).get("focus", "")).startswith("_:")
+                                                              for x in d))
+    on_blank = [d for d in diags if str((d.data or {}).get("focus", "")).startswith("_:")]
+    assert on_blank and all(d.range.start.line == 5 for d in on_blank)  # the line of ex:a's block (0-based)

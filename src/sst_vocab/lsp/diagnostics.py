@@ -211,9 +211,15 @@ def to_json(d: lsp.Diagnostic) -> dict:
     return out
 
 
-def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
-    """Every file's diagnostics: syntax problems, and the findings of the last validation."""
-    out: dict[str, list[lsp.Diagnostic]] = {path: syntax_diagnostics(ws, path, encoding) for path in ws.files}
+def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
+    """Every file's diagnostics as LSP JSON texts: syntax problems, and the findings of the last validation.
+
+    A large vocabulary has thousands of findings and an edit changes a few but moves many (a line
+    added above a block moves every block below it): so each finding's JSON is kept between runs,
+    keyed without its line, and only its range is written again when it moved.
+    """
+    out: dict[str, list[str]] = {path: [_dumps(to_json(d)) for d in syntax_diagnostics(ws, path, encoding)]
+                                 for path in ws.files}
     lines_of: dict[str, Lines] = {}
 
     def lines(path: str) -> Lines:
@@ -225,9 +231,9 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
     report = ws.report
     if ws.report_error:
         for path in ws.files:
-            out[path].append(lsp.Diagnostic(
+            out[path].append(_dumps(to_json(lsp.Diagnostic(
                 range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)), severity=lsp.DiagnosticSeverity.Warning,
-                source=SOURCE, code=NOT_VALIDATED, message=f"Not validated: {ws.report_error}"))
+                source=SOURCE, code=NOT_VALIDATED, message=f"Not validated: {ws.report_error}"))))
     if report is None:
         return out
     docs = rule_documentation(ws.shapes)
@@ -236,14 +242,14 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
 
     def uri_of(p: str) -> str:
         if p not in uris:
-            uris[p] = path_to_uri(p)
+            uris[p] = _string(path_to_uri(p))
         return uris[p]
 
-    ranges: dict[tuple[str, int], lsp.Range] = {}
+    ranges: dict[tuple[str, int], str] = {}
 
-    def line_range(p: str, line0: int) -> lsp.Range:
+    def line_range(p: str, line0: int) -> str:
         if (p, line0) not in ranges:
-            ranges[p, line0] = _line_range(lines(p), line0)
+            ranges[p, line0] = _range_json(lines(p), line0)
         return ranges[p, line0]
 
     shorts: dict[tuple[str, str], str] = {}
@@ -253,49 +259,103 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[lsp.Diagnostic]]:
             shorts[p, relative_to] = _short(p, relative_to)
         return shorts[p, relative_to]
 
-    # Diagnostics are rebuilt only for findings that changed (a report has thousands on a large vocabulary).
-    old_cache = ws._diagnostic_cache
-    cache: dict[tuple, lsp.Diagnostic] = {}
+    old_cache = getattr(ws, "_diagnostic_cache", {})
+    cache: dict[tuple, tuple] = {}
+    blank_blocks = _blank_blocks(ws, report, subjects)
     for f in report.findings:
-        blocks = [b for b in subjects.get(f.focus, []) if b[0] in out]
+        blocks = [b for b in (subjects.get(f.focus) or blank_blocks.get(f.focus) or []) if b[0] in out]
         if not blocks:
-            continue  # a blank node or a resource described nowhere: no line to show it at
+            continue  # a resource described nowhere (or a blank node no block holds): no line to show it at
         path, line = blocks[0]
         value_blocks = []
         if f.value and f.value.startswith(("http://", "https://", "urn:")):
             value_blocks = [b for b in subjects.get(f.value, [])[:1] if b not in blocks]
-        ls = lines(path)
-        # keyed without line numbers: an edit above shifts every block below, which only moves the range
-        key = (f, tuple(p for p, _ in blocks), tuple(p for p, _ in value_blocks), ls.line_text(line - 1), encoding)
-        diag = old_cache.get(key)
-        if diag is not None and (diag.range.start.line != line - 1 or diag.related_information):
-            diag = None if diag.related_information else _moved(diag, line_range(path, line - 1))
-        if diag is None:
-            related = [lsp.DiagnosticRelatedInformation(
-                location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
-                message=f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
-            for p, ln in value_blocks:
-                related.append(lsp.DiagnosticRelatedInformation(
-                    location=lsp.Location(uri=uri_of(p), range=line_range(p, ln - 1)),
-                    message=f"{f.value} is described at {short(p, path)}:{ln}"))
-            diag = lsp.Diagnostic(
-                range=line_range(path, line - 1), message=finding_message(f), severity=_SEVERITY.get(f.severity),
-                source=SOURCE, code=f.rule,
-                code_description=lsp.CodeDescription(href=docs[f.rule]) if f.rule in docs else None,
-                related_information=related or None,
-                data={"focus": f.focus, "rule": f.rule})
-        cache[key] = diag
-        out[path].append(diag)
+        # keyed without line numbers: an edit above shifts every block below, which only moves the ranges
+        key = (f.severity, f.rule, f.focus, f.message, f.value, f.path, tuple(p for p, _ in blocks),
+               tuple(p for p, _ in value_blocks), lines(path).line_text(line - 1), encoding)
+        at = (line, tuple(ln for _, ln in blocks[1:]), tuple(ln for _, ln in value_blocks))
+        hit = old_cache.get(key)
+        if hit is not None and hit[1] == at:
+            text, head, tail = hit[0], hit[2], hit[3]
+        else:
+            if hit is not None:
+                head, tail = hit[2], hit[3]
+            else:
+                severity = _SEVERITY.get(f.severity)
+                head = (',"message":' + _string(finding_message(f))
+                        + (',"severity":' + str(int(severity)) if severity is not None else "")
+                        + ',"source":"' + SOURCE + '","code":' + _string(f.rule)
+                        + (',"codeDescription":{"href":' + _string(docs[f.rule]) + "}" if f.rule in docs else ""))
+                tail = ',"data":{"focus":' + _string(f.focus) + ',"rule":' + _string(f.rule) + "}}"
+            related = [(p, ln, f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
+            related += [(p, ln, f"{f.value} is described at {short(p, path)}:{ln}") for p, ln in value_blocks]
+            middle = ""
+            if related:
+                middle = ',"relatedInformation":[' + ",".join(
+                    '{"location":{"uri":' + uri_of(p) + ',"range":' + line_range(p, ln - 1) + '},"message":'
+                    + _string(message) + "}" for p, ln, message in related) + "]"
+            text = '{"range":' + line_range(path, line - 1) + head + middle + tail
+        cache[key] = (text, at, head, tail)
+        out[path].append(text)
     ws._diagnostic_cache = cache
     return out
 
 
-def _moved(diag: lsp.Diagnostic, rng: lsp.Range) -> lsp.Diagnostic:
-    import copy
+def _dumps(value) -> str:
+    import json
 
-    moved = copy.copy(diag)
-    moved.range = rng
-    return moved
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _string(text: str) -> str:
+    """A string as JSON (the json module's own escaping, without building an encoder per call)."""
+    from json.encoder import encode_basestring
+
+    return encode_basestring(text)
+
+
+def _range_json(lines: Lines, line0: int) -> str:
+    text = lines.line_text(line0)
+    indent = len(text) - len(text.lstrip())
+    start = lines.column_to_character(line0, indent)
+    end = lines.line_end(line0)[1]
+    return (f'{{"start":{{"line":{line0},"character":{start}}},'
+            f'"end":{{"line":{line0},"character":{end}}}}}')
+
+
+def _blank_blocks(ws: Workspace, report, subjects: dict) -> dict[str, list[tuple[str, int]]]:
+    """A finding on a blank node goes to the block that holds it: the block of the named subject
+    that refers to it (through other blank nodes if need be), in the file that states the link."""
+    blanks = {f.focus for f in report.findings if f.focus and f.focus.startswith("_:")}
+    if not blanks:
+        return {}
+    import pyoxigraph as ox
+
+    store = ws.store
+    out: dict[str, list[tuple[str, int]]] = {}
+    for focus in blanks:
+        node = ox.BlankNode(focus[2:])
+        seen = {node}
+        frontier = [node]
+        found: list[tuple[str, int]] = []
+        while frontier and not found and len(seen) < 64:
+            nxt = []
+            for n in frontier:
+                for q in store.quads_for_pattern(None, None, n, ox.DefaultGraph()):
+                    s = q.subject
+                    if isinstance(s, ox.NamedNode):
+                        triple = ox.Triple(s, q.predicate, q.object)
+                        for path, line in subjects.get(s.value, []):
+                            state = ws.state(path)
+                            if state is not None and triple in state.triples and (path, line) not in found:
+                                found.append((path, line))
+                    elif s not in seen:
+                        seen.add(s)
+                        nxt.append(s)
+            frontier = nxt
+        if found:
+            out[focus] = found[:1]
+    return out
 
 
 def _short(path: str, relative_to: str) -> str:

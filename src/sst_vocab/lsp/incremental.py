@@ -9,9 +9,12 @@ once, and after an edit the answers of the queries that read a changed predicate
 forgotten (queries whose predicates cannot be read are always asked again).  A query that
 reads only its focus node's own triples (:func:`subject_local`) is asked again for the
 subjects the edit touched alone, each bound to ``?this`` (pyoxigraph's substitutions), and
-keeps its answers for the others.  The queries asked again and the checks written in Python
-run on a small thread pool, as in ``validate``; everything else (constraints evaluated in
-Python, the assembly of the report through :func:`sst_vocab.validate.finish`) runs every time.
+keeps its answers for the others; so does a query that reads a few steps from its focus node
+(:mod:`.radius`), for the nodes within that many steps of the edit's triples.  The checks
+written in Python keep their last answer when the edit cannot change it.  The queries asked
+again and the checks run on a small thread pool, as in ``validate``; everything else
+(constraints evaluated in Python, the assembly of the report through
+:func:`sst_vocab.validate.finish`) runs every time.
 
 The result is the report :func:`sst_vocab.validate.validate` gives on the same graph
 (``tests/test_lsp_incremental.py`` checks it on a sequence of edits).  If the engine's
@@ -79,6 +82,11 @@ _KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "E
              "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
+_CLUSTER_READS = {RDF_TYPE, "http://www.w3.org/2002/07/owl#deprecated"} | {
+    "http://www.w3.org/2004/02/skos/core#" + link
+    for link in ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")}
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_MAX_NEAR = 96  # more nodes near the edit than this: a query that reads beyond its focus node runs in full
 
 
 def subject_local(query: str) -> bool:
@@ -92,6 +100,7 @@ def subject_local(query: str) -> bool:
     """
     body = _PREFIX_DECL.sub(" ", query)
     body = _STRINGS.sub(' "" ', body)
+    body = re.sub(r"\$this\b", "?this", body)  # $this and ?this are one variable (SPARQL 1.1, 4.1.3)
     body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
     body = _IRI.sub(" <I> ", body)
     body = re.sub(r"#[^\n]*", " ", body)
@@ -146,6 +155,9 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
+        self.radius: dict[str, tuple | None] = {}  # query text -> how far from its focus node it reads (radius.py)
+        self.checks: dict[str, list] = {}  # a check made in Python -> its last answer
+        self.prefixes: dict | None = None  # the prefixes of each file at the last run
         self.shapes = shapes
         try:
             from ..shacl import run  # noqa: F401  (checked here: used in run)
@@ -173,13 +185,15 @@ class Incremental:
             executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None) -> "Report":
+    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None,
+            objects: set | None = None) -> "Report":
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
-        (None: everything); ``subjects``: their subjects (None: unknown)."""
+        (None: everything); ``subjects``, ``objects``: their subjects and objects (None: unknown)."""
         import pyoxigraph as ox
 
         from ..shacl import run
         from ..validate import _exact, _files_checks, _labels, _shipped, _stats, _threaded_checks, finish
+        from .radius import radius, reach
 
         # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
         focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
@@ -192,21 +206,40 @@ class Incremental:
                 if text not in self.reads:
                     self.reads[text] = query_predicates(text)
                     self.local[text] = subject_local(text)
+                    self.radius[text] = None if self.local[text] else radius(text)
                 reads = self.reads[text]
                 if not (reads is None or reads & changed):
                     continue
-                if focused and subjects is not None and self.local[text]:
-                    kept = [row for row in self.memo[text] if row["this"] not in subjects]
-                    for subject in subjects:
-                        kept.extend(cast("ox.QuerySolutions", vocab.store.query(text, substitutions={this: subject})))
+                near = None
+                if focused and self.local[text]:
+                    near = subjects
+                elif focused and objects is not None and self.radius[text] is not None:
+                    # a query that reads a few steps from its focus node: run again for the nodes that near the edit
+                    steps, along = self.radius[text]
+                    near = reach(vocab.store, subjects | objects, steps, along, _MAX_NEAR)
+                    if near is not None:
+                        if any(isinstance(n, ox.BlankNode) for n in near):
+                            near = None  # a blank node cannot be bound from outside
+                        else:
+                            near = {n for n in near if isinstance(n, ox.NamedNode)}
+                if near is not None:
+                    kept = [row for row in self.memo[text] if row["this"] not in near]
+                    for node in near:
+                        kept.extend(vocab.store.query(text, substitutions={this: node}))
                     self.memo[text] = kept
                 else:
                     del self.memo[text]
         pool = self._pool()
         builtin = _shipped(self.shapes)
         outlines = pool.submit(lambda: vocab.outlines)
-        side = [pool.submit(check, vocab) for check in _threaded_checks()] if builtin else []
-        label_job = pool.submit(_labels, vocab)
+        keep = self._unchanged_checks(vocab, changed, subjects, objects)
+        side = []
+        for check in (_threaded_checks() if builtin else ()):
+            if check.__name__ in keep:
+                side.append(_Done(self.checks[check.__name__]))
+            else:
+                side.append(pool.submit(self._remember, check, vocab))
+        label_job = _Done(self.checks["_labels"]) if "_labels" in keep else pool.submit(self._remember, _labels, vocab)
         stats_job = pool.submit(_stats, vocab)
         results = run(self.compiled, vocab.store, exact=_exact(vocab), executor=pool, memo=self.memo)
         checks = [result for job in side for result in job.result()]
@@ -214,3 +247,61 @@ class Incremental:
         if builtin:
             checks += _files_checks(vocab)
         return finish(results, vocab, "fast", checks=checks, labels=label_job.result(), stats=stats_job.result())
+
+    def _remember(self, check, vocab):
+        out = check(vocab)
+        self.checks[check.__name__] = out
+        return out
+
+    def _unchanged_checks(self, vocab, changed: set[str] | None, subjects: set | None, objects: set | None) -> set[str]:
+        """The checks made in Python whose answer the edit cannot have changed (their last answer stands).
+
+        The cluster check (REL-06) reads the types, deprecation and hierarchical links; the labels
+        the preferred labels; the literal checks (LIT-01, LNG-01) each literal on its own; the
+        namespace check (NS-01) the namespaces in use: it stands when the namespaces of the edit's
+        terms are none it would report (it is asked about those terms alone) and no prefix changed.
+        """
+        import pyoxigraph as ox
+
+        if changed is None or subjects is None or objects is None:
+            self.checks.clear()
+            return set()
+        keep = set()
+        if not changed & _CLUSTER_READS:
+            keep.add("_cluster_checks")
+        if SKOS_PREF_LABEL not in changed:
+            keep.add("_labels")
+        if not any(isinstance(o, ox.Literal) for o in objects):
+            keep.update(("_ill_typed_literals", "_language_tag_checks"))
+        prefixes = {path: dict(o.prefixes) for path, o in vocab.outlines.items()}
+        if prefixes == self.prefixes:
+            from ..advice import namespace_checks
+
+            nodes = [t for t in subjects | objects if isinstance(t, ox.NamedNode)] + [ox.NamedNode(p) for p in changed]
+            probe = _Probe(nodes, vocab.outlines)
+            if not namespace_checks(probe):
+                keep.add("namespace_checks")
+        self.prefixes = prefixes
+        return {name for name in keep if name in self.checks}
+
+
+class _Done:
+    """A finished job (a check whose last answer stands), shaped like a future."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _Probe:
+    """A vocabulary of a few terms (each in a triple of its own), to ask the namespace check about them."""
+
+    def __init__(self, nodes: list, outlines: dict) -> None:
+        import pyoxigraph as ox
+
+        filler = ox.NamedNode("urn:x")
+        self.store = ox.Store()
+        self.store.extend([ox.Quad(node, filler, filler) for node in nodes])
+        self.outlines = outlines

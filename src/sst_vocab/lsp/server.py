@@ -128,12 +128,11 @@ class VocabLanguageServer(LanguageServer):
         self.workspaces: list[Workspace] = []
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.published: dict[str, list[str]] = {}  # uri -> the JSON of each diagnostic last sent
-        self._json: dict[int, tuple] = {}  # id(diagnostic) -> (diagnostic, its JSON)
-        self.latest: dict[int, dict[str, list]] = {}  # id(workspace) -> path -> the diagnostics computed last
+        self.loop = None
+        # uri -> (result id, the JSON of each diagnostic): the diagnostics of each file as last computed,
+        # what was pushed (push model) or what a pull is answered with (pull model)
+        self.current: dict[str, tuple[str, list[str]]] = {}
         self.pull_mode = False  # True once the client pulls diagnostics (textDocument/diagnostic)
-        self.pulled: dict[str, tuple] = {}  # uri -> (result id, ids of the diagnostics, the diagnostics)
         self.result_counter = 0
         self.shutdown_received = False
 
@@ -195,78 +194,62 @@ class VocabLanguageServer(LanguageServer):
     # -- publishing ------------------------------------------------------------------------------
 
     def publish(self, ws: Workspace, first: str | None = None) -> None:
-        """Send every file's diagnostics that differ from what was sent last (called from the worker).
+        """After a round (called from the worker): every file's diagnostics are computed, and those of the
+        files whose diagnostics changed are pushed, the file being edited (``first``) before the others;
+        once the client pulls diagnostics instead, it is asked to pull again (``workspace/diagnostic/refresh``).
 
-        Each diagnostic is written as JSON once and kept while it stands (a large vocabulary
-        has thousands, and an edit changes a few); a file whose diagnostics did not change is
-        not sent again; the file being edited (``first``) is sent before the others.
+        The diagnostics are JSON already (:func:`diagnostics.compute` keeps each one's text while it
+        stands): a file's message is written around them, not converted by pygls, which would take
+        seconds for the thousands of a large vocabulary.
         """
-        import json
-
         computed = diagnostics.compute(ws, self.encoding)
-        self.latest[id(ws)] = computed
-        if self.pull_mode:
-            self._refresh(ws, computed)
+        changed = [path for path in sorted(computed, key=lambda p: p != first) if self._record(path, computed[path])]
+        if not changed:
             return
-        cache: dict[int, tuple] = {}
-        old = self._json
-        order = sorted(computed, key=lambda p: p != first)
-        for path in order:
-            diags = computed[path]
-            texts = []
-            for d in diags:
-                hit = old.get(id(d))
-                if hit is None or hit[0] is not d:
-                    hit = (d, json.dumps(diagnostics.to_json(d), separators=(",", ":")))
-                cache[id(d)] = hit
-                texts.append(hit[1])
+        if self.pull_mode:
+            caps = self.client_capabilities.workspace
+            if caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support:
+                self._call_in_loop(lambda: self.workspace_diagnostic_refresh(None))
+            return
+        for path in changed:
             uri = path_to_uri(path)
-            if self.published.get(uri) == texts:
-                continue
-            self.published[uri] = texts
-            state = ws.state(path)
-            version = None
-            if state is not None and state.is_open:
-                doc = self.workspace.get_text_document(uri)
-                version = doc.version if doc is not None and doc.source == state.text else None
-            head = {"uri": uri} if version is None else {"uri": uri, "version": version}
-            body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":'
-                    + json.dumps(head, separators=(",", ":"))[:-1] + ',"diagnostics":[' + ",".join(texts) + "]}}")
-            # already JSON: sent as it is (pygls' converter would take seconds for thousands of diagnostics)
-            self._call_in_loop(partial(self._send_json, body))
-        self._json = cache
+            self._push(uri, self.current[uri][1], self._version(ws, path, uri))
 
-    # -- the pull model ----------------------------------------------------------------------------
+    def _record(self, path: str, texts: list[str]) -> bool:
+        """Keep a file's new diagnostics (with a new result id); False when they are what it had."""
+        uri = path_to_uri(path)
+        known = self.current.get(uri)
+        if known is not None and known[1] == texts:
+            return False
+        self.result_counter += 1
+        self.current[uri] = (str(self.result_counter), texts)
+        return True
+
+    def _version(self, ws: Workspace, path: str, uri: str) -> int | None:
+        """The version of the open buffer the diagnostics were computed from (None if not open, or changed since)."""
+        state = ws.state(path)
+        if state is None or not state.is_open:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        return doc.version if doc is not None and doc.source == state.text else None
+
+    def _push(self, uri: str, texts: list[str], version: int | None = None) -> None:
+        head = '{"uri":' + _json_string(uri) + ("" if version is None else f',"version":{int(version)}')
+        body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":' + head
+                + ',"diagnostics":[' + ",".join(texts) + "]}}")
+        self._call_in_loop(lambda: self._send_json(body))
 
     def start_pulling(self) -> None:
         """The client asked for diagnostics (``textDocument/diagnostic``): from now on it pulls them.
 
-        What was pushed is withdrawn (an editor shows pushed and pulled diagnostics side by
-        side), and after each round the server asks the client to pull again
-        (``workspace/diagnostic/refresh``) when it says it can.
+        What was pushed is withdrawn (an editor shows pushed and pulled diagnostics side by side).
         """
         if self.pull_mode:
             return
         self.pull_mode = True
-        for uri in list(self.published):
-            if self.published[uri]:
-                self._call_in_loop(partial(self._send_json,
-                    '{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":'
-                    + _json_string(uri) + ',"diagnostics":[]}}'))
-        self.published.clear()
-
-    def _refresh(self, ws: Workspace, computed: dict[str, list]) -> None:
-        changed = False
-        for path, diags in computed.items():
-            uri = path_to_uri(path)
-            ids = [id(d) for d in diags]
-            if self.pulled.get(uri, (None, None))[1] != ids:
-                changed = True
-                break
-        caps = self.client_capabilities.workspace
-        refresh = caps is not None and caps.diagnostics is not None and caps.diagnostics.refresh_support
-        if changed and refresh:
-            self._call_in_loop(lambda: self.workspace_diagnostic_refresh(None))
+        for uri, (_, texts) in list(self.current.items()):
+            if texts:
+                self._push(uri, [])
 
     def pull(self, uri: str, previous: str | None) -> dict:
         """The answer to ``textDocument/diagnostic`` for ``uri`` (after the edits received so far are validated)."""
@@ -276,23 +259,17 @@ class VocabLanguageServer(LanguageServer):
         ws = self.workspace_for(path, create=False) if path else None
         if ws is None or path is None:
             return {"kind": "full", "items": []}
-        computed = self.latest.get(id(ws))
-        if computed is None or os.path.abspath(path) not in computed:
-            computed = self.latest[id(ws)] = diagnostics.compute(ws, self.encoding)
-        diags = computed.get(os.path.abspath(path), [])
-        ids = [id(d) for d in diags]
-        result_id, known = self.pulled.get(uri, (None, None, None))[:2]
-        if known != ids or result_id is None:
-            self.result_counter += 1
-            result_id = f"{self.result_counter}"
-            self.pulled[uri] = (result_id, ids, diags)  # the diagnostics are kept so their ids stay theirs
+        path = os.path.abspath(path)
+        uri = path_to_uri(path)  # as the diagnostics are filed (a client may spell the URI otherwise)
+        if uri not in self.current and path in ws.files:
+            self._record(path, diagnostics.compute(ws, self.encoding).get(path, []))
+        result_id, texts = self.current.get(uri, (None, []))
+        if result_id is None:
+            self._record(path, [])
+            result_id, texts = self.current[uri]
         if previous is not None and previous == result_id:
             return {"kind": "unchanged", "resultId": result_id}
-        items = []
-        for d in diags:
-            hit = self._json.get(id(d))
-            items.append(json.loads(hit[1]) if hit is not None and hit[0] is d else diagnostics.to_json(d))
-        return {"kind": "full", "resultId": result_id, "items": items}
+        return {"kind": "full", "resultId": result_id, "items": [json.loads(t) for t in texts]}
 
     def _send_json(self, body: str) -> None:
         """Write a JSON-RPC message that is already serialised (as pygls' ``_send_data`` writes one)."""
@@ -430,9 +407,9 @@ def create_server() -> VocabLanguageServer:
             return
         if path in ls.lone:  # a lone file: forget it, clear its diagnostics
             del ls.lone[path]
-            ls.published.pop(params.text_document.uri, None)
-            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
-                                                                            diagnostics=[]))
+            ls.current.pop(params.text_document.uri, None)
+            if not ls.pull_mode:
+                ls._push(params.text_document.uri, [])
             return
         ws = ls.workspace_for(path, create=False)
         if ws is not None:

@@ -4,8 +4,9 @@ Files are read and parsed as :func:`sst_vocab.loader.load` reads them (UTF-8 onl
 NUL bytes, a leading BOM dropped, the same pyoxigraph Turtle parser, the same
 ``FILE:LINE`` errors), except that the text of an open editor buffer wins over the
 file on disk.  Each file is parsed on its own and its triples are kept, so an edit
-costs one file's parse; the merged store is updated by the difference (triples are
-counted, since two files may state the same triple).  A buffer that does not parse
+costs one file's parse, and a large file is kept in chunks of statements so that an edit
+costs the parse of the chunks it touched (:mod:`.chunks`); the merged store is updated by
+the difference (triples are counted, since two files may state the same triple).  A buffer that does not parse
 keeps its last good triples in the store, so the rest of the workspace is not
 flooded with findings about concepts that only vanished for the length of a typo.
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..turtle_lex import TurtleOutline
     from ..validate import Report
-    from .incremental import Incremental
+    from .chunks import Chunked
 
 __all__ = ["FileState", "SyntaxProblem", "Workspace", "config_paths", "find_root_config"]
 
@@ -63,14 +64,29 @@ class FileState:
     text: str = ""
     is_open: bool = False
     good_text: str | None = None  # the text the triples and outline below come from
-    triples: frozenset = frozenset()
+    _triples: frozenset = frozenset()  # the triples, when the file is not kept in chunks
     outline: "TurtleOutline | None" = None
     problem: SyntaxProblem | None = None
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
+    chunked: "Chunked | None" = None  # the last good text in chunks of statements (see chunks.py)
+    chunk_failures: int = 0  # good texts that could not be cut in chunks (tried again every 16th)
 
     @property
     def broken(self) -> bool:
         return self.problem is not None
+
+    @property
+    def triples(self) -> frozenset:
+        """The file's triples (as of its last good text)."""
+        if self.chunked is not None and getattr(self, "_of", None) is not self.chunked:
+            self._triples = frozenset(self.chunked.counts)
+            self._of = self.chunked
+        return self._triples
+
+    @triples.setter
+    def triples(self, value: frozenset) -> None:
+        self.chunked = None
+        self._triples = value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,6 +177,16 @@ def _signature(triples: Iterable) -> Counter:
     return out
 
 
+def _safe_outline(text: str) -> "TurtleOutline":
+    """The outline of a text that parsed (an empty one if the scan fails: it only adds line numbers)."""
+    from ..turtle_lex import TurtleOutline, outline
+
+    try:
+        return outline(text)
+    except Exception:
+        return TurtleOutline()
+
+
 _PREFIX_LINE = re.compile(r"(?im)^[ \t]*@?prefix[ \t]+([A-Za-z][\w.-]*)?:[ \t]*<([^>\s]*)>")
 
 
@@ -210,9 +236,10 @@ class Workspace:
         self.lock = threading.RLock()
         self.changed_predicates: set[str] | None = None  # since the last validation; None: everything
         self.changed_subjects: set | None = None  # their subjects (pyoxigraph terms); None: everything
+        self.changed_objects: set = set()  # and their objects
         self.incremental_enabled = True
-        self._incremental: Incremental | None = None
-        self._diagnostic_cache: dict = {}  # lsp.diagnostics: the last diagnostics, reused when unchanged
+        self.chunking = True  # keep large files in chunks of statements (an edit re-parses its chunks only)
+        self._incremental = None
         for path in files or []:
             self.files[os.path.abspath(path)] = FileState(os.path.abspath(path))
 
@@ -329,36 +356,72 @@ class Workspace:
             return self._parse(state)
 
     def _parse(self, state: FileState) -> bool:
-        from ..turtle_lex import outline
+        """Parse the file's text: only the chunks an edit touched when it is kept in chunks, else the whole
+        text; a text that does not parse keeps the last good triples (and gets its problem)."""
+        from ..turtle_lex import TurtleOutline
+        from . import chunks
 
-        try:
-            triples, _ = parse_text(state.text, state.path)
-        except VocabError as exc:
-            state.problem = problem_of(exc)
-            return False  # the last good triples stay in the graph
+        parse, scan = self._chunk_parser(state.path), _safe_outline
+        if state.chunked is not None and state.good_text is not None:
+            done = chunks.update(state.chunked, state.text, parse, scan)
+            if done is not None:
+                state.chunked, gone, fresh = done
+                state.problem = None
+                state.good_text = state.text
+                state.outline = TurtleOutline(subjects=chunks.subjects(state.chunked),
+                                              prefixes=dict(state.chunked.prefixes))
+                return self._apply(gone, fresh)
+        # the whole text: in chunks when it is read for the first time; after an edit the chunks could not
+        # follow, parsed whole first (a syntax error's exact position), then in chunks again if it parses
+        whole = None
+        first = state.good_text is None
+        if first and self.chunking:
+            whole = chunks.chunk_text(state.text, parse, scan)
+        if whole is None:
+            try:
+                triples, _ = parse_text(state.text, state.path)
+            except VocabError as exc:
+                state.problem = problem_of(exc)
+                return False  # the last good triples stay in the graph
+            if not first and self.chunking and state.chunk_failures % 16 == 0:
+                whole = chunks.chunk_text(state.text, parse, scan)
+                state.chunk_failures += whole is None
         state.problem = None
-        try:
-            new_outline = outline(state.text)
-        except Exception:  # noqa: BLE001 - the outline only adds line numbers; never let it stop the parse
-            from ..turtle_lex import TurtleOutline
-
-            new_outline = TurtleOutline()
-        new = frozenset(triples)
+        if whole is not None:
+            new_outline = TurtleOutline(subjects=chunks.subjects(whole), prefixes=dict(whole.prefixes))
+            new = frozenset(whole.counts)
+        else:
+            new_outline = _safe_outline(state.text)
+            new = frozenset(triples)
+            state.triples = state.triples  # the old chunks leave: the file is no longer kept in chunks
         same_graph = state.good_text is not None and _same_graph(state.triples, new)
         state.good_text = state.text
         state.outline = new_outline
-        if same_graph:
+        if same_graph and whole is None:
             return False
-        return self._replace(state, new)
+        changed = self._replace(state, new)
+        if whole is not None:
+            state.chunked = whole
+        return changed
+
+    def _chunk_parser(self, path: str):
+        def parse(text: str) -> list:
+            return parse_text(text, path)[0]
+        return parse
 
     def _replace(self, state: FileState, triples) -> bool:
-        import pyoxigraph as ox
-
         new = triples if isinstance(triples, frozenset) else frozenset(triples)
         old = state.triples
+        changed = self._apply(old - new, new - old)
+        state.triples = new
+        return changed
+
+    def _apply(self, removed: Iterable, added: Iterable) -> bool:
+        """A file no longer states ``removed`` and states ``added`` anew: the merged store follows
+        (a triple leaves it when no file states it any more)."""
+        import pyoxigraph as ox
+
         store = self.store
-        removed = old - new
-        added = new - old
         gone = []
         for t in removed:
             self._counts[t] -= 1
@@ -376,11 +439,12 @@ class Workspace:
         if self.changed_subjects is not None:
             self.changed_subjects.update(q.subject for q in gone)
             self.changed_subjects.update(q.subject for q in fresh)
+            self.changed_objects.update(q.object for q in gone)
+            self.changed_objects.update(q.object for q in fresh)
         for q in gone:
             store.remove(q)
         if fresh:
             store.extend(fresh)
-        state.triples = new
         if gone or fresh:
             self.graph_version += 1
             return True
@@ -406,10 +470,11 @@ class Workspace:
             vocab = self.vocabulary()
             changed, self.changed_predicates = self.changed_predicates, set()
             subjects, self.changed_subjects = self.changed_subjects, set()
+            objects, self.changed_objects = self.changed_objects, set()
         try:
             incremental = self._incremental_validator()
             if incremental is not None:
-                report = incremental.run(vocab, changed, subjects)
+                report = incremental.run(vocab, changed, subjects, objects)
             else:
                 report = validate(vocabulary=vocab, shapes=self.shapes)
             self.report_error = None
