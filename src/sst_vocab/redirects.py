@@ -23,7 +23,7 @@ import re
 from urllib.parse import urlsplit
 
 from .errors import VocabError
-from .site import Site
+from .site.layout import Site
 
 __all__ = ["ACCEPT_PATTERNS", "htaccess", "check_site_url"]
 

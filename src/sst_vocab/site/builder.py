@@ -1,367 +1,27 @@
-"""A static documentation site for a SKOS vocabulary: one page per concept, an index, search, data files.
-
-``build(paths)`` loads Turtle files (default: the shipped vocabulary) and returns a
-:class:`Site`: every file of the site as bytes, keyed by its path, plus the table of
-resources that :mod:`sst_vocab.serve` negotiates and :mod:`sst_vocab.redirects` redirects.
-``write_site(site, folder)`` writes it.  Nothing is written until everything is built,
-so a broken vocabulary never touches the folder.
-
-Layout (the path of a page mirrors the path of its IRI below the scheme's IRI, so a
-persistent-URI service can send ``https://w3id.org/sst-vocab/security`` to it)::
-
-    index.html  index.ttl  index.jsonld  index.nt  index.rdf  index.csv   the scheme, the whole vocabulary
-    context.jsonld                                                        the JSON-LD context
-    security.html  security.ttl  security.jsonld  security.nt  security.rdf   one concept
-    agent/usip.html ...                                                   other resources under the base
-    assets/site.css  assets/site.js  assets/search-index.js
-
-Every serialization comes from :mod:`sst_vocab.export` (the whole vocabulary is
-serialized once; a concept's N-Triples and JSON-LD are its slices of those documents, its
-Turtle and RDF/XML are the export of those triples).  The output is deterministic: the
-same input gives the same bytes.  Pages make no external request (no fonts, no CDN);
-search and the hierarchy picture work offline, also from ``file://``.
-"""
+"""Building the site: every page and data file of a loaded vocabulary."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import urlsplit
 
-from .errors import VocabError
-from .files import write_atomic
-from .namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SCHEME, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
-                         curie)
+from ..namespaces import (DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, XSD,
+                          curie)
+from .graph import Text, _Graph, _humanize, _local_name, _pick
+from .layout import (_EXTENSION_END, _MOVABLE, SCHEME_VARIANTS, VARIANTS, Resource, Site, _attr_id, _fallback_stem,
+                     _natural_path, _relative)
+from .pictures import _hierarchy_svg, _neighbourhood_svg
+from .slices import _context_prefixes, _is_prefix, _keys_and_types, _nt_by_subject, _nt_closure, _pruned_context
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyoxigraph as ox
-
-    from .loader import Vocabulary
-
-__all__ = [
-    "CONTENT_TYPES",
-    "DATA_EXTENSIONS",
-    "MANIFEST",
-    "Resource",
-    "Site",
-    "VARIANTS",
-    "WriteResult",
-    "build",
-    "build_site",
-    "plan",
-    "plan_site",
-    "write_site",
-]
+    from ..loader import Vocabulary
 
 FOAF = "http://xmlns.com/foaf/0.1/"
-
-#: The representations of every page, in the order the server prefers them (``*/*`` gets HTML).
-VARIANTS: tuple[tuple[str, str], ...] = (
-    ("text/html", ".html"),
-    ("text/turtle", ".ttl"),
-    ("application/ld+json", ".jsonld"),
-    ("application/n-triples", ".nt"),
-    ("application/rdf+xml", ".rdf"),
-)
-#: The scheme (the whole vocabulary) also comes as CSV.
-SCHEME_VARIANTS = VARIANTS + (("text/csv", ".csv"),)
-#: Extensions of data files (served with CORS).
-DATA_EXTENSIONS = (".ttl", ".jsonld", ".nt", ".rdf", ".csv")
-#: Content-Type of each file the site has, by extension.
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".ttl": "text/turtle; charset=utf-8",
-    ".jsonld": "application/ld+json",
-    ".nt": "application/n-triples",
-    ".rdf": "application/rdf+xml",
-    ".csv": "text/csv; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-}
-#: Written into the output folder: the files the last build wrote (so a rebuild removes stale pages).
-MANIFEST = ".sst-vocab-site"
-#: File names a concept path may not end with (the page files would be ambiguous).
-_RESERVED_STEMS = frozenset({"index", "context"})
-_SEGMENT = re.compile(r"[^\x00-\x20\x7f/\\%?#\[\]<>\"{}|^`]{1,120}")
-_EXTENSION_END = re.compile(r"\.(?:html?|ttl|jsonld|json|nt|rdf|csv|css|js|txt|xml)$", re.IGNORECASE)
-_MOVABLE = re.compile(r"[^\x00-\x20\x7f?#%\\\[\]<>\"{}|^`]{1,300}")
-#: Above this many concepts the index shows the hierarchy picture to a limited depth.
-PICTURE_LIMIT = 160
-
-
-# ---------------------------------------------------------------------------
-# Result types
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resource:
-    """Something the site answers for by Accept: the scheme, a concept, another resource under the base."""
-
-    iri: str
-    #: The IRI's path below the base (``""`` for the scheme): what a request names.
-    path: str
-    #: The files' common name without extension (``index``, ``security``, ``agent/usip``).
-    stem: str
-    #: ``(media type, file)`` in the server's order of preference.
-    variants: tuple[tuple[str, str], ...]
-    kind: str  # "scheme", "concept" or "resource"
-
-
-@dataclass
-class Site:
-    """A built site: every file as bytes, and the resources it negotiates."""
-
-    files: dict[str, bytes]
-    #: The namespace the page paths mirror (the scheme IRI with a trailing ``/``).
-    base: str
-    scheme: str | None
-    #: By request path below the base (``""``: the scheme).
-    resources: dict[str, Resource]
-    #: IRI -> the HTML file describing it (with ``#fragment`` for hash IRIs).
-    pages: dict[str, str] = field(default_factory=dict)
-    concepts: int = 0
-
-    @property
-    def mount(self) -> str:
-        """The URL path the base corresponds to (``/sst-vocab/``): where ``serve`` puts the site."""
-        path = urlsplit(self.base).path
-        if self.base.endswith("#"):
-            path = urlsplit(self.base[:-1]).path
-        if not path.endswith("/"):
-            path += "/"
-        return path if path.startswith("/") else "/" + path
-
-
-@dataclass
-class WriteResult:
-    written: list[str]
-    unchanged: list[str]
-    removed: list[str]
-
-
-# ---------------------------------------------------------------------------
-# Reading the graph
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    value: str
-    lang: str = ""
-
-
-class _Graph:
-    """The triples by subject (and incoming links by object IRI), as written in the files."""
-
-    def __init__(self, quads: list["ox.Quad"]) -> None:
-        import pyoxigraph as ox
-
-        self.NamedNode, self.Literal, self.BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
-        out: dict[Any, dict[str, list[Any]]] = {}
-        incoming: dict[str, list[tuple[Any, str]]] = {}
-        for q in quads:
-            s, p, o = q.subject, q.predicate.value, q.object
-            out.setdefault(s, {}).setdefault(p, []).append(o)
-            if isinstance(o, ox.NamedNode):
-                incoming.setdefault(o.value, []).append((s, p))
-        # Sort values by their text; a blank node by its content (its label differs on every
-        # parse), so pages that show blank nodes come out the same every time.
-        def key(o: Any, depth: int = 0) -> str:
-            if not isinstance(o, ox.BlankNode):
-                return str(o)
-            if depth > 8:
-                return "[]"
-            inner = sorted(f"{p} {','.join(sorted(key(v, depth + 1) for v in vs))}" for p, vs in out.get(o, {}).items())
-            return "[" + "; ".join(inner) + "]"
-
-        for props in out.values():
-            for values in props.values():
-                values.sort(key=key)
-        self.out = out
-        self.by_iri: dict[str, dict[str, list[Any]]] = {
-            s.value: props for s, props in out.items() if isinstance(s, ox.NamedNode)
-        }
-        self.incoming = incoming
-
-    def props(self, iri: str) -> dict[str, list[Any]]:
-        return self.by_iri.get(iri, {})
-
-    def iris(self, iri: str, prop: str) -> list[str]:
-        return [o.value for o in self.props(iri).get(prop, ()) if isinstance(o, self.NamedNode)]
-
-    def texts(self, subject: Any, prop: str) -> list[Text]:
-        props = self.out.get(subject, {}) if not isinstance(subject, str) else self.props(subject)
-        return [Text(o.value, o.language or "") for o in props.get(prop, ()) if isinstance(o, self.Literal)]
-
-    def types(self, iri: str) -> set[str]:
-        return set(self.iris(iri, RDF_TYPE))
-
-
-def _pick(texts: list[Text], lang: str) -> list[Text]:
-    """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
-    if not texts:
-        return []
-    want = lang.lower()
-    for match in (lambda t: t.lang.lower() == want, lambda t: t.lang.lower().startswith(want + "-"),
-                  lambda t: t.lang == ""):
-        found = [t for t in texts if match(t)]
-        if found:
-            return sorted(found, key=lambda t: t.value)
-    first = min(t.lang for t in texts)
-    return sorted((t for t in texts if t.lang == first), key=lambda t: t.value)
-
-
-def _local_name(iri: str) -> str:
-    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
-    return tail or iri
-
-
-def _humanize(name: str) -> str:
-    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").strip()
-    return words[:1].upper() + words[1:] if words else name
-
-
-# ---------------------------------------------------------------------------
-# Paths
-# ---------------------------------------------------------------------------
-
-
-def _natural_path(iri: str, base: str) -> str | None:
-    """The IRI's path below the base when it can be a file path as it is, else None."""
-    if not iri.startswith(base):
-        return None
-    rest = iri[len(base):]
-    if not rest:
-        return None
-    segments = rest.split("/")
-    if base.endswith("#") and len(segments) != 1:
-        return None
-    for seg in segments:
-        if seg in (".", "..") or not _SEGMENT.fullmatch(seg) or seg.startswith("."):
-            return None
-    if _EXTENSION_END.search(rest) or rest.lower() in _RESERVED_STEMS:
-        return None
-    return rest
-
-
-def _fallback_stem(iri: str, taken: set[str]) -> str:
-    n = 0
-    while True:
-        digest = hashlib.sha256(f"{iri}\n{n}".encode()).hexdigest()[:16]
-        stem = f"id/{digest}"
-        if stem.lower() not in taken:
-            return stem
-        n += 1
-
-
-def _relative(from_file: str, to_file: str) -> str:
-    """A relative URL from one site file to another (``../security.html``); both are site paths."""
-    frag = ""
-    if "#" in to_file:
-        to_file, frag = to_file.split("#", 1)
-        frag = "#" + frag
-    from_dir = from_file.rsplit("/", 1)[0] if "/" in from_file else ""
-    if not from_dir:
-        return to_file + frag
-    to_dir = to_file.rsplit("/", 1)[0] if "/" in to_file else ""
-    if to_dir == from_dir:
-        return to_file[len(from_dir) + 1:] + frag
-    return posixpath.relpath(to_file, from_dir) + frag
-
-
-def _attr_id(text: str) -> str:
-    """An HTML id from a fragment or name (deterministic, safe)."""
-    out = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
-    return out or "x"
-
-
-# ---------------------------------------------------------------------------
-# Pieces of the serialized vocabulary (sliced from sst_vocab.export's output)
-# ---------------------------------------------------------------------------
-
-_NT_BLANK_OBJECT = re.compile(r" (_:[A-Za-z0-9_][A-Za-z0-9_.\-]*) \.$")
-
-
-def _nt_by_subject(nt: bytes) -> dict[str, list[str]]:
-    """N-Triples lines grouped by subject (``<iri>`` -> iri, ``_:b`` -> ``_:b``)."""
-    groups: dict[str, list[str]] = {}
-    for line in nt.decode("utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("<"):
-            key = line[1:line.index(">")]
-        else:
-            key = line.split(" ", 1)[0]
-        groups.setdefault(key, []).append(line)
-    return groups
-
-
-def _nt_closure(keys: Iterable[str], groups: dict[str, list[str]]) -> list[str]:
-    """The lines of the given subjects and of the blank nodes reachable from them."""
-    lines: list[str] = []
-    seen: set[str] = set()
-    todo = list(keys)
-    while todo:
-        key = todo.pop(0)
-        if key in seen:
-            continue
-        seen.add(key)
-        for line in groups.get(key, ()):
-            lines.append(line)
-            m = _NT_BLANK_OBJECT.search(line)
-            if m and m.group(1) not in seen:
-                todo.append(m.group(1))
-    return lines
-
-
-def _is_prefix(name: str, value: Any) -> bool:
-    return isinstance(value, str) and not name.startswith("@") and value.endswith(tuple(":/?#[]@"))
-
-
-def _context_prefixes(ctx: dict[str, Any]) -> dict[str, str]:
-    """The context's prefix definitions: name -> namespace."""
-    return {k: v for k, v in ctx.items() if _is_prefix(k, v)}
-
-
-def _keys_and_types(value: Any, keys: set[str], types: set[str], blanks: set[str]) -> None:
-    if isinstance(value, dict):
-        for k, v in value.items():
-            keys.add(k)
-            if k == "@type":
-                for t in v if isinstance(v, list) else [v]:
-                    if isinstance(t, str):
-                        types.add(t)
-            _keys_and_types(v, keys, types, blanks)
-    elif isinstance(value, list):
-        for v in value:
-            _keys_and_types(v, keys, types, blanks)
-    elif isinstance(value, str) and value.startswith("_:"):
-        blanks.add(value)
-
-
-def _pruned_context(ctx: dict[str, Any], nodes: list[dict[str, Any]], keep: frozenset[str] | None = None) -> dict[str, Any]:
-    """The published context with only the term definitions these nodes use (prefixes all kept).
-
-    Keys and ``@type`` values are the only places a term is used in the documents that
-    ``sst_vocab.export.to_jsonld`` writes (``@id`` values and ``@type: @id`` values
-    are IRIs, compact IRIs or blank nodes, never terms), so the pruned context
-    gives the nodes exactly the same meaning.
-    """
-    keys: set[str] = set()
-    types: set[str] = set()
-    _keys_and_types(nodes, keys, types, set())
-    used = keys | types
-    if keep is None:
-        keep = frozenset(name for name, value in ctx.items() if name.startswith("@") or _is_prefix(name, value))
-    return {name: value for name, value in ctx.items() if name in keep or name in used}
-
 
 # ---------------------------------------------------------------------------
 # The builder
@@ -430,7 +90,7 @@ _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name",
 
 class _Builder:
     def __init__(self, vocab: "Vocabulary") -> None:
-        from .export import read_source
+        from ..export import read_source
 
         source = read_source(vocab)
         self.vocab = vocab
@@ -650,14 +310,14 @@ class _Builder:
     def build(self) -> Site:
         import jinja2
 
-        from .export import context_bytes, context_document, jsonld_bytes, serialize, to_jsonld
+        from ..export import context_bytes, context_document, jsonld_bytes, serialize, to_jsonld
 
         self.hierarchy()
         self.assign_paths()
         files: dict[str, bytes] = {}
 
         # The whole vocabulary, once per format.
-        from .progress import update as progress_update
+        from ..progress import update as progress_update
 
         progress_update("writing the whole vocabulary in each format")
         whole: dict[str, bytes] = {}
@@ -698,7 +358,7 @@ class _Builder:
         }
 
         # Concept pages and their data.
-        from .progress import update
+        from ..progress import update
 
         concept_template = env.get_template("concept.html")
         for number, c in enumerate(self.concepts):
@@ -776,8 +436,8 @@ class _Builder:
         """Turtle, JSON-LD, N-Triples and RDF/XML describing ``subjects`` (their triples, blank nodes included)."""
         import pyoxigraph as ox
 
-        from .export import jsonld_bytes, serialize
-        from .loader import Vocabulary
+        from ..export import jsonld_bytes, serialize
+        from ..loader import Vocabulary
 
         lines = _nt_closure(subjects, nt_groups)
         nt = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
@@ -1337,263 +997,6 @@ def _json_script(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------
-# Pictures (inline SVG, computed here: no JavaScript, no library, works offline)
-# ---------------------------------------------------------------------------
-
-_NODE_W = 200
-_COL_GAP = 36
-_LINE_H = 16
-_PAD_Y = 6
-_ROW_GAP = 6
-_FONT_PX = 13
-_TEXT_PAD = 10
-
-# Advance widths (in em) of a wide sans-serif (DejaVu Sans, the usual fallback on Linux), so that
-# labels wrap before they overflow their box in any common font.
-_NARROW = dict.fromkeys("ijl|!'.,:;Iı", 0.30)
-_NARROW.update(dict.fromkeys("ft()[]{}-/\\ ", 0.38))
-_NARROW.update(dict.fromkeys("r", 0.42))
-_WIDE = dict.fromkeys("mwMW", 0.95)
-_WIDE.update(dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ@%&—", 0.74))
-
-
-def _text_width(text: str) -> float:
-    em = 0.0
-    for ch in text:
-        em += _NARROW.get(ch) or _WIDE.get(ch) or (1.0 if ord(ch) > 0x2E7F else 0.63)
-    return em * _FONT_PX
-
-
-def _wrap(text: str, width: float = _NODE_W - 2 * _TEXT_PAD, lines: int = 3) -> list[str]:
-    """Greedy word wrap to ``width`` pixels, at most ``lines`` lines (the last one cut with …)."""
-    out: list[str] = []
-    cur = ""
-    for word in text.split():
-        trial = f"{cur} {word}" if cur else word
-        if not cur or _text_width(trial) <= width:
-            cur = trial
-        else:
-            out.append(cur)
-            cur = word
-    if cur:
-        out.append(cur)
-    if not out:
-        out = [text]
-    cut = len(out) > lines
-    out = out[:lines]
-    fitted = []
-    for i, line in enumerate(out):
-        if _text_width(line) > width or (cut and i == len(out) - 1):
-            while line and _text_width(line + "…") > width:
-                line = line[:-1]
-            line = line.rstrip() + "…"
-        fitted.append(line)
-    return fitted
-
-
-def _esc(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
-def _node_svg(x: float, y: float, h: float, lines: list[str], href: str | None, title: str, cls: str,
-              w: float = _NODE_W) -> str:
-    parts = []
-    if href:
-        parts.append(f'<a href="{_esc(href)}" class="{cls}">')
-    else:
-        parts.append(f'<g class="{cls}">')
-    parts.append(f"<title>{_esc(title)}</title>")
-    parts.append(f'<rect x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" rx="6"/>')
-    ty = y + _PAD_Y + 12
-    for line in lines:
-        parts.append(f'<text x="{x + _TEXT_PAD:g}" y="{ty:g}">{_esc(line)}</text>')
-        ty += _LINE_H
-    parts.append("</a>" if href else "</g>")
-    return "".join(parts)
-
-
-def _fan(x1: float, y1: float, x2: float, ys: list[float], cls: str = "edge") -> str:
-    """Elbow connectors from one box's side at (x1, y1) to boxes whose near side is at x2."""
-    trunk = (x1 + x2) / 2
-    lo, hi = min([y1, *ys]), max([y1, *ys])
-    d = f"M{x1:g} {y1:g}H{trunk:g}M{trunk:g} {lo:g}V{hi:g}" + "".join(f"M{trunk:g} {y:g}H{x2:g}" for y in ys)
-    return f'<path class="{cls}" d="{d}"/>'
-
-
-def _box_height(lines: int) -> float:
-    return _PAD_Y * 2 + _LINE_H * lines - 2
-
-
-def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
-    """The hierarchy as a left-to-right tree; limited in depth for large vocabularies."""
-    if not b.tops or all(not b.children[c] for c in b.concepts):
-        return None
-    # How deep to draw: every level while the picture stays under PICTURE_LIMIT boxes.
-    depth_limit = 64
-    if len(b.concepts) > PICTURE_LIMIT:
-        level, count, seen = list(b.tops), 0, set()
-        depth_limit = -1
-        while level and count + len(level) <= PICTURE_LIMIT:
-            count += len(level)
-            depth_limit += 1
-            seen |= set(level)
-            level = [k for c in level for k in b.children[c] if k not in seen]
-        if depth_limit < 0:
-            return None
-
-    expanded: set[str] = set()
-
-    class N:
-        __slots__ = ("iri", "depth", "kids", "lines", "h", "slot", "y", "hidden", "repeat")
-
-    any_repeat = False
-
-    def make(c: str, depth: int, path: frozenset[str]) -> N:
-        nonlocal any_repeat
-        n = N()
-        n.iri, n.depth = c, depth
-        first = c not in expanded
-        expanded.add(c)
-        n.repeat = not first
-        any_repeat = any_repeat or n.repeat
-        kids = [k for k in b.children[c] if k not in path] if first else []
-        if depth >= depth_limit:
-            n.hidden, kids = len(kids), []
-        else:
-            n.hidden = 0
-        n.kids = [make(k, depth + 1, path | {c}) for k in kids]
-        label = b.label(c).value
-        n.lines = _wrap(label + (f" (+{n.hidden})" if n.hidden else ""))
-        n.h = _box_height(len(n.lines))
-        return n
-
-    roots = [make(t, 0, frozenset()) for t in b.tops]
-
-    def slot(n: N) -> float:
-        kids = sum(slot(k) for k in n.kids) + _ROW_GAP * max(0, len(n.kids) - 1)
-        n.slot = max(n.h, kids)
-        return n.slot
-
-    def place(n: N, top: float) -> None:
-        # A box sits level with its first narrower concept; the others hang below (an outline).
-        n.y = top
-        y = top
-        for k in n.kids:
-            place(k, y)
-            y += k.slot + _ROW_GAP
-
-    y = 0.0
-    for r in roots:
-        slot(r)
-        place(r, y)
-        y += r.slot + _ROW_GAP * 2
-    height = y - _ROW_GAP * 2
-    depth = 0
-    parts: list[str] = []
-    edges: list[str] = []
-
-    def draw(n: N) -> None:
-        nonlocal depth
-        depth = max(depth, n.depth)
-        x = n.depth * (_NODE_W + _COL_GAP)
-        href, _ = b.href(file, n.iri)
-        cls = "node" + (" repeat" if n.repeat else "") + (" top" if n.depth == 0 else "")
-        title = b.label(n.iri).value + (" (shown in full elsewhere in this picture)" if n.repeat else "") + (
-            f" ({n.hidden} narrower concepts not drawn)" if n.hidden else "")
-        parts.append(_node_svg(x, n.y, n.h, n.lines, href, title, cls))
-        if n.kids:
-            edges.append(_fan(x + _NODE_W, n.y + min(n.h, n.kids[0].h) / 2, x + _NODE_W + _COL_GAP,
-                              [k.y + min(n.h, k.h) / 2 if k is n.kids[0] else k.y + k.h / 2 for k in n.kids]))
-        for k in n.kids:
-            draw(k)
-
-    for r in roots:
-        draw(r)
-    width = (depth + 1) * _NODE_W + depth * _COL_GAP
-    m = 2
-    svg = (
-        f'<svg class="tree" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * m:g}" height="{height + 2 * m:g}" '
-        f'viewBox="{-m} {-m} {width + 2 * m:g} {height + 2 * m:g}" role="group" aria-labelledby="picture-caption">'
-        + "".join(edges) + "".join(parts) + "</svg>"
-    )
-    from markupsafe import Markup
-
-    return {
-        "svg": Markup(svg),
-        "limited": depth_limit < 64,
-        "depth": depth_limit + 1,
-        "boxes": len(expanded),
-        "repeats": any_repeat,
-    }
-
-
-_INDENT = 22
-_NB_W = 250
-
-
-def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
-    """broader concepts, this concept, its narrower concepts: a small outline picture, one column
-    wide so that it fits a phone (None when the concept stands alone)."""
-    from markupsafe import Markup
-
-    parents, kids = b.parents[c], b.children[c]
-    if not parents and not kids:
-        return None
-    cap = 12
-    wrap_w = _NB_W - 2 * _TEXT_PAD
-    rows: list[tuple[str | None, int, list[str], str, str]] = []  # iri, level, lines, title, class
-
-    def add(iris: list[str], level: int) -> None:
-        for i in iris[:cap]:
-            label = b.label(i).value
-            rows.append((i, level, _wrap(label, wrap_w), label, "node"))
-        if len(iris) > cap:
-            more = f"… and {len(iris) - cap} more"
-            rows.append((None, level, [more], more, "node more"))
-
-    add(parents, 0)
-    me_level = 1 if parents else 0
-    label = b.label(c).value
-    rows.append((c, me_level, _wrap(label, wrap_w), label, "node current"))
-    add(kids, me_level + 1)
-    parts: list[str] = []
-    y = 0.0
-    placed = []
-    for iri, level, lines, title, cls in rows:
-        h = _box_height(len(lines))
-        x = level * _INDENT
-        href = None if (iri is None or iri == c) else b.href(file, iri)[0]
-        parts.append(_node_svg(x, y, h, lines, href, title, cls, _NB_W))
-        placed.append((level, y, h))
-        y += h + _ROW_GAP
-    height = y - _ROW_GAP
-    me = next(i for i, r in enumerate(rows) if r[0] == c)
-    _, me_y, me_h = placed[me]
-    d = []
-    if parents:
-        # A line from the broader concepts (behind their boxes) down into this one.
-        trunk = _INDENT / 2
-        top = placed[0][1] + placed[0][2] / 2
-        d.append(f"M{trunk:g} {top:g}V{me_y + me_h / 2:g}H{_INDENT:g}")
-    if kids:
-        trunk = me_level * _INDENT + _INDENT / 2
-        last = placed[-1]
-        d.append(f"M{trunk:g} {me_y + me_h:g}V{last[1] + last[2] / 2:g}")
-        for level, ky, kh in placed[me + 1:]:
-            d.append(f"M{trunk:g} {ky + kh / 2:g}H{trunk + _INDENT / 2:g}")
-    width = (me_level + (1 if kids else 0)) * _INDENT + _NB_W
-    m = 2
-    edges = f'<path class="edge" d="{"".join(d)}"/>' if d else ""
-    return Markup(
-        f'<svg class="tree" xmlns="http://www.w3.org/2000/svg" width="{width + 2 * m:g}" height="{height + 2 * m:g}" '
-        f'viewBox="{-m} {-m} {width + 2 * m:g} {height + 2 * m:g}" role="group" aria-labelledby="picture-caption">'
-        + edges + "".join(parts) + "</svg>"
-    )
-
-
-# ---------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------
 
@@ -1605,7 +1008,7 @@ def build_site(vocab: "Vocabulary") -> Site:
 
 def plan(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
     """The layout of the site (``resources``, ``pages``, ``base``) with no files: fast, for redirect rules."""
-    from .loader import load
+    from ..loader import load
 
     return _Builder(load(paths)).plan()
 
@@ -1621,77 +1024,9 @@ def build(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
         site.files["index.html"][:15]   # b'<!DOCTYPE html>'
         site.resources["security"].variants[1]   # ('text/turtle', 'security.ttl')
     """
-    from .loader import load
+    from ..loader import load
 
     return build_site(load(paths))
-
-
-def _safe_relpath(name: str) -> bool:
-    parts = name.split("/")
-    return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts) and "\\" not in name
-
-
-def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable[[str], None] | None = None) -> WriteResult:
-    """Write the site into ``output`` (created if missing).
-
-    Files whose bytes are unchanged are not touched; the others are written through a
-    temporary file and ``os.replace``.  Files that the previous build wrote (listed in
-    ``.sst-vocab-site``) and this one does not are removed; nothing else in the folder is.
-    """
-    root = Path(output)
-    if root.exists() and not root.is_dir():
-        raise VocabError("is a file; give a folder to write the site into", path=str(root))
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise VocabError(f"cannot create this folder: {exc.strerror or exc}", path=str(root)) from exc
-    manifest = root / MANIFEST
-    previous: list[str] = []
-    if manifest.is_file():
-        try:
-            previous = [line for line in manifest.read_text("utf-8").splitlines() if _safe_relpath(line)]
-        except (OSError, UnicodeDecodeError):
-            previous = []
-    written: list[str] = []
-    unchanged: list[str] = []
-    from .progress import update
-
-    for number, (name, data) in enumerate(site.files.items()):
-        if not number % 100:
-            update("writing files", number, len(site.files))
-        target = root / name
-        try:
-            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-                unchanged.append(name)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, data, sync=False)
-        except OSError as exc:
-            raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(target)) from exc
-        written.append(name)
-        if progress:
-            progress(name)
-    removed: list[str] = []
-    for name in previous:
-        if name not in site.files:
-            target = root / name
-            try:
-                if target.is_file() and not target.is_symlink():
-                    target.unlink()
-                    removed.append(name)
-                    parent = target.parent
-                    while parent != root and not any(parent.iterdir()):
-                        parent.rmdir()
-                        parent = parent.parent
-            except OSError:
-                pass
-    text = "".join(name + "\n" for name in site.files)
-    try:
-        if not manifest.is_file() or manifest.read_text("utf-8") != text:
-            write_atomic(manifest, text, sync=False)
-    except OSError as exc:
-        raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
-    return WriteResult(written=written, unchanged=unchanged, removed=removed)
 
 
 def plan_site(vocab: "Vocabulary") -> Site:

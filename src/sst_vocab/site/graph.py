@@ -1,0 +1,94 @@
+"""The triples of the vocabulary by subject, as written in the files, and picking texts by language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..namespaces import RDF_TYPE
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+# ---------------------------------------------------------------------------
+# Reading the graph
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    value: str
+    lang: str = ""
+
+
+class _Graph:
+    """The triples by subject (and incoming links by object IRI), as written in the files."""
+
+    def __init__(self, quads: list["ox.Quad"]) -> None:
+        import pyoxigraph as ox
+
+        self.NamedNode, self.Literal, self.BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
+        out: dict[Any, dict[str, list[Any]]] = {}
+        incoming: dict[str, list[tuple[Any, str]]] = {}
+        for q in quads:
+            s, p, o = q.subject, q.predicate.value, q.object
+            out.setdefault(s, {}).setdefault(p, []).append(o)
+            if isinstance(o, ox.NamedNode):
+                incoming.setdefault(o.value, []).append((s, p))
+        # Sort values by their text; a blank node by its content (its label differs on every
+        # parse), so pages that show blank nodes come out the same every time.
+        def key(o: Any, depth: int = 0) -> str:
+            if not isinstance(o, ox.BlankNode):
+                return str(o)
+            if depth > 8:
+                return "[]"
+            inner = sorted(f"{p} {','.join(sorted(key(v, depth + 1) for v in vs))}" for p, vs in out.get(o, {}).items())
+            return "[" + "; ".join(inner) + "]"
+
+        for props in out.values():
+            for values in props.values():
+                values.sort(key=key)
+        self.out = out
+        self.by_iri: dict[str, dict[str, list[Any]]] = {
+            s.value: props for s, props in out.items() if isinstance(s, ox.NamedNode)
+        }
+        self.incoming = incoming
+
+    def props(self, iri: str) -> dict[str, list[Any]]:
+        return self.by_iri.get(iri, {})
+
+    def iris(self, iri: str, prop: str) -> list[str]:
+        return [o.value for o in self.props(iri).get(prop, ()) if isinstance(o, self.NamedNode)]
+
+    def texts(self, subject: Any, prop: str) -> list[Text]:
+        props = self.out.get(subject, {}) if not isinstance(subject, str) else self.props(subject)
+        return [Text(o.value, o.language or "") for o in props.get(prop, ()) if isinstance(o, self.Literal)]
+
+    def types(self, iri: str) -> set[str]:
+        return set(self.iris(iri, RDF_TYPE))
+
+
+def _pick(texts: list[Text], lang: str) -> list[Text]:
+    """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
+    if not texts:
+        return []
+    want = lang.lower()
+    for match in (lambda t: t.lang.lower() == want, lambda t: t.lang.lower().startswith(want + "-"),
+                  lambda t: t.lang == ""):
+        found = [t for t in texts if match(t)]
+        if found:
+            return sorted(found, key=lambda t: t.value)
+    first = min(t.lang for t in texts)
+    return sorted((t for t in texts if t.lang == first), key=lambda t: t.value)
+
+
+def _local_name(iri: str) -> str:
+    tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
+    return tail or iri
+
+
+def _humanize(name: str) -> str:
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
+
