@@ -22,7 +22,7 @@ class Text:
     lang: str = ""
 
 
-class _Graph:
+class Graph:
     """The triples by subject (and incoming links by object IRI), as written in the files."""
 
     def __init__(self, quads: list["ox.Quad"]) -> None:
@@ -69,7 +69,7 @@ class _Graph:
         return set(self.iris(iri, RDF_TYPE))
 
 
-def _pick(texts: list[Text], lang: str) -> list[Text]:
+def pick(texts: list[Text], lang: str) -> list[Text]:
     """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
     if not texts:
         return []
@@ -83,12 +83,12 @@ def _pick(texts: list[Text], lang: str) -> list[Text]:
     return sorted((t for t in texts if t.lang == first), key=lambda t: t.value)
 
 
-def _local_name(iri: str) -> str:
+def local_name(iri: str) -> str:
     tail = re.split(r"[/#]", iri.rstrip("/#"))[-1]
     return tail or iri
 
 
-def _humanize(name: str) -> str:
+def humanize(name: str) -> str:
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .builder import _Builder
+    from .views import Views
 
 #: Above this many concepts the index shows the hierarchy picture to a limited depth.
 PICTURE_LIMIT = 160
@@ -96,20 +96,20 @@ def _box_height(lines: int) -> float:
     return _PAD_Y * 2 + _LINE_H * lines - 2
 
 
-def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
+def hierarchy_picture(v: Views, file: str) -> dict[str, Any] | None:
     """The hierarchy as a left-to-right tree; limited in depth for large vocabularies."""
-    if not b.tops or all(not b.children[c] for c in b.concepts):
+    if not v.m.tops or all(not v.m.children[c] for c in v.m.concepts):
         return None
     # How deep to draw: every level while the picture stays under PICTURE_LIMIT boxes.
     depth_limit = 64
-    if len(b.concepts) > PICTURE_LIMIT:
-        level, count, seen = list(b.tops), 0, set()
+    if len(v.m.concepts) > PICTURE_LIMIT:
+        level, count, seen = list(v.m.tops), 0, set()
         depth_limit = -1
         while level and count + len(level) <= PICTURE_LIMIT:
             count += len(level)
             depth_limit += 1
             seen |= set(level)
-            level = [k for c in level for k in b.children[c] if k not in seen]
+            level = [k for c in level for k in v.m.children[c] if k not in seen]
         if depth_limit < 0:
             return None
 
@@ -128,18 +128,18 @@ def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
         expanded.add(c)
         n.repeat = not first
         any_repeat = any_repeat or n.repeat
-        kids = [k for k in b.children[c] if k not in path] if first else []
+        kids = [k for k in v.m.children[c] if k not in path] if first else []
         if depth >= depth_limit:
             n.hidden, kids = len(kids), []
         else:
             n.hidden = 0
         n.kids = [make(k, depth + 1, path | {c}) for k in kids]
-        label = b.label(c).value
+        label = v.m.label(c).value
         n.lines = _wrap(label + (f" (+{n.hidden})" if n.hidden else ""))
         n.h = _box_height(len(n.lines))
         return n
 
-    roots = [make(t, 0, frozenset()) for t in b.tops]
+    roots = [make(t, 0, frozenset()) for t in v.m.tops]
 
     def slot(n: N) -> float:
         kids = sum(slot(k) for k in n.kids) + _ROW_GAP * max(0, len(n.kids) - 1)
@@ -168,9 +168,9 @@ def _hierarchy_svg(b: _Builder, file: str) -> dict[str, Any] | None:
         nonlocal depth
         depth = max(depth, n.depth)
         x = n.depth * (_NODE_W + _COL_GAP)
-        href, _ = b.href(file, n.iri)
+        href, _ = v.href(file, n.iri)
         cls = "node" + (" repeat" if n.repeat else "") + (" top" if n.depth == 0 else "")
-        title = b.label(n.iri).value + (" (shown in full elsewhere in this picture)" if n.repeat else "") + (
+        title = v.m.label(n.iri).value + (" (shown in full elsewhere in this picture)" if n.repeat else "") + (
             f" ({n.hidden} narrower concepts not drawn)" if n.hidden else "")
         parts.append(_node_svg(x, n.y, n.h, n.lines, href, title, cls))
         if n.kids:
@@ -203,12 +203,12 @@ _INDENT = 22
 _NB_W = 250
 
 
-def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
+def neighbourhood_picture(v: Views, file: str, c: str) -> Any:
     """broader concepts, this concept, its narrower concepts: a small outline picture, one column
     wide so that it fits a phone (None when the concept stands alone)."""
     from markupsafe import Markup
 
-    parents, kids = b.parents[c], b.children[c]
+    parents, kids = v.m.parents[c], v.m.children[c]
     if not parents and not kids:
         return None
     cap = 12
@@ -217,7 +217,7 @@ def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
 
     def add(iris: list[str], level: int) -> None:
         for i in iris[:cap]:
-            label = b.label(i).value
+            label = v.m.label(i).value
             rows.append((i, level, _wrap(label, wrap_w), label, "node"))
         if len(iris) > cap:
             more = f"… and {len(iris) - cap} more"
@@ -225,7 +225,7 @@ def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
 
     add(parents, 0)
     me_level = 1 if parents else 0
-    label = b.label(c).value
+    label = v.m.label(c).value
     rows.append((c, me_level, _wrap(label, wrap_w), label, "node current"))
     add(kids, me_level + 1)
     parts: list[str] = []
@@ -234,7 +234,7 @@ def _neighbourhood_svg(b: _Builder, file: str, c: str) -> Any:
     for iri, level, lines, title, cls in rows:
         h = _box_height(len(lines))
         x = level * _INDENT
-        href = None if (iri is None or iri == c) else b.href(file, iri)[0]
+        href = None if (iri is None or iri == c) else v.href(file, iri)[0]
         parts.append(_node_svg(x, y, h, lines, href, title, cls, _NB_W))
         placed.append((level, y, h))
         y += h + _ROW_GAP

@@ -1,0 +1,60 @@
+"""The Jinja2 environment that renders the pages (``sst_vocab/templates``) and its filters."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .graph import Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+
+def environment(lang: str) -> "jinja2.Environment":
+    """The templates' environment for a site in language ``lang`` (texts in other languages get a ``lang``)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sst_vocab", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+    def text_filter(value: Any) -> Any:
+        from markupsafe import Markup, escape
+
+        if isinstance(value, Text):
+            if value.lang and value.lang.lower() != lang:
+                return Markup(f'<span lang="{escape(value.lang)}">{escape(value.value)}</span>')
+            return escape(value.value)
+        return escape(value)
+
+    def link_filter(link: dict[str, Any]) -> Any:
+        """``{{ l|link }}``: an ``<a>`` to a page of the site or an external link, or the plain label."""
+        from markupsafe import Markup, escape
+
+        label = text_filter(link["label"])
+        href = link.get("href")
+        if not href:
+            return Markup(f'<span class="iri">{label}</span>')
+        extra = "" if link.get("internal") else ' class="external" rel="external"'
+        return Markup(f'<a href="{escape(href)}"{extra}>{label}</a>')
+
+    env.filters["t"] = text_filter
+    env.filters["link"] = link_filter
+    env.filters["jsonscript"] = json_script
+    return env
+
+
+def json_script(value: Any) -> Any:
+    """JSON for a ``<script type="application/ld+json">`` block: ``<``, ``>``, ``&`` escaped."""
+    from markupsafe import Markup
+
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)
