@@ -47,6 +47,7 @@ def environment(lang: str) -> "jinja2.Environment":
     env.filters["t"] = text_filter
     env.filters["link"] = link_filter
     env.filters["jsonscript"] = json_script
+    env.filters["num"] = _number
     return env
 
 
@@ -58,3 +59,8 @@ def json_script(value: Any) -> Any:
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(text)
+
+
+def _number(value: float) -> str:
+    """A coordinate as SVG wants it: ``12``, ``12.5`` (Python's ``g`` format)."""
+    return f"{value:g}"
