@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .graph import Text
-
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
 
 def environment(lang: str) -> "jinja2.Environment":
-    """The templates' environment for a site in language ``lang`` (texts in other languages get a ``lang``)."""
+    """The templates' environment for a site in language ``lang`` (``site_lang``: texts in other
+    languages are marked with theirs)."""
     import jinja2
 
     env = jinja2.Environment(
@@ -23,29 +22,7 @@ def environment(lang: str) -> "jinja2.Environment":
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-
-    def text_filter(value: Any) -> Any:
-        from markupsafe import Markup, escape
-
-        if isinstance(value, Text):
-            if value.lang and value.lang.lower() != lang:
-                return Markup(f'<span lang="{escape(value.lang)}">{escape(value.value)}</span>')
-            return escape(value.value)
-        return escape(value)
-
-    def link_filter(link: dict[str, Any]) -> Any:
-        """``{{ l|link }}``: an ``<a>`` to a page of the site or an external link, or the plain label."""
-        from markupsafe import Markup, escape
-
-        label = text_filter(link["label"])
-        href = link.get("href")
-        if not href:
-            return Markup(f'<span class="iri">{label}</span>')
-        extra = "" if link.get("internal") else ' class="external" rel="external"'
-        return Markup(f'<a href="{escape(href)}"{extra}>{label}</a>')
-
-    env.filters["t"] = text_filter
-    env.filters["link"] = link_filter
+    env.globals["site_lang"] = lang
     env.filters["jsonscript"] = json_script
     env.filters["num"] = _number
     return env
