@@ -20,6 +20,19 @@ serialized once; a concept's N-Triples and JSON-LD are its slices of those docum
 Turtle and RDF/XML are the export of those triples).  The output is deterministic: the
 same input gives the same bytes.  Pages make no external request (no fonts, no CDN);
 search and the hierarchy picture work offline, also from ``file://``.
+
+Modules, each one concern (data is built in Python, HTML only by the templates in
+``sst_vocab/templates``):
+
+- :mod:`.layout`: where everything is (representations, negotiable resources, paths,
+  :class:`Site`); all that :mod:`sst_vocab.serve` and :mod:`sst_vocab.redirects` import;
+- :mod:`.graph`: the triples by subject, texts by language;
+- :mod:`.model`: what the vocabulary is (concepts, main scheme, base, language, labels, hierarchy);
+- :mod:`.views`, :mod:`.pages`, :mod:`.index_page`, :mod:`.pictures`, :mod:`.search`: what each
+  page (and the search index) shows, as data;
+- :mod:`.data`: the data files, sliced from the whole vocabulary's serializations;
+- :mod:`.templating`: the Jinja2 environment; :mod:`.builder`: puts it together;
+  :mod:`.writing`: writes a built site into a folder.
 """
 
 from __future__ import annotations

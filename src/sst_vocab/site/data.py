@@ -74,8 +74,8 @@ def _keys_and_types(value: Any, keys: set[str], types: set[str], blanks: set[str
         blanks.add(value)
 
 
-def _pruned_context(ctx: dict[str, Any], nodes: list[dict[str, Any]], keep: frozenset[str] | None = None) -> dict[str, Any]:
-    """The published context with only the term definitions these nodes use (prefixes all kept).
+def _pruned_context(ctx: dict[str, Any], nodes: list[dict[str, Any]], keep: frozenset[str]) -> dict[str, Any]:
+    """The published context with only the term definitions these nodes use and those in ``keep``.
 
     Keys and ``@type`` values are the only places a term is used in the documents that
     ``sst_vocab.export.to_jsonld`` writes (``@id`` values and ``@type: @id`` values
@@ -86,10 +86,7 @@ def _pruned_context(ctx: dict[str, Any], nodes: list[dict[str, Any]], keep: froz
     types: set[str] = set()
     _keys_and_types(nodes, keys, types, set())
     used = keys | types
-    if keep is None:
-        keep = frozenset(name for name, value in ctx.items() if name.startswith("@") or _is_prefix(name, value))
     return {name: value for name, value in ctx.items() if name in keep or name in used}
-
 
 
 class DataFiles:

@@ -31,16 +31,34 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
     except OSError as exc:
         raise VocabError(f"cannot create this folder: {exc.strerror or exc}", path=str(root)) from exc
     manifest = root / MANIFEST
-    previous: list[str] = []
-    if manifest.is_file():
-        try:
-            previous = [line for line in manifest.read_text("utf-8").splitlines() if _safe_relpath(line)]
-        except (OSError, UnicodeDecodeError):
-            previous = []
-    written: list[str] = []
-    unchanged: list[str] = []
+    previous = _previous_files(manifest)
+    written, unchanged = _write_files(site, root, progress)
+    removed = _remove_stale([name for name in previous if name not in site.files], root)
+    text = "".join(name + "\n" for name in site.files)
+    try:
+        if not manifest.is_file() or manifest.read_text("utf-8") != text:
+            write_atomic(manifest, text, sync=False)
+    except OSError as exc:
+        raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
+    return WriteResult(written=written, unchanged=unchanged, removed=removed)
+
+
+def _previous_files(manifest: Path) -> list[str]:
+    """The files the last build wrote (none when its list is missing or unreadable)."""
+    if not manifest.is_file():
+        return []
+    try:
+        return [line for line in manifest.read_text("utf-8").splitlines() if _safe_relpath(line)]
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _write_files(site: Site, root: Path, progress: Callable[[str], None] | None) -> tuple[list[str], list[str]]:
+    """Write the files whose bytes differ: (written, unchanged)."""
     from ..progress import update
 
+    written: list[str] = []
+    unchanged: list[str] = []
     for number, (name, data) in enumerate(site.files.items()):
         if not number % 100:
             update("writing files", number, len(site.files))
@@ -56,25 +74,22 @@ def write_site(site: Site, output: str | os.PathLike[str], *, progress: Callable
         written.append(name)
         if progress:
             progress(name)
-    removed: list[str] = []
-    for name in previous:
-        if name not in site.files:
-            target = root / name
-            try:
-                if target.is_file() and not target.is_symlink():
-                    target.unlink()
-                    removed.append(name)
-                    parent = target.parent
-                    while parent != root and not any(parent.iterdir()):
-                        parent.rmdir()
-                        parent = parent.parent
-            except OSError:
-                pass
-    text = "".join(name + "\n" for name in site.files)
-    try:
-        if not manifest.is_file() or manifest.read_text("utf-8") != text:
-            write_atomic(manifest, text, sync=False)
-    except OSError as exc:
-        raise VocabError(f"cannot write this file: {exc.strerror or exc}", path=str(manifest)) from exc
-    return WriteResult(written=written, unchanged=unchanged, removed=removed)
+    return written, unchanged
 
+
+def _remove_stale(stale: list[str], root: Path) -> list[str]:
+    """Remove these files of the last build (never a symlink) and the folders they leave empty."""
+    removed: list[str] = []
+    for name in stale:
+        target = root / name
+        try:
+            if target.is_file() and not target.is_symlink():
+                target.unlink()
+                removed.append(name)
+                parent = target.parent
+                while parent != root and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+        except OSError:
+            pass
+    return removed
