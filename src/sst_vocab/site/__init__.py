@@ -27,7 +27,7 @@ Modules, each one concern (data is built in Python, HTML only by the templates i
 - :mod:`.layout`: where everything is (representations, negotiable resources, paths,
   :class:`Site`); all that :mod:`sst_vocab.serve` and :mod:`sst_vocab.redirects` import;
 - :mod:`.graph`: the triples by subject, texts by language;
-- :mod:`.model`: what the vocabulary is (concepts, main scheme, base, language, labels, hierarchy);
+- :mod:`.vocabulary`: what the vocabulary is (concepts, main scheme, base, language, labels, hierarchy);
 - :mod:`.views`, :mod:`.pages`, :mod:`.index_page`, :mod:`.pictures`, :mod:`.search`: what each
   page (and the search index) shows, as data;
 - :mod:`.data`: the data files, sliced from the whole vocabulary's serializations;

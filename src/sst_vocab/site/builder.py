@@ -1,6 +1,6 @@
 """Building the site: every page and data file of a loaded vocabulary, in memory.
 
-The model (:mod:`.model`) reads the vocabulary, the layout (:mod:`.layout`) places every page,
+:mod:`.vocabulary` reads what the site documents, the layout (:mod:`.layout`) places every page,
 the views and page modules (:mod:`.views`, :mod:`.pages`, :mod:`.index_page`) say what each page
 shows, the templates render it, and :mod:`.data` slices the data files out of the whole
 vocabulary's serializations.
@@ -15,7 +15,7 @@ from ..namespaces import OWL
 from .data import DataFiles
 from .index_page import index_page
 from .layout import Layout, Site, lay_out
-from .model import Model
+from .vocabulary import SiteVocabulary
 from .pages import concept_page, resource_page
 from .search import search_index
 from .templating import environment
@@ -34,7 +34,7 @@ def build_site(vocab: "Vocabulary") -> Site:
     """Build the documentation site of a loaded vocabulary (nothing is written)."""
     from ..progress import update
 
-    model = Model(vocab)
+    model = SiteVocabulary(vocab)
     layout = _layout(model)
     views = Views(model, layout)
     update("writing the whole vocabulary in each format")
@@ -51,7 +51,7 @@ def build_site(vocab: "Vocabulary") -> Site:
 
 def plan_site(vocab: "Vocabulary") -> Site:
     """The layout of the site of a loaded vocabulary (``pages``, ``resources``, ``base``), with no files."""
-    return _layout(Model(vocab)).site({})
+    return _layout(SiteVocabulary(vocab)).site({})
 
 
 def plan(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
@@ -77,11 +77,11 @@ def build(paths: Iterable[str | os.PathLike[str]] | None = None) -> Site:
     return build_site(load(paths))
 
 
-def _layout(model: Model) -> Layout:
+def _layout(model: SiteVocabulary) -> Layout:
     return lay_out(model.base, model.scheme, model.concepts, model.g.by_iri)
 
 
-def _common(model: Model, views: Views) -> dict[str, Any]:
+def _common(model: SiteVocabulary, views: Views) -> dict[str, Any]:
     """What every page shows: the site's language and title, the tool's and the vocabulary's version."""
     from importlib.metadata import PackageNotFoundError, version
 
@@ -135,7 +135,7 @@ def _index(v: Views, env: "jinja2.Environment", common: dict[str, Any], data: Da
     files["index.html"] = env.get_template("index.html").render(index_page(v, common, files, data)).encode("utf-8")
 
 
-def _assets(model: Model, layout: Layout, files: dict[str, bytes]) -> None:
+def _assets(model: SiteVocabulary, layout: Layout, files: dict[str, bytes]) -> None:
     from importlib.resources import files as package_files
 
     templates = package_files("sst_vocab").joinpath("templates")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from ..namespaces import SKOS
-from .model import Model
+from .vocabulary import SiteVocabulary
 
 
-def search_index(m: Model, page: dict[str, str]) -> bytes:
+def search_index(m: SiteVocabulary, page: dict[str, str]) -> bytes:
     """``[page, label, [other labels], definition]`` per concept, sorted by label (``page``: IRI -> its HTML file)."""
     g = m.g
     rows = []

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from ..namespaces import DCT, PROV, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, XSD
 from .graph import Text, humanize, local_name
 from .layout import Layout, attr_id
-from .model import Model
+from .vocabulary import SiteVocabulary
 
 #: The mapping properties, in the order the concept page shows them, with their headings.
 MATCH_PROPS = (
@@ -69,7 +69,7 @@ def linkable(iri: str) -> bool:
 class Views:
     """Builds the data of each piece of a page from the model and the layout."""
 
-    def __init__(self, model: Model, layout: Layout) -> None:
+    def __init__(self, model: SiteVocabulary, layout: Layout) -> None:
         self.m = model
         self.layout = layout
         self.site_title = model.site_title()

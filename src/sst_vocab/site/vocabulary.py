@@ -18,7 +18,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name", DCT + "title", SKOS + "altLabel")
 
 
-class Model:
+class SiteVocabulary:
     """The vocabulary as the site sees it (built once; every page reads it)."""
 
     def __init__(self, vocab: "Vocabulary") -> None:
