@@ -25,7 +25,7 @@ from __future__ import annotations
 import http.server
 import socket
 import socketserver
-from typing import Callable
+from typing import Callable, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .site.layout import CONTENT_TYPES, DATA_EXTENSIONS, Site
@@ -132,7 +132,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not head:
             self.wfile.write(body)
 
-    def _plain(self, status: int, text: str, head: bool, extra: list[tuple[str, str]] = ()) -> None:
+    def _plain(self, status: int, text: str, head: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
         self._send(status, text.encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8"),
                                                   ("Cache-Control", "no-store"), *extra], head)
 
@@ -276,6 +276,10 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
                 log: Callable[[str], None] | None = None,
                 routes: dict[str, Callable] | None = None) -> http.server.HTTPServer:
@@ -289,9 +293,7 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
 
     handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None,
                                             "routes": dict(routes or {})})
-    server_class = _Server
-    if ":" in host:  # an IPv6 address such as ::1
-        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    server_class = _Server6 if ":" in host else _Server  # ":": an IPv6 address such as ::1
     try:
         return server_class((host, port), handler)
     except OSError as exc:

@@ -8,7 +8,6 @@ RDF/XML are the export of those triples).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -135,7 +134,7 @@ class DataFiles:
         body = "\n".join(lines) + "\n"
         used = [(p, ns) for p, ns in self.source_prefixes.items() if "<" + ns in body]
         text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in used) + body
-        part = Vocabulary(store=ox.Store(), files=[], texts={Path(stem + ".nt"): text})
+        part = Vocabulary(store=ox.Store(), files=[], texts={stem + ".nt": text})
         doc = self.jsonld(subjects)
         return {
             stem + ".ttl": serialize(part, "turtle"),

@@ -206,11 +206,8 @@ def _whose_words(v: Views) -> dict[str, Any]:
             continue
         for o in g.iris(c, SSTX + "definitionOrigin"):
             origin_counts[o] = origin_counts.get(o, 0) + 1
-    origins = [
-        {"label": m.label(o) if o in g.by_iri else Text(local_name(o)), "count": n, "key": attr_id(local_name(o)),
-         "comment": (m.texts(o, RDFS + "comment") or [None])[0]}
-        for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
-    ]
+    origins = [_origin(v, o, n) for o, n in sorted(origin_counts.items(),
+                                                    key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))]
     verbatim = [c for c in m.concepts if SSTX + "verbatim" in g.iris(c, SSTX + "definitionOrigin")]
     term_counts: dict[str, int] = {}
     for c in m.concepts:
@@ -219,6 +216,13 @@ def _whose_words(v: Views) -> dict[str, Any]:
             key = TERM_ORIGINS.get(terms[0], "other") if terms else "unknown"
             term_counts[key] = term_counts.get(key, 0) + 1
     return {"origins": origins, "verbatim_concepts": v.links(FILE, verbatim), "editorial_by_term": term_counts}
+
+
+def _origin(v: Views, o: str, count: int) -> dict[str, Any]:
+    m = v.m
+    comment = m.texts(o, RDFS + "comment")
+    return {"label": m.label(o) if o in m.g.by_iri else Text(local_name(o)), "count": count,
+            "key": attr_id(local_name(o)), "comment": comment[0] if comment else None}
 
 
 def _hierarchy(v: Views) -> dict[str, Any]:
