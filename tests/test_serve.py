@@ -222,6 +222,7 @@ def test_ipv6_loopback(site):
 def test_serve_and_redirects_depend_only_on_the_site_layout():
     """Importing the server and the redirect rules loads the site's layout, not its builder or templates."""
     code = ("import json, sys, sst_vocab.serve, sst_vocab.redirects; "
-            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('sst_vocab.site', 'jinja2', 'pyoxigraph')))))")
+            "loaded = (m for m in sys.modules if m.startswith(('sst_vocab.site', 'jinja2', 'pyoxigraph'))); "
+            "print(json.dumps(sorted(loaded)))")
     done = subprocess.run([sys.executable, "-c", code], env=SUBPROCESS_ENV, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == ["sst_vocab.site", "sst_vocab.site.layout"]

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from .errors import VocabError
 from .site.layout import Site
 
-__all__ = ["ACCEPT_PATTERNS", "htaccess", "check_site_url"]
+__all__ = ["ACCEPT_PATTERNS", "check_site_url", "htaccess"]
 
 #: (media type, file extension, the Accept pattern that selects it), in the order the rules test them.
 ACCEPT_PATTERNS: tuple[tuple[str, str, str], ...] = (

@@ -25,7 +25,7 @@ from __future__ import annotations
 import http.server
 import socket
 import socketserver
-from typing import Callable, Sequence
+from typing import Callable, ClassVar, Sequence
 from urllib.parse import unquote, urlsplit
 
 from .site.layout import CONTENT_TYPES, DATA_EXTENSIONS, Site
@@ -112,16 +112,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     site: Site
     log: Callable[[str], None] | None
     #: Other services by path prefix: WSGI applications (``/reconcile``: the reconciliation service).
-    routes: dict[str, Callable] = {}
+    routes: ClassVar[dict[str, Callable]] = {}
 
     # -- plumbing --------------------------------------------------------
 
     def version_string(self) -> str:
         return self.server_version
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args) -> None:
         if self.log is not None:
-            self.log("%s - %s" % (self.address_string(), format % args))
+            self.log(f"{self.address_string()} - {format % args}")
 
     def _send(self, status: int, body: bytes, headers: list[tuple[str, str]], head: bool) -> None:
         self.send_response(status)
@@ -179,19 +179,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     # -- methods ---------------------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         if not self._routed():
             self._answer(head=False)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if not self._routed():
             self._answer(head=True)
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if not self._routed():
             self._refuse_method()
 
-    def do_OPTIONS(self) -> None:  # noqa: N802
+    def do_OPTIONS(self) -> None:
         if self._routed():
             return
         self._send(204, b"", [
@@ -210,7 +210,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if not self._routed():
             self._refuse_method()
 
-    do_PUT = do_DELETE = do_PATCH = _other_method  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = _other_method
 
     def _answer(self, head: bool) -> None:
         site = self.site
@@ -276,10 +276,6 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-class _Server6(_Server):
-    address_family = socket.AF_INET6
-
-
 def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
                 log: Callable[[str], None] | None = None,
                 routes: dict[str, Callable] | None = None) -> http.server.HTTPServer:
@@ -293,7 +289,9 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
 
     handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None,
                                             "routes": dict(routes or {})})
-    server_class = _Server6 if ":" in host else _Server  # ":": an IPv6 address such as ::1
+    server_class: type[_Server] = _Server
+    if ":" in host:  # an IPv6 address such as ::1
+        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
     try:
         return server_class((host, port), handler)
     except OSError as exc:

@@ -9,17 +9,18 @@ vocabulary's serializations.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..namespaces import OWL
 from .data import DataFiles
 from .index_page import index_page
 from .layout import Layout, Site, lay_out
-from .vocabulary import SiteVocabulary
 from .pages import concept_page, resource_page
 from .search import search_index
 from .templating import environment
 from .views import Views
+from .vocabulary import SiteVocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _ASSETS = ("site.css", "site.js")
 
 
-def build_site(vocab: "Vocabulary") -> Site:
+def build_site(vocab: Vocabulary) -> Site:
     """Build the documentation site of a loaded vocabulary (nothing is written)."""
     from ..progress import update
 
@@ -49,7 +50,7 @@ def build_site(vocab: "Vocabulary") -> Site:
     return layout.site(dict(sorted(files.items())))
 
 
-def plan_site(vocab: "Vocabulary") -> Site:
+def plan_site(vocab: Vocabulary) -> Site:
     """The layout of the site of a loaded vocabulary (``pages``, ``resources``, ``base``), with no files."""
     return _layout(SiteVocabulary(vocab)).site({})
 
@@ -97,7 +98,7 @@ def _common(model: SiteVocabulary, views: Views) -> dict[str, Any]:
     }
 
 
-def _concept_pages(v: Views, env: "jinja2.Environment", common: dict[str, Any], data: DataFiles,
+def _concept_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
                    files: dict[str, bytes]) -> None:
     """Each concept's page and data files."""
     from ..progress import update
@@ -113,7 +114,7 @@ def _concept_pages(v: Views, env: "jinja2.Environment", common: dict[str, Any], 
         files[stem + ".html"] = template.render(concept_page(v, common, c, own, jsonld)).encode("utf-8")
 
 
-def _resource_pages(v: Views, env: "jinja2.Environment", common: dict[str, Any], data: DataFiles,
+def _resource_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
                     files: dict[str, bytes]) -> None:
     """The page and data files of each other resource under the base."""
     template = env.get_template("resource.html")
@@ -124,7 +125,7 @@ def _resource_pages(v: Views, env: "jinja2.Environment", common: dict[str, Any],
         files[stem + ".html"] = template.render(resource_page(v, common, doc, subjects, own, jsonld)).encode("utf-8")
 
 
-def _index(v: Views, env: "jinja2.Environment", common: dict[str, Any], data: DataFiles,
+def _index(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
            files: dict[str, bytes]) -> None:
     """The index: the scheme's page and the whole vocabulary's files."""
     from ..export import context_bytes

@@ -8,7 +8,8 @@ RDF/XML are the export of those triples).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..loader import Vocabulary
@@ -94,7 +95,7 @@ class DataFiles:
     #: (format for :func:`sst_vocab.export.serialize`, extension) of the whole vocabulary's files.
     FORMATS = (("turtle", ".ttl"), ("ntriples", ".nt"), ("rdfxml", ".rdf"), ("csv", ".csv"))
 
-    def __init__(self, vocab: "Vocabulary", source_prefixes: dict[str, str]) -> None:
+    def __init__(self, vocab: Vocabulary, source_prefixes: dict[str, str]) -> None:
         from ..export import context_document, jsonld_bytes, serialize, to_jsonld
 
         self.source_prefixes = source_prefixes

@@ -25,7 +25,7 @@ class Text:
 class Graph:
     """The triples by subject (and incoming links by object IRI), as written in the files."""
 
-    def __init__(self, quads: list["ox.Quad"]) -> None:
+    def __init__(self, quads: list[ox.Quad]) -> None:
         import pyoxigraph as ox
 
         self.NamedNode, self.Literal, self.BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode

@@ -161,7 +161,8 @@ def _people(v: Views, source_iris: list[str]) -> dict[str, Any]:
             for a in _participants(v, x):
                 if a not in agent_iris:
                     agent_iris.append(a)
-    contributors = sorted((_contributor(v, a) for a in agent_iris), key=lambda x: (x["label"].value.casefold(), x["iri"]))
+    contributors = sorted((_contributor(v, a) for a in agent_iris),
+                          key=lambda x: (x["label"].value.casefold(), x["iri"]))
     same_people = bool(source_iris) and set(g.iris(s, DCT + "contributor")) == set(
         g.iris(source_iris[0], DCT + "contributor")
     ) if s else False

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from urllib.parse import urlsplit
 
 #: The representations of every page, in the order the server prefers them (``*/*`` gets HTML).

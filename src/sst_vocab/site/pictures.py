@@ -103,7 +103,7 @@ class _Node:
     depth: int
     repeat: bool
     hidden: int = 0
-    kids: list["_Node"] = field(default_factory=list)
+    kids: list[_Node] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     h: float = 0.0
     slot: float = 0.0

@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import jinja2
 
 
-def environment(lang: str) -> "jinja2.Environment":
+def environment(lang: str) -> jinja2.Environment:
     """The templates' environment for a site in language ``lang`` (``site_lang``: texts in other
     languages are marked with theirs)."""
     import jinja2

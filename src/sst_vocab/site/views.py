@@ -219,7 +219,8 @@ class Views:
         return out
 
     def editorial(self, c: str) -> set[str]:
-        """Concepts whose relation to ``c`` the editors marked as their reading (sstx:editorialRelation, either side)."""
+        """Concepts whose relation to ``c`` the editors marked as their reading (sstx:editorialRelation,
+        stated on either side)."""
         g = self.m.g
         out = set(g.iris(c, SSTX + "editorialRelation"))
         for s, p in g.incoming.get(c, ()):

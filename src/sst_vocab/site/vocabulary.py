@@ -21,7 +21,7 @@ _LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label", SDO + "name", FOAF + "name",
 class SiteVocabulary:
     """The vocabulary as the site sees it (built once; every page reads it)."""
 
-    def __init__(self, vocab: "Vocabulary") -> None:
+    def __init__(self, vocab: Vocabulary) -> None:
         from ..export import read_source
 
         source = read_source(vocab)
@@ -47,7 +47,7 @@ class SiteVocabulary:
     def _schemes(self) -> tuple[str | None, list[str]]:
         """The main scheme (the one with most concepts; the first on a tie) and the others."""
         schemes = self._instances(SKOS + "ConceptScheme")
-        members: dict[str, int] = {s: 0 for s in schemes}
+        members: dict[str, int] = dict.fromkeys(schemes, 0)
         for c in self.concepts:
             for s in set(self.g.iris(c, SKOS + "inScheme")) | set(self.g.iris(c, SKOS + "topConceptOf")):
                 if s in members:
@@ -62,7 +62,7 @@ class SiteVocabulary:
         iris = self.concepts
         if not iris:
             return "urn:x-sst-vocab:"
-        prefix = os.path.commonprefix(iris)
+        prefix = os.path.commonprefix(iris)  # noqa: RUF071 - by character, then cut at the last / or #
         cut = max(prefix.rfind("/"), prefix.rfind("#"))
         return prefix[: cut + 1] if cut >= 0 else "urn:x-sst-vocab:"
 
@@ -158,8 +158,9 @@ class SiteVocabulary:
     def _deprecated(self) -> set[str]:
         """Concepts marked owl:deprecated: out of the hierarchy (and of the picture, the tree and the counts)."""
         g = self.g
-        return {c for c in self.concepts if any(
-            isinstance(o, g.Literal) and o.value.lower() in ("true", "1") for o in g.props(c).get(OWL + "deprecated", ()))}
+        return {c for c in self.concepts
+                if any(isinstance(o, g.Literal) and o.value.lower() in ("true", "1")
+                       for o in g.props(c).get(OWL + "deprecated", ()))}
 
     def _tops(self) -> list[str]:
         """The roots of the hierarchy: the scheme's top concepts, concepts with no broader one, and
@@ -179,7 +180,7 @@ class SiteVocabulary:
                 self._reach([c], reached)
         return sorted(tops, key=self.sort_key)
 
-    def _reach(self, start: "set[str] | list[str]", reached: set[str]) -> None:
+    def _reach(self, start: set[str] | list[str], reached: set[str]) -> None:
         """Add to ``reached`` every concept below ``start`` (``start`` included)."""
         stack = list(start)
         while stack:
