@@ -75,7 +75,7 @@ def ways(path: Path):
 
     import rdflib
 
-    from sst_vocab.export import context_document, jsonld_bytes, read_source, serialize
+    from sst_vocab.export import context_document, jsonld_bytes, serialize
     from sst_vocab.loader import load
     from sst_vocab.rdflib_bridge import quiet_rdflib, to_rdflib_term
 
@@ -84,7 +84,7 @@ def ways(path: Path):
     vocab = load([path])
     ctx = context_document()["@context"]
     # All three start from the triples as written (the store keeps typed literals by value).
-    triples = [q.triple for q in read_source(vocab).quads]
+    triples = [q.triple for q in vocab.source.quads]
     graph = rdflib.Graph()
     for t in triples:
         graph.add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
@@ -130,13 +130,13 @@ def main() -> int:
 
     import pyoxigraph as ox
 
-    from sst_vocab.export import FORMATS, read_source, serialize
+    from sst_vocab.export import FORMATS, serialize
     from sst_vocab.rdflib_bridge import to_rdflib_graph
 
     print(f"# bench_export: median of {args.runs} runs; CPU ms (wall ms); ratio = CPU / baseline CPU")
     for path in args.paths:
         vocab, _, fns = ways(path)
-        source = canonical(read_source(vocab).quads)
+        source = canonical(vocab.source.quads)
         base_cpu, base_wall, _ = measure(
             lambda: vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), args.runs)
         print(f"\n## {path.name}: {len(source)} triples")

@@ -184,3 +184,27 @@ def test_real_vocabularies(path, tmp_path, invoke):
     data = json.loads(result.stdout)
     assert len(data["removed"]) == 1
     assert data["removed"][0]["iri"].endswith(iri.split(":")[-1].strip("<>"))
+
+
+def test_an_office_is_named_as_review_names_it(tmp_path, invoke):
+    """A response's office is named by its acronym (schema:alternateName), as `review` names it, even
+    when its full name sorts first; a concept with only regional English labels by the en-GB one."""
+    head = HEAD + """@prefix sdo: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix sstx: <https://w3id.org/sst-vocab/ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; dcterms:contributor ex:fbi .
+ex:fbi a sdo:Organization ; sdo:name "Bureau of Investigation"@en ; sdo:alternateName "FBI"@en .
+ex:a a skos:Concept ; skos:inScheme ex:scheme ; skos:prefLabel "Color"@en-US , "Colour"@en-GB ;
+    skos:definition "A hue."@en """
+    old = write(tmp_path / "old.ttl", head + ".\n")
+    new = write(tmp_path / "new.ttl", head + """;
+    sstx:reviewResponse [ a sstx:ReviewResponse ; prov:wasAssociatedWith ex:fbi ; sstx:responseType sstx:concur ;
+        dcterms:date "2006-04-10"^^xsd:date ] .
+""")
+    out = invoke("diff", str(old), str(new))
+    assert out.exit_code == 1
+    assert "Colour <https://example.org/v/a>" in out.stdout
+    assert "FBI: concur (2006-04-10)" in out.stdout and "Bureau of Investigation" not in out.stdout
+    review = invoke("review", str(new))
+    assert review.exit_code == 0 and "FBI - concur - 2006-04-10" in review.stdout

@@ -340,7 +340,7 @@ def test_the_shipped_context_is_valid_jsonld_11(tmp_path):
     assert ctx["@context"]["status"]["@id"] == "reg:status"
 
 
-def test_the_context_shapes_skos_terms_as_the_issue_asks():
+def test_the_context_shapes_the_skos_terms():
     ctx = context_document()["@context"]
     assert ctx["prefLabel"]["@container"] == "@language"
     assert sorted(ctx["altLabel"]["@container"]) == ["@language", "@set"]

@@ -8,7 +8,7 @@ Everything is also available from the package itself (``import sst_vocab``)::
     doc = sst_vocab.jsonld()                   # the compact JSON-LD document (a dict)
     c = sst_vocab.concept("SSR")               # by IRI, CURIE (sst:security), label or notation
     c.iri, c.pref_label, c.broader             # 'https://w3id.org/sst-vocab/security-system-transformation', ...
-    [c.pref_label for c in sst_vocab.concepts()]
+    [c.pref_label for c in sst_vocab.model()]
 
 Every function takes ``paths`` (Turtle files or folders) to work on another SKOS
 vocabulary instead of the shipped one, and raises :class:`~sst_vocab.errors.VocabError`
@@ -18,12 +18,12 @@ vocabulary instead of the shipped one, and raises :class:`~sst_vocab.errors.Voca
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .model.concept import Concept, concepts_of
 from .errors import VocabError
-from .namespaces import DCT, RDF_TYPE, SKOS, STATUS_PROPS
+from .namespaces import SKOS
 
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
@@ -33,47 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Concept", "concept", "concepts", "concepts_of", "context", "graph", "jsonld"]
 
 Paths = Iterable[str | os.PathLike[str]] | None
-
-_MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-
-
-@dataclass(frozen=True)
-class Concept:
-    """One ``skos:Concept``, flattened for programs.
-
-    Text fields (``pref_label``, ``alt_labels``, ``definition``) are in the requested
-    language (default ``en``; a regional tag such as ``en-GB`` counts), else untagged,
-    else the alphabetically first language present; ``pref_labels`` has every
-    language (``""`` for an untagged label).  ``broader``, ``narrower`` and ``related``
-    are IRIs, sorted, whichever direction the data states them in.
-
-    Example::
-
-        >>> c = concept("Security")
-        >>> c.pref_label, c.narrower
-        ('Security', ())
-    """
-
-    iri: str
-    pref_label: str | None
-    pref_labels: dict[str, str] = field(default_factory=dict)
-    alt_labels: tuple[str, ...] = ()
-    definition: str | None = None
-    broader: tuple[str, ...] = ()
-    narrower: tuple[str, ...] = ()
-    related: tuple[str, ...] = ()
-    schemes: tuple[str, ...] = ()
-    notations: tuple[str, ...] = ()
-    #: SKOS mapping links by property name (``exactMatch``, ``closeMatch``, ...), only those present.
-    mappings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: The registry status IRI (``reg:status`` or ``adms:status``), if any.
-    status: str | None = None
-    #: ``dcterms:source`` values: IRIs or text.
-    source: tuple[str, ...] = ()
-
-    def __hash__(self) -> int:
-        return hash(self.iri)
-
 
 # ---------------------------------------------------------------------------
 # Loading (the shipped vocabulary is loaded once per process)
@@ -106,11 +65,10 @@ def graph(paths: Paths = None) -> "rdflib.Graph":
     """
     import rdflib
 
-    from .export import read_source
     from .namespaces import PREFIXES
     from .rdflib_bridge import quiet_rdflib, to_rdflib_term
 
-    source = read_source(_load(paths))
+    source = _load(paths).source
     quiet_rdflib()
     g = rdflib.Graph()
     add = g.add
@@ -153,84 +111,6 @@ def context() -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _pick(by_lang: dict[str, list[str]], lang: str) -> list[str]:
-    """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
-    if not by_lang:
-        return []
-    want = lang.lower()
-    for tag in sorted(by_lang):
-        if tag.lower() == want:
-            return sorted(by_lang[tag])
-    for tag in sorted(by_lang):
-        if tag.lower().startswith(want + "-"):
-            return sorted(by_lang[tag])
-    if "" in by_lang:
-        return sorted(by_lang[""])
-    return sorted(by_lang[min(by_lang)])
-
-
-def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
-    """Every ``skos:Concept`` of a loaded vocabulary, sorted by IRI."""
-    import pyoxigraph as ox
-
-    from .export import read_source
-
-    texts: dict[str, dict[str, dict[str, list[str]]]] = {}  # subject -> property -> lang -> values
-    links: dict[str, dict[str, set[str]]] = {}  # subject -> property -> IRIs
-    other: dict[str, dict[str, list[str]]] = {}  # subject -> property -> values
-    is_concept: set[str] = set()
-    text_props = {SKOS + p: p for p in ("prefLabel", "altLabel", "definition")}
-    link_props = {SKOS + p: p for p in ("broader", "narrower", "related", "inScheme", "topConceptOf") + _MATCHES}
-    for q in read_source(vocab).quads:
-        s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, ox.NamedNode):
-            continue
-        sv = s.value
-        if p == RDF_TYPE:
-            if isinstance(o, ox.NamedNode) and o.value == SKOS + "Concept":
-                is_concept.add(sv)
-        elif p in text_props:
-            if isinstance(o, ox.Literal):
-                texts.setdefault(sv, {}).setdefault(text_props[p], {}).setdefault(o.language or "", []).append(o.value)
-        elif p in link_props:
-            if isinstance(o, ox.NamedNode):
-                name = link_props[p]
-                links.setdefault(sv, {}).setdefault(name, set()).add(o.value)
-                inverse = {"broader": "narrower", "narrower": "broader", "related": "related"}.get(name)
-                if inverse:
-                    links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
-            if not isinstance(o, ox.BlankNode):
-                other.setdefault(sv, {}).setdefault(p, []).append(o.value)
-
-    out = []
-    for iri in sorted(is_concept):
-        t = texts.get(iri, {})
-        li = links.get(iri, {})
-        ot = other.get(iri, {})
-        pref = _pick(t.get("prefLabel", {}), lang)
-        definition = _pick(t.get("definition", {}), lang)
-        status = sorted(ot.get(STATUS_PROPS[0], [])) or sorted(ot.get(STATUS_PROPS[1], []))
-        out.append(
-            Concept(
-                iri=iri,
-                pref_label=pref[0] if pref else None,
-                pref_labels={tag: sorted(v)[0] for tag, v in sorted(t.get("prefLabel", {}).items())},
-                alt_labels=tuple(_pick(t.get("altLabel", {}), lang)),
-                definition=definition[0] if definition else None,
-                broader=tuple(sorted(li.get("broader", ()))),
-                narrower=tuple(sorted(li.get("narrower", ()))),
-                related=tuple(sorted(li.get("related", set()) - {iri})),
-                schemes=tuple(sorted(li.get("inScheme", set()) | li.get("topConceptOf", set()))),
-                notations=tuple(sorted(ot.get(SKOS + "notation", []))),
-                mappings={m: tuple(sorted(li[m])) for m in _MATCHES if m in li},
-                status=status[0] if status else None,
-                source=tuple(sorted(ot.get(DCT + "source", []))),
-            )
-        )
-    return out
-
-
 def concepts(paths: Paths = None, *, lang: str = "en") -> list[Concept]:
     """Every concept of the vocabulary (default: the shipped one), sorted by IRI.
 
@@ -262,11 +142,10 @@ def concept(key: str, paths: Paths = None, *, lang: str = "en") -> Concept | Non
     """
     import pyoxigraph as ox
 
-    from .export import read_source
     from .namespaces import PREFIXES, expand
 
     vocab = _load(paths)
-    source = read_source(vocab)
+    source = vocab.source
     quads = source.quads
     found = {c.iri: c for c in concepts_of(vocab, lang=lang)}
     key = key.strip()

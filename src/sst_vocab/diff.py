@@ -24,6 +24,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from .model import SubjectIndex, best_text, named_node, term_kind
 from .errors import VocabError
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
 
@@ -139,7 +140,8 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
     ``base``: the base IRI for relative IRIs (default: each file's ``file://`` IRI; for a file
     at a git revision, the IRI of that file in the working tree, so both sides agree).
     """
-    from .loader import read_text, resolve_paths
+    from .loader import resolve_paths
+    from .reading import read_bytes
     from .reading import check_base, parse
 
     check_base(base)
@@ -151,7 +153,7 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
         triples: list = []
         prefixes: dict[str, str] = {}
         for n, f in enumerate(files):
-            data, _ = read_text(f)
+            data, _ = read_bytes(f)
             parsed = parse(data, str(f), base=base, scope=f"f{n}_")
             triples.extend(parsed.triples)
             for k, v in parsed.prefixes.items():
@@ -198,26 +200,26 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
 # --------------------------------------------------------------------------------------------
 
 
-def _kind(term) -> str:
-    return type(term).__name__
+#: What names a resource in a report: a concept's preferred label; an office's acronym.
+LABEL_PROPS = (SKOS + "prefLabel", SDO + "alternateName", SDO + "name", RDFS + "label")
 
 
 class _Index:
-    """One side's triples, indexed by subject, with values turned into comparable text."""
+    """One side's triples, indexed by subject (:class:`sst_vocab.model.SubjectIndex`) and by
+    IRI, with the links into each IRI and values turned into comparable text."""
 
     def __init__(self, side: Side, prefixes: dict[str, str]) -> None:
-        self.props: dict[object, dict[str, list]] = {}
+        self.props = SubjectIndex(side.triples).props
         self.inverse: dict[str, dict[str, set[str]]] = {}
         self.prefixes = prefixes
         for t in side.triples:
-            self.props.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
-            if _kind(t.object) == "NamedNode":
+            if term_kind(t.object) == "NamedNode":
                 self.inverse.setdefault(t.object.value, {}).setdefault(t.predicate.value, set()).add(
-                    t.subject.value if _kind(t.subject) == "NamedNode" else "")
-        self.iri_subjects = {s.value: pm for s, pm in self.props.items() if _kind(s) == "NamedNode"}
+                    t.subject.value if term_kind(t.subject) == "NamedNode" else "")
+        self.iri_subjects = {s.value: pm for s, pm in self.props.items() if term_kind(s) == "NamedNode"}
 
     def types(self, iri: str) -> set[str]:
-        return {o.value for o in self.iri_subjects.get(iri, {}).get(RDF_TYPE, []) if _kind(o) == "NamedNode"}
+        return {o.value for o in self.iri_subjects.get(iri, {}).get(RDF_TYPE, []) if term_kind(o) == "NamedNode"}
 
     def of_type(self, cls: str) -> set[str]:
         return {s for s in self.iri_subjects if cls in self.types(s)}
@@ -226,13 +228,13 @@ class _Index:
         return self.iri_subjects.get(iri, {}).get(prop, [])
 
     def iris(self, iri: str, prop: str, inverse: str | None = None) -> set[str]:
-        out = {o.value for o in self.values(iri, prop) if _kind(o) == "NamedNode"}
+        out = {o.value for o in self.values(iri, prop) if term_kind(o) == "NamedNode"}
         if inverse:
             out |= {s for s in self.inverse.get(iri, {}).get(inverse, set()) if s}
         return out
 
     def text(self, term, depth: int = 0) -> str:
-        k = _kind(term)
+        k = term_kind(term)
         if k == "NamedNode":
             c = curie(term.value, self.prefixes)
             return c if c != term.value else f"<{term.value}>"
@@ -243,35 +245,27 @@ class _Index:
             dt = term.datatype.value
             if dt == "http://www.w3.org/2001/XMLSchema#string":
                 return value
-            return f"{value}^^{self.text(_named(dt))}"
+            return f"{value}^^{self.text(named_node(dt))}"
         if depth > 8:
             return "[...]"
         parts = []
         for p, objs in sorted(self.props.get(term, {}).items()):
             for o in objs:
-                parts.append(f"{self.text(_named(p))} {self.text(o, depth + 1)}")
+                parts.append(f"{self.text(named_node(p))} {self.text(o, depth + 1)}")
         return "[ " + " ; ".join(sorted(parts)) + " ]" if parts else "[]"
 
     def deprecated(self, iri: str) -> bool:
-        return any(_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.values(iri, OWL + "deprecated"))
+        return any(term_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.values(iri, OWL + "deprecated"))
 
-    def label(self, iri: str) -> str | None:
-        best = None
-        for o in self.values(iri, SKOS + "prefLabel") + self.values(iri, SDO + "alternateName") + \
-                self.values(iri, SDO + "name") + self.values(iri, RDFS + "label"):
-            if _kind(o) != "Literal":
-                continue
-            lang = (o.language or "").lower()
-            rank = 0 if lang == "en" else 1 if lang.startswith("en") else 2 if lang == "" else 3
-            if best is None or (rank, o.value) < best:
-                best = (rank, o.value)
-        return best[1] if best else None
-
-
-def _named(iri: str):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
+    def name(self, iri: str) -> str | None:
+        """The resource's label: the first of :data:`LABEL_PROPS` it has, in English (see
+        :mod:`sst_vocab.model`)."""
+        values = self.iri_subjects.get(iri, {})
+        for prop in LABEL_PROPS:
+            best = best_text((o for o in values.get(prop, ()) if term_kind(o) == "Literal"))
+            if best is not None:
+                return best.value
+        return None
 
 
 def last_release_tag(cwd: str | os.PathLike[str] | None = None) -> str | None:
@@ -319,7 +313,7 @@ def compare(a: Side, b: Side) -> Changes:
     old_c, new_c = old.of_type(SKOS + "Concept"), new.of_type(SKOS + "Concept")
 
     def ref(iri: str) -> Ref:
-        return Ref(iri, new.label(iri) or old.label(iri))
+        return Ref(iri, new.name(iri) or old.name(iri))
 
     def refs(iris) -> list[Ref]:
         return sorted((ref(i) for i in iris), key=lambda r: ((r.label or "").lower(), r.iri))
@@ -332,7 +326,7 @@ def compare(a: Side, b: Side) -> Changes:
         if new.deprecated(iri) and not (iri in old_c and old.deprecated(iri)):
             reasons = [o.value for p in (SKOS + "changeNote", SKOS + "historyNote", SKOS + "editorialNote")
                        for o in new.values(iri, p)
-                       if _kind(o) == "Literal" and o not in old.values(iri, p)]
+                       if term_kind(o) == "Literal" and o not in old.values(iri, p)]
             changes.deprecated.append(Deprecation(ref(iri), refs(new.iris(iri, DCT + "isReplacedBy")), reasons))
     newly_deprecated = {d.concept.iri for d in changes.deprecated}
     for iri in sorted(old_c & new_c, key=lambda i: ((ref(i).label or "").lower(), i)):
@@ -359,15 +353,15 @@ def compare(a: Side, b: Side) -> Changes:
 
 def _version(index: _Index) -> str | None:
     versions = sorted({o.value for s in index.of_type(SKOS + "ConceptScheme")
-                       for o in index.values(s, OWL + "versionInfo") if _kind(o) == "Literal"})
+                       for o in index.values(s, OWL + "versionInfo") if term_kind(o) == "Literal"})
     return versions[0] if len(versions) == 1 else None
 
 
 def _by_lang(index: _Index, iri: str, prop: str) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for o in index.values(iri, prop):
-        lang = (o.language or "") if _kind(o) == "Literal" else ""
-        out.setdefault(lang, set()).add(o.value if _kind(o) == "Literal" else index.text(o))
+        lang = (o.language or "") if term_kind(o) == "Literal" else ""
+        out.setdefault(lang, set()).add(o.value if term_kind(o) == "Literal" else index.text(o))
     return out
 
 
@@ -427,17 +421,17 @@ def _responses(index: _Index, iri: str) -> set[str]:
     out = set()
     for node in index.values(iri, REVIEW):
         pm = index.props.get(node, {})
-        agents = [index.label(o.value) or _iri_text(o.value, index) for o in pm.get(PROV + "wasAssociatedWith", [])
-                  if _kind(o) == "NamedNode"]
-        kinds = [o.value.rsplit("#", 1)[-1] for o in pm.get(SSTX + "responseType", []) if _kind(o) == "NamedNode"]
-        dates = [o.value for o in pm.get(DCT + "date", []) if _kind(o) == "Literal"]
-        notes = [o.value for o in pm.get(RDFS + "comment", []) if _kind(o) == "Literal"]
+        agents = [index.name(o.value) or _iri_text(o.value, index) for o in pm.get(PROV + "wasAssociatedWith", [])
+                  if term_kind(o) == "NamedNode"]
+        kinds = [o.value.rsplit("#", 1)[-1] for o in pm.get(SSTX + "responseType", []) if term_kind(o) == "NamedNode"]
+        dates = [o.value for o in pm.get(DCT + "date", []) if term_kind(o) == "Literal"]
+        notes = [o.value for o in pm.get(RDFS + "comment", []) if term_kind(o) == "Literal"]
         text = f"{', '.join(agents) or '?'}: {', '.join(kinds) or '?'}"
         if dates:
             text += f" ({', '.join(sorted(dates))})"
         if notes:
             text += ": " + " / ".join(sorted(notes))
-        out.add(text if _kind(node) == "BlankNode" else f"{text} <{node.value}>")
+        out.add(text if term_kind(node) == "BlankNode" else f"{text} <{node.value}>")
     return out
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import VocabError
-from .subjects import SubjectIndex
+from .model import SubjectIndex, term_kind
 from .namespaces import (BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand)
 
 __all__ = ["Added", "Deprecated", "Graph", "Link", "add_concept", "apply_changes", "deprecate_concept",
@@ -77,10 +77,6 @@ def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str =
 # --------------------------------------------------------------------------------------------
 
 
-def _kind(term) -> str:
-    return type(term).__name__
-
-
 class Graph(SubjectIndex):
     """The subject index of a store, with the links into each node, for the editing commands."""
 
@@ -92,14 +88,12 @@ class Graph(SubjectIndex):
                 for o in objects:
                     self.incoming.setdefault(o, []).append((subject, prop))
 
-    def is_deprecated(self, node) -> bool:
-        return any(_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.get(node, OWL + "deprecated"))
-
-    def label(self, node) -> str:
-        return self.literal(node, SKOS + "prefLabel") or curie(node.value)
+    def name(self, node) -> str:
+        """The node's preferred label (see :mod:`sst_vocab.model`), else its CURIE."""
+        return self.label(node) or curie(node.value)
 
 
-def find_concept(g: Graph, vocab, text: str):
+def find_concept(g: SubjectIndex, vocab, text: str):
     """The concept TEXT names: an IRI, a CURIE, a local name or a preferred/alternative label."""
     concepts = g.subjects_of_type(SKOS + "Concept")
     by_iri = {c.value: c for c in concepts}
@@ -111,7 +105,7 @@ def find_concept(g: Graph, vocab, text: str):
         if c in by_iri:
             return by_iri[c]
     wanted = stripped.lower()
-    matches = [c for c in concepts if any(_kind(o) == "Literal" and o.value.lower() == wanted
+    matches = [c for c in concepts if any(term_kind(o) == "Literal" and o.value.lower() == wanted
                                           for p in (SKOS + "prefLabel", SKOS + "altLabel") for o in g.get(c, p))]
     if len(matches) == 1:
         return matches[0]
@@ -123,7 +117,7 @@ def find_concept(g: Graph, vocab, text: str):
     names = {}
     for c in concepts:
         names[curie(c.value)] = c
-        label = g.literal(c, SKOS + "prefLabel")
+        label = g.label(c)
         if label:
             names[label] = c
     close = difflib.get_close_matches(stripped, list(names), n=3, cutoff=0.6)
@@ -246,7 +240,7 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
     node = ox.NamedNode(iri)
     for c in g.subjects_of_type(SKOS + "Concept"):
         for o in g.get(c, SKOS + "prefLabel"):
-            if _kind(o) == "Literal" and o.value.lower() == label.lower() and (o.language or "") == lang.lower():
+            if term_kind(o) == "Literal" and o.value.lower() == label.lower() and (o.language or "") == lang.lower():
                 loc = vocab.location(c.value)
                 where = f" ({loc[0]}:{loc[1]})" if loc else ""
                 raise VocabError(f"{label!r}@{lang} is already the preferred label of {curie(c.value)}{where}; "
@@ -256,7 +250,7 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
         where = f" ({loc[0]}:{loc[1]})" if loc else ""
         raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI with --id SLUG")
     # where: the file of the siblings, else of the broader concept
-    siblings = sorted({n.value for n in g.get(parent, SKOS + "narrower") if _kind(n) == "NamedNode"}
+    siblings = sorted({n.value for n in g.get(parent, SKOS + "narrower") if term_kind(n) == "NamedNode"}
                       | {s.value for s, p in g.incoming.get(parent, []) if p == SKOS + "broader"})
     if file is not None:
         target = next((f for f in vocab.files if os.path.realpath(f) == os.path.realpath(file)), None)
@@ -310,7 +304,7 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
     written = apply_changes(vocab, add=add)
     after = load(files)
     loc = after.location(iri)
-    return Added(iri=iri, label=label, broader=parent.value, broader_label=g.label(parent), file=target,
+    return Added(iri=iri, label=label, broader=parent.value, broader_label=g.name(parent), file=target,
                  line=loc[1] if loc else None, files=written)
 
 
@@ -412,17 +406,17 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
     links: list[Link] = []
 
     def live(o) -> bool:
-        return _kind(o) == "NamedNode" and o != node and not g.is_deprecated(o)
+        return term_kind(o) == "NamedNode" and o != node and not g.is_deprecated(o)
 
     parents = [o for o in g.get(node, SKOS + "broader") if live(o)] + \
         [s for s, p in g.incoming.get(node, []) if p == SKOS + "narrower" and live(s)]
     parents = list(dict.fromkeys(parents))
-    tops = list(dict.fromkeys([o for o in g.get(node, SKOS + "topConceptOf") if _kind(o) == "NamedNode"]
+    tops = list(dict.fromkeys([o for o in g.get(node, SKOS + "topConceptOf") if term_kind(o) == "NamedNode"]
                               + [s for s, p in g.incoming.get(node, []) if p == SKOS + "hasTopConcept"]))
     # links out of the concept and into it
     for p in _LINKS:
         for o in g.get(node, p):
-            if _kind(o) == "NamedNode":
+            if term_kind(o) == "NamedNode":
                 remove.append(T(node, N(p), o))
     pairs = {}  # (other, property as seen from the other) -> how
     for p in _LINKS:
@@ -462,7 +456,7 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
             remove.append(T(s, N(p), node))
             if not any(link.subject == s.value and link.property == "skos:hasTopConcept" for link in links):
                 links.append(Link(s.value, "skos:hasTopConcept", node.value, None))
-        if p == SKOS + "member" and _kind(s) == "NamedNode":
+        if p == SKOS + "member" and term_kind(s) == "NamedNode":
             remove.append(T(s, N(p), node))
             if repl is not None:
                 add.append(T(s, N(p), repl))
@@ -472,7 +466,7 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
         remove.append(T(node, N(REG + "status"), o))
     status = SUPERSEDED if repl is not None else RETIRED
     text = " ".join(note.split())
-    change = f"Deprecated on {day}" + (f": replaced by {g.label(repl)}" if repl is not None else "") + f". {text}"
+    change = f"Deprecated on {day}" + (f": replaced by {g.name(repl)}" if repl is not None else "") + f". {text}"
     change = change.rstrip() if change.endswith((".", "!", "?")) else change.rstrip() + "."
     add += [T(node, N(OWL + "deprecated"), ox.Literal("true", datatype=N(XSD + "boolean"))),
             T(node, N(SKOS + "changeNote"), ox.Literal(change, language="en")),
@@ -486,5 +480,5 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
         by_file.setdefault(path, []).append(t)
     added = set(add)
     written = apply_changes(vocab, remove=[t for t in remove if t not in added], add=by_file)
-    return Deprecated(iri=node.value, label=g.label(node), replaced_by=repl.value if repl is not None else None,
+    return Deprecated(iri=node.value, label=g.name(node), replaced_by=repl.value if repl is not None else None,
                       status=status, note=change, links=links, files=written)

@@ -28,9 +28,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .edit import editing_paths, find_concept
 from .errors import VocabError
-from .namespaces import DCT, OWL, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
-from .subjects import SubjectIndex
+from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
+from .model import SubjectIndex, named_node, term_kind
 
 __all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
            "record_response", "review_state", "set_status", "withdraw_response"]
@@ -119,24 +120,7 @@ class Recorded:
 # --------------------------------------------------------------------------------------------
 
 
-def _kind(term) -> str:
-    return type(term).__name__
-
-
-_Graph = SubjectIndex
-
-
-def _deprecated(g: _Graph, node) -> bool:
-    return any(_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in g.get(node, OWL + "deprecated"))
-
-
-def _named(iri: str):
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
-
-
-def _offices(g: _Graph, concept=None) -> list[Office]:
+def _offices(g: SubjectIndex, concept=None) -> list[Office]:
     """The participating offices: contributors of the concept's schemes or of their source documents
     (dcterms:source, prov:wasDerivedFrom), of every scheme when concept is None."""
     schemes = g.subjects_of_type(SKOS + "ConceptScheme")
@@ -147,28 +131,28 @@ def _offices(g: _Graph, concept=None) -> list[Office]:
             schemes = [s for s in schemes if s.value in mine]
     holders = {s.value for s in schemes}
     holders |= {d for s in schemes for p in (DCT + "source", PROV + "wasDerivedFrom") for d in g.iris(s, p)}
-    iris = sorted({iri for h in holders for iri in g.iris(_named(h), DCT + "contributor")})
+    iris = sorted({iri for h in holders for iri in g.iris(named_node(h), DCT + "contributor")})
     out = []
     for iri in iris:
-        node = _named(iri)
-        acronym = g.literal(node, SDO + "alternateName") or g.literal(node, SKOS + "prefLabel") \
-            or g.literal(node, SDO + "name") or iri.rstrip("/").rsplit("/", 1)[-1]
+        node = named_node(iri)
+        acronym = g.label(node, (SDO + "alternateName", SKOS + "prefLabel", SDO + "name")) \
+            or iri.rstrip("/").rsplit("/", 1)[-1]
         out.append(Office(iri, acronym, g.literal(node, SDO + "name")))
     return sorted(out, key=lambda o: o.acronym.lower())
 
 
-def _responses(g: _Graph, concept) -> list[Response]:
+def _responses(g: SubjectIndex, concept) -> list[Response]:
     out = []
     for node in g.get(concept, SSTX + "reviewResponse"):
         agents = g.iris(node, PROV + "wasAssociatedWith")
         kinds = [_RESPONSE_NAME.get(i, "?") for i in g.iris(node, SSTX + "responseType")]
-        dates = sorted(o.value for o in g.get(node, DCT + "date") if _kind(o) == "Literal")
+        dates = sorted(o.value for o in g.get(node, DCT + "date") if term_kind(o) == "Literal")
         out.append(Response(agents[0] if len(agents) == 1 else "?", kinds[0] if len(kinds) == 1 else "?",
                             dates[0] if dates else None, g.literal(node, RDFS + "comment")))
     return sorted(out, key=lambda r: (r.date or "", _RESPONSE_ORDER.get(r.response, -1), r.office))
 
 
-def _review(g: _Graph, concept, vocab) -> DefinitionReview:
+def _review(g: SubjectIndex, concept, vocab) -> DefinitionReview:
     iri = concept.value
     statuses = g.iris(concept, SSTX + "reviewStatus")
     status = _STATUS_NAME.get(statuses[0], statuses[0]) if statuses else None
@@ -198,9 +182,9 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
     from .loader import load
 
     vocab = vocabulary if vocabulary is not None else load(paths)
-    g = _Graph(vocab.store)
+    g = SubjectIndex(vocab.store)
     concepts = [c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition")
-                and not _deprecated(g, c)]  # a deprecated concept is no longer up for review
+                and not g.is_deprecated(c)]  # a deprecated concept is no longer up for review
     reviews = [_review(g, c, vocab) for c in concepts]
     reviews.sort(key=lambda r: ((r.label or "").lower(), r.concept))
     return ReviewState(offices=_offices(g), definitions=reviews)
@@ -209,14 +193,6 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
 # --------------------------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------------------------
-
-
-def _find_concept(g: _Graph, vocab, text: str):
-    """The concept TEXT names (IRI, CURIE, local name or label; "did you mean" when none): as ``add`` and
-    ``deprecate`` find it."""
-    from .edit import find_concept
-
-    return find_concept(g, vocab, text)
 
 
 def _find_office(offices: list[Office], text: str) -> Office:
@@ -302,7 +278,6 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
     """
     import pyoxigraph as ox
 
-    from .edit import editing_paths
     from .loader import load
 
     if response not in RESPONSES:
@@ -313,8 +288,8 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
     day = _parse_date(date)
     files = editing_paths(paths, "review")
     vocab = load(files)
-    g = _Graph(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    g = SubjectIndex(vocab.store)
+    node = find_concept(g, vocab, concept)
     if not g.get(node, SKOS + "definition"):
         raise VocabError(f"<{node.value}> has no skos:definition to review")
     office = _find_office(_offices(g, node), agency)
@@ -345,7 +320,7 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
 
     path, was_canonical = _rewrite(vocab, node.value, transform)
     after_vocab = load(files)
-    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
     return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
                     status_after=after, was_canonical=was_canonical, review=review, replaced=replaced)
 
@@ -356,13 +331,12 @@ def withdraw_response(concept: str, agency: str, *, date: str | None = None,
 
     When no response is left, an under-review definition goes back to draft.
     """
-    from .edit import editing_paths
     from .loader import load
 
     files = editing_paths(paths, "review")
     vocab = load(files)
-    g = _Graph(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    g = SubjectIndex(vocab.store)
+    node = find_concept(g, vocab, concept)
     office = _find_office(_offices(g, node), agency)
     mine = [r for r in _responses(g, node) if r.office == office.iri]
     if date is not None:
@@ -382,14 +356,13 @@ def withdraw_response(concept: str, agency: str, *, date: str | None = None,
 
     path, was_canonical = _rewrite(vocab, node.value, transform)
     after_vocab = load(files)
-    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
     return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
                     status_after=after, was_canonical=was_canonical, review=review, replaced=gone)
 
 
 def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
     """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
-    from .edit import editing_paths
     from .loader import load
 
     if status not in STATUSES:
@@ -397,15 +370,15 @@ def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[s
     files = editing_paths(paths, "review")
     vocab = load(files)
     paths = files
-    g = _Graph(vocab.store)
-    node = _find_concept(g, vocab, concept)
+    g = SubjectIndex(vocab.store)
+    node = find_concept(g, vocab, concept)
     current = _review(g, node, vocab)
     if status == "concurred" and not current.all_concurred:
         missing = current.objected + current.commented + current.unanswered
         raise VocabError(f"cannot mark <{node.value}> concurred: no concurrence yet from " + ", ".join(missing))
     path, was_canonical = _rewrite(vocab, node.value, _status_triples(node, STATUSES[status]))
     after_vocab = load(paths)
-    review = _review(_Graph(after_vocab.store), node, after_vocab)
+    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
     return Recorded(file=path, concept=node.value, label=review.label, office=None, status_before=current.status,
                     status_after=status, was_canonical=was_canonical, review=review)
 
