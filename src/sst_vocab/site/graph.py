@@ -1,4 +1,4 @@
-"""The triples of the vocabulary by subject, as written in the files, and picking texts by language."""
+"""The triples of the vocabulary by subject, as written in the files."""
 
 from __future__ import annotations
 
@@ -67,20 +67,6 @@ class Graph:
 
     def types(self, iri: str) -> set[str]:
         return set(self.iris(iri, RDF_TYPE))
-
-
-def pick(texts: list[Text], lang: str) -> list[Text]:
-    """The values in ``lang`` (or a regional variant), else untagged, else the first language."""
-    if not texts:
-        return []
-    want = lang.lower()
-    for match in (lambda t: t.lang.lower() == want, lambda t: t.lang.lower().startswith(want + "-"),
-                  lambda t: t.lang == ""):
-        found = [t for t in texts if match(t)]
-        if found:
-            return sorted(found, key=lambda t: t.value)
-    first = min(t.lang for t in texts)
-    return sorted((t for t in texts if t.lang == first), key=lambda t: t.value)
 
 
 def local_name(iri: str) -> str:

@@ -7,8 +7,9 @@ import os
 import re
 from typing import TYPE_CHECKING
 
+from ..model import best_text, in_best_language
 from ..namespaces import DCT, OWL, PREFIXES, RDF_TYPE, RDFS, SDO, SKOS, curie
-from .graph import Graph, Text, local_name, pick
+from .graph import Graph, Text, local_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..loader import Vocabulary
@@ -99,13 +100,15 @@ class SiteVocabulary:
     # -- names -------------------------------------------------------------
 
     def label(self, iri: str) -> Text:
+        """The name of ``iri``: the first of the label properties that has a literal, its best value by
+        the project's one label rule (:func:`sst_vocab.model.best_text`); else its CURIE."""
         found = self._labels.get(iri)
         if found is None:
             found = Text(self.curie(iri))
             for prop in _LABEL_PROPS:
-                picked = pick(self.g.texts(iri, prop), self.lang)
-                if picked:
-                    found = picked[0]
+                best = best_text(self.g.texts(iri, prop), self.lang)
+                if best is not None:
+                    found = best
                     break
             self._labels[iri] = found
         return found
@@ -113,9 +116,9 @@ class SiteVocabulary:
     def prop_label(self, p: str) -> str:
         """A property's rdfs:label when the vocabulary defines one (``review status``), else its CURIE."""
         if p in self.g.by_iri:
-            found = pick(self.g.texts(p, RDFS + "label"), self.lang)
-            if found:
-                return found[0].value
+            best = best_text(self.g.texts(p, RDFS + "label"), self.lang)
+            if best is not None:
+                return best.value
         return self.curie(p)
 
     def curie(self, iri: str) -> str:
@@ -125,8 +128,9 @@ class SiteVocabulary:
         return (self.label(iri).value.casefold(), iri)
 
     def texts(self, iri: str | None, prop: str) -> list[Text]:
-        """The values of ``prop`` in the site's language (see :func:`~.graph.pick`)."""
-        return pick(self.g.texts(iri, prop), self.lang) if iri else []
+        """The values of ``prop`` in the best language for the site's (the project's one rule:
+        :func:`sst_vocab.model.in_best_language`), by text."""
+        return in_best_language(self.g.texts(iri, prop), self.lang) if iri else []
 
     def first_text(self, iri: str | None, prop: str) -> str | None:
         if not iri:
