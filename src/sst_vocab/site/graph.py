@@ -23,19 +23,22 @@ class Text:
 
 
 class Graph:
-    """The triples by subject (and incoming links by object IRI), as written in the files."""
+    """The triples by subject (the project's one :class:`~sst_vocab.model.SubjectIndex`), with what
+    pages need on top: values in a stable order, subjects by IRI, incoming links by object IRI."""
 
     def __init__(self, quads: list[ox.Quad]) -> None:
         import pyoxigraph as ox
 
+        from ..model import SubjectIndex
+
         self.NamedNode, self.Literal, self.BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
-        out: dict[Any, dict[str, list[Any]]] = {}
+        out: dict[Any, dict[str, list[Any]]] = SubjectIndex(quads).props
         incoming: dict[str, list[tuple[Any, str]]] = {}
-        for q in quads:
-            s, p, o = q.subject, q.predicate.value, q.object
-            out.setdefault(s, {}).setdefault(p, []).append(o)
-            if isinstance(o, ox.NamedNode):
-                incoming.setdefault(o.value, []).append((s, p))
+        for s, props in out.items():
+            for p, values in props.items():
+                for o in values:
+                    if isinstance(o, ox.NamedNode):
+                        incoming.setdefault(o.value, []).append((s, p))
         # Sort values by their text; a blank node by its content (its label differs on every
         # parse), so pages that show blank nodes come out the same every time.
         def key(o: Any, depth: int = 0) -> str:
