@@ -5,11 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import subprocess
+import sys
 import threading
 
 import pyoxigraph as ox
 import pytest
 
+from conftest import SUBPROCESS_ENV
 from sst_vocab.serve import choose, make_server, parse_accept
 
 
@@ -214,3 +217,12 @@ def test_ipv6_loopback(site):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_serve_and_redirects_depend_only_on_the_site_layout():
+    """Importing the server and the redirect rules loads the site's layout, not its builder or templates."""
+    code = ("import json, sys, sst_vocab.serve, sst_vocab.redirects; "
+            "loaded = (m for m in sys.modules if m.startswith(('sst_vocab.site', 'jinja2', 'pyoxigraph'))); "
+            "print(json.dumps(sorted(loaded)))")
+    done = subprocess.run([sys.executable, "-c", code], env=SUBPROCESS_ENV, capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["sst_vocab.site", "sst_vocab.site.layout"]

@@ -491,3 +491,43 @@ def test_whose_words_each_definition_is(tmp_path):
     assert "Participants" in index and "Office one" in index and "Office two" in index
     assert "not authors of this encoding" in index and "A critical mass took part." in index
     assert "Rules of the road" in index and "Keep it short." in index
+
+
+VARIETIES = """\
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix ex: <https://example.org/varieties/> .
+ex: a skos:ConceptScheme ; skos:prefLabel "Varieties"@en ; dct:language "LANG" ; skos:hasTopConcept ex:colour .
+ex:colour a skos:Concept ; skos:inScheme ex: ;
+    skos:prefLabel "Colour"@en-GB, "Color"@en-US ;
+    skos:definition "Zed: how the British spell it."@en-GB, "Aye: how the Americans spell it."@en-US .
+ex:centre a skos:Concept ; skos:inScheme ex: ; skos:broader ex:colour ;
+    skos:prefLabel "Center"@en-US, "Centre"@en-GB, "Zentrum"@de ; skos:definition "The middle."@en-US .
+ex:plain a skos:Concept ; skos:inScheme ex: ; skos:broader ex:colour ;
+    skos:prefLabel "Untagged name", "Tagged name"@en ; skos:definition "Words without a tag.", "English words."@en .
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB", "en-US", "de"])
+def test_names_and_definitions_follow_the_projects_label_rule(tmp_path, lang):
+    """A page is named by the project's one label rule (sst_vocab.model), and its main definitions are
+    those in the same best language: one regional variety per page, the others under "other languages"."""
+    from sst_vocab.model import best_text, in_best_language
+
+    path = write(tmp_path / "varieties.ttl", VARIETIES.replace("LANG", lang))
+    s = build([path])
+    search = json.loads(s.files["assets/search-index.js"].decode().split("= ", 1)[1].rstrip(";\n"))
+    by_page = {row[0]: row for row in search}
+    for iri, props in concepts_of(load([path])).items():
+        text = s.files[s.pages[iri]].decode()
+        assert f'<html lang="{lang.lower()}">' in text
+        label = best_text(props[SKOS + "prefLabel"], lang)
+        assert page_text(re.search(r"<h1>(.*?)</h1>", text).group(1).encode()) == label.value
+        assert by_page[s.pages[iri]][1] == label.value
+        main = in_best_language(props[SKOS + "definition"], lang)
+        assert html.unescape(re.search(r'<meta name="description" content="(.*?)">', text).group(1)) == main[0].value
+        found = re.search(r'<details class="other-languages">(.*?)</details>', text, re.S)
+        others = found.group(1) if found else ""
+        for d in props[SKOS + "definition"]:
+            shown_as_other = str(escape(d.value)) in others
+            assert shown_as_other == (d not in main), (lang, d)

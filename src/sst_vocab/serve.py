@@ -28,7 +28,7 @@ import socketserver
 from typing import Callable, ClassVar, Sequence
 from urllib.parse import unquote, urlsplit
 
-from .site import CONTENT_TYPES, DATA_EXTENSIONS, Site
+from .site.layout import CONTENT_TYPES, DATA_EXTENSIONS, Site
 
 __all__ = ["ALIASES", "choose", "make_server", "parse_accept"]
 
