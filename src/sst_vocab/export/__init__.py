@@ -20,7 +20,7 @@ from .jsonld import MAX_NESTING, context_bytes, context_document, jsonld_bytes, 
 from .tabular import CSV_HEADER, CSV_SEPARATOR, FORMULA_STARTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..loader import Source, Vocabulary
+    from ..loader import Vocabulary
 
 __all__ = [
     "CSV_HEADER",
@@ -33,7 +33,6 @@ __all__ = [
     "context_document",
     "export",
     "jsonld_bytes",
-    "read_source",
     "serialize",
     "to_jsonld",
 ]
@@ -42,12 +41,6 @@ __all__ = [
 FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")
 #: File extension per format (used by ``release``).
 EXTENSIONS = {"jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "csv": ".csv"}
-
-
-def read_source(vocab: "Vocabulary") -> "Source":
-    """The triples exactly as the files state them, and the prefixes the files declare:
-    ``vocab.source`` (:func:`sst_vocab.loader.parse_source`, parsed once per loaded vocabulary)."""
-    return vocab.source
 
 
 def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None,

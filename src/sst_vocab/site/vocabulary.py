@@ -23,9 +23,7 @@ class SiteVocabulary:
     """The vocabulary as the site sees it (built once; every page reads it)."""
 
     def __init__(self, vocab: Vocabulary) -> None:
-        from ..export import read_source
-
-        source = read_source(vocab)
+        source = vocab.source
         self.vocab = vocab
         self.g = Graph(source.quads)
         self.prefixes = {**PREFIXES, **source.prefixes}
