@@ -239,7 +239,11 @@ def finish(results: list, vocab: Vocabulary, engine: str = "fast", *, checks: li
     labels = _labels(vocab) if labels is None else labels
     findings = []
     where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
+    rules: dict[str, str] = {}
     for r in results:
+        rule = rules.get(r.shape)
+        if rule is None:
+            rule = rules[r.shape] = _rule_id(r.shape)
         focus = r.focus
         iri = focus.value if hasattr(focus, "value") else str(focus)
         named = type(focus).__name__ == "NamedNode"
@@ -252,7 +256,7 @@ def finish(results: list, vocab: Vocabulary, engine: str = "fast", *, checks: li
         findings.append(
             Finding(
                 severity=_severity_name(r.severity),
-                rule=_rule_id(r.shape),
+                rule=rule,
                 focus=iri if named else _text(focus),
                 label=labels.get(iri) if named else None,
                 file=loc[0] if loc else None,
