@@ -87,3 +87,17 @@ def exact_literals(quads: Iterable) -> dict:
             if original.object not in out[key]:
                 out[key].append(original.object)
     return out
+
+
+# Typed literals the store rewrites ("12"^^xsd:int is kept as "12"^^xsd:integer, "1"^^xsd:boolean as
+# "true"): when a file has one, the literals as written are read again for sh:datatype and the report.
+_REWRITTEN = re.compile(
+    rb"\^\^\s*(?:xsd:|<http://www\.w3\.org/2001/XMLSchema#)(?:int|long|short|byte|nonNegativeInteger|positiveInteger"
+    rb"|negativeInteger|nonPositiveInteger|unsigned[A-Za-z]+|integer|decimal|boolean|float|double)\b")
+
+
+def exact_as_written(vocab) -> dict:
+    """:func:`exact_literals` of a vocabulary, or {} when no file has a literal the store rewrites."""
+    if not any(_REWRITTEN.search(text.encode("utf-8")) for text in vocab.texts.values()):
+        return {}
+    return exact_literals(vocab.source.quads)
