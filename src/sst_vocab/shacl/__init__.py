@@ -38,10 +38,10 @@ The package, one concern per module (each imports only those above it):
 """
 
 from .literals import exact_literals
-from .model import SHACL_TERMS, CompiledShape, Constraint, Result, Shape
+from .model import SHACL_TERMS, Constraint, Result, Shape
 from .report import report_turtle
 from .runner import run
 from .shapes import ShapesGraph
 
-__all__ = ["CompiledShape", "Constraint", "Result", "SHACL_TERMS", "Shape", "ShapesGraph", "exact_literals",
+__all__ = ["Constraint", "Result", "SHACL_TERMS", "Shape", "ShapesGraph", "exact_literals",
            "report_turtle", "run"]

@@ -66,10 +66,6 @@ _SPARQL_DATATYPES = {
 }
 _SPARQL_DATATYPES[RDF + "langString"] = False
 
-# The value-level parameters: one value node at a time, expressible as one SPARQL expression.
-_VALUE_PARAMS = ("class", "datatype", "nodeKind", "minExclusive", "minInclusive", "maxExclusive",
-                 "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "in")
-
 _NODE_KINDS = {
     "IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal": "isLiteral(?value)",
     "BlankNodeOrIRI": "!isLiteral(?value)", "BlankNodeOrLiteral": "!isIRI(?value)",
@@ -167,9 +163,6 @@ class Shape:
 
     def __hash__(self) -> int:
         return id(self)
-
-
-CompiledShape = Shape  # the name earlier versions used
 
 
 @dataclass
