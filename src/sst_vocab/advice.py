@@ -211,15 +211,21 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
     return out
 
 
-def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
-    """The findings rewritten for editors (see the module's docstring)."""
+def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
+    """The findings rewritten for editors (see the module's docstring).
+
+    ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
+    each kept one is made with ``make`` (by default the type of the finding given)."""
     import pyoxigraph as ox
 
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
-    subjects = {q.subject.value for q in vocab.store if isinstance(q.subject, ox.NamedNode)}
+    # the IRIs that are subjects, each once (iterating every triple in Python costs as much as the store's
+    # own DISTINCT over it several times over)
+    subjects = {row[0].value for row in vocab.store.query(
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True)}
     by_ns: dict[str, list[str]] = {}
     for s in subjects:
         by_ns.setdefault(_namespace_of(s), []).append(s)
@@ -255,7 +261,8 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
             where = [(path, _prefix_line(vocab, path, f.focus)) for path, o in vocab.outlines.items()
                      if f.focus in o.prefixes.values()]
             if where:
-                f = replace(f, file=where[0][0], line=where[0][1])
+                f = f._replace(file=where[0][0], line=where[0][1]) if hasattr(f, "_replace") else \
+                    replace(f, file=where[0][0], line=where[0][1])
                 line = f.line
         if value is not None and value.startswith('"') and f.file:
             if f.file not in blocks_of:
@@ -282,7 +289,7 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
                 if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
                     shown = shown[:value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1:]
                 message = message.rstrip() + f" (the value at fault: {shown})"
-        out.append(type(f)(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
+        out.append((make or type(f))(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
     return out
 
 
