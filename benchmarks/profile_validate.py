@@ -50,17 +50,20 @@ def profile_file(path: Path) -> dict:
     out["steps"]["outline"] = clock() - t
     shapes = V.load_shapes(None)
     for shape in shapes.shapes:
+        if shape.deactivated or shape.target is None:
+            continue
         name = shape.iri.rsplit("/", 1)[-1]
-        for component, query in shape.queries:
+        queries = [q for plan in (shape.plan, *(p for _, p in shape.sub)) for q in plan.queries]
+        for c, query in queries:
             t = clock()
             rows = sum(1 for _ in vocab.store.query(query))
-            key = name if len(shape.queries) == 1 else f"{name} ({component})"
+            key = name if len(queries) == 1 else f"{name} ({c.component})"
+            key = key if key not in out["rules"] else f"{key} #{len(out['rules'])}"
             out["rules"][key] = {"s": clock() - t, "rows": rows}
-    for name, fn in (("LIT-01/FILE-01 (python)", V._file_level_checks), ("REL-06 (python)", V._cluster_checks),
-                     ("LNG-01 registry (python)", V._language_tag_checks)):
+    for fn in (*V._threaded_checks(), V._files_checks):
         t = clock()
         rows = len(fn(vocab))
-        out["rules"][name] = {"s": clock() - t, "rows": rows}
+        out["rules"][f"{fn.__name__} (python)"] = {"s": clock() - t, "rows": rows}
     t0, w0 = clock(), time.perf_counter()
     report = V.validate(vocabulary=vocab)
     out["steps"]["validate() cpu"] = clock() - t0

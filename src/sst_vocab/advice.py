@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, SSTSH, XSD, curie
 
@@ -119,6 +119,9 @@ def _prefix_line(vocab: "Vocabulary", path: str, ns: str) -> int | None:
 
 
 def _short(text: str, prefixes: dict[str, str]) -> str:
+    if "http" not in text:  # most messages name no IRI: no need to scan them
+        return text
+
     def sub(m: re.Match) -> str:
         iri = m.group(1)
         tail = ""
@@ -149,23 +152,55 @@ def _curie(iri: str, prefixes: dict[str, str]) -> str:
     return made[iri]
 
 
-def _value_line(lines: list[str], start: int | None, forms: list[str]) -> int | None:
-    """The line, in the block starting at ``start``, where one of ``forms`` (how the value is written) appears."""
-    if not start or not forms:
-        return None
-    for n in range(start - 1, min(len(lines), start + 2000)):
-        code = lines[n].split(" #", 1)[0]
+class _Blocks:
+    """The subject blocks of one file, each read once: its lines without comments, joined, so that
+    finding a value's line is one ``str.find`` over the block (a concept with a hundred labels has
+    a hundred findings, and scanning its block line by line for each was quadratic in the block)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.blocks: dict[int, tuple[str, list[int]]] = {}
+
+    def _block(self, start: int) -> tuple[str, list[int]]:
+        if start not in self.blocks:
+            lines = self.lines
+            codes = []
+            for n in range(start - 1, min(len(lines), start + 2000)):
+                code = lines[n].split(" #", 1)[0]
+                codes.append(code)
+                if n >= start and (code.strip() == "." or code.rstrip().endswith(" .")):
+                    break
+            offsets, at = [], 0
+            for code in codes:
+                offsets.append(at)
+                at += len(code) + 1
+            self.blocks[start] = ("\n".join(codes), offsets)
+        return self.blocks[start]
+
+    def line(self, start: int | None, forms: list[str]) -> int | None:
+        """The line, in the block starting at ``start``, where one of ``forms`` (how the value is written)
+        first stands as a whole token."""
+        if not start or not forms:
+            return None
+        from bisect import bisect_right
+
+        text, offsets = self._block(start)
+        best = None
         for form in forms:
-            at = code.find(form)
+            if "\n" in form:  # a line never holds a line break: a multi-line literal is not found
+                continue
+            at = text.find(form)
             while at >= 0:
-                before = code[at - 1] if at else " "
-                after = code[at + len(form)] if at + len(form) < len(code) else " "
+                end = at + len(form)
+                before = text[at - 1] if at else " "
+                after = text[end] if end < len(text) else " "
                 if not (before.isalnum() or before in ":/#-_") and not (after.isalnum() or after in "/#-_"):
-                    return n + 1
-                at = code.find(form, at + 1)
-        if n >= start and (code.strip() == "." or code.rstrip().endswith(" .")):
-            break
-    return None
+                    index = bisect_right(offsets, at) - 1
+                    if best is None or index < best:
+                        best = index
+                    break
+                at = text.find(form, at + 1)
+        return None if best is None else start + best
 
 
 def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
@@ -176,15 +211,22 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
     return out
 
 
-def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
-    """The findings rewritten for editors (see the module's docstring)."""
+def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
+    """The findings rewritten for editors (see the module's docstring).
+
+    ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
+    each kept one is made with ``make`` (by default the type of the finding given)."""
     import pyoxigraph as ox
 
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
-    subjects = {q.subject.value for q in vocab.store if isinstance(q.subject, ox.NamedNode)}
+    # the IRIs that are subjects, each once (iterating every triple in Python costs as much as the store's
+    # own DISTINCT over it several times over)
+    rows = cast("ox.QuerySolutions", vocab.store.query(
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True))
+    subjects = {row[0].value for row in rows}
     by_ns: dict[str, list[str]] = {}
     for s in subjects:
         by_ns.setdefault(_namespace_of(s), []).append(s)
@@ -199,7 +241,8 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
     fired = {(f.rule, f.focus) for f in findings}
     drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
     seen: set[tuple] = set()
-    lines_of: dict[str, list[str]] = {}
+    blocks_of: dict[str, _Blocks] = {}
+    near_of: dict[str, str | None] = {}  # an undefined IRI -> its closest defined neighbour (many findings share one)
     out = []
     for f in findings:
         if (f.rule, f.focus) in drop:
@@ -219,20 +262,23 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
             where = [(path, _prefix_line(vocab, path, f.focus)) for path, o in vocab.outlines.items()
                      if f.focus in o.prefixes.values()]
             if where:
-                f = replace(f, file=where[0][0], line=where[0][1])
+                f = f._replace(file=where[0][0], line=where[0][1]) if hasattr(f, "_replace") else \
+                    replace(f, file=where[0][0], line=where[0][1])
                 line = f.line
         if value is not None and value.startswith('"') and f.file:
-            if f.file not in lines_of:
-                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
+            if f.file not in blocks_of:
+                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
             lexical = value[:value.rfind('"') + 1]
-            line = _value_line(lines_of[f.file], f.line, [lexical]) or f.line
+            line = blocks_of[f.file].line(f.line, [lexical]) or f.line
         if value is not None and not value.startswith(('"', "_:")) and f.file:
-            if f.file not in lines_of:
-                lines_of[f.file] = vocab.texts.get(f.file, "").splitlines()
-            line = _value_line(lines_of[f.file], f.line, _forms(value, prefixes)) or f.line
+            if f.file not in blocks_of:
+                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
+            line = blocks_of[f.file].line(f.line, _forms(value, prefixes)) or f.line
             if value not in subjects and f.rule != "NS-01-misspelt-namespace":
-                near = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
-                                       if abs(len(c) - len(value)) <= 4], cutoff=0.8)
+                if value not in near_of:
+                    near_of[value] = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
+                                                     if abs(len(c) - len(value)) <= 4], cutoff=0.8)
+                near = near_of[value]
                 if near:
                     message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
         message = _short(_advise(f, message, vocab, prefixes), prefixes)
@@ -244,13 +290,13 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
                 if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
                     shown = shown[:value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1:]
                 message = message.rstrip() + f" (the value at fault: {shown})"
-        out.append(replace(f, message=message, line=line))
+        out.append((make or type(f))(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
     return out
 
 
 def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str, str]) -> str:
     """Rule-specific advice written as the edit to make."""
-    if f.value is None:
+    if f.value is None or not f.rule.startswith("REL-04-"):
         return message
     this, value = _curie(f.focus, prefixes), _curie(f.value, prefixes)
     if f.rule == "REL-04-broader-narrower-inverse":
