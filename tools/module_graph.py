@@ -161,7 +161,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "reading: every RDF file read one way; the domain model":
         ("reading", "turtle_lex", "loader", "canonical", "rdflib_bridge", "model"),
     "engines: SHACL and the checks, SPARQL, the canonical layout, comparison":
-        ("shacl", "advice", "validate", "query", "fmt", "diff"),
+        ("shacl", "advice", "validate", "pyshacl_engine", "query", "fmt", "diff"),
     "features: what the commands do, as data":
         ("export", "api", "lookup", "render_lookup", "edit", "review", "release", "publish", "site", "reconcile"),
     "front ends: the command line, the language server, the web servers":
