@@ -22,7 +22,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from ..turtle_lex import TurtleOutline
 
 __all__ = ["Chunk", "Chunked", "chunk_text", "update"]
 
@@ -59,7 +62,7 @@ class Chunked:
 
 
 Parser = Callable[[str], list]  # text -> triples; raises on a syntax error
-Outliner = Callable[[str], object]  # text -> TurtleOutline
+Outliner = Callable[[str], "TurtleOutline"]  # text -> its subjects and prefixes
 
 
 def _header_end(text: str) -> int | None:

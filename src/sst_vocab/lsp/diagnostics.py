@@ -259,7 +259,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
             shorts[p, relative_to] = _short(p, relative_to)
         return shorts[p, relative_to]
 
-    old_cache = getattr(ws, "_diagnostic_cache", {})
+    old_cache = ws._diagnostic_cache
     cache: dict[tuple, tuple] = {}
     blank_blocks = _blank_blocks(ws, report, subjects)
     for f in report.findings:

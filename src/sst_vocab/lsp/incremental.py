@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
     from ..loader import Vocabulary
+    from ..turtle_lex import TurtleOutline
     from ..validate import Report
 
 __all__ = ["Incremental", "query_predicates"]
@@ -155,7 +156,7 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
-        self.radius: dict[str, tuple | None] = {}  # query text -> how far from its focus node it reads (radius.py)
+        self.radius: dict[str, tuple[int, frozenset[str]] | None] = {}  # query text -> how far from its focus node it reads (radius.py)
         self.checks: dict[str, list] = {}  # a check made in Python -> its last answer
         self.prefixes: dict | None = None  # the prefixes of each file at the last run
         self.shapes = shapes
@@ -213,9 +214,10 @@ class Incremental:
                 near = None
                 if focused and self.local[text]:
                     near = subjects
-                elif focused and objects is not None and self.radius[text] is not None:
+                elif focused and subjects is not None and objects is not None and \
+                        (reading := self.radius[text]) is not None:
                     # a query that reads a few steps from its focus node: run again for the nodes that near the edit
-                    steps, along = self.radius[text]
+                    steps, along = reading
                     near = reach(vocab.store, subjects | objects, steps, along, _MAX_NEAR)
                     if near is not None:
                         if any(isinstance(n, ox.BlankNode) for n in near):
@@ -225,7 +227,7 @@ class Incremental:
                 if near is not None:
                     kept = [row for row in self.memo[text] if row["this"] not in near]
                     for node in near:
-                        kept.extend(vocab.store.query(text, substitutions={this: node}))
+                        kept.extend(cast("ox.QuerySolutions", vocab.store.query(text, substitutions={this: node})))
                     self.memo[text] = kept
                 else:
                     del self.memo[text]
@@ -278,8 +280,7 @@ class Incremental:
             from ..advice import namespace_checks
 
             nodes = [t for t in subjects | objects if isinstance(t, ox.NamedNode)] + [ox.NamedNode(p) for p in changed]
-            probe = _Probe(nodes, vocab.outlines)
-            if not namespace_checks(probe):
+            if not namespace_checks(_probe(nodes, vocab.outlines)):
                 keep.add("namespace_checks")
         self.prefixes = prefixes
         return {name for name in keep if name in self.checks}
@@ -295,13 +296,14 @@ class _Done:
         return self.value
 
 
-class _Probe:
-    """A vocabulary of a few terms (each in a triple of its own), to ask the namespace check about them."""
+def _probe(nodes: list[ox.NamedNode], outlines: dict[str, TurtleOutline]) -> Vocabulary:
+    """A vocabulary of a few terms (each in a triple of its own) with the files' outlines (their
+    prefixes), to ask the namespace check about those terms alone."""
+    import pyoxigraph as ox
 
-    def __init__(self, nodes: list, outlines: dict) -> None:
-        import pyoxigraph as ox
+    from .workspace import _Vocabulary
 
-        filler = ox.NamedNode("urn:x")
-        self.store = ox.Store()
-        self.store.extend([ox.Quad(node, filler, filler) for node in nodes])
-        self.outlines = outlines
+    filler = ox.NamedNode("urn:x")
+    store = ox.Store()
+    store.extend([ox.Quad(node, filler, filler) for node in nodes])
+    return _Vocabulary(store, list(outlines), {}, outlines)

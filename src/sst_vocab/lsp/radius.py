@@ -57,7 +57,7 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
     body = re.sub(r"\$this\b", "?this", body)
     body = _TARGETS[0].sub(" ?this <urn:x-sst-vocab:target> [] . ", body)
     body = _TARGETS[1].sub(" ", body)
-    out = []
+    out: list[tuple[str, str]] = []
     pos = 0
     while pos < len(body):
         m = _TOKEN.match(body, pos)
@@ -65,6 +65,8 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
             return None
         pos = m.end()
         kind, text = m.lastgroup, m.group()
+        if kind is None:  # every alternative is a named group: never None
+            return None
         if kind == "space":
             continue
         if kind == "pname":
@@ -283,10 +285,10 @@ def _tree(patterns: list) -> tuple[int, frozenset[str]]:
         raise _Unread  # not a tree: a variable reached two ways (its depth would not bound its distance)
     far = 0
     for a, b, _ in edges:
-        ends = [depth.get(x) for x in (a, b) if x.startswith("?")]
-        if not ends or any(d is None for d in ends):
+        ends = [x for x in (a, b) if x.startswith("?")]
+        if not ends or any(x not in depth for x in ends):
             raise _Unread  # a pattern not joined to ?this through variables
-        far = max(far, min(ends))
+        far = max(far, min(depth[x] for x in ends))
     walk = frozenset(p for a, b, step in edges for p in step if min(depth.get(x, 1 << 30) for x in (a, b)) < far)
     return far, walk
 
@@ -298,7 +300,7 @@ def _variables(patterns: list) -> set[str]:
 def _analyse(g: _Group) -> tuple[int, frozenset[str]]:
     """The radius of a group: the most over each way its unions can be taken, with and without each
     OPTIONAL, MINUS or EXISTS group, and over its sub-selects (each read on its own)."""
-    far, walk = 0, frozenset()
+    far, walk = 0, frozenset[str]()
     core = _variables(g.patterns)
     own: list[set[str]] = []  # the variables each union or side group adds to the core
     for s_projected, inner in g.selects:
@@ -327,7 +329,8 @@ def _analyse(g: _Group) -> tuple[int, frozenset[str]]:
         if len(choices) > 64:
             raise _Unread
     for c in choices:
-        for extra in [[]] + [x.patterns for x in g.side]:
+        extras: list[list] = [[]] + [x.patterns for x in g.side]
+        for extra in extras:
             r, w = _tree(g.patterns + c + extra)
             far, walk = max(far, r), walk | w
     return far, walk

@@ -128,7 +128,7 @@ class VocabLanguageServer(LanguageServer):
         self.workspaces: list[Workspace] = []
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
-        self.loop = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, set at initialize
         # uri -> (result id, the JSON of each diagnostic): the diagnostics of each file as last computed,
         # what was pushed (push model) or what a pull is answered with (pull model)
         self.current: dict[str, tuple[str, list[str]]] = {}

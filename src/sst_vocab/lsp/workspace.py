@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..turtle_lex import TurtleOutline
     from ..validate import Report
     from .chunks import Chunked
+    from .incremental import Incremental
 
 __all__ = ["FileState", "SyntaxProblem", "Workspace", "config_paths", "find_root_config"]
 
@@ -205,12 +206,13 @@ class _Vocabulary(Vocabulary):
 
     __slots__ = ("_given",)
 
-    def __init__(self, store, files, texts, outlines) -> None:
+    def __init__(self, store: ox.Store, files: list[str], texts: dict[str, str],
+                 outlines: dict[str, TurtleOutline]) -> None:
         super().__init__(store=store, files=files, texts=texts)
         self._given = outlines
 
     @property
-    def outlines(self):
+    def outlines(self) -> dict[str, TurtleOutline]:
         return self._given
 
 
@@ -239,7 +241,9 @@ class Workspace:
         self.changed_objects: set = set()  # and their objects
         self.incremental_enabled = True
         self.chunking = True  # keep large files in chunks of statements (an edit re-parses its chunks only)
-        self._incremental = None
+        self._incremental: Incremental | None = None
+        # diagnostics.py: each finding's key -> its diagnostic as JSON, kept from the last publication
+        self._diagnostic_cache: dict[tuple, tuple] = {}
         for path in files or []:
             self.files[os.path.abspath(path)] = FileState(os.path.abspath(path))
 
@@ -454,10 +458,14 @@ class Workspace:
 
     def vocabulary(self) -> Vocabulary:
         """The merged graph as the library's Vocabulary (files in order, their last good texts)."""
+        texts: dict[str, str] = {}
+        outlines: dict[str, TurtleOutline] = {}
         with self.lock:
-            states = [s for s in self.files.values() if s.good_text is not None]
-            return _Vocabulary(self.store, [s.path for s in states], {s.path: s.good_text for s in states},
-                               {s.path: s.outline for s in states})
+            for s in self.files.values():
+                if s.good_text is not None and s.outline is not None:  # set together by _parse
+                    texts[s.path] = s.good_text
+                    outlines[s.path] = s.outline
+            return _Vocabulary(self.store, list(texts), texts, outlines)
 
     def validate(self) -> "Report | None":
         """Validate the merged graph unless it has not changed since the last run; the current report."""
@@ -486,7 +494,7 @@ class Workspace:
         self.validated_version = version
         return report
 
-    def _incremental_validator(self):
+    def _incremental_validator(self) -> Incremental | None:
         if not self.incremental_enabled:
             return None
         if self._incremental is None:
