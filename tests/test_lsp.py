@@ -573,7 +573,7 @@ def test_shutdown_then_exit_ends_with_status_0_and_exit_alone_with_1(tmp_path):
                                {"jsonrpc": "2.0", "method": "exit"}], 0),
                              ([init, {"jsonrpc": "2.0", "method": "exit"}], 1)):
         proc = popen_sst("lsp", stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        out, err = proc.communicate(b"".join(_frame(m) for m in messages), timeout=60)
+        _, err = proc.communicate(b"".join(_frame(m) for m in messages), timeout=60)
         assert proc.returncode == status, err
         assert b"Traceback" not in err
 

@@ -24,6 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
+from ..errors import VocabError
+
 if TYPE_CHECKING:
     from ..turtle_lex import TurtleOutline
 
@@ -61,7 +63,7 @@ class Chunked:
     counts: Counter = field(default_factory=Counter)
 
 
-Parser = Callable[[str], list]  # text -> triples; raises on a syntax error
+Parser = Callable[[str], list]  # text -> triples; raises VocabError on a syntax error
 Outliner = Callable[[str], "TurtleOutline"]  # text -> its subjects and prefixes
 
 
@@ -94,7 +96,7 @@ def _make(header: str, header_lines: int, pieces: list[str], parse: Parser, outl
     for piece in pieces:
         try:
             triples = parse(header + piece)
-        except Exception:
+        except VocabError:
             return None
         subjects = {iri: line - 1 - header_lines for iri, line in outline(header + piece).subjects.items()}
         chunks.append(Chunk(piece, triples, subjects, piece.count("\n")))
@@ -112,7 +114,7 @@ def chunk_text(text: str, parse: Parser, outline: Outliner) -> Chunked | None:
     try:
         if parse(header):  # the header holds statements: the boundary was misread
             return None
-    except Exception:
+    except VocabError:
         return None
     prefixes = dict(outline(header).prefixes)
     chunks = _make(header, header.count("\n"), _cut(text, end, len(text)), parse, outline)

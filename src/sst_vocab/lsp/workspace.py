@@ -184,7 +184,7 @@ def _safe_outline(text: str) -> "TurtleOutline":
 
     try:
         return outline(text)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a best-effort scan of a text that parsed: no lines, not a crash
         return TurtleOutline()
 
 
