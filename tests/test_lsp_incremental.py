@@ -12,7 +12,6 @@ import shutil
 import pytest
 
 from conftest import REAL, ROOT
-
 from sst_vocab.lsp.incremental import query_predicates, subject_local
 from sst_vocab.lsp.workspace import Workspace
 from sst_vocab.validate import validate

@@ -23,7 +23,7 @@ from .positions import Lines, path_to_uri
 from .terms import KNOWN_NAMESPACES
 from .workspace import Workspace, _signature, declared_prefixes, expand_term, parse_text
 
-__all__ = ["code_actions", "format_document", "prepare_rename", "rename", "released_in"]
+__all__ = ["code_actions", "format_document", "prepare_rename", "released_in", "rename"]
 
 
 class Refused(Exception):

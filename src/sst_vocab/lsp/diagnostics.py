@@ -179,7 +179,7 @@ def _prefix_data(message: str) -> dict | None:
     return {"prefix": m.group(1) or ""} if m else None
 
 
-def finding_message(f: "Finding") -> str:
+def finding_message(f: Finding) -> str:
     """The finding's message, naming the value at fault when the message does not (long texts shortened)."""
     msg = f.message
     if f.value and f.value not in msg:

@@ -186,8 +186,8 @@ class Incremental:
             executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None,
-            objects: set | None = None) -> "Report":
+    def run(self, vocab: Vocabulary, changed: set[str] | None, subjects: set | None = None,
+            objects: set | None = None) -> Report:
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
         (None: everything); ``subjects``, ``objects``: their subjects and objects (None: unknown)."""
         import pyoxigraph as ox

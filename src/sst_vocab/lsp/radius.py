@@ -107,9 +107,9 @@ class _Group:
 
     def __init__(self) -> None:
         self.patterns: list[tuple[str, list[frozenset], str]] = []
-        self.unions: list[list["_Group"]] = []
-        self.side: list["_Group"] = []
-        self.selects: list[tuple[set[str], "_Group"]] = []
+        self.unions: list[list[_Group]] = []
+        self.side: list[_Group] = []
+        self.selects: list[tuple[set[str], _Group]] = []
 
     def flat(self) -> bool:
         return not (self.unions or self.side or self.selects)
@@ -174,7 +174,7 @@ def _word(toks: list, i: int) -> str:
     return toks[i][1].upper() if i < len(toks) and toks[i][0] == "word" else ""
 
 
-def _select(toks: list, i: int, fresh: list) -> tuple[set[str], "_Group", int]:
+def _select(toks: list, i: int, fresh: list) -> tuple[set[str], _Group, int]:
     """A sub-select from ``toks[i]`` (SELECT): its projected variables and its group; the index after it.
     Its answer per focus node is read only when it projects ?this and groups by ?this (or does not group)."""
     j = i + 1

@@ -15,8 +15,8 @@ import os
 import sys
 import threading
 import time
-from functools import partial
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
@@ -49,7 +49,7 @@ def _version() -> str:
 class Worker(threading.Thread):
     """Applies edits after a pause in typing, validates, and hands diagnostics to the loop."""
 
-    def __init__(self, server: "VocabLanguageServer") -> None:
+    def __init__(self, server: VocabLanguageServer) -> None:
         super().__init__(name="sst-vocab-lsp-worker", daemon=True)
         self.server = server
         self.cv = threading.Condition()

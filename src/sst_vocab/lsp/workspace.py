@@ -25,8 +25,9 @@ import os
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..loader import Vocabulary, read_text, resolve_paths
@@ -66,10 +67,10 @@ class FileState:
     is_open: bool = False
     good_text: str | None = None  # the text the triples and outline below come from
     _triples: frozenset = frozenset()  # the triples, when the file is not kept in chunks
-    outline: "TurtleOutline | None" = None
+    outline: TurtleOutline | None = None
     problem: SyntaxProblem | None = None
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
-    chunked: "Chunked | None" = None  # the last good text in chunks of statements (see chunks.py)
+    chunked: Chunked | None = None  # the last good text in chunks of statements (see chunks.py)
     chunk_failures: int = 0  # good texts that could not be cut in chunks (tried again every 16th)
 
     @property
@@ -178,7 +179,7 @@ def _signature(triples: Iterable) -> Counter:
     return out
 
 
-def _safe_outline(text: str) -> "TurtleOutline":
+def _safe_outline(text: str) -> TurtleOutline:
     """The outline of a text that parsed (an empty one if the scan fails: it only adds line numbers)."""
     from ..turtle_lex import TurtleOutline, outline
 
@@ -231,7 +232,7 @@ class Workspace:
         self.files: dict[str, FileState] = {}
         self._store: ox.Store | None = None
         self._counts: Counter = Counter()
-        self.report: "Report | None" = None
+        self.report: Report | None = None
         self.report_error: str | None = None  # a validation that could not run (e.g. broken shapes)
         self.graph_version = 0  # bumped whenever the merged graph changes
         self.validated_version = -1
@@ -250,7 +251,7 @@ class Workspace:
     # -- building -----------------------------------------------------------------------------
 
     @classmethod
-    def for_folder(cls, root: str) -> "Workspace":
+    def for_folder(cls, root: str) -> Workspace:
         """The workspace of a folder: ``[tool.sst-vocab] vocab`` (and ``shapes``), else every ``*.ttl`` in it."""
         root = os.path.abspath(root)
         configured = config_paths(root, "vocab")
@@ -467,7 +468,7 @@ class Workspace:
                     outlines[s.path] = s.outline
             return _Vocabulary(self.store, list(texts), texts, outlines)
 
-    def validate(self) -> "Report | None":
+    def validate(self) -> Report | None:
         """Validate the merged graph unless it has not changed since the last run; the current report."""
         from ..validate import validate
 
