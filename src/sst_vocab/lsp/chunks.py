@@ -37,8 +37,11 @@ CHUNK = 2048
 
 # A place where a top-level statement may start: a line that begins with a term (not a space, a
 # comment or punctuation) after a line that ends a statement (a dot) or is a SPARQL-style directive.
-_BOUNDARY = re.compile(r"(?:\.|^[ \t]*(?:PREFIX|BASE)[ \t][^\n]*>)[ \t\r]*\n(?:[ \t\r]*(?:\#[^\n]*)?\n)*"
-                       r"(?=[^\s#.;,)\]])", re.I | re.M)
+_BOUNDARY = re.compile(
+    r"(?:\.|^[ \t]*(?:PREFIX|BASE)[ \t][^\n]*>)[ \t\r]*\n(?:[ \t\r]*(?:\#[^\n]*)?\n)*"
+    r"(?=[^\s#.;,)\]])",
+    re.I | re.M,
+)
 _DIRECTIVE_AT = re.compile(r"[ \t]*@?(?:prefix|base)[ \t:]", re.I)
 _DIRECTIVE = re.compile(r"^[ \t]*@?(?:prefix|base)[ \t:]", re.I | re.M)
 
@@ -84,7 +87,7 @@ def _cut(text: str, start: int, end: int) -> list[str]:
         m = _BOUNDARY.search(text, pos, end)
         if m is None or m.end() >= end:
             break
-        out.append(text[piece:m.end()])
+        out.append(text[piece : m.end()])
         piece = m.end()
         pos = piece + CHUNK
     if piece < end:
@@ -142,7 +145,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
             lo = mid
         else:
             hi = mid - 1

@@ -41,8 +41,11 @@ __all__ = ["Incremental", "query_predicates"]
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+    re.S,
+)
 _IRI = re.compile(r"<([^<>\s\"{}|^`\\]*)>")
 _PNAME = re.compile(r"(?<![\w?$:<])([A-Za-z][\w.-]*)?:([A-Za-z_0-9][\w.-]*)?")
 _VAR_PREDICATE = re.compile(r"(?:[?$]\w+|<I>|\]|\bP\b)\s+[?$]\w+\s+(?:[?$]\w+|<I>|\"|'|\[|\d|true\b|false\b|_:|P\b)")
@@ -77,15 +80,34 @@ def query_predicates(query: str) -> frozenset[str] | None:
     return frozenset(iris)
 
 
-_TARGET_CLASS = re.compile(r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
-                           r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \.")
-_KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "EXISTS", "SELECT", "DISTINCT",
-             "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
+_TARGET_CLASS = re.compile(
+    r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+    r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \."
+)
+_KEYWORDS = {
+    "FILTER",
+    "BIND",
+    "OPTIONAL",
+    "MINUS",
+    "VALUES",
+    "UNION",
+    "NOT",
+    "EXISTS",
+    "SELECT",
+    "DISTINCT",
+    "WHERE",
+    "GROUP",
+    "HAVING",
+    "ORDER",
+    "LIMIT",
+    "OFFSET",
+}
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
 _CLUSTER_READS = {RDF_TYPE, "http://www.w3.org/2002/07/owl#deprecated"} | {
     "http://www.w3.org/2004/02/skos/core#" + link
-    for link in ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")}
+    for link in ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")
+}
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _MAX_NEAR = 96  # more nodes near the edit than this: a query that reads beyond its focus node runs in full
 
@@ -105,8 +127,11 @@ def subject_local(query: str) -> bool:
     body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
     body = _IRI.sub(" <I> ", body)
     body = re.sub(r"#[^\n]*", " ", body)
-    body = re.sub(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
-                  " { ?this <I> [] . } ", body)  # the target: the subjects of a predicate
+    body = re.sub(
+        r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
+        " { ?this <I> [] . } ",
+        body,
+    )  # the target: the subjects of a predicate
     head, sep, where = body.partition("WHERE")
     if not sep or not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\?this\b", head):
         return False
@@ -156,7 +181,9 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
-        self.radius: dict[str, tuple[int, frozenset[str]] | None] = {}  # query text -> how far from its focus node it reads (radius.py)
+        self.radius: dict[
+            str, tuple[int, frozenset[str]] | None
+        ] = {}  # query text -> how far from its focus node it reads (radius.py)
         self.checks: dict[str, list] = {}  # a check made in Python -> its last answer
         self.prefixes: dict | None = None  # the prefixes of each file at the last run
         self.shapes = shapes
@@ -186,8 +213,9 @@ class Incremental:
             executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: Vocabulary, changed: set[str] | None, subjects: set | None = None,
-            objects: set | None = None) -> Report:
+    def run(
+        self, vocab: Vocabulary, changed: set[str] | None, subjects: set | None = None, objects: set | None = None
+    ) -> Report:
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
         (None: everything); ``subjects``, ``objects``: their subjects and objects (None: unknown)."""
         import pyoxigraph as ox
@@ -197,8 +225,13 @@ class Incremental:
         from .radius import radius, reach
 
         # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
-        focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
-                   and all(isinstance(t, ox.NamedNode) for t in subjects) and RDFS_SUBCLASS not in changed)
+        focused = (
+            changed is not None
+            and subjects is not None
+            and 0 < len(subjects) <= _MAX_FOCUSED
+            and all(isinstance(t, ox.NamedNode) for t in subjects)
+            and RDFS_SUBCLASS not in changed
+        )
         this = ox.Variable("this")
         if changed is None:
             self.memo.clear()
@@ -214,8 +247,12 @@ class Incremental:
                 near = None
                 if focused and self.local[text]:
                     near = subjects
-                elif focused and subjects is not None and objects is not None and \
-                        (reading := self.radius[text]) is not None:
+                elif (
+                    focused
+                    and subjects is not None
+                    and objects is not None
+                    and (reading := self.radius[text]) is not None
+                ):
                     # a query that reads a few steps from its focus node: run again for the nodes that near the edit
                     steps, along = reading
                     near = reach(vocab.store, subjects | objects, steps, along, _MAX_NEAR)
@@ -236,7 +273,7 @@ class Incremental:
         outlines = pool.submit(lambda: vocab.outlines)
         keep = self._unchanged_checks(vocab, changed, subjects, objects)
         side = []
-        for check in (_threaded_checks() if builtin else ()):
+        for check in _threaded_checks() if builtin else ():
             if check.__name__ in keep:
                 side.append(_Done(self.checks[check.__name__]))
             else:

@@ -24,7 +24,8 @@ __all__ = ["radius", "reach"]
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
      (?P<space>\s+|\#[^\n]*)
     |(?P<str>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
      (?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*))?
@@ -35,20 +36,39 @@ _TOKEN = re.compile(r"""
     |(?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
     |(?P<word>[A-Za-z_]\w*)
     |(?P<punct>[{}()\[\].;,|^/*+?!=<>&]+?)
-    """, re.X | re.S)
+    """,
+    re.X | re.S,
+)
 # the targets the engine writes: a focus node's own triples (depth 0), read as a filter on ?this
 _TARGETS = [
-    re.compile(r"\?this\s+<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
-               r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\.?"),
-    re.compile(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*(?:\{\s*\?this\s+<[^<>\s]*>\s+\[\]\s*\.\s*\}\s*"
-               r"(?:UNION\s*)?)+\}\s*\}"),
+    re.compile(
+        r"\?this\s+<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+        r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\.?"
+    ),
+    re.compile(
+        r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*(?:\{\s*\?this\s+<[^<>\s]*>\s+\[\]\s*\.\s*\}\s*"
+        r"(?:UNION\s*)?)+\}\s*\}"
+    ),
 ]
 # In a UNION branch, an OPTIONAL, MINUS or [NOT] EXISTS group a variable can be bound by that group
 # alone, not joined to ?this at all (then every node of the graph would count): so a pattern in such
 # a group must hold ?this itself, and its other variable must not be used outside the group.
 _GROUPS = {"OPTIONAL", "MINUS", "UNION", "EXISTS", "NOT"}
-_REJECT = {"SELECT", "GRAPH", "SERVICE", "CONSTRUCT", "DESCRIBE", "ASK", "FROM", "LIMIT", "OFFSET",
-           "VALUES", "GROUP", "ORDER", "HAVING"}
+_REJECT = {
+    "SELECT",
+    "GRAPH",
+    "SERVICE",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "ASK",
+    "FROM",
+    "LIMIT",
+    "OFFSET",
+    "VALUES",
+    "GROUP",
+    "ORDER",
+    "HAVING",
+}
 
 
 def _tokens(query: str) -> list[tuple[str, str]] | None:
@@ -247,7 +267,7 @@ def _group(toks: list, i: int, fresh: list) -> tuple[_Group, int]:
             g.side.append(sub)
         elif up in ("FILTER", "BIND"):
             j = _skip_balanced(toks, i + 1, "(", ")")
-            if any(k == "word" and w.upper() in _REJECT | _GROUPS | _AGGREGATES for k, w in toks[i + 1:j]):
+            if any(k == "word" and w.upper() in _REJECT | _GROUPS | _AGGREGATES for k, w in toks[i + 1 : j]):
                 raise _Unread
             i = j
         elif kind in ("var", "iri"):
@@ -307,8 +327,11 @@ def _analyse(g: _Group) -> tuple[int, frozenset[str]]:
         r, w = _analyse(inner)
         far, walk = max(far, r), walk | w
         opaque = s_projected - {"?this"}
-        if opaque & core or any(opaque & _variables(b.patterns) for u in g.unions for b in u) or \
-                any(opaque & _variables(x.patterns) for x in g.side):
+        if (
+            opaque & core
+            or any(opaque & _variables(b.patterns) for u in g.unions for b in u)
+            or any(opaque & _variables(x.patterns) for x in g.side)
+        ):
             raise _Unread  # a value computed by a sub-select, joined on: not followed
         own.append(opaque)
     for branches in g.unions:

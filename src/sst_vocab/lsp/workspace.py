@@ -43,8 +43,22 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FileState", "SyntaxProblem", "Workspace", "config_paths", "find_root_config"]
 
 #: Folders never searched for Turtle files when no ``[tool.sst-vocab]`` names the folders.
-SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
-                   "build", "dist", "site", ".mypy_cache", ".pytest_cache"}
+SKIPPED_FOLDERS = {
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site",
+    ".mypy_cache",
+    ".pytest_cache",
+}
 
 
 @dataclass(frozen=True)
@@ -151,8 +165,9 @@ def problem_of(exc: VocabError) -> SyntaxProblem:
     if isinstance(cause, SyntaxError) and cause.lineno:
         end_line = getattr(cause, "end_lineno", None)
         end_col = getattr(cause, "end_offset", None)
-        message = re.sub(r"^(?:between )?(?:line \d+ )?columns? \d+(?: and (?:line \d+ column )?\d+)?: ", "",
-                         exc.message)
+        message = re.sub(
+            r"^(?:between )?(?:line \d+ )?columns? \d+(?: and (?:line \d+ column )?\d+)?: ", "", exc.message
+        )
         return SyntaxProblem(message, cause.lineno, cause.offset or 1, end_line, end_col)
     return SyntaxProblem(exc.message, exc.line)
 
@@ -207,8 +222,9 @@ class _Vocabulary(Vocabulary):
 
     __slots__ = ("_given",)
 
-    def __init__(self, store: ox.Store, files: list[str], texts: dict[str, str],
-                 outlines: dict[str, TurtleOutline]) -> None:
+    def __init__(
+        self, store: ox.Store, files: list[str], texts: dict[str, str], outlines: dict[str, TurtleOutline]
+    ) -> None:
         super().__init__(store=store, files=files, texts=texts)
         self._given = outlines
 
@@ -225,8 +241,9 @@ class Workspace:
     state, never a half-built one (state objects are replaced, not edited in place).
     """
 
-    def __init__(self, roots: list[str] | None = None, files: list[str] | None = None,
-                 shapes: list[str] | None = None) -> None:
+    def __init__(
+        self, roots: list[str] | None = None, files: list[str] | None = None, shapes: list[str] | None = None
+    ) -> None:
         self.roots = [os.path.abspath(r) for r in roots or []]
         self.shapes = shapes
         self.files: dict[str, FileState] = {}
@@ -373,8 +390,9 @@ class Workspace:
                 state.chunked, gone, fresh = done
                 state.problem = None
                 state.good_text = state.text
-                state.outline = TurtleOutline(subjects=chunks.subjects(state.chunked),
-                                              prefixes=dict(state.chunked.prefixes))
+                state.outline = TurtleOutline(
+                    subjects=chunks.subjects(state.chunked), prefixes=dict(state.chunked.prefixes)
+                )
                 return self._apply(gone, fresh)
         # the whole text: in chunks when it is read for the first time; after an edit the chunks could not
         # follow, parsed whole first (a syntax error's exact position), then in chunks again if it parses
@@ -412,6 +430,7 @@ class Workspace:
     def _chunk_parser(self, path: str):
         def parse(text: str) -> list:
             return parse_text(text, path)[0]
+
         return parse
 
     def _replace(self, state: FileState, triples) -> bool:
@@ -555,9 +574,12 @@ class Workspace:
 
 _BASE_LINE = re.compile(r"(?im)^[ \t]*@?base[ \t]+<([^>\s]*)>")
 PNAME = r"(?:[A-Za-z][\w.-]*)?:(?:[\w:%-]|\\[-_~.!$&'()*+,;=/?#@%]|\.(?=[\w:%-]))*"
-_TERM = re.compile(r"(?P<comment>#[^\n]*)|(?P<str>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                   r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>\"{}|^`\\\s]*>)"
-                   r"|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<pname>" + PNAME + ")", re.S)
+_TERM = re.compile(
+    r"(?P<comment>#[^\n]*)|(?P<str>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<pname>" + PNAME + ")",
+    re.S,
+)
 
 
 def expand_term(token: str, prefixes: dict[str, str], base: str | None = None) -> str | None:
@@ -605,7 +627,8 @@ _DECL = re.compile(r"(?i)@?(prefix|base)[ \t]+(?:[A-Za-z][\w.-]*)?:?[ \t]*$")
 def _is_prefix_declaration(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_DECL.search(text[line_start:start].lstrip())) or bool(
-        re.match(r"(?i)[ \t]*@?prefix[ \t]*$", text[line_start:start]))
+        re.match(r"(?i)[ \t]*@?prefix[ \t]*$", text[line_start:start])
+    )
 
 
 def term_at(text: str, offset: int) -> tuple[str, int, int] | None:
