@@ -25,10 +25,11 @@ internals are not what this module expects, :class:`Incremental` says so
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ThreadPoolExecutor
+    from collections.abc import Callable
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     import pyoxigraph as ox
 
@@ -37,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..validate import Report
 
 __all__ = ["Incremental", "query_predicates"]
+
+T = TypeVar("T")
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -181,10 +184,10 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
-        self.radius: dict[
-            str, tuple[int, frozenset[str]] | None
-        ] = {}  # query text -> how far from its focus node it reads (radius.py)
-        self.checks: dict[str, list] = {}  # a check made in Python -> its last answer
+        # query text -> how far from its focus node it reads (radius.py)
+        self.radius: dict[str, tuple[int, frozenset[str]] | None] = {}
+        # a check made in Python -> its last answer (its findings; for _labels, the label of each concept)
+        self.checks: dict[str, Any] = {}
         self.prefixes: dict | None = None  # the prefixes of each file at the last run
         self.shapes = shapes
         try:
@@ -196,10 +199,10 @@ class Incremental:
         except (ImportError, AttributeError, TypeError, ValueError):
             self.available = False
 
-    def _pool(self):
+    def _pool(self) -> ThreadPoolExecutor:
         """The threads the queries and the Python checks run on (as in :func:`sst_vocab.validate.validate`),
         kept for the life of the server: starting threads on every edit would cost more than it saves."""
-        if getattr(self, "_executor", None) is None:
+        if self._executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
             from ..validate import _workers
@@ -208,9 +211,8 @@ class Incremental:
         return self._executor
 
     def close(self) -> None:
-        executor = getattr(self, "_executor", None)
-        if executor is not None:
-            executor.shutdown(wait=False)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
             self._executor = None
 
     def run(
@@ -272,13 +274,13 @@ class Incremental:
         builtin = _shipped(self.shapes)
         outlines = pool.submit(lambda: vocab.outlines)
         keep = self._unchanged_checks(vocab, changed, subjects, objects)
-        side = []
+        side: list[Future[list]] = []
         for check in _threaded_checks() if builtin else ():
             if check.__name__ in keep:
-                side.append(_Done(self.checks[check.__name__]))
+                side.append(_done(self.checks[check.__name__]))
             else:
                 side.append(pool.submit(self._remember, check, vocab))
-        label_job = _Done(self.checks["_labels"]) if "_labels" in keep else pool.submit(self._remember, _labels, vocab)
+        label_job = _done(self.checks["_labels"]) if "_labels" in keep else pool.submit(self._remember, _labels, vocab)
         stats_job = pool.submit(_stats, vocab)
         results = run(self.compiled, vocab.store, exact=_exact(vocab), executor=pool, memo=self.memo)
         checks = [result for job in side for result in job.result()]
@@ -287,7 +289,7 @@ class Incremental:
             checks += _files_checks(vocab)
         return finish(results, vocab, "fast", checks=checks, labels=label_job.result(), stats=stats_job.result())
 
-    def _remember(self, check, vocab):
+    def _remember(self, check: Callable[[Vocabulary], T], vocab: Vocabulary) -> T:
         out = check(vocab)
         self.checks[check.__name__] = out
         return out
@@ -323,14 +325,13 @@ class Incremental:
         return {name for name in keep if name in self.checks}
 
 
-class _Done:
-    """A finished job (a check whose last answer stands), shaped like a future."""
+def _done(value: T) -> Future[T]:
+    """A finished job (a check whose last answer stands)."""
+    from concurrent.futures import Future
 
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def result(self):
-        return self.value
+    job: Future[T] = Future()
+    job.set_result(value)
+    return job
 
 
 def _probe(nodes: list[ox.NamedNode], outlines: dict[str, TurtleOutline]) -> Vocabulary:

@@ -26,7 +26,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import VocabError
@@ -86,6 +86,7 @@ class FileState:
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
     chunked: Chunked | None = None  # the last good text in chunks of statements (see chunks.py)
     chunk_failures: int = 0  # good texts that could not be cut in chunks (tried again every 16th)
+    _of: Chunked | None = field(default=None, repr=False, compare=False)  # the chunks _triples was taken from
 
     @property
     def broken(self) -> bool:
@@ -94,7 +95,7 @@ class FileState:
     @property
     def triples(self) -> frozenset:
         """The file's triples (as of its last good text)."""
-        if self.chunked is not None and getattr(self, "_of", None) is not self.chunked:
+        if self.chunked is not None and self._of is not self.chunked:
             self._triples = frozenset(self.chunked.counts)
             self._of = self.chunked
         return self._triples
