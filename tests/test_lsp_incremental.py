@@ -358,3 +358,37 @@ def test_radius_is_read_conservatively():
     assert radius(head + "{ $this skos:prefLabel ?value } UNION { $this skos:altLabel ?value } }") == (0, frozenset())
     assert radius(head + "$this skos:prefLabel ?value . OPTIONAL { $this skos:altLabel ?a } }") == (0, frozenset())
     assert radius(head + "$this (skos:broader|skos:related)? ?value }") is None
+
+
+def test_a_file_that_cannot_be_read_keeps_its_problem_and_leaves_the_graph(tmp_path):
+    """A file saved in another encoding (here, a byte that is not UTF-8) shows why it cannot be read, at
+    load and after a change on disk; its triples leave the graph (the other files stay) and come back
+    when it is fixed."""
+    from sst_vocab.errors import VocabError
+    from sst_vocab.loader import read_text
+
+    good = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<urn:x:a> a skos:Concept .\n"
+    (tmp_path / "a.ttl").write_text(good, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(good.replace("urn:x:a", "urn:x:b"), encoding="utf-8")
+    ws = Workspace.for_folder(str(tmp_path))
+    ws.load_all()
+    a = str(tmp_path / "a.ttl")
+    assert ws.files[a].problem is None and len(ws.store) == 2
+
+    (tmp_path / "a.ttl").write_bytes(b'<urn:x:a> <urn:x:p> "caf\xe9" .\n')  # Latin-1, not UTF-8
+    with pytest.raises(VocabError) as expected:
+        read_text(a)
+    assert ws.disk_changed(a)
+    fresh = Workspace.for_folder(str(tmp_path))
+    fresh.load_all()
+    for state in (ws.files[a], fresh.files[a]):  # after the change, and at load
+        assert state.problem is not None
+        assert (state.problem.message, state.problem.line) == (expected.value.message, expected.value.line)
+    assert {str(q.subject) for q in ws.store} == {"<urn:x:b>"}
+    assert ws.vocabulary().files == [str(tmp_path / "b.ttl")]
+    _same(ws)
+
+    (tmp_path / "a.ttl").write_text(good, encoding="utf-8")
+    assert ws.disk_changed(a)
+    assert ws.files[a].problem is None and len(ws.store) == 2
+    _same(ws)

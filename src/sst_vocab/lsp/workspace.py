@@ -310,17 +310,28 @@ class Workspace:
     def load_all(self) -> None:
         """Read every file from disk (open buffers keep their text) and parse it."""
         for state in list(self.files.values()):
-            if not state.is_open:
-                self._read_disk(state)
-            self._parse(state)
+            if state.is_open:
+                self._parse(state)
+            else:
+                self._reread(state)
 
-    def _read_disk(self, state: FileState) -> None:
+    def _read_disk(self, state: FileState) -> bool:
+        """Read the file's text from disk; False when it cannot be read (its problem says why)."""
         try:
             _, state.text = read_text(state.path)
         except VocabError as exc:
             state.text = ""
             state.problem = SyntaxProblem(exc.message, exc.line)
             state.good_text = None
+            return False
+        return True
+
+    def _reread(self, state: FileState) -> bool:
+        """Read the file from disk and parse it; a file that cannot be read (not UTF-8, unreadable)
+        keeps its problem and leaves the graph, as it would leave a command's run."""
+        if not self._read_disk(state):
+            return self._replace(state, [])
+        return self._parse(state)
 
     def set_text(self, path: str, text: str, is_open: bool = True) -> bool:
         """The new text of a file (an edit, or a buffer opened); True when the merged graph changed."""
@@ -348,10 +359,7 @@ class Workspace:
             state.is_open = False
             if not os.path.isfile(path):
                 return self.remove(path)
-            self._read_disk(state)
-            if state.problem is not None and state.good_text is None and not state.text:
-                return self._replace(state, [])
-            return self._parse(state)
+            return self._reread(state)
 
     def remove(self, path: str) -> bool:
         """A file was deleted: its triples leave the graph."""
@@ -375,8 +383,7 @@ class Workspace:
                 return False
             if not os.path.isfile(path):
                 return self.remove(path)
-            self._read_disk(state)
-            return self._parse(state)
+            return self._reread(state)
 
     def _parse(self, state: FileState) -> bool:
         """Parse the file's text: only the chunks an edit touched when it is kept in chunks, else the whole
