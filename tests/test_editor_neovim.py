@@ -32,15 +32,35 @@ def test_neovim_shows_the_violation_in_a_vocabulary_file(tmp_path):
     text = terms.read_text(encoding="utf-8")
     label = '    skos:prefLabel "Security system transformation"@en ;\n'
     assert label in text
-    terms.write_text(text.replace(label, label + '    skos:prefLabel "Security sector transformation"@en ;\n', 1),
-                     encoding="utf-8")
+    terms.write_text(
+        text.replace(label, label + '    skos:prefLabel "Security sector transformation"@en ;\n', 1), encoding="utf-8"
+    )
     out = tmp_path / "diagnostics.json"
-    env = {**SUBPROCESS_ENV, "SST_OUT": str(out), "SST_ROOT": str(project), "SST_PYTHON": sys.executable,
-           "SST_WANT": "more than one preferred label", "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
-    proc = subprocess.run([NVIM, "--headless", "--clean", str(terms), "-c",
-                           f"luafile {ROOT / 'tests' / 'tools' / 'nvim_diagnostics.lua'}"],
-                          env=env, cwd=project, capture_output=True, timeout=300)
+    env = {
+        **SUBPROCESS_ENV,
+        "SST_OUT": str(out),
+        "SST_ROOT": str(project),
+        "SST_PYTHON": sys.executable,
+        "SST_WANT": "more than one preferred label",
+        "HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [
+            NVIM,
+            "--headless",
+            "--clean",
+            str(terms),
+            "-c",
+            f"luafile {ROOT / 'tests' / 'tools' / 'nvim_diagnostics.lua'}",
+        ],
+        env=env,
+        cwd=project,
+        capture_output=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
     received = json.loads(out.read_text(encoding="utf-8"))
     assert received["ok"], received

@@ -12,7 +12,6 @@ import shutil
 import pytest
 
 from conftest import REAL, ROOT
-
 from sst_vocab.lsp.incremental import query_predicates, subject_local
 from sst_vocab.lsp.workspace import Workspace
 from sst_vocab.validate import validate
@@ -27,7 +26,11 @@ def _same(ws: Workspace) -> None:
     full = validate(vocabulary=ws.vocabulary())
     assert [replace(f, line=None) for f in report.findings] == [replace(f, line=None) for f in full.findings]
     assert (report.concepts, report.top_concepts, report.schemes, report.triples) == (
-        full.concepts, full.top_concepts, full.schemes, full.triples)
+        full.concepts,
+        full.top_concepts,
+        full.schemes,
+        full.triples,
+    )
 
 
 def test_each_kind_of_edit_gives_the_full_report(tmp_path):
@@ -50,9 +53,9 @@ def test_each_kind_of_edit_gives_the_full_report(tmp_path):
         text + '\nsst:security dcterms:modified "not a date"^^<http://www.w3.org/2001/XMLSchema#date> .\n',
         text.replace("# Security system transformation", "# edited comment"),  # no graph change
         text + '\nsst:security skos:altLabel "Sicherheit"@qq .\n',  # an unregistered language tag (LNG-01)
-        text + '\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> .\n',  # a misspelt namespace (NS-01)
-        text + '\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> ; skos:related sst:police .\n',
-        text + '\nsst:security skos:related sst:police .\n',  # links alone: the literal checks' answers stand
+        text + "\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> .\n",  # a misspelt namespace (NS-01)
+        text + "\nsst:security a <http://www.w3.org/2004/02/skos/cor#Concept> ; skos:related sst:police .\n",
+        text + "\nsst:security skos:related sst:police .\n",  # links alone: the literal checks' answers stand
         text,  # back where it started
     ]
     for edited in edits:
@@ -74,9 +77,9 @@ def test_edits_to_a_real_vocabulary_give_the_full_report(tmp_path, name):
     ws.set_text(path, edited)
     _same(ws)
     # a second English preferred label: the rules that read only the concept's own triples run for it alone
-    label_line = text[text.rfind("\n", 0, first_label) + 1:line_end]
+    label_line = text[text.rfind("\n", 0, first_label) + 1 : line_end]
     if "@en" in label_line:
-        indent = label_line[:len(label_line) - len(label_line.lstrip())]
+        indent = label_line[: len(label_line) - len(label_line.lstrip())]
         twice = text[:line_end] + f'\n{indent}skos:prefLabel "A second English label"@en ;' + text[line_end:]
         ws.set_text(path, twice)
         _same(ws)
@@ -86,13 +89,15 @@ def test_edits_to_a_real_vocabulary_give_the_full_report(tmp_path, name):
         assert not any(f.rule.startswith("LBL-01") for f in ws.report.findings)
     link = "skos:broader" if "skos:broader" in text else "skos:inScheme"
     at = text.index(link)
-    ws.set_text(path, text[:at] + "skos:related" + text[at + len(link):])  # a link of another kind
+    ws.set_text(path, text[:at] + "skos:related" + text[at + len(link) :])  # a link of another kind
     _same(ws)
 
 
 def test_query_predicates_are_read_conservatively():
-    q = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-         "SELECT ?this ?value WHERE { ?this skos:prefLabel ?value . ?this a skos:Concept }")
+    q = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?this ?value WHERE { ?this skos:prefLabel ?value . ?this a skos:Concept }"
+    )
     deps = query_predicates(q)
     assert deps is not None and "http://www.w3.org/2004/02/skos/core#prefLabel" in deps
     assert "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" in deps
@@ -102,8 +107,10 @@ def test_query_predicates_are_read_conservatively():
 
 
 def test_subject_local_queries_are_read_conservatively():
-    target = ("SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
-              "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } ")
+    target = (
+        "SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } "
+    )
     own = target + "?this <http://www.w3.org/2004/02/skos/core#prefLabel> ?a , ?b . FILTER(?a != ?b) }"
     assert subject_local(own)
     other = target + "?this <http://www.w3.org/2004/02/skos/core#broader> ?p . ?p <http://x/q> ?v }"
@@ -129,8 +136,22 @@ def _whole(ws: Workspace, path: str):
     return _signature(parse_text(text, path)[0]), outline(text).subjects
 
 
-_SNIPPETS = ['\nex:new{n} a skos:Concept ;\n    skos:prefLabel "New {n}"@en .\n', "# a comment {n}\n", " .\n", ";\n",
-             '"', '"""', "\n", "[ ", " ]", "ex:", "PREFIX ex2: <http://example.org/two/>\n", "_:b{n} ", ".", "@base <x/> .\n"]
+_SNIPPETS = [
+    '\nex:new{n} a skos:Concept ;\n    skos:prefLabel "New {n}"@en .\n',
+    "# a comment {n}\n",
+    " .\n",
+    ";\n",
+    '"',
+    '"""',
+    "\n",
+    "[ ",
+    " ]",
+    "ex:",
+    "PREFIX ex2: <http://example.org/two/>\n",
+    "_:b{n} ",
+    ".",
+    "@base <x/> .\n",
+]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -157,7 +178,7 @@ def test_a_file_kept_in_chunks_parses_as_a_whole_after_random_edits(tmp_path, se
         if rng.random() < 0.5:
             current = current[:at] + rng.choice(_SNIPPETS).format(n=n) + current[at:]
         else:
-            current = current[:at] + current[at + rng.randrange(1, 400):]
+            current = current[:at] + current[at + rng.randrange(1, 400) :]
         if rng.random() < 0.3:
             current = ws.state(path).good_text  # back to the last good text, as an undo would
         ws.set_text(path, current)
@@ -169,11 +190,12 @@ def test_a_file_kept_in_chunks_parses_as_a_whole_after_random_edits(tmp_path, se
             assert set(state.chunked.counts) == set(state.triples)
             assert chunks.subjects(state.chunked) == lines
         try:
+            from sst_vocab.errors import VocabError
             from sst_vocab.lsp.workspace import parse_text
 
             parse_text(current, path)
             assert state.problem is None
-        except Exception:
+        except VocabError:
             assert state.problem is not None
         if n % 8 == 7:
             _same(ws)
@@ -198,8 +220,10 @@ def test_the_store_holds_every_file_s_triples_after_edits_in_chunks(tmp_path):
 
 
 def test_dollar_this_is_the_focus_variable_too():
-    target = ("SELECT DISTINCT $this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
-              "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } ")
+    target = (
+        "SELECT DISTINCT $this WHERE { { SELECT DISTINCT ?this WHERE { { ?this "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> [] . } } } "
+    )
     assert subject_local(target + "$this <http://www.w3.org/2004/02/skos/core#prefLabel> ?a , ?b . FILTER(?a != ?b) }")
     assert not subject_local(target + "$this <http://x/p> ?v . ?v <http://x/q> ?w }")
 
@@ -210,7 +234,9 @@ def _set_in_block(text: str, subject: str, predicate: str, value: str) -> str:
 
     start = text.index(f"\n{subject}\n") + 1
     end = text.index("\n.\n", start)
-    block = re.sub(rf'{predicate} "(?:[^"\\]|\\.)*"@en', lambda m: f'{predicate} "{value}"@en', text[start:end], count=1)
+    block = re.sub(
+        rf'{predicate} "(?:[^"\\]|\\.)*"@en', lambda m: f'{predicate} "{value}"@en', text[start:end], count=1
+    )
     return text[:start] + block + text[end:]
 
 
@@ -248,11 +274,15 @@ def test_rules_that_read_a_neighbour_are_run_again_for_the_nodes_near_an_edit(tm
         return {f.focus for f in ws.report.findings if f.rule == "DEF-CIRC2-mutual"}
 
     before = circular()
-    child, parent = next(m.groups() for m in re.finditer(
-        r"\n(lith:[\w-]+)\n(?:    .*\n)*?    skos:broader (lith:[\w-]+) ;", text)
-        if not {m.group(1).replace("lith:", LITH), m.group(2).replace("lith:", LITH)} & before)
+    child, parent = next(
+        m.groups()
+        for m in re.finditer(r"\n(lith:[\w-]+)\n(?:    .*\n)*?    skos:broader (lith:[\w-]+) ;", text)
+        if not {m.group(1).replace("lith:", LITH), m.group(2).replace("lith:", LITH)} & before
+    )
     pair = {child.replace("lith:", LITH), parent.replace("lith:", LITH)}
-    label = {c: re.search(rf'\n{c}\n(?:    .*\n)*?    skos:prefLabel "([^"]+)"@en', text).group(1) for c in (child, parent)}
+    label = {
+        c: re.search(rf'\n{c}\n(?:    .*\n)*?    skos:prefLabel "([^"]+)"@en', text).group(1) for c in (child, parent)
+    }
     one = _set_in_block(text, child, "skos:definition", f"A rock that is a kind of {label[parent]} in the field.")
     both = _set_in_block(one, parent, "skos:definition", f"A group of rocks such as {label[child]} and others.")
     renamed = _set_in_block(both, parent, "skos:prefLabel", "Quite another name")
@@ -277,30 +307,88 @@ def test_radius_is_read_conservatively():
     assert radius(head + "$this skos:broader+ ?value }") is None  # a path of any length
     assert radius(head + "$this skos:broader|skos:related/skos:broader ?value }") is None
     # each way a UNION can be taken, with and without each OPTIONAL, must be a tree joined to ?this
-    assert radius(head + "$this skos:broader ?value . OPTIONAL { ?value skos:prefLabel ?l } }") == \
-        (1, frozenset({skos + "broader"}))
+    assert radius(head + "$this skos:broader ?value . OPTIONAL { ?value skos:prefLabel ?l } }") == (
+        1,
+        frozenset({skos + "broader"}),
+    )
     assert radius(head + "OPTIONAL { $this skos:broader ?w } ?w skos:prefLabel ?value }") is None  # ?w may be unbound
-    assert radius(head + "{ $this skos:broader ?x } UNION { $this skos:related ?x } ?x skos:prefLabel ?value }") == \
-        (1, frozenset({skos + "broader", skos + "related"}))
+    assert radius(head + "{ $this skos:broader ?x } UNION { $this skos:related ?x } ?x skos:prefLabel ?value }") == (
+        1,
+        frozenset({skos + "broader", skos + "related"}),
+    )
     assert radius(head + "{ $this skos:broader ?x } UNION { ?x skos:related ?y } ?x skos:prefLabel ?value }") is None
-    assert radius(head + "$this skos:prefLabel ?value . MINUS { ?x skos:prefLabel ?value } }") == \
-        (1, frozenset({skos + "prefLabel"}))  # the other subjects with the same label: one step from it
+    assert radius(head + "$this skos:prefLabel ?value . MINUS { ?x skos:prefLabel ?value } }") == (
+        1,
+        frozenset({skos + "prefLabel"}),
+    )  # the other subjects with the same label: one step from it
     assert radius(head + "$this skos:prefLabel ?value . MINUS { ?x skos:prefLabel ?y } }") is None
     # a sub-select is read on its own when it gives one answer per focus node
-    grouped = "{ SELECT $this (COUNT(?l) AS ?n) WHERE { $this skos:broader ?p . ?p skos:prefLabel ?l } GROUP BY $this } "
-    assert radius(head + "$this skos:definition ?value . " + grouped + "FILTER(?n = 0) }") == \
-        (1, frozenset({skos + "broader"}))
-    assert radius(head + "$this skos:definition ?value . " + grouped.replace("GROUP BY $this", "GROUP BY ?p") + "}") is None
-    assert radius(head + "$this skos:definition ?value . " + grouped + "?other skos:notation ?n }") is None  # joined on ?n
-    assert radius(head + "$this skos:inScheme ?s . { SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c skos:inScheme ?s } "
-                         "GROUP BY ?s } }") is None
+    grouped = (
+        "{ SELECT $this (COUNT(?l) AS ?n) WHERE { $this skos:broader ?p . ?p skos:prefLabel ?l } GROUP BY $this } "
+    )
+    assert radius(head + "$this skos:definition ?value . " + grouped + "FILTER(?n = 0) }") == (
+        1,
+        frozenset({skos + "broader"}),
+    )
+    assert (
+        radius(head + "$this skos:definition ?value . " + grouped.replace("GROUP BY $this", "GROUP BY ?p") + "}")
+        is None
+    )
+    assert (
+        radius(head + "$this skos:definition ?value . " + grouped + "?other skos:notation ?n }") is None
+    )  # joined on ?n
+    assert (
+        radius(
+            head + "$this skos:inScheme ?s . { SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c skos:inScheme ?s } "
+            "GROUP BY ?s } }"
+        )
+        is None
+    )
     assert radius(head + "$this skos:broader ?a . $this skos:related ?b . ?a skos:related ?b }") is None  # a cycle
     assert radius(head + "$this ?p ?value }") is None
-    assert radius(head + "$this skos:prefLabel ?value . { SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?o } } }") is None
+    assert (
+        radius(head + "$this skos:prefLabel ?value . { SELECT (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?o } } }")
+        is None
+    )
     assert radius(head + "$this skos:prefLabel ?value . FILTER NOT EXISTS { ?other skos:prefLabel ?o } }") is None
     # groups whose patterns hold ?this itself (their other variables their own) read the focus node's triples
-    assert radius(head + "$this (skos:prefLabel|skos:altLabel) ?value . FILTER NOT EXISTS { ?o skos:related $this } }") \
-        == (0, frozenset())
+    assert radius(
+        head + "$this (skos:prefLabel|skos:altLabel) ?value . FILTER NOT EXISTS { ?o skos:related $this } }"
+    ) == (0, frozenset())
     assert radius(head + "{ $this skos:prefLabel ?value } UNION { $this skos:altLabel ?value } }") == (0, frozenset())
     assert radius(head + "$this skos:prefLabel ?value . OPTIONAL { $this skos:altLabel ?a } }") == (0, frozenset())
     assert radius(head + "$this (skos:broader|skos:related)? ?value }") is None
+
+
+def test_a_file_that_cannot_be_read_keeps_its_problem_and_leaves_the_graph(tmp_path):
+    """A file saved in another encoding (here, a byte that is not UTF-8) shows why it cannot be read, at
+    load and after a change on disk; its triples leave the graph (the other files stay) and come back
+    when it is fixed."""
+    from sst_vocab.errors import VocabError
+    from sst_vocab.loader import read_text
+
+    good = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<urn:x:a> a skos:Concept .\n"
+    (tmp_path / "a.ttl").write_text(good, encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(good.replace("urn:x:a", "urn:x:b"), encoding="utf-8")
+    ws = Workspace.for_folder(str(tmp_path))
+    ws.load_all()
+    a = str(tmp_path / "a.ttl")
+    assert ws.files[a].problem is None and len(ws.store) == 2
+
+    (tmp_path / "a.ttl").write_bytes(b'<urn:x:a> <urn:x:p> "caf\xe9" .\n')  # Latin-1, not UTF-8
+    with pytest.raises(VocabError) as expected:
+        read_text(a)
+    assert ws.disk_changed(a)
+    fresh = Workspace.for_folder(str(tmp_path))
+    fresh.load_all()
+    for state in (ws.files[a], fresh.files[a]):  # after the change, and at load
+        assert state.problem is not None
+        assert (state.problem.message, state.problem.line) == (expected.value.message, expected.value.line)
+    assert {str(q.subject) for q in ws.store} == {"<urn:x:b>"}
+    assert ws.vocabulary().files == [str(tmp_path / "b.ttl")]
+    _same(ws)
+
+    (tmp_path / "a.ttl").write_text(good, encoding="utf-8")
+    assert ws.disk_changed(a)
+    assert ws.files[a].problem is None and len(ws.store) == 2
+    _same(ws)

@@ -20,8 +20,7 @@ from ..errors import VocabError
 
 __all__ = ["run"]
 
-MISSING = ("the language server needs pygls, which is not installed: "
-           "pip install 'sst-vocab[lsp]' (or pip install pygls)")
+MISSING = "the language server needs pygls, which is not installed: pip install 'sst-vocab[lsp]' (or pip install pygls)"
 
 
 def run() -> None:

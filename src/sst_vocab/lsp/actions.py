@@ -23,7 +23,7 @@ from .positions import Lines, path_to_uri
 from .terms import KNOWN_NAMESPACES
 from .workspace import Workspace, _signature, declared_prefixes, expand_term, parse_text
 
-__all__ = ["code_actions", "format_document", "prepare_rename", "rename", "released_in"]
+__all__ = ["code_actions", "format_document", "prepare_rename", "released_in", "rename"]
 
 
 class Refused(Exception):
@@ -82,7 +82,7 @@ def _subject_token_end(text: str, line: int) -> tuple[int, bool]:
     row = lines.line_text(line - 1)
     m = re.match(r"\s*(<[^>]*>|\S+?)(?=\s|;|$)", row)
     end = start + (m.end() if m else len(row))
-    rest = row[(m.end() if m else len(row)):].split("#", 1)[0].strip()
+    rest = row[(m.end() if m else len(row)) :].split("#", 1)[0].strip()
     return end, not rest
 
 
@@ -113,7 +113,7 @@ class FileEdit:
             return
         known = {**KNOWN_NAMESPACES, **self.ws.prefixes()}
         for prefix, ns in sorted(known.items(), key=lambda kv: -len(kv[1])):
-            if prefix and iri.startswith(ns) and prefix not in declared and re.fullmatch(r"[\w-]+", iri[len(ns):]):
+            if prefix and iri.startswith(ns) and prefix not in declared and re.fullmatch(r"[\w-]+", iri[len(ns) :]):
                 self.prefixes[prefix] = ns
                 return
 
@@ -134,8 +134,7 @@ class FileEdit:
 
         remove = set(self.remove)
         try:
-            out = format_text(base, self.path,
-                              transform=lambda ts: [t for t in ts if t not in remove] + list(self.add))
+            out = format_text(base, self.path, transform=lambda ts: [t for t in ts if t not in remove] + list(self.add))
         except VocabError:
             return None
         return [_whole_or_diff(base, out, encoding)], True
@@ -155,8 +154,13 @@ class FileEdit:
             if alone:
                 line_end = text.find("\n", end)
                 line_end = len(text) if line_end < 0 else line_end
-                edits.append((line_end, line_end, "\n" + _indent(text, line) + body.replace(
-                    " ;\n", " ;\n" + _indent(text, line)) + " ;"))
+                edits.append(
+                    (
+                        line_end,
+                        line_end,
+                        "\n" + _indent(text, line) + body.replace(" ;\n", " ;\n" + _indent(text, line)) + " ;",
+                    )
+                )
             else:
                 edits.append((end, end, " " + body.replace("\n", " ") + " ;"))
         for t in self.remove:
@@ -188,8 +192,10 @@ def _remove_value(text: str, line: int | None, triple) -> tuple[int, int, str] |
     value = _write(triple.object, text)
     pred = _write(triple.predicate, text)
     # the only value of the predicate: drop "pred value ;" (or "; pred value" before the final dot)
-    for pattern in (re.escape(pred) + r"\s+" + re.escape(value) + r"\s*;[ \t]*\n?[ \t]*",
-                    r"\s*;\s*" + re.escape(pred) + r"\s+" + re.escape(value) + r"(?=\s*\.)"):
+    for pattern in (
+        re.escape(pred) + r"\s+" + re.escape(value) + r"\s*;[ \t]*\n?[ \t]*",
+        r"\s*;\s*" + re.escape(pred) + r"\s+" + re.escape(value) + r"(?=\s*\.)",
+    ):
         found = re.search(pattern, block)
         if found:
             return block_start + found.start(), block_start + found.end(), ""
@@ -212,10 +218,11 @@ def _whole_or_diff(old: str, new: str, encoding: str) -> lsp.TextEdit:
         tail += 1
     lines = Lines(old, encoding)
     start = sum(len(x) for x in a[:head])
-    end = len(old) - sum(len(x) for x in a[len(a) - tail:]) if tail else len(old)
-    replacement = "".join(b[head:len(b) - tail])
-    return lsp.TextEdit(range=lsp.Range(lsp.Position(*lines.position(start)), lsp.Position(*lines.position(end))),
-                        new_text=replacement)
+    end = len(old) - sum(len(x) for x in a[len(a) - tail :]) if tail else len(old)
+    replacement = "".join(b[head : len(b) - tail])
+    return lsp.TextEdit(
+        range=lsp.Range(lsp.Position(*lines.position(start)), lsp.Position(*lines.position(end))), new_text=replacement
+    )
 
 
 def _workspace_edit(ws: Workspace, changes: dict[str, list[lsp.TextEdit]]) -> lsp.WorkspaceEdit:
@@ -244,8 +251,15 @@ def _home(ws: Workspace, iri: str) -> str | None:
     return where[0][0] if where else None
 
 
-def _action(ws: Workspace, title: str, per_file: dict[str, tuple[list, list]], encoding: str, diagnostics=None,
-            preferred: bool = False, prefixes: tuple[str, ...] = ()) -> lsp.CodeAction | None:
+def _action(
+    ws: Workspace,
+    title: str,
+    per_file: dict[str, tuple[list, list]],
+    encoding: str,
+    diagnostics=None,
+    preferred: bool = False,
+    prefixes: tuple[str, ...] = (),
+) -> lsp.CodeAction | None:
     changes: dict[str, list[lsp.TextEdit]] = {}
     reformats = False
     for path, (adds, removes) in per_file.items():
@@ -265,8 +279,13 @@ def _action(ws: Workspace, title: str, per_file: dict[str, tuple[list, list]], e
         changes[path] = edits
     if reformats:
         title += " (reformats the file)"
-    return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=diagnostics or None,
-                          is_preferred=preferred or None, edit=_workspace_edit(ws, changes))
+    return lsp.CodeAction(
+        title=title,
+        kind=lsp.CodeActionKind.QuickFix,
+        diagnostics=diagnostics or None,
+        is_preferred=preferred or None,
+        edit=_workspace_edit(ws, changes),
+    )
 
 
 def _subject_at_line(ws: Workspace, path: str, line0: int) -> str | None:
@@ -281,8 +300,9 @@ def _subject_at_line(ws: Workspace, path: str, line0: int) -> str | None:
     return best[0] if best else None
 
 
-def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp.Diagnostic],
-                 encoding: str) -> list[lsp.CodeAction]:
+def code_actions(
+    ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp.Diagnostic], encoding: str
+) -> list[lsp.CodeAction]:
     """Quick fixes for the block under the cursor and the diagnostics in the request."""
     import pyoxigraph as ox
 
@@ -305,9 +325,13 @@ def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp
         return [d for d in related if str(d.code or "").startswith(prefixes)] or None
 
     types = types_of(ws, subject)
-    inverse_pairs = [(SKOS + "broader", SKOS + "narrower"), (SKOS + "narrower", SKOS + "broader"),
-                     (SKOS + "hasTopConcept", SKOS + "topConceptOf"), (SKOS + "topConceptOf", SKOS + "hasTopConcept"),
-                     (SKOS + "related", SKOS + "related")]
+    inverse_pairs = [
+        (SKOS + "broader", SKOS + "narrower"),
+        (SKOS + "narrower", SKOS + "broader"),
+        (SKOS + "hasTopConcept", SKOS + "topConceptOf"),
+        (SKOS + "topConceptOf", SKOS + "hasTopConcept"),
+        (SKOS + "related", SKOS + "related"),
+    ]
     for prop, inverse in inverse_pairs:
         for other in _objects(ws, subject, prop):
             if not isinstance(other, ox.NamedNode) or other.value == subject:
@@ -319,19 +343,40 @@ def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp
                 continue
             t = _triple(other.value, inverse, subject)
             name = label_of(ws, other.value) or curie(other.value, prefixes_for(ws, path))
-            action = _action(ws, f"Add the inverse: {curie(inverse, PREFIXES)} {curie(subject, prefixes_for(ws, path))} "
-                             f"to {name}", {home: ([t], [])}, encoding, diags("REL-04"), preferred=True)
+            action = _action(
+                ws,
+                f"Add the inverse: {curie(inverse, PREFIXES)} {curie(subject, prefixes_for(ws, path))} to {name}",
+                {home: ([t], [])},
+                encoding,
+                diags("REL-04"),
+                preferred=True,
+            )
             if action:
                 out.append(action)
     # skos:inScheme for a concept in no scheme
-    if SKOS + "Concept" in types and not _objects(ws, subject, SKOS + "inScheme") \
-            and not _objects(ws, subject, SKOS + "topConceptOf"):
-        schemes = sorted({q.subject.value for q in ws.store.quads_for_pattern(
-            None, _node(RDF_TYPE), _node(SKOS + "ConceptScheme"), ox.DefaultGraph()) if isinstance(q.subject, ox.NamedNode)})
+    if (
+        SKOS + "Concept" in types
+        and not _objects(ws, subject, SKOS + "inScheme")
+        and not _objects(ws, subject, SKOS + "topConceptOf")
+    ):
+        schemes = sorted(
+            {
+                q.subject.value
+                for q in ws.store.quads_for_pattern(
+                    None, _node(RDF_TYPE), _node(SKOS + "ConceptScheme"), ox.DefaultGraph()
+                )
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
         for scheme in schemes[:5]:
-            action = _action(ws, f"Add skos:inScheme {curie(scheme, prefixes_for(ws, path))}",
-                             {path: ([_triple(subject, SKOS + "inScheme", scheme)], [])}, encoding,
-                             diags("SCH-03"), preferred=len(schemes) == 1)
+            action = _action(
+                ws,
+                f"Add skos:inScheme {curie(scheme, prefixes_for(ws, path))}",
+                {path: ([_triple(subject, SKOS + "inScheme", scheme)], [])},
+                encoding,
+                diags("SCH-03"),
+                preferred=len(schemes) == 1,
+            )
             if action:
                 out.append(action)
     # a second preferred label in one language -> an alternative label
@@ -343,9 +388,13 @@ def code_actions(ws: Workspace, path: str, rng: lsp.Range, diagnostics: list[lsp
         if len(lits) < 2:
             continue
         for lit in sorted(lits, key=lambda x: x.value):
-            action = _action(ws, f"Make \"{lit.value}\"{'@' + lit.language if lit.language else ''} an alternative label",
-                             {path: ([_triple(subject, SKOS + "altLabel", lit)],
-                                     [_triple(subject, SKOS + "prefLabel", lit)])}, encoding, diags("LBL-01"))
+            action = _action(
+                ws,
+                f'Make "{lit.value}"{"@" + lit.language if lit.language else ""} an alternative label',
+                {path: ([_triple(subject, SKOS + "altLabel", lit)], [_triple(subject, SKOS + "prefLabel", lit)])},
+                encoding,
+                diags("LBL-01"),
+            )
             if action:
                 out.append(action)
     # deprecation
@@ -363,18 +412,29 @@ def deprecation_actions(ws: Workspace, path: str, subject: str, encoding: str) -
     prefixes = prefixes_for(ws, path)
     name = label_of(ws, subject) or curie(subject, prefixes)
     out = []
-    candidates = [v.value for p in (SKOS + "broader", SKOS + "related") for v in _objects(ws, subject, p)
-                  if isinstance(v, ox.NamedNode)]
+    candidates = [
+        v.value
+        for p in (SKOS + "broader", SKOS + "related")
+        for v in _objects(ws, subject, p)
+        if isinstance(v, ox.NamedNode)
+    ]
     candidates += [s.value for s in _subjects(ws, SKOS + "narrower", subject)]
     for other in list(dict.fromkeys(candidates))[:5]:
-        action = _action(ws, f"Deprecate {name}, replaced by {label_of(ws, other) or curie(other, prefixes)}",
-                         {path: ([_triple(subject, OWL + "deprecated", true),
-                                  _triple(subject, DCT + "isReplacedBy", other)], [])}, encoding)
+        action = _action(
+            ws,
+            f"Deprecate {name}, replaced by {label_of(ws, other) or curie(other, prefixes)}",
+            {path: ([_triple(subject, OWL + "deprecated", true), _triple(subject, DCT + "isReplacedBy", other)], [])},
+            encoding,
+        )
         if action:
             action.kind = lsp.CodeActionKind.RefactorRewrite
             out.append(action)
-    action = _action(ws, f"Deprecate {name} (then add dcterms:isReplacedBy <replacement>)",
-                     {path: ([_triple(subject, OWL + "deprecated", true)], [])}, encoding)
+    action = _action(
+        ws,
+        f"Deprecate {name} (then add dcterms:isReplacedBy <replacement>)",
+        {path: ([_triple(subject, OWL + "deprecated", true)], [])},
+        encoding,
+    )
     if action:
         action.kind = lsp.CodeActionKind.RefactorRewrite
         out.append(action)
@@ -395,16 +455,36 @@ def _prefix_fixes(ws: Workspace, path: str, d: lsp.Diagnostic, encoding: str) ->
     out = []
     if prefix in known:
         ns = known[prefix]
-        out.append(lsp.CodeAction(
-            title=f"Add PREFIX {prefix}: <{ns}>", kind=lsp.CodeActionKind.QuickFix, diagnostics=[d], is_preferred=True,
-            edit=lsp.WorkspaceEdit(changes={path_to_uri(path): [prefix_line_edit(text, prefix, ns, lines)]})))
+        out.append(
+            lsp.CodeAction(
+                title=f"Add PREFIX {prefix}: <{ns}>",
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[d],
+                is_preferred=True,
+                edit=lsp.WorkspaceEdit(changes={path_to_uri(path): [prefix_line_edit(text, prefix, ns, lines)]}),
+            )
+        )
     for close in difflib.get_close_matches(prefix, [p for p in declared if p], n=2, cutoff=0.6):
-        out.append(lsp.CodeAction(
-            title=f"Change to {close}:", kind=lsp.CodeActionKind.QuickFix, diagnostics=[d],
-            edit=lsp.WorkspaceEdit(changes={path_to_uri(path): [lsp.TextEdit(
-                range=lsp.Range(d.range.start, lsp.Position(d.range.start.line,
-                                                            d.range.start.character + len(prefix))),
-                new_text=close)]})))
+        out.append(
+            lsp.CodeAction(
+                title=f"Change to {close}:",
+                kind=lsp.CodeActionKind.QuickFix,
+                diagnostics=[d],
+                edit=lsp.WorkspaceEdit(
+                    changes={
+                        path_to_uri(path): [
+                            lsp.TextEdit(
+                                range=lsp.Range(
+                                    d.range.start,
+                                    lsp.Position(d.range.start.line, d.range.start.character + len(prefix)),
+                                ),
+                                new_text=close,
+                            )
+                        ]
+                    }
+                ),
+            )
+        )
     return out
 
 
@@ -431,9 +511,12 @@ def released_in(ws: Workspace, iri: str) -> str | None:
             if name in _RELEASED_STATUSES:
                 return f"its status is {name}"
     for root in ws.roots:
-        for folder in (os.path.join(root, "release"), os.path.join(root, "dist", "release"),
-                       os.path.join(os.path.dirname(root), "release"), os.path.join(os.path.dirname(root), "dist",
-                                                                                    "release")):
+        for folder in (
+            os.path.join(root, "release"),
+            os.path.join(root, "dist", "release"),
+            os.path.join(os.path.dirname(root), "release"),
+            os.path.join(os.path.dirname(root), "dist", "release"),
+        ):
             if os.path.isdir(folder):
                 for name in sorted(os.listdir(folder)):
                     if name.endswith((".ttl", ".nt")):
@@ -460,13 +543,19 @@ def _in_release_tag(ws: Workspace, iri: str) -> str | None:
         return None
     folder = os.path.dirname(files[0])
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
-                             timeout=10)
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=10
+        )
         if top.returncode != 0:
             return None
         root = top.stdout.strip()
-        tags = subprocess.run(["git", "tag", "--list", "v[0-9]*", "--sort=-v:refname"], cwd=root,
-                              capture_output=True, text=True, timeout=10).stdout.split()
+        tags = subprocess.run(
+            ["git", "tag", "--list", "v[0-9]*", "--sort=-v:refname"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return None
     rels = sorted({os.path.relpath(f, root) for f in files if not os.path.relpath(f, root).startswith("..")})
@@ -500,8 +589,10 @@ def prepare_rename(ws: Workspace, path: str, offset: int, encoding: str) -> lsp.
         raise Refused(f"<{iri}> is not described in this workspace, so it is not renamed here.")
     why = released_in(ws, iri)
     if why:
-        raise Refused(f"<{iri}> cannot be renamed: {why}, and a published IRI must never change. "
-                      "Deprecate it instead (code action \"Deprecate\") and add a new concept.")
+        raise Refused(
+            f"<{iri}> cannot be renamed: {why}, and a published IRI must never change. "
+            'Deprecate it instead (code action "Deprecate") and add a new concept.'
+        )
     lines = Lines(state.text, encoding)
     return lsp.Range(lsp.Position(*lines.position(start)), lsp.Position(*lines.position(end)))
 
@@ -553,8 +644,11 @@ def rename(ws: Workspace, path: str, offset: int, new_name: str, encoding: str) 
             else:
                 short = curie(new_iri, declared_prefixes(text))
                 new = short if short != new_iri else f"<{new_iri}>"
-            edits.append(lsp.TextEdit(range=lsp.Range(lsp.Position(*lines.position(s)), lsp.Position(*lines.position(e))),
-                                      new_text=new))
+            edits.append(
+                lsp.TextEdit(
+                    range=lsp.Range(lsp.Position(*lines.position(s)), lsp.Position(*lines.position(e))), new_text=new
+                )
+            )
         changes[path_to_uri(p)] = edits
     return lsp.WorkspaceEdit(changes=changes)
 

@@ -21,8 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING
+
+from ..errors import VocabError
+
+if TYPE_CHECKING:
+    from ..turtle_lex import TurtleOutline
 
 __all__ = ["Chunk", "Chunked", "chunk_text", "update"]
 
@@ -31,8 +37,11 @@ CHUNK = 2048
 
 # A place where a top-level statement may start: a line that begins with a term (not a space, a
 # comment or punctuation) after a line that ends a statement (a dot) or is a SPARQL-style directive.
-_BOUNDARY = re.compile(r"(?:\.|^[ \t]*(?:PREFIX|BASE)[ \t][^\n]*>)[ \t\r]*\n(?:[ \t\r]*(?:\#[^\n]*)?\n)*"
-                       r"(?=[^\s#.;,)\]])", re.I | re.M)
+_BOUNDARY = re.compile(
+    r"(?:\.|^[ \t]*(?:PREFIX|BASE)[ \t][^\n]*>)[ \t\r]*\n(?:[ \t\r]*(?:\#[^\n]*)?\n)*"
+    r"(?=[^\s#.;,)\]])",
+    re.I | re.M,
+)
 _DIRECTIVE_AT = re.compile(r"[ \t]*@?(?:prefix|base)[ \t:]", re.I)
 _DIRECTIVE = re.compile(r"^[ \t]*@?(?:prefix|base)[ \t:]", re.I | re.M)
 
@@ -58,8 +67,8 @@ class Chunked:
     counts: Counter = field(default_factory=Counter)
 
 
-Parser = Callable[[str], list]  # text -> triples; raises on a syntax error
-Outliner = Callable[[str], object]  # text -> TurtleOutline
+Parser = Callable[[str], list]  # text -> triples; raises VocabError on a syntax error
+Outliner = Callable[[str], "TurtleOutline"]  # text -> its subjects and prefixes
 
 
 def _header_end(text: str) -> int | None:
@@ -78,7 +87,7 @@ def _cut(text: str, start: int, end: int) -> list[str]:
         m = _BOUNDARY.search(text, pos, end)
         if m is None or m.end() >= end:
             break
-        out.append(text[piece:m.end()])
+        out.append(text[piece : m.end()])
         piece = m.end()
         pos = piece + CHUNK
     if piece < end:
@@ -91,7 +100,7 @@ def _make(header: str, header_lines: int, pieces: list[str], parse: Parser, outl
     for piece in pieces:
         try:
             triples = parse(header + piece)
-        except Exception:
+        except VocabError:
             return None
         subjects = {iri: line - 1 - header_lines for iri, line in outline(header + piece).subjects.items()}
         chunks.append(Chunk(piece, triples, subjects, piece.count("\n")))
@@ -109,7 +118,7 @@ def chunk_text(text: str, parse: Parser, outline: Outliner) -> Chunked | None:
     try:
         if parse(header):  # the header holds statements: the boundary was misread
             return None
-    except Exception:
+    except VocabError:
         return None
     prefixes = dict(outline(header).prefixes)
     chunks = _make(header, header.count("\n"), _cut(text, end, len(text)), parse, outline)
@@ -136,7 +145,7 @@ def _common_suffix(a: str, b: str, limit: int) -> int:
     lo, hi = 0, limit
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:len(a) - lo] == b[len(b) - mid:len(b) - lo]:
+        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
             lo = mid
         else:
             hi = mid - 1

@@ -19,8 +19,10 @@ from .workspace import Workspace, declared_prefixes
 __all__ = ["complete", "prefix_line_edit"]
 
 _LOCAL_OK = re.compile(r"[A-Za-z0-9_](?:[\w.-]*[\w-])?|")
-_BEFORE = re.compile(r"(?:(?P<lang>[\"']@(?P<tag>[A-Za-z0-9-]*))|(?P<pname>(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>[\w.%-]*))"
-                     r"|(?P<word>[A-Za-z][\w.-]*))$")
+_BEFORE = re.compile(
+    r"(?:(?P<lang>[\"']@(?P<tag>[A-Za-z0-9-]*))|(?P<pname>(?P<prefix>[A-Za-z][\w.-]*)?:(?P<local>[\w.%-]*))"
+    r"|(?P<word>[A-Za-z][\w.-]*))$"
+)
 
 _CACHE: dict[tuple, object] = {}
 
@@ -37,15 +39,19 @@ def _cached(ws: Workspace, key: str, compute):
 def _languages(ws: Workspace) -> list[str]:
     def compute():
         found: dict[str, int] = {}
-        for row in ws.store.query("SELECT ?l (COUNT(*) AS ?n) WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) "
-                                  "BIND(LANG(?o) AS ?l) FILTER(?l != '') } GROUP BY ?l"):
+        for row in ws.store.query(
+            "SELECT ?l (COUNT(*) AS ?n) WHERE { ?s ?p ?o . FILTER(isLiteral(?o)) "
+            "BIND(LANG(?o) AS ?l) FILTER(?l != '') } GROUP BY ?l"
+        ):
             found[row["l"].value] = int(row["n"].value)
         return sorted(found, key=lambda k: (-found[k], k))
+
     return _cached(ws, "languages", compute)
 
 
 def _iris_under(ws: Workspace, namespace: str) -> list[str]:
     """IRIs in the namespace that the workspace describes or uses as predicates or types."""
+
     def compute():
         import pyoxigraph as ox
 
@@ -54,8 +60,10 @@ def _iris_under(ws: Workspace, namespace: str) -> list[str]:
             if iri.startswith(namespace):
                 out[iri] = None
         text = namespace.replace("\\", "\\\\").replace('"', '\\"')
-        q = ("SELECT DISTINCT ?x WHERE { { ?s ?x ?o } UNION { ?s a ?x } "
-             f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{text}")) }}')
+        q = (
+            "SELECT DISTINCT ?x WHERE { { ?s ?x ?o } UNION { ?s a ?x } "
+            f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{text}")) }}'
+        )
         try:
             for row in ws.store.query(q):
                 if isinstance(row["x"], ox.NamedNode):
@@ -63,6 +71,7 @@ def _iris_under(ws: Workspace, namespace: str) -> list[str]:
         except (SyntaxError, ValueError):
             pass
         return list(out)
+
     return _cached(ws, "ns:" + namespace, compute)
 
 
@@ -75,7 +84,7 @@ def prefix_line_edit(text: str, prefix: str, namespace: str, lines: Lines) -> ls
         at_style = m.group(1) == "@"
     line = f"@prefix {prefix}: <{namespace}> .\n" if at_style else f"PREFIX {prefix}: <{namespace}>\n"
     if last is not None:
-        if text[last.end():last.end() + 1] == "\n":
+        if text[last.end() : last.end() + 1] == "\n":
             offset = last.end() + 1
         else:  # the last prefix line ends the file without a line break
             offset, line = last.end(), "\n" + line.rstrip("\n")
@@ -114,9 +123,15 @@ def complete(ws: Workspace, path: str, offset: int, lines: Lines) -> lsp.Complet
         tag_start = line_start + m.start("tag")
         tag_range = lsp.Range(lsp.Position(*lines.position(tag_start)), lsp.Position(*lines.position(offset)))
         for i, lang in enumerate(_languages(ws)):
-            items.append(lsp.CompletionItem(label=lang, kind=lsp.CompletionItemKind.Constant,
-                                            detail="language tag used in the workspace", sort_text=f"{i:04d}",
-                                            text_edit=lsp.TextEdit(range=tag_range, new_text=lang)))
+            items.append(
+                lsp.CompletionItem(
+                    label=lang,
+                    kind=lsp.CompletionItemKind.Constant,
+                    detail="language tag used in the workspace",
+                    sort_text=f"{i:04d}",
+                    text_edit=lsp.TextEdit(range=tag_range, new_text=lang),
+                )
+            )
         return lsp.CompletionList(is_incomplete=False, items=items)
     if m.group("pname") is not None:
         prefix = m.group("prefix") or ""
@@ -128,7 +143,7 @@ def complete(ws: Workspace, path: str, offset: int, lines: Lines) -> lsp.Complet
                 return lsp.CompletionList(is_incomplete=False, items=items)
             extra = [prefix_line_edit(text, prefix, namespace, lines)]
         for iri in _iris_under(ws, namespace) if namespace != SKOS else []:
-            local = iri[len(namespace):]
+            local = iri[len(namespace) :]
             if not _LOCAL_OK.fullmatch(local):
                 continue
             label = label_of(ws, iri)
@@ -140,20 +155,34 @@ def complete(ws: Workspace, path: str, offset: int, lines: Lines) -> lsp.Complet
             definition = _best(_objects(ws, iri, SKOS + "definition"))
             if definition:
                 doc = lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=definition)
-            items.append(lsp.CompletionItem(
-                label=f"{prefix}:{local}", kind=lsp.CompletionItemKind.Module if is_scheme
-                else lsp.CompletionItemKind.Class if SKOS + "Concept" in types else lsp.CompletionItemKind.Value,
-                detail=(label or "") + ("  (concept scheme)" if is_scheme else ""),
-                documentation=doc, filter_text=f"{prefix}:{local} {label or ''}".strip(),
-                label_details=lsp.CompletionItemLabelDetails(description=label) if label else None,
-                text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:{local}"), additional_text_edits=extra))
+            items.append(
+                lsp.CompletionItem(
+                    label=f"{prefix}:{local}",
+                    kind=lsp.CompletionItemKind.Module
+                    if is_scheme
+                    else lsp.CompletionItemKind.Class
+                    if SKOS + "Concept" in types
+                    else lsp.CompletionItemKind.Value,
+                    detail=(label or "") + ("  (concept scheme)" if is_scheme else ""),
+                    documentation=doc,
+                    filter_text=f"{prefix}:{local} {label or ''}".strip(),
+                    label_details=lsp.CompletionItemLabelDetails(description=label) if label else None,
+                    text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:{local}"),
+                    additional_text_edits=extra,
+                )
+            )
         if namespace == SKOS:
             for local, (kind, definition) in SKOS_TERMS.items():
-                items.append(lsp.CompletionItem(
-                    label=f"{prefix}:{local}", kind=lsp.CompletionItemKind.Class if kind == "class"
-                    else lsp.CompletionItemKind.Property, detail=f"SKOS {kind}",
-                    documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=definition),
-                    text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:{local}"), additional_text_edits=extra))
+                items.append(
+                    lsp.CompletionItem(
+                        label=f"{prefix}:{local}",
+                        kind=lsp.CompletionItemKind.Class if kind == "class" else lsp.CompletionItemKind.Property,
+                        detail=f"SKOS {kind}",
+                        documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=definition),
+                        text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:{local}"),
+                        additional_text_edits=extra,
+                    )
+                )
         return lsp.CompletionList(is_incomplete=False, items=items)
     # a bare word: prefixes, declared first; an undeclared one brings its PREFIX line
     word = m.group("word") or ""
@@ -163,21 +192,38 @@ def complete(ws: Workspace, path: str, offset: int, lines: Lines) -> lsp.Complet
         for prefix, namespace in sorted(_known_prefixes(ws).items()):
             if prefix in declared or not prefix.startswith(word[:1]):
                 continue
-            items.append(lsp.CompletionItem(label=f"{prefix}:", kind=lsp.CompletionItemKind.Module,
-                                            detail=namespace, text_edit=lsp.TextEdit(
-                                                range=rng, new_text=f"{prefix}: <{namespace}>")))
+            items.append(
+                lsp.CompletionItem(
+                    label=f"{prefix}:",
+                    kind=lsp.CompletionItemKind.Module,
+                    detail=namespace,
+                    text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}: <{namespace}>"),
+                )
+            )
         return lsp.CompletionList(is_incomplete=False, items=items)
     for prefix, namespace in sorted(declared.items()):
-        items.append(lsp.CompletionItem(label=f"{prefix}:", kind=lsp.CompletionItemKind.Module, detail=namespace,
-                                        sort_text=f"0{prefix}", text_edit=lsp.TextEdit(range=rng,
-                                                                                    new_text=f"{prefix}:")))
+        items.append(
+            lsp.CompletionItem(
+                label=f"{prefix}:",
+                kind=lsp.CompletionItemKind.Module,
+                detail=namespace,
+                sort_text=f"0{prefix}",
+                text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:"),
+            )
+        )
     for prefix, namespace in sorted(_known_prefixes(ws).items()):
         if prefix in declared or not prefix:
             continue
-        items.append(lsp.CompletionItem(
-            label=f"{prefix}:", kind=lsp.CompletionItemKind.Module, detail=f"{namespace} (adds the PREFIX line)",
-            sort_text=f"1{prefix}", text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:"),
-            additional_text_edits=[prefix_line_edit(text, prefix, namespace, lines)]))
+        items.append(
+            lsp.CompletionItem(
+                label=f"{prefix}:",
+                kind=lsp.CompletionItemKind.Module,
+                detail=f"{namespace} (adds the PREFIX line)",
+                sort_text=f"1{prefix}",
+                text_edit=lsp.TextEdit(range=rng, new_text=f"{prefix}:"),
+                additional_text_edits=[prefix_line_edit(text, prefix, namespace, lines)],
+            )
+        )
     return lsp.CompletionList(is_incomplete=False, items=items)
 
 

@@ -30,8 +30,11 @@ SYNTAX = "syntax"
 UNDECLARED_PREFIX = "undeclared-prefix"
 NOT_VALIDATED = "not-validated"
 
-_SEVERITY = {"Violation": lsp.DiagnosticSeverity.Error, "Warning": lsp.DiagnosticSeverity.Warning,
-             "Info": lsp.DiagnosticSeverity.Information}
+_SEVERITY = {
+    "Violation": lsp.DiagnosticSeverity.Error,
+    "Warning": lsp.DiagnosticSeverity.Warning,
+    "Info": lsp.DiagnosticSeverity.Information,
+}
 
 _RULE_DOCS: dict[tuple, dict[str, str]] = {}
 
@@ -50,7 +53,7 @@ def rule_documentation(shapes: list[str] | None) -> dict[str, str]:
             for path in resolve_paths(list(shapes) if shapes else [data_dir("shapes")]):
                 out = outline(read_text(path)[1])
                 for iri, line in out.subjects.items():
-                    rule = iri[len(SSTSH):] if iri.startswith(SSTSH) else iri
+                    rule = iri[len(SSTSH) :] if iri.startswith(SSTSH) else iri
                     docs.setdefault(rule, f"{path_to_uri(path)}#L{line}")
         except Exception:  # noqa: BLE001 - documentation links are a convenience; validation reports the real problem
             pass
@@ -103,8 +106,11 @@ def _python_rule_documentation() -> dict[str, str]:
     return out
 
 
-_USE = re.compile(r"(?P<skip>#[^\n]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                  r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>)|(?P<pname>" + PNAME + ")", re.S)
+_USE = re.compile(
+    r"(?P<skip>#[^\n]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>)|(?P<pname>" + PNAME + ")",
+    re.S,
+)
 _DECL_BEFORE = re.compile(r"(?i)@?prefix\s*$")
 
 
@@ -120,7 +126,7 @@ def undeclared_prefixes(text: str) -> list[tuple[str, int, int]]:
         if prefix in declared or name.startswith("_:"):
             continue
         line_start = text.rfind("\n", 0, m.start()) + 1
-        if _DECL_BEFORE.search(text[line_start:m.start()]):
+        if _DECL_BEFORE.search(text[line_start : m.start()]):
             continue
         out.append((prefix, m.start(), m.start() + len(name)))
     return out
@@ -134,8 +140,9 @@ def _range(lines: Lines, start: int, end: int) -> lsp.Range:
 def _line_range(lines: Lines, line0: int) -> lsp.Range:
     text = lines.line_text(line0)
     indent = len(text) - len(text.lstrip())
-    return lsp.Range(lsp.Position(line0, lines.column_to_character(line0, indent)),
-                     lsp.Position(*lines.line_end(line0)))
+    return lsp.Range(
+        lsp.Position(line0, lines.column_to_character(line0, indent)), lsp.Position(*lines.line_end(line0))
+    )
 
 
 def syntax_diagnostics(ws: Workspace, path: str, encoding: str) -> list[lsp.Diagnostic]:
@@ -150,8 +157,11 @@ def syntax_diagnostics(ws: Workspace, path: str, encoding: str) -> list[lsp.Diag
         line0 = max(0, problem.line - 1)
         col0 = max(0, (problem.column or 1) - 1)
         start = lsp.Position(line0, lines.column_to_character(line0, col0))
-        if problem.end_line and problem.end_column and (problem.end_line, problem.end_column) > (problem.line,
-                                                                                               problem.column or 1):
+        if (
+            problem.end_line
+            and problem.end_column
+            and (problem.end_line, problem.end_column) > (problem.line, problem.column or 1)
+        ):
             end_line0 = problem.end_line - 1
             end = lsp.Position(end_line0, lines.column_to_character(end_line0, problem.end_column - 1))
         else:
@@ -161,16 +171,30 @@ def syntax_diagnostics(ws: Workspace, path: str, encoding: str) -> list[lsp.Diag
         rng = lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0))
     undeclared = undeclared_prefixes(state.text)
     parser_names_prefix = "has not been declared" in problem.message
-    out.append(lsp.Diagnostic(range=rng, message=problem.message, severity=lsp.DiagnosticSeverity.Error,
-                              source=SOURCE, code=UNDECLARED_PREFIX if parser_names_prefix else SYNTAX,
-                              data=_prefix_data(problem.message) if parser_names_prefix else None))
+    out.append(
+        lsp.Diagnostic(
+            range=rng,
+            message=problem.message,
+            severity=lsp.DiagnosticSeverity.Error,
+            source=SOURCE,
+            code=UNDECLARED_PREFIX if parser_names_prefix else SYNTAX,
+            data=_prefix_data(problem.message) if parser_names_prefix else None,
+        )
+    )
     for prefix, start_offset, end_offset in undeclared:
         r = _range(lines, start_offset, end_offset)
         if r == rng:
             continue
-        out.append(lsp.Diagnostic(range=r, message=f"The prefix {prefix}: has not been declared",
-                                  severity=lsp.DiagnosticSeverity.Error, source=SOURCE, code=UNDECLARED_PREFIX,
-                                  data={"prefix": prefix}))
+        out.append(
+            lsp.Diagnostic(
+                range=r,
+                message=f"The prefix {prefix}: has not been declared",
+                severity=lsp.DiagnosticSeverity.Error,
+                source=SOURCE,
+                code=UNDECLARED_PREFIX,
+                data={"prefix": prefix},
+            )
+        )
     return out
 
 
@@ -179,7 +203,7 @@ def _prefix_data(message: str) -> dict | None:
     return {"prefix": m.group(1) or ""} if m else None
 
 
-def finding_message(f: "Finding") -> str:
+def finding_message(f: Finding) -> str:
     """The finding's message, naming the value at fault when the message does not (long texts shortened)."""
     msg = f.message
     if f.value and f.value not in msg:
@@ -190,9 +214,12 @@ def finding_message(f: "Finding") -> str:
 
 def to_json(d: lsp.Diagnostic) -> dict:
     """A diagnostic as LSP JSON, written directly (a large vocabulary has thousands; this is the hot path)."""
+
     def rng(r: lsp.Range) -> dict:
-        return {"start": {"line": r.start.line, "character": r.start.character},
-                "end": {"line": r.end.line, "character": r.end.character}}
+        return {
+            "start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character},
+        }
 
     out: dict = {"range": rng(d.range), "message": d.message}
     if d.severity is not None:
@@ -204,8 +231,10 @@ def to_json(d: lsp.Diagnostic) -> dict:
     if d.code_description is not None:
         out["codeDescription"] = {"href": d.code_description.href}
     if d.related_information:
-        out["relatedInformation"] = [{"location": {"uri": r.location.uri, "range": rng(r.location.range)},
-                                      "message": r.message} for r in d.related_information]
+        out["relatedInformation"] = [
+            {"location": {"uri": r.location.uri, "range": rng(r.location.range)}, "message": r.message}
+            for r in d.related_information
+        ]
     if d.data is not None:
         out["data"] = d.data
     return out
@@ -218,8 +247,9 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
     added above a block moves every block below it): so each finding's JSON is kept between runs,
     keyed without its line, and only its range is written again when it moved.
     """
-    out: dict[str, list[str]] = {path: [_dumps(to_json(d)) for d in syntax_diagnostics(ws, path, encoding)]
-                                 for path in ws.files}
+    out: dict[str, list[str]] = {
+        path: [_dumps(to_json(d)) for d in syntax_diagnostics(ws, path, encoding)] for path in ws.files
+    }
     lines_of: dict[str, Lines] = {}
 
     def lines(path: str) -> Lines:
@@ -231,9 +261,19 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
     report = ws.report
     if ws.report_error:
         for path in ws.files:
-            out[path].append(_dumps(to_json(lsp.Diagnostic(
-                range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)), severity=lsp.DiagnosticSeverity.Warning,
-                source=SOURCE, code=NOT_VALIDATED, message=f"Not validated: {ws.report_error}"))))
+            out[path].append(
+                _dumps(
+                    to_json(
+                        lsp.Diagnostic(
+                            range=lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+                            severity=lsp.DiagnosticSeverity.Warning,
+                            source=SOURCE,
+                            code=NOT_VALIDATED,
+                            message=f"Not validated: {ws.report_error}",
+                        )
+                    )
+                )
+            )
     if report is None:
         return out
     docs = rule_documentation(ws.shapes)
@@ -259,7 +299,7 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
             shorts[p, relative_to] = _short(p, relative_to)
         return shorts[p, relative_to]
 
-    old_cache = getattr(ws, "_diagnostic_cache", {})
+    old_cache = ws._diagnostic_cache
     cache: dict[tuple, tuple] = {}
     blank_blocks = _blank_blocks(ws, report, subjects)
     for f in report.findings:
@@ -271,8 +311,18 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
         if f.value and f.value.startswith(("http://", "https://", "urn:")):
             value_blocks = [b for b in subjects.get(f.value, [])[:1] if b not in blocks]
         # keyed without line numbers: an edit above shifts every block below, which only moves the ranges
-        key = (f.severity, f.rule, f.focus, f.message, f.value, f.path, tuple(p for p, _ in blocks),
-               tuple(p for p, _ in value_blocks), lines(path).line_text(line - 1), encoding)
+        key = (
+            f.severity,
+            f.rule,
+            f.focus,
+            f.message,
+            f.value,
+            f.path,
+            tuple(p for p, _ in blocks),
+            tuple(p for p, _ in value_blocks),
+            lines(path).line_text(line - 1),
+            encoding,
+        )
         at = (line, tuple(ln for _, ln in blocks[1:]), tuple(ln for _, ln in value_blocks))
         hit = old_cache.get(key)
         if hit is not None and hit[1] == at:
@@ -282,18 +332,35 @@ def compute(ws: Workspace, encoding: str) -> dict[str, list[str]]:
                 head, tail = hit[2], hit[3]
             else:
                 severity = _SEVERITY.get(f.severity)
-                head = (',"message":' + _string(finding_message(f))
-                        + (',"severity":' + str(int(severity)) if severity is not None else "")
-                        + ',"source":"' + SOURCE + '","code":' + _string(f.rule)
-                        + (',"codeDescription":{"href":' + _string(docs[f.rule]) + "}" if f.rule in docs else ""))
+                head = (
+                    ',"message":'
+                    + _string(finding_message(f))
+                    + (',"severity":' + str(int(severity)) if severity is not None else "")
+                    + ',"source":"'
+                    + SOURCE
+                    + '","code":'
+                    + _string(f.rule)
+                    + (',"codeDescription":{"href":' + _string(docs[f.rule]) + "}" if f.rule in docs else "")
+                )
                 tail = ',"data":{"focus":' + _string(f.focus) + ',"rule":' + _string(f.rule) + "}}"
             related = [(p, ln, f"{short(p, path)}:{ln} also describes this subject") for p, ln in blocks[1:]]
             related += [(p, ln, f"{f.value} is described at {short(p, path)}:{ln}") for p, ln in value_blocks]
             middle = ""
             if related:
-                middle = ',"relatedInformation":[' + ",".join(
-                    '{"location":{"uri":' + uri_of(p) + ',"range":' + line_range(p, ln - 1) + '},"message":'
-                    + _string(message) + "}" for p, ln, message in related) + "]"
+                middle = (
+                    ',"relatedInformation":['
+                    + ",".join(
+                        '{"location":{"uri":'
+                        + uri_of(p)
+                        + ',"range":'
+                        + line_range(p, ln - 1)
+                        + '},"message":'
+                        + _string(message)
+                        + "}"
+                        for p, ln, message in related
+                    )
+                    + "]"
+                )
             text = '{"range":' + line_range(path, line - 1) + head + middle + tail
         cache[key] = (text, at, head, tail)
         out[path].append(text)
@@ -319,8 +386,7 @@ def _range_json(lines: Lines, line0: int) -> str:
     indent = len(text) - len(text.lstrip())
     start = lines.column_to_character(line0, indent)
     end = lines.line_end(line0)[1]
-    return (f'{{"start":{{"line":{line0},"character":{start}}},'
-            f'"end":{{"line":{line0},"character":{end}}}}}')
+    return f'{{"start":{{"line":{line0},"character":{start}}},"end":{{"line":{line0},"character":{end}}}}}'
 
 
 def _blank_blocks(ws: Workspace, report, subjects: dict) -> dict[str, list[tuple[str, int]]]:

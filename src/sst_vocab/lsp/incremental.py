@@ -25,23 +25,30 @@ internals are not what this module expects, :class:`Incremental` says so
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ThreadPoolExecutor
+    from collections.abc import Callable
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     import pyoxigraph as ox
 
     from ..loader import Vocabulary
+    from ..turtle_lex import TurtleOutline
     from ..validate import Report
 
 __all__ = ["Incremental", "query_predicates"]
 
+T = TypeVar("T")
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
-_STRINGS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', re.S)
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'',
+    re.S,
+)
 _IRI = re.compile(r"<([^<>\s\"{}|^`\\]*)>")
 _PNAME = re.compile(r"(?<![\w?$:<])([A-Za-z][\w.-]*)?:([A-Za-z_0-9][\w.-]*)?")
 _VAR_PREDICATE = re.compile(r"(?:[?$]\w+|<I>|\]|\bP\b)\s+[?$]\w+\s+(?:[?$]\w+|<I>|\"|'|\[|\d|true\b|false\b|_:|P\b)")
@@ -76,15 +83,34 @@ def query_predicates(query: str) -> frozenset[str] | None:
     return frozenset(iris)
 
 
-_TARGET_CLASS = re.compile(r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
-                           r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \.")
-_KEYWORDS = {"FILTER", "BIND", "OPTIONAL", "MINUS", "VALUES", "UNION", "NOT", "EXISTS", "SELECT", "DISTINCT",
-             "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET"}
+_TARGET_CLASS = re.compile(
+    r"\?this <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+    r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\* <[^<>\s]*> \."
+)
+_KEYWORDS = {
+    "FILTER",
+    "BIND",
+    "OPTIONAL",
+    "MINUS",
+    "VALUES",
+    "UNION",
+    "NOT",
+    "EXISTS",
+    "SELECT",
+    "DISTINCT",
+    "WHERE",
+    "GROUP",
+    "HAVING",
+    "ORDER",
+    "LIMIT",
+    "OFFSET",
+}
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_FOCUSED = 32  # more subjects touched than this: the queries run in full
 _CLUSTER_READS = {RDF_TYPE, "http://www.w3.org/2002/07/owl#deprecated"} | {
     "http://www.w3.org/2004/02/skos/core#" + link
-    for link in ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")}
+    for link in ("broader", "narrower", "related", "broaderTransitive", "narrowerTransitive")
+}
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _MAX_NEAR = 96  # more nodes near the edit than this: a query that reads beyond its focus node runs in full
 
@@ -104,8 +130,11 @@ def subject_local(query: str) -> bool:
     body = _TARGET_CLASS.sub(" ?this <I> <I> . ", body)
     body = _IRI.sub(" <I> ", body)
     body = re.sub(r"#[^\n]*", " ", body)
-    body = re.sub(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
-                  " { ?this <I> [] . } ", body)  # the target: the subjects of a predicate
+    body = re.sub(
+        r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*\{\s*\?this\s+<I>\s+\[\]\s*\.\s*\}\s*\}\s*\}",
+        " { ?this <I> [] . } ",
+        body,
+    )  # the target: the subjects of a predicate
     head, sep, where = body.partition("WHERE")
     if not sep or not re.match(r"\s*SELECT\s+(?:DISTINCT\s+)?\?this\b", head):
         return False
@@ -155,8 +184,10 @@ class Incremental:
         self.memo: dict[str, list] = {}
         self.reads: dict[str, frozenset[str] | None] = {}  # query text -> the predicates it reads
         self.local: dict[str, bool] = {}  # query text -> reads only its focus node's own triples
-        self.radius: dict[str, tuple | None] = {}  # query text -> how far from its focus node it reads (radius.py)
-        self.checks: dict[str, list] = {}  # a check made in Python -> its last answer
+        # query text -> how far from its focus node it reads (radius.py)
+        self.radius: dict[str, tuple[int, frozenset[str]] | None] = {}
+        # a check made in Python -> its last answer (its findings; for _labels, the label of each concept)
+        self.checks: dict[str, Any] = {}
         self.prefixes: dict | None = None  # the prefixes of each file at the last run
         self.shapes = shapes
         try:
@@ -168,10 +199,10 @@ class Incremental:
         except (ImportError, AttributeError, TypeError, ValueError):
             self.available = False
 
-    def _pool(self):
+    def _pool(self) -> ThreadPoolExecutor:
         """The threads the queries and the Python checks run on (as in :func:`sst_vocab.validate.validate`),
         kept for the life of the server: starting threads on every edit would cost more than it saves."""
-        if getattr(self, "_executor", None) is None:
+        if self._executor is None:
             from concurrent.futures import ThreadPoolExecutor
 
             from ..validate import _workers
@@ -180,13 +211,13 @@ class Incremental:
         return self._executor
 
     def close(self) -> None:
-        executor = getattr(self, "_executor", None)
-        if executor is not None:
-            executor.shutdown(wait=False)
+        if self._executor is not None:
+            self._executor.shutdown(wait=False)
             self._executor = None
 
-    def run(self, vocab: "Vocabulary", changed: set[str] | None, subjects: set | None = None,
-            objects: set | None = None) -> "Report":
+    def run(
+        self, vocab: Vocabulary, changed: set[str] | None, subjects: set | None = None, objects: set | None = None
+    ) -> Report:
         """The report on ``vocab``; ``changed``: the predicates of the triples added or removed since the last run
         (None: everything); ``subjects``, ``objects``: their subjects and objects (None: unknown)."""
         import pyoxigraph as ox
@@ -196,8 +227,13 @@ class Incremental:
         from .radius import radius, reach
 
         # the subjects an edit touched, when few and all named (a blank node cannot be bound from outside)
-        focused = (changed is not None and subjects is not None and 0 < len(subjects) <= _MAX_FOCUSED
-                   and all(isinstance(t, ox.NamedNode) for t in subjects) and RDFS_SUBCLASS not in changed)
+        focused = (
+            changed is not None
+            and subjects is not None
+            and 0 < len(subjects) <= _MAX_FOCUSED
+            and all(isinstance(t, ox.NamedNode) for t in subjects)
+            and RDFS_SUBCLASS not in changed
+        )
         this = ox.Variable("this")
         if changed is None:
             self.memo.clear()
@@ -213,9 +249,14 @@ class Incremental:
                 near = None
                 if focused and self.local[text]:
                     near = subjects
-                elif focused and objects is not None and self.radius[text] is not None:
+                elif (
+                    focused
+                    and subjects is not None
+                    and objects is not None
+                    and (reading := self.radius[text]) is not None
+                ):
                     # a query that reads a few steps from its focus node: run again for the nodes that near the edit
-                    steps, along = self.radius[text]
+                    steps, along = reading
                     near = reach(vocab.store, subjects | objects, steps, along, _MAX_NEAR)
                     if near is not None:
                         if any(isinstance(n, ox.BlankNode) for n in near):
@@ -225,7 +266,7 @@ class Incremental:
                 if near is not None:
                     kept = [row for row in self.memo[text] if row["this"] not in near]
                     for node in near:
-                        kept.extend(vocab.store.query(text, substitutions={this: node}))
+                        kept.extend(cast("ox.QuerySolutions", vocab.store.query(text, substitutions={this: node})))
                     self.memo[text] = kept
                 else:
                     del self.memo[text]
@@ -233,13 +274,13 @@ class Incremental:
         builtin = _shipped(self.shapes)
         outlines = pool.submit(lambda: vocab.outlines)
         keep = self._unchanged_checks(vocab, changed, subjects, objects)
-        side = []
-        for check in (_threaded_checks() if builtin else ()):
+        side: list[Future[list]] = []
+        for check in _threaded_checks() if builtin else ():
             if check.__name__ in keep:
-                side.append(_Done(self.checks[check.__name__]))
+                side.append(_done(self.checks[check.__name__]))
             else:
                 side.append(pool.submit(self._remember, check, vocab))
-        label_job = _Done(self.checks["_labels"]) if "_labels" in keep else pool.submit(self._remember, _labels, vocab)
+        label_job = _done(self.checks["_labels"]) if "_labels" in keep else pool.submit(self._remember, _labels, vocab)
         stats_job = pool.submit(_stats, vocab)
         results = run(self.compiled, vocab.store, exact=_exact(vocab), executor=pool, memo=self.memo)
         checks = [result for job in side for result in job.result()]
@@ -248,7 +289,7 @@ class Incremental:
             checks += _files_checks(vocab)
         return finish(results, vocab, "fast", checks=checks, labels=label_job.result(), stats=stats_job.result())
 
-    def _remember(self, check, vocab):
+    def _remember(self, check: Callable[[Vocabulary], T], vocab: Vocabulary) -> T:
         out = check(vocab)
         self.checks[check.__name__] = out
         return out
@@ -278,30 +319,29 @@ class Incremental:
             from ..advice import namespace_checks
 
             nodes = [t for t in subjects | objects if isinstance(t, ox.NamedNode)] + [ox.NamedNode(p) for p in changed]
-            probe = _Probe(nodes, vocab.outlines)
-            if not namespace_checks(probe):
+            if not namespace_checks(_probe(nodes, vocab.outlines)):
                 keep.add("namespace_checks")
         self.prefixes = prefixes
         return {name for name in keep if name in self.checks}
 
 
-class _Done:
-    """A finished job (a check whose last answer stands), shaped like a future."""
+def _done(value: T) -> Future[T]:
+    """A finished job (a check whose last answer stands)."""
+    from concurrent.futures import Future
 
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def result(self):
-        return self.value
+    job: Future[T] = Future()
+    job.set_result(value)
+    return job
 
 
-class _Probe:
-    """A vocabulary of a few terms (each in a triple of its own), to ask the namespace check about them."""
+def _probe(nodes: list[ox.NamedNode], outlines: dict[str, TurtleOutline]) -> Vocabulary:
+    """A vocabulary of a few terms (each in a triple of its own) with the files' outlines (their
+    prefixes), to ask the namespace check about those terms alone."""
+    import pyoxigraph as ox
 
-    def __init__(self, nodes: list, outlines: dict) -> None:
-        import pyoxigraph as ox
+    from .workspace import _Vocabulary
 
-        filler = ox.NamedNode("urn:x")
-        self.store = ox.Store()
-        self.store.extend([ox.Quad(node, filler, filler) for node in nodes])
-        self.outlines = outlines
+    filler = ox.NamedNode("urn:x")
+    store = ox.Store()
+    store.extend([ox.Quad(node, filler, filler) for node in nodes])
+    return _Vocabulary(store, list(outlines), {}, outlines)

@@ -106,8 +106,12 @@ def hover_text(ws: Workspace, iri: str, prefixes: dict[str, str]) -> str | None:
     """Markdown about ``iri``: a concept (or scheme) of the workspace, or a SKOS or project term."""
     types = types_of(ws, iri)
     described = bool(ws.locations(iri)) or bool(types)
-    if described and (SKOS + "Concept" in types or SKOS + "ConceptScheme" in types or SKOS + "Collection" in types
-                      or _objects(ws, iri, SKOS + "prefLabel")):
+    if described and (
+        SKOS + "Concept" in types
+        or SKOS + "ConceptScheme" in types
+        or SKOS + "Collection" in types
+        or _objects(ws, iri, SKOS + "prefLabel")
+    ):
         return _concept_hover(ws, iri, types, prefixes)
     term = skos_term(iri)
     if term is not None:
@@ -115,8 +119,11 @@ def hover_text(ws: Workspace, iri: str, prefixes: dict[str, str]) -> str | None:
         return f"**skos:{local}** ({kind}, SKOS)\n\n{text}"
     if described:  # a project property or class, or any other resource the workspace describes
         label = label_of(ws, iri) or curie(iri, prefixes)
-        comment = (_best(_objects(ws, iri, SKOS + "definition")) or _best(_objects(ws, iri, RDFS + "comment"))
-                   or _best(_objects(ws, iri, DCT + "description")))
+        comment = (
+            _best(_objects(ws, iri, SKOS + "definition"))
+            or _best(_objects(ws, iri, RDFS + "comment"))
+            or _best(_objects(ws, iri, DCT + "description"))
+        )
         kinds = ", ".join(curie(t, prefixes) for t in sorted(types))
         parts = [f"**{label}** `{curie(iri, prefixes)}`" + (f" ({kinds})" if kinds else "")]
         if comment:
@@ -127,8 +134,13 @@ def hover_text(ws: Workspace, iri: str, prefixes: dict[str, str]) -> str | None:
 
 def _concept_hover(ws: Workspace, iri: str, types: set[str], prefixes: dict[str, str]) -> str:
     label = label_of(ws, iri) or curie(iri, prefixes)
-    kind = ("concept scheme" if SKOS + "ConceptScheme" in types else "collection" if SKOS + "Collection" in types
-            else "concept")
+    kind = (
+        "concept scheme"
+        if SKOS + "ConceptScheme" in types
+        else "collection"
+        if SKOS + "Collection" in types
+        else "concept"
+    )
     deprecated = any(v.value.lower() in ("true", "1") for v in _objects(ws, iri, OWL + "deprecated"))
     head = f"**{label}** `{curie(iri, prefixes)}` — {kind}" + (" · **deprecated**" if deprecated else "")
     parts = [head]
@@ -144,8 +156,9 @@ def _concept_hover(ws: Workspace, iri: str, types: set[str], prefixes: dict[str,
     alt = sorted({v.value for v in _objects(ws, iri, SKOS + "altLabel")})
     if alt:
         rows.append(("Also called", " · ".join(alt)))
-    statuses = [v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for p in STATUS_PROPS
-                for v in _objects(ws, iri, p)]
+    statuses = [
+        v.value.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] for p in STATUS_PROPS for v in _objects(ws, iri, p)
+    ]
     review = [v.value.rsplit("#", 1)[-1] for v in _objects(ws, iri, SSTX + "reviewStatus")]
     if statuses:
         rows.append(("Status", ", ".join(statuses)))
@@ -155,9 +168,11 @@ def _concept_hover(ws: Workspace, iri: str, types: set[str], prefixes: dict[str,
     if replaced:
         rows.append(("Replaced by", ", ".join(_link(ws, r, prefixes) for r in replaced)))
     broader = {v.value for v in _objects(ws, iri, SKOS + "broader")} | {
-        s.value for s in _subjects(ws, SKOS + "narrower", iri)}
+        s.value for s in _subjects(ws, SKOS + "narrower", iri)
+    }
     narrower = {v.value for v in _objects(ws, iri, SKOS + "narrower")} | {
-        s.value for s in _subjects(ws, SKOS + "broader", iri)}
+        s.value for s in _subjects(ws, SKOS + "broader", iri)
+    }
     for name, items in (("Broader", broader), ("Narrower", narrower)):
         if items:
             rows.append((name, ", ".join(_link(ws, i, prefixes) for i in sorted(items))))
@@ -181,8 +196,10 @@ def hover(ws: Workspace, path: str, offset: int, lines: Lines) -> lsp.Hover | No
     text = hover_text(ws, iri, prefixes_for(ws, path))
     if text is None:
         return None
-    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text),
-                     range=lsp.Range(lsp.Position(*lines.position(start)), lsp.Position(*lines.position(end))))
+    return lsp.Hover(
+        contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text),
+        range=lsp.Range(lsp.Position(*lines.position(start)), lsp.Position(*lines.position(end))),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,8 +215,9 @@ def _text_lines(ws: Workspace, path: str, encoding: str) -> Lines:
 def block_location(ws: Workspace, path: str, line: int, encoding: str) -> lsp.Location:
     lines = _text_lines(ws, path, encoding)
     line0 = line - 1
-    return lsp.Location(uri=path_to_uri(path), range=lsp.Range(lsp.Position(line0, 0),
-                                                                lsp.Position(*lines.line_end(line0))))
+    return lsp.Location(
+        uri=path_to_uri(path), range=lsp.Range(lsp.Position(line0, 0), lsp.Position(*lines.line_end(line0)))
+    )
 
 
 def definition(ws: Workspace, path: str, offset: int, encoding: str) -> list[lsp.Location]:
@@ -209,8 +227,9 @@ def definition(ws: Workspace, path: str, offset: int, encoding: str) -> list[lsp
     return [block_location(ws, p, ln, encoding) for p, ln in ws.locations(found[0])]
 
 
-def references(ws: Workspace, path: str, offset: int, encoding: str, include_declaration: bool = True
-               ) -> list[lsp.Location]:
+def references(
+    ws: Workspace, path: str, offset: int, encoding: str, include_declaration: bool = True
+) -> list[lsp.Location]:
     found = iri_at(ws, path, offset)
     if found is None:
         return []
@@ -234,12 +253,19 @@ def uses_of(ws: Workspace, iri: str, encoding: str, include_declaration: bool = 
     return out
 
 
-_KIND = {SKOS + "ConceptScheme": lsp.SymbolKind.Namespace, SKOS + "Concept": lsp.SymbolKind.Class,
-         SKOS + "Collection": lsp.SymbolKind.Array, SKOS + "OrderedCollection": lsp.SymbolKind.Array,
-         OWL + "Class": lsp.SymbolKind.Interface, RDFS + "Class": lsp.SymbolKind.Interface,
-         OWL + "ObjectProperty": lsp.SymbolKind.Property, OWL + "DatatypeProperty": lsp.SymbolKind.Property,
-         OWL + "AnnotationProperty": lsp.SymbolKind.Property, "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property":
-         lsp.SymbolKind.Property, OWL + "Ontology": lsp.SymbolKind.Module}
+_KIND = {
+    SKOS + "ConceptScheme": lsp.SymbolKind.Namespace,
+    SKOS + "Concept": lsp.SymbolKind.Class,
+    SKOS + "Collection": lsp.SymbolKind.Array,
+    SKOS + "OrderedCollection": lsp.SymbolKind.Array,
+    OWL + "Class": lsp.SymbolKind.Interface,
+    RDFS + "Class": lsp.SymbolKind.Interface,
+    OWL + "ObjectProperty": lsp.SymbolKind.Property,
+    OWL + "DatatypeProperty": lsp.SymbolKind.Property,
+    OWL + "AnnotationProperty": lsp.SymbolKind.Property,
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property": lsp.SymbolKind.Property,
+    OWL + "Ontology": lsp.SymbolKind.Module,
+}
 
 
 def _kind(types: set[str]) -> lsp.SymbolKind:
@@ -267,14 +293,19 @@ def document_symbols(ws: Workspace, path: str, encoding: str) -> list[lsp.Docume
         types = types_of(ws, iri)
         detail = curie(iri, prefixes)
         symbols[iri] = lsp.DocumentSymbol(
-            name=label_of(ws, iri) or detail, detail=detail, kind=_kind(types),
+            name=label_of(ws, iri) or detail,
+            detail=detail,
+            kind=_kind(types),
             range=lsp.Range(lsp.Position(line - 1, 0), lsp.Position(*lines.line_end(end_line))),
             selection_range=lsp.Range(lsp.Position(line - 1, 0), lsp.Position(*lines.line_end(line - 1))),
-            children=[])
+            children=[],
+        )
     parent: dict[str, str] = {}
     for iri in symbols:
-        ups = sorted({v.value for v in _objects(ws, iri, SKOS + "broader") if getattr(v, "value", None) in symbols}
-                     | {s.value for s in _subjects(ws, SKOS + "narrower", iri) if getattr(s, "value", None) in symbols})
+        ups = sorted(
+            {v.value for v in _objects(ws, iri, SKOS + "broader") if getattr(v, "value", None) in symbols}
+            | {s.value for s in _subjects(ws, SKOS + "narrower", iri) if getattr(s, "value", None) in symbols}
+        )
         ups = [u for u in ups if u != iri]
         if ups:
             parent[iri] = ups[0]
@@ -312,8 +343,7 @@ def workspace_symbols(ws: Workspace, query: str, encoding: str, limit: int = 500
     prefixes = {**ws.prefixes(), **PREFIXES}
     scored: list[tuple[int, str, str]] = []
     seen: set[str] = set()
-    for prop, rank in ((SKOS + "prefLabel", 0), (SKOS + "altLabel", 1), (SKOS + "hiddenLabel", 2),
-                       (RDFS + "label", 1)):
+    for prop, rank in ((SKOS + "prefLabel", 0), (SKOS + "altLabel", 1), (SKOS + "hiddenLabel", 2), (RDFS + "label", 1)):
         for q in ws.store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
             s = q.subject
             if not isinstance(s, ox.NamedNode) or s.value not in blocks:
@@ -334,9 +364,14 @@ def workspace_symbols(ws: Workspace, query: str, encoding: str, limit: int = 500
             continue
         seen.add(iri)
         p, line = blocks[iri][0]
-        out.append(lsp.SymbolInformation(name=label_of(ws, iri) or curie(iri, prefixes), kind=_kind(types_of(ws, iri)),
-                                         location=block_location(ws, p, line, encoding),
-                                         container_name=curie(iri, prefixes)))
+        out.append(
+            lsp.SymbolInformation(
+                name=label_of(ws, iri) or curie(iri, prefixes),
+                kind=_kind(types_of(ws, iri)),
+                location=block_location(ws, p, line, encoding),
+                container_name=curie(iri, prefixes),
+            )
+        )
         if len(out) >= limit:
             break
     return out

@@ -33,7 +33,7 @@ class Lines:
         if line < 0 or line >= len(self.starts):
             return ""
         end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[line]:end]
+        return self.text[self.starts[line] : end]
 
     def _units(self, s: str) -> int:
         if self.encoding == "utf-32" or s.isascii():
@@ -46,7 +46,7 @@ class Lines:
         """A code-point offset -> (line, character) in the negotiated unit, both 0-based."""
         offset = max(0, min(offset, len(self.text)))
         line = bisect_right(self.starts, offset) - 1
-        return line, self._units(self.text[self.starts[line]:offset])
+        return line, self._units(self.text[self.starts[line] : offset])
 
     def offset(self, line: int, character: int) -> int:
         """(line, character) -> a code-point offset (clamped to the text)."""
@@ -70,7 +70,7 @@ class Lines:
 
     def column_to_character(self, line: int, column: int) -> int:
         """A 0-based code-point column on ``line`` -> its character in the negotiated unit."""
-        return self._units(self.line_text(line)[:max(0, column)])
+        return self._units(self.line_text(line)[: max(0, column)])
 
 
 def uri_to_path(uri: str) -> str | None:

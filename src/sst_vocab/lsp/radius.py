@@ -24,7 +24,8 @@ __all__ = ["radius", "reach"]
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 _PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>")
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
      (?P<space>\s+|\#[^\n]*)
     |(?P<str>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
      (?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:<[^<>\s]*>|[A-Za-z][\w.-]*:[\w.-]*))?
@@ -35,20 +36,39 @@ _TOKEN = re.compile(r"""
     |(?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
     |(?P<word>[A-Za-z_]\w*)
     |(?P<punct>[{}()\[\].;,|^/*+?!=<>&]+?)
-    """, re.X | re.S)
+    """,
+    re.X | re.S,
+)
 # the targets the engine writes: a focus node's own triples (depth 0), read as a filter on ?this
 _TARGETS = [
-    re.compile(r"\?this\s+<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
-               r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\.?"),
-    re.compile(r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*(?:\{\s*\?this\s+<[^<>\s]*>\s+\[\]\s*\.\s*\}\s*"
-               r"(?:UNION\s*)?)+\}\s*\}"),
+    re.compile(
+        r"\?this\s+<http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type>/"
+        r"<http://www\.w3\.org/2000/01/rdf-schema#subClassOf>\*\s+<[^<>\s]*>\s*\.?"
+    ),
+    re.compile(
+        r"\{\s*SELECT\s+DISTINCT\s+\?this\s+WHERE\s*\{\s*(?:\{\s*\?this\s+<[^<>\s]*>\s+\[\]\s*\.\s*\}\s*"
+        r"(?:UNION\s*)?)+\}\s*\}"
+    ),
 ]
 # In a UNION branch, an OPTIONAL, MINUS or [NOT] EXISTS group a variable can be bound by that group
 # alone, not joined to ?this at all (then every node of the graph would count): so a pattern in such
 # a group must hold ?this itself, and its other variable must not be used outside the group.
 _GROUPS = {"OPTIONAL", "MINUS", "UNION", "EXISTS", "NOT"}
-_REJECT = {"SELECT", "GRAPH", "SERVICE", "CONSTRUCT", "DESCRIBE", "ASK", "FROM", "LIMIT", "OFFSET",
-           "VALUES", "GROUP", "ORDER", "HAVING"}
+_REJECT = {
+    "SELECT",
+    "GRAPH",
+    "SERVICE",
+    "CONSTRUCT",
+    "DESCRIBE",
+    "ASK",
+    "FROM",
+    "LIMIT",
+    "OFFSET",
+    "VALUES",
+    "GROUP",
+    "ORDER",
+    "HAVING",
+}
 
 
 def _tokens(query: str) -> list[tuple[str, str]] | None:
@@ -57,7 +77,7 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
     body = re.sub(r"\$this\b", "?this", body)
     body = _TARGETS[0].sub(" ?this <urn:x-sst-vocab:target> [] . ", body)
     body = _TARGETS[1].sub(" ", body)
-    out = []
+    out: list[tuple[str, str]] = []
     pos = 0
     while pos < len(body):
         m = _TOKEN.match(body, pos)
@@ -65,6 +85,8 @@ def _tokens(query: str) -> list[tuple[str, str]] | None:
             return None
         pos = m.end()
         kind, text = m.lastgroup, m.group()
+        if kind is None:  # every alternative is a named group: never None
+            return None
         if kind == "space":
             continue
         if kind == "pname":
@@ -105,9 +127,9 @@ class _Group:
 
     def __init__(self) -> None:
         self.patterns: list[tuple[str, list[frozenset], str]] = []
-        self.unions: list[list["_Group"]] = []
-        self.side: list["_Group"] = []
-        self.selects: list[tuple[set[str], "_Group"]] = []
+        self.unions: list[list[_Group]] = []
+        self.side: list[_Group] = []
+        self.selects: list[tuple[set[str], _Group]] = []
 
     def flat(self) -> bool:
         return not (self.unions or self.side or self.selects)
@@ -172,7 +194,7 @@ def _word(toks: list, i: int) -> str:
     return toks[i][1].upper() if i < len(toks) and toks[i][0] == "word" else ""
 
 
-def _select(toks: list, i: int, fresh: list) -> tuple[set[str], "_Group", int]:
+def _select(toks: list, i: int, fresh: list) -> tuple[set[str], _Group, int]:
     """A sub-select from ``toks[i]`` (SELECT): its projected variables and its group; the index after it.
     Its answer per focus node is read only when it projects ?this and groups by ?this (or does not group)."""
     j = i + 1
@@ -245,7 +267,7 @@ def _group(toks: list, i: int, fresh: list) -> tuple[_Group, int]:
             g.side.append(sub)
         elif up in ("FILTER", "BIND"):
             j = _skip_balanced(toks, i + 1, "(", ")")
-            if any(k == "word" and w.upper() in _REJECT | _GROUPS | _AGGREGATES for k, w in toks[i + 1:j]):
+            if any(k == "word" and w.upper() in _REJECT | _GROUPS | _AGGREGATES for k, w in toks[i + 1 : j]):
                 raise _Unread
             i = j
         elif kind in ("var", "iri"):
@@ -283,10 +305,10 @@ def _tree(patterns: list) -> tuple[int, frozenset[str]]:
         raise _Unread  # not a tree: a variable reached two ways (its depth would not bound its distance)
     far = 0
     for a, b, _ in edges:
-        ends = [depth.get(x) for x in (a, b) if x.startswith("?")]
-        if not ends or any(d is None for d in ends):
+        ends = [x for x in (a, b) if x.startswith("?")]
+        if not ends or any(x not in depth for x in ends):
             raise _Unread  # a pattern not joined to ?this through variables
-        far = max(far, min(ends))
+        far = max(far, min(depth[x] for x in ends))
     walk = frozenset(p for a, b, step in edges for p in step if min(depth.get(x, 1 << 30) for x in (a, b)) < far)
     return far, walk
 
@@ -298,15 +320,18 @@ def _variables(patterns: list) -> set[str]:
 def _analyse(g: _Group) -> tuple[int, frozenset[str]]:
     """The radius of a group: the most over each way its unions can be taken, with and without each
     OPTIONAL, MINUS or EXISTS group, and over its sub-selects (each read on its own)."""
-    far, walk = 0, frozenset()
+    far, walk = 0, frozenset[str]()
     core = _variables(g.patterns)
     own: list[set[str]] = []  # the variables each union or side group adds to the core
     for s_projected, inner in g.selects:
         r, w = _analyse(inner)
         far, walk = max(far, r), walk | w
         opaque = s_projected - {"?this"}
-        if opaque & core or any(opaque & _variables(b.patterns) for u in g.unions for b in u) or \
-                any(opaque & _variables(x.patterns) for x in g.side):
+        if (
+            opaque & core
+            or any(opaque & _variables(b.patterns) for u in g.unions for b in u)
+            or any(opaque & _variables(x.patterns) for x in g.side)
+        ):
             raise _Unread  # a value computed by a sub-select, joined on: not followed
         own.append(opaque)
     for branches in g.unions:
@@ -327,7 +352,8 @@ def _analyse(g: _Group) -> tuple[int, frozenset[str]]:
         if len(choices) > 64:
             raise _Unread
     for c in choices:
-        for extra in [[]] + [x.patterns for x in g.side]:
+        extras: list[list] = [[]] + [x.patterns for x in g.side]
+        for extra in extras:
             r, w = _tree(g.patterns + c + extra)
             far, walk = max(far, r), walk | w
     return far, walk

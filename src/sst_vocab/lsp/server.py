@@ -15,8 +15,8 @@ import os
 import sys
 import threading
 import time
-from functools import partial
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
@@ -49,7 +49,7 @@ def _version() -> str:
 class Worker(threading.Thread):
     """Applies edits after a pause in typing, validates, and hands diagnostics to the loop."""
 
-    def __init__(self, server: "VocabLanguageServer") -> None:
+    def __init__(self, server: VocabLanguageServer) -> None:
         super().__init__(name="sst-vocab-lsp-worker", daemon=True)
         self.server = server
         self.cv = threading.Condition()
@@ -128,7 +128,7 @@ class VocabLanguageServer(LanguageServer):
         self.workspaces: list[Workspace] = []
         self.lone: dict[str, Workspace] = {}
         self.worker = Worker(self)
-        self.loop = None
+        self.loop: asyncio.AbstractEventLoop | None = None  # the server's event loop, set at initialize
         # uri -> (result id, the JSON of each diagnostic): the diagnostics of each file as last computed,
         # what was pushed (push model) or what a pull is answered with (pull model)
         self.current: dict[str, tuple[str, list[str]]] = {}
@@ -235,8 +235,15 @@ class VocabLanguageServer(LanguageServer):
 
     def _push(self, uri: str, texts: list[str], version: int | None = None) -> None:
         head = '{"uri":' + _json_string(uri) + ("" if version is None else f',"version":{int(version)}')
-        body = ('{"jsonrpc":"2.0","method":"' + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS + '","params":' + head
-                + ',"diagnostics":[' + ",".join(texts) + "]}}")
+        body = (
+            '{"jsonrpc":"2.0","method":"'
+            + lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+            + '","params":'
+            + head
+            + ',"diagnostics":['
+            + ",".join(texts)
+            + "]}}"
+        )
         self._call_in_loop(lambda: self._send_json(body))
 
     def start_pulling(self) -> None:
@@ -278,8 +285,9 @@ class VocabLanguageServer(LanguageServer):
         if writer is None:
             return
         data = body.encode("utf-8")
-        header = (f"Content-Length: {len(data)}\r\n"
-                  f"Content-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n").encode("ascii")
+        header = (
+            f"Content-Length: {len(data)}\r\nContent-Type: {protocol.CONTENT_TYPE}; charset={protocol.CHARSET}\r\n\r\n"
+        ).encode("ascii")
         import asyncio
         import inspect
 
@@ -325,6 +333,7 @@ def _failed(message: str) -> JsonRpcException:
 
 def _safe(default):
     """Answer ``default`` instead of failing when a request meets a buffer it cannot read."""
+
     def wrap(fn):
         def handler(ls, params):
             try:
@@ -336,8 +345,10 @@ def _safe(default):
             except Exception:
                 log.exception("sst-vocab lsp: %s failed", fn.__name__)
                 return default
+
         handler.__name__ = fn.__name__
         return handler
+
     return wrap
 
 
@@ -365,10 +376,19 @@ def create_server() -> VocabLanguageServer:
         caps = ls.client_capabilities.workspace
         watched = caps.did_change_watched_files if caps else None
         if watched is not None and watched.dynamic_registration:  # hear about files saved by other programs
-            ls.client_register_capability(lsp.RegistrationParams(registrations=[lsp.Registration(
-                id="sst-vocab-turtle-files", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
-                    watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.ttl")]))]))
+            ls.client_register_capability(
+                lsp.RegistrationParams(
+                    registrations=[
+                        lsp.Registration(
+                            id="sst-vocab-turtle-files",
+                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[lsp.FileSystemWatcher(glob_pattern="**/*.ttl")]
+                            ),
+                        )
+                    ]
+                )
+            )
 
     @server.feature(lsp.SHUTDOWN)
     def shutdown(ls: VocabLanguageServer, params):
@@ -436,8 +456,10 @@ def create_server() -> VocabLanguageServer:
             kind = "deleted" if change.type == lsp.FileChangeType.Deleted else "disk"
             ls.worker.submit(ws, path, None, kind)
 
-    @server.feature(lsp.TEXT_DOCUMENT_DIAGNOSTIC, lsp.DiagnosticOptions(
-        identifier="sst-vocab", inter_file_dependencies=True, workspace_diagnostics=False))
+    @server.feature(
+        lsp.TEXT_DOCUMENT_DIAGNOSTIC,
+        lsp.DiagnosticOptions(identifier="sst-vocab", inter_file_dependencies=True, workspace_diagnostics=False),
+    )
     async def pull_diagnostics(ls: VocabLanguageServer, params: lsp.DocumentDiagnosticParams):
         ls.start_pulling()
         import asyncio
@@ -508,8 +530,10 @@ def create_server() -> VocabLanguageServer:
         offset, lines = ls.offset(ws, path, params.position)
         return completion.complete(ws, path, offset, lines)
 
-    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-        code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]))
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]),
+    )
     @_safe([])
     def code_action(ls: VocabLanguageServer, params: lsp.CodeActionParams):
         found = ls.document(params.text_document.uri)

@@ -11,15 +11,30 @@ __all__ = ["KNOWN_NAMESPACES", "SKOS_TERMS", "skos_term"]
 
 #: SKOS local name -> (kind, definition).
 SKOS_TERMS: dict[str, tuple[str, str]] = {
-    "Concept": ("class", "A unit of thought: an idea, meaning or category, with labels, notes and links to other concepts."),
-    "ConceptScheme": ("class", "An aggregation of one or more concepts: a thesaurus, classification scheme or "
-                               "other knowledge organization system."),
+    "Concept": (
+        "class",
+        "A unit of thought: an idea, meaning or category, with labels, notes and links to other concepts.",
+    ),
+    "ConceptScheme": (
+        "class",
+        "An aggregation of one or more concepts: a thesaurus, classification scheme or "
+        "other knowledge organization system.",
+    ),
     "Collection": ("class", "A meaningful group of concepts (labelled, but not itself a concept)."),
-    "OrderedCollection": ("class", "A collection whose members are in a meaningful order (given with skos:memberList)."),
+    "OrderedCollection": (
+        "class",
+        "A collection whose members are in a meaningful order (given with skos:memberList).",
+    ),
     "prefLabel": ("property", "The preferred lexical label of a resource: at most one per language tag (S14)."),
-    "altLabel": ("property", "An alternative label: a synonym, abbreviation, acronym or other name people use. "
-                             "Disjoint with prefLabel (S13)."),
-    "hiddenLabel": ("property", "A label that text search should find but displays should not show, such as a misspelling."),
+    "altLabel": (
+        "property",
+        "An alternative label: a synonym, abbreviation, acronym or other name people use. "
+        "Disjoint with prefLabel (S13).",
+    ),
+    "hiddenLabel": (
+        "property",
+        "A label that text search should find but displays should not show, such as a misspelling.",
+    ),
     "notation": ("property", "A code that identifies the concept within its scheme, usually a typed literal."),
     "definition": ("property", "A complete explanation of the intended meaning of a concept."),
     "scopeNote": ("property", "Information about the intended meaning of a concept, usually its scope or use."),
@@ -31,17 +46,38 @@ SKOS_TERMS: dict[str, tuple[str, str]] = {
     "inScheme": ("property", "The concept scheme the resource belongs to."),
     "hasTopConcept": ("property", "A top-level concept of the scheme; the inverse of skos:topConceptOf."),
     "topConceptOf": ("property", "The scheme of which this concept is a top concept; a sub-property of skos:inScheme."),
-    "broader": ("property", "A more general concept (hierarchical link); the inverse of skos:narrower. Not transitive."),
+    "broader": (
+        "property",
+        "A more general concept (hierarchical link); the inverse of skos:narrower. Not transitive.",
+    ),
     "narrower": ("property", "A more specific concept (hierarchical link); the inverse of skos:broader."),
-    "related": ("property", "An associative (non-hierarchical) link to another concept; symmetric, disjoint with broaderTransitive (S27)."),
-    "broaderTransitive": ("property", "The transitive super-property of skos:broader; normally inferred, not asserted."),
-    "narrowerTransitive": ("property", "The transitive super-property of skos:narrower; normally inferred, not asserted."),
+    "related": (
+        "property",
+        "An associative (non-hierarchical) link to another concept; symmetric, disjoint with broaderTransitive (S27).",
+    ),
+    "broaderTransitive": (
+        "property",
+        "The transitive super-property of skos:broader; normally inferred, not asserted.",
+    ),
+    "narrowerTransitive": (
+        "property",
+        "The transitive super-property of skos:narrower; normally inferred, not asserted.",
+    ),
     "semanticRelation": ("property", "The super-property of every link between concepts."),
     "member": ("property", "A member (concept or collection) of a collection."),
     "memberList": ("property", "The members of an ordered collection, as an RDF list."),
-    "mappingRelation": ("property", "The super-property of the mapping properties: links to concepts in other schemes."),
-    "exactMatch": ("property", "A concept in another scheme that can be used interchangeably with this one; transitive."),
-    "closeMatch": ("property", "A concept in another scheme similar enough to be used interchangeably in some applications."),
+    "mappingRelation": (
+        "property",
+        "The super-property of the mapping properties: links to concepts in other schemes.",
+    ),
+    "exactMatch": (
+        "property",
+        "A concept in another scheme that can be used interchangeably with this one; transitive.",
+    ),
+    "closeMatch": (
+        "property",
+        "A concept in another scheme similar enough to be used interchangeably in some applications.",
+    ),
     "broadMatch": ("property", "A more general concept in another scheme."),
     "narrowMatch": ("property", "A more specific concept in another scheme."),
     "relatedMatch": ("property", "An associated concept in another scheme."),
@@ -65,7 +101,7 @@ KNOWN_NAMESPACES: dict[str, str] = {
 def skos_term(iri: str) -> tuple[str, str, str] | None:
     """(local name, kind, definition) when ``iri`` is a SKOS term."""
     if iri.startswith(SKOS):
-        local = iri[len(SKOS):]
+        local = iri[len(SKOS) :]
         if local in SKOS_TERMS:
             return (local, *SKOS_TERMS[local])
     return None

@@ -25,8 +25,9 @@ import os
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..loader import Vocabulary, read_text, resolve_paths
@@ -37,12 +38,27 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..turtle_lex import TurtleOutline
     from ..validate import Report
     from .chunks import Chunked
+    from .incremental import Incremental
 
 __all__ = ["FileState", "SyntaxProblem", "Workspace", "config_paths", "find_root_config"]
 
 #: Folders never searched for Turtle files when no ``[tool.sst-vocab]`` names the folders.
-SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
-                   "build", "dist", "site", ".mypy_cache", ".pytest_cache"}
+SKIPPED_FOLDERS = {
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site",
+    ".mypy_cache",
+    ".pytest_cache",
+}
 
 
 @dataclass(frozen=True)
@@ -65,11 +81,12 @@ class FileState:
     is_open: bool = False
     good_text: str | None = None  # the text the triples and outline below come from
     _triples: frozenset = frozenset()  # the triples, when the file is not kept in chunks
-    outline: "TurtleOutline | None" = None
+    outline: TurtleOutline | None = None
     problem: SyntaxProblem | None = None
     _uses: tuple[str, dict] | None = None  # (text, iri -> [(start, end)]) for references
-    chunked: "Chunked | None" = None  # the last good text in chunks of statements (see chunks.py)
+    chunked: Chunked | None = None  # the last good text in chunks of statements (see chunks.py)
     chunk_failures: int = 0  # good texts that could not be cut in chunks (tried again every 16th)
+    _of: Chunked | None = field(default=None, repr=False, compare=False)  # the chunks _triples was taken from
 
     @property
     def broken(self) -> bool:
@@ -78,7 +95,7 @@ class FileState:
     @property
     def triples(self) -> frozenset:
         """The file's triples (as of its last good text)."""
-        if self.chunked is not None and getattr(self, "_of", None) is not self.chunked:
+        if self.chunked is not None and self._of is not self.chunked:
             self._triples = frozenset(self.chunked.counts)
             self._of = self.chunked
         return self._triples
@@ -149,8 +166,9 @@ def problem_of(exc: VocabError) -> SyntaxProblem:
     if isinstance(cause, SyntaxError) and cause.lineno:
         end_line = getattr(cause, "end_lineno", None)
         end_col = getattr(cause, "end_offset", None)
-        message = re.sub(r"^(?:between )?(?:line \d+ )?columns? \d+(?: and (?:line \d+ column )?\d+)?: ", "",
-                         exc.message)
+        message = re.sub(
+            r"^(?:between )?(?:line \d+ )?columns? \d+(?: and (?:line \d+ column )?\d+)?: ", "", exc.message
+        )
         return SyntaxProblem(message, cause.lineno, cause.offset or 1, end_line, end_col)
     return SyntaxProblem(exc.message, exc.line)
 
@@ -177,13 +195,13 @@ def _signature(triples: Iterable) -> Counter:
     return out
 
 
-def _safe_outline(text: str) -> "TurtleOutline":
+def _safe_outline(text: str) -> TurtleOutline:
     """The outline of a text that parsed (an empty one if the scan fails: it only adds line numbers)."""
     from ..turtle_lex import TurtleOutline, outline
 
     try:
         return outline(text)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a best-effort scan of a text that parsed: no lines, not a crash
         return TurtleOutline()
 
 
@@ -205,12 +223,14 @@ class _Vocabulary(Vocabulary):
 
     __slots__ = ("_given",)
 
-    def __init__(self, store, files, texts, outlines) -> None:
+    def __init__(
+        self, store: ox.Store, files: list[str], texts: dict[str, str], outlines: dict[str, TurtleOutline]
+    ) -> None:
         super().__init__(store=store, files=files, texts=texts)
         self._given = outlines
 
     @property
-    def outlines(self):
+    def outlines(self) -> dict[str, TurtleOutline]:
         return self._given
 
 
@@ -222,14 +242,15 @@ class Workspace:
     state, never a half-built one (state objects are replaced, not edited in place).
     """
 
-    def __init__(self, roots: list[str] | None = None, files: list[str] | None = None,
-                 shapes: list[str] | None = None) -> None:
+    def __init__(
+        self, roots: list[str] | None = None, files: list[str] | None = None, shapes: list[str] | None = None
+    ) -> None:
         self.roots = [os.path.abspath(r) for r in roots or []]
         self.shapes = shapes
         self.files: dict[str, FileState] = {}
         self._store: ox.Store | None = None
         self._counts: Counter = Counter()
-        self.report: "Report | None" = None
+        self.report: Report | None = None
         self.report_error: str | None = None  # a validation that could not run (e.g. broken shapes)
         self.graph_version = 0  # bumped whenever the merged graph changes
         self.validated_version = -1
@@ -239,14 +260,16 @@ class Workspace:
         self.changed_objects: set = set()  # and their objects
         self.incremental_enabled = True
         self.chunking = True  # keep large files in chunks of statements (an edit re-parses its chunks only)
-        self._incremental = None
+        self._incremental: Incremental | None = None
+        # diagnostics.py: each finding's key -> its diagnostic as JSON, kept from the last publication
+        self._diagnostic_cache: dict[tuple, tuple] = {}
         for path in files or []:
             self.files[os.path.abspath(path)] = FileState(os.path.abspath(path))
 
     # -- building -----------------------------------------------------------------------------
 
     @classmethod
-    def for_folder(cls, root: str) -> "Workspace":
+    def for_folder(cls, root: str) -> Workspace:
         """The workspace of a folder: ``[tool.sst-vocab] vocab`` (and ``shapes``), else every ``*.ttl`` in it."""
         root = os.path.abspath(root)
         configured = config_paths(root, "vocab")
@@ -287,17 +310,28 @@ class Workspace:
     def load_all(self) -> None:
         """Read every file from disk (open buffers keep their text) and parse it."""
         for state in list(self.files.values()):
-            if not state.is_open:
-                self._read_disk(state)
-            self._parse(state)
+            if state.is_open:
+                self._parse(state)
+            else:
+                self._reread(state)
 
-    def _read_disk(self, state: FileState) -> None:
+    def _read_disk(self, state: FileState) -> bool:
+        """Read the file's text from disk; False when it cannot be read (its problem says why)."""
         try:
             _, state.text = read_text(state.path)
         except VocabError as exc:
             state.text = ""
             state.problem = SyntaxProblem(exc.message, exc.line)
             state.good_text = None
+            return False
+        return True
+
+    def _reread(self, state: FileState) -> bool:
+        """Read the file from disk and parse it; a file that cannot be read (not UTF-8, unreadable)
+        keeps its problem and leaves the graph, as it would leave a command's run."""
+        if not self._read_disk(state):
+            return self._replace(state, [])
+        return self._parse(state)
 
     def set_text(self, path: str, text: str, is_open: bool = True) -> bool:
         """The new text of a file (an edit, or a buffer opened); True when the merged graph changed."""
@@ -325,10 +359,7 @@ class Workspace:
             state.is_open = False
             if not os.path.isfile(path):
                 return self.remove(path)
-            self._read_disk(state)
-            if state.problem is not None and state.good_text is None and not state.text:
-                return self._replace(state, [])
-            return self._parse(state)
+            return self._reread(state)
 
     def remove(self, path: str) -> bool:
         """A file was deleted: its triples leave the graph."""
@@ -352,8 +383,7 @@ class Workspace:
                 return False
             if not os.path.isfile(path):
                 return self.remove(path)
-            self._read_disk(state)
-            return self._parse(state)
+            return self._reread(state)
 
     def _parse(self, state: FileState) -> bool:
         """Parse the file's text: only the chunks an edit touched when it is kept in chunks, else the whole
@@ -368,8 +398,9 @@ class Workspace:
                 state.chunked, gone, fresh = done
                 state.problem = None
                 state.good_text = state.text
-                state.outline = TurtleOutline(subjects=chunks.subjects(state.chunked),
-                                              prefixes=dict(state.chunked.prefixes))
+                state.outline = TurtleOutline(
+                    subjects=chunks.subjects(state.chunked), prefixes=dict(state.chunked.prefixes)
+                )
                 return self._apply(gone, fresh)
         # the whole text: in chunks when it is read for the first time; after an edit the chunks could not
         # follow, parsed whole first (a syntax error's exact position), then in chunks again if it parses
@@ -407,6 +438,7 @@ class Workspace:
     def _chunk_parser(self, path: str):
         def parse(text: str) -> list:
             return parse_text(text, path)[0]
+
         return parse
 
     def _replace(self, state: FileState, triples) -> bool:
@@ -454,12 +486,16 @@ class Workspace:
 
     def vocabulary(self) -> Vocabulary:
         """The merged graph as the library's Vocabulary (files in order, their last good texts)."""
+        texts: dict[str, str] = {}
+        outlines: dict[str, TurtleOutline] = {}
         with self.lock:
-            states = [s for s in self.files.values() if s.good_text is not None]
-            return _Vocabulary(self.store, [s.path for s in states], {s.path: s.good_text for s in states},
-                               {s.path: s.outline for s in states})
+            for s in self.files.values():
+                if s.good_text is not None and s.outline is not None:  # set together by _parse
+                    texts[s.path] = s.good_text
+                    outlines[s.path] = s.outline
+            return _Vocabulary(self.store, list(texts), texts, outlines)
 
-    def validate(self) -> "Report | None":
+    def validate(self) -> Report | None:
         """Validate the merged graph unless it has not changed since the last run; the current report."""
         from ..validate import validate
 
@@ -486,7 +522,7 @@ class Workspace:
         self.validated_version = version
         return report
 
-    def _incremental_validator(self):
+    def _incremental_validator(self) -> Incremental | None:
         if not self.incremental_enabled:
             return None
         if self._incremental is None:
@@ -546,9 +582,12 @@ class Workspace:
 
 _BASE_LINE = re.compile(r"(?im)^[ \t]*@?base[ \t]+<([^>\s]*)>")
 PNAME = r"(?:[A-Za-z][\w.-]*)?:(?:[\w:%-]|\\[-_~.!$&'()*+,;=/?#@%]|\.(?=[\w:%-]))*"
-_TERM = re.compile(r"(?P<comment>#[^\n]*)|(?P<str>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-                   r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>\"{}|^`\\\s]*>)"
-                   r"|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<pname>" + PNAME + ")", re.S)
+_TERM = re.compile(
+    r"(?P<comment>#[^\n]*)|(?P<str>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)|(?P<pname>" + PNAME + ")",
+    re.S,
+)
 
 
 def expand_term(token: str, prefixes: dict[str, str], base: str | None = None) -> str | None:
@@ -596,7 +635,8 @@ _DECL = re.compile(r"(?i)@?(prefix|base)[ \t]+(?:[A-Za-z][\w.-]*)?:?[ \t]*$")
 def _is_prefix_declaration(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_DECL.search(text[line_start:start].lstrip())) or bool(
-        re.match(r"(?i)[ \t]*@?prefix[ \t]*$", text[line_start:start]))
+        re.match(r"(?i)[ \t]*@?prefix[ \t]*$", text[line_start:start])
+    )
 
 
 def term_at(text: str, offset: int) -> tuple[str, int, int] | None:
