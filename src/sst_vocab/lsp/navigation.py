@@ -68,16 +68,15 @@ def _subjects(ws: Workspace, prop: str, iri: str) -> list:
 
 
 def _best(literals: list) -> str | None:
-    def rank(lit) -> tuple:
-        lang = (getattr(lit, "language", None) or "").lower()
-        return (0 if lang == "en" else 1 if lang.startswith("en") else 2 if not lang else 3, lit.value)
+    """The text of the best literal for English, by the project's one label rule (:mod:`sst_vocab.model`)."""
+    from ..model import best_text
 
-    lits = [x for x in literals if type(x).__name__ == "Literal"]
-    return min(lits, key=rank).value if lits else None
+    best = best_text(x for x in literals if type(x).__name__ == "Literal")
+    return best.value if best is not None else None
 
 
 def label_of(ws: Workspace, iri: str) -> str | None:
-    """One display label: the English prefLabel, else untagged, else any; then rdfs:label, dcterms:title."""
+    """One display label: the best prefLabel for English (:mod:`sst_vocab.model`); then rdfs:label, dcterms:title."""
     for prop in (SKOS + "prefLabel", RDFS + "label", DCT + "title"):
         found = _best(_objects(ws, iri, prop))
         if found:
