@@ -317,7 +317,7 @@ class LibraryChoice(click.Choice):
         self._choices: tuple[str, ...] | None = None
         super().__init__(())
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         if self._choices is None:
             import importlib

@@ -142,9 +142,9 @@ def release_command(ctx: click.Context, paths: tuple[str, ...], bump: str | None
         raise click.UsageError("give --bump major|minor|patch, --output FOLDER, or both")
     if bump:
         click.echo(render.bumped_text(bump_version(bump, paths or None), then_release=bool(output)), nl=False)
-        if not output:
-            return
         paths = paths or ("vocab",)
+    if not output:
+        return
     with terminal_progress():
         result = run_release(output, paths or None, force=force)
     echo_both(*render.release_text(result, output))

@@ -32,7 +32,7 @@ def _check_rdfxml(quads: list["ox.Quad"]) -> None:
         o = q.object
         if isinstance(o, ox.Literal) and _XML_FORBIDDEN.search(o.value):
             raise VocabError(
-                f"cannot be written as RDF/XML: a value of <{q.subject.value}> <{p}> contains a control "
+                f"cannot be written as RDF/XML: a value of {q.subject} <{p}> contains a control "
                 "character, which XML 1.0 cannot carry"
             )
 
@@ -53,6 +53,7 @@ def to_rdf(vocab: "Vocabulary", fmt: str) -> bytes:
         out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
     except (ValueError, OSError) as exc:
         raise VocabError(f"cannot be written as {fmt}: {exc}") from exc
+    assert out is not None  # no output file given: serialize returns the bytes
     if not out.endswith(b"\n"):
         out += b"\n"
     if fmt == "rdfxml":

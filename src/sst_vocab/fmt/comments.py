@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..namespaces import RDF_TYPE
-from ..turtle_lex import Statement, TokenRole, roles, statements
+from ..turtle_lex import Statement, Token, TokenRole, roles, statements
 from .terms import _kind, _term_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
 
 # anchor kinds
 TOP, PRED, OBJ, EOL, END = "top", "pred", "obj", "eol", "end"
@@ -26,7 +30,7 @@ class _Comments:
 
     header: list[str] = field(default_factory=list)  # lines ("" = blank line)
     trailer: list[str] = field(default_factory=list)
-    leading: dict[str, list[str]] = field(default_factory=dict)  # subject IRI -> lines
+    leading: dict[str | ox.BlankNode, list[str]] = field(default_factory=dict)  # subject IRI or blank node -> lines
     anchored: dict[tuple, list[str]] = field(default_factory=dict)  # (kind, s[, p[, o]]) -> comments
     texts: list[str] = field(default_factory=list)  # every comment's text
 
@@ -50,7 +54,7 @@ class _Comments:
         info = roles(code, units)
         starts = {u.first: ui for ui, u in enumerate(units)}
         # position of each comment among the code tokens
-        order: list[tuple[int, object]] = []
+        order: list[tuple[int, Token]] = []
         ci = 0
         for t in toks:
             if t.kind == "comment":
@@ -63,36 +67,38 @@ class _Comments:
         # resolve terms lazily, one small parse per statement
         resolver = _Resolver(text, code, units, base, triples or [])
 
-        leading_runs: dict[int, list] = {}
+        leading_runs: dict[int, list[Token]] = {}
+        header: list[Token] = []  # comment tokens, made lines at the end
+        trailer: list[Token] = []
         for next_index, tok in order:
             prev_index = next_index - 1
             line = line_of(tok.start)
             trailing = prev_index >= 0 and line_of(code[prev_index].end - 1) == line
             if trailing:
                 ui = info[prev_index].unit
-                owner = ("inner", ui, prev_index)
+                anchor, leading = prev_index, False
             elif next_index < len(code):
                 ui = info[next_index].unit
-                owner = ("leading", ui, None) if next_index in starts else ("inner", ui, next_index)
+                anchor, leading = next_index, next_index in starts
             else:
-                result.trailer.append(tok)
+                trailer.append(tok)
                 continue
             unit = units[ui]
             if unit.kind == "directive":
-                result.header.append(tok)
+                header.append(tok)
                 continue
-            if owner[0] == "leading":
+            if leading:
                 leading_runs.setdefault(ui, []).append(tok)
                 continue
             if unit.blank_subject:
                 blank = resolver.blank_subject(ui)
                 if blank is None:
-                    result.trailer.append(tok)
+                    trailer.append(tok)
                 else:
                     result.anchored.setdefault((TOP, blank), []).append(tok.text.rstrip())
                 continue
             subject = resolver.subject(ui, where, line)
-            key = _anchor_for(info, owner[2], trailing, subject, resolver)
+            key = _anchor_for(info, anchor, trailing, subject, resolver)
             result.anchored.setdefault(key, []).append(tok.text.rstrip())
 
         for ui, run in leading_runs.items():
@@ -109,7 +115,7 @@ class _Comments:
                         cut = i + 1
                         break
                     prev_line = ln
-                result.header.extend(run[:cut])
+                header.extend(run[:cut])
                 run = run[cut:]
                 lines = _comment_lines(run, line_of)
                 if not run:
@@ -117,7 +123,7 @@ class _Comments:
             if unit.blank_subject:
                 subject = resolver.blank_subject(ui)
                 if subject is None:  # a block the rewrite cannot match: its comments go to the end
-                    result.trailer.extend(run)
+                    trailer.extend(run)
                     continue
             else:
                 subject = resolver.subject(ui, where, line_of(run[0].start))
@@ -127,8 +133,8 @@ class _Comments:
             if result.leading[subject] and result.leading[subject][-1] != "":
                 result.leading[subject].append("")
             result.leading[subject].extend(lines)
-        result.header = _comment_lines(result.header, line_of) if result.header else []
-        result.trailer = _comment_lines(result.trailer, line_of) if result.trailer else []
+        result.header = _comment_lines(header, line_of) if header else []
+        result.trailer = _comment_lines(trailer, line_of) if trailer else []
         return result
 
 
@@ -229,6 +235,7 @@ class _Resolver:
         import pyoxigraph as ox
 
         span = self._span(rng)
+        term: object
         if span == "a":
             term = ox.NamedNode(RDF_TYPE)
         else:

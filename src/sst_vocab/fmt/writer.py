@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..namespaces import RDF, RDF_TYPE
 from .comments import END, EOL, OBJ, PRED, TOP, _Comments
 from .layout import _OTHER_GROUP, _PRED_RANK, COMMENT_COLUMN, INDENT, block_order
 from .terms import _LOCAL, _choose_prefixes, _escape_iri, _kind, _literal_lines, _term_key
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    _Subject = ox.NamedNode | ox.BlankNode  # the reader refuses triple terms
+    _Object = ox.NamedNode | ox.BlankNode | ox.Literal
+
 
 @dataclass(frozen=True)
 class _T:
     """A triple for :func:`sst_vocab.export.tree_labels` (predicate as a term with ``.value``)."""
 
-    subject: object
+    subject: _Subject
     predicate_iri: str
-    object: object
+    object: _Object
 
     @property
     def predicate(self):
@@ -44,7 +51,7 @@ class _Writer:
         self.tags = tags or {}
         self.base = base
         self.declared_base = declared_base
-        self.props: dict[object, dict[str, list]] = {}
+        self.props: dict[_Subject, dict[str, list[_Object]]] = {}
         self.refs: Counter = Counter()
         seen = set()
         for t in triples:
@@ -65,17 +72,18 @@ class _Writer:
 
     # -- prefixes ---------------------------------------------------------------------------
     def _collect_iris(self) -> set[str]:
+        import pyoxigraph as ox
+
         iris: set[str] = set()
         for s, pm in self.props.items():
-            if _kind(s) == "NamedNode":
+            if isinstance(s, ox.NamedNode):
                 iris.add(s.value)
             for p, objs in pm.items():
                 iris.add(p)
                 for o in objs:
-                    k = _kind(o)
-                    if k == "NamedNode":
+                    if isinstance(o, ox.NamedNode):
                         iris.add(o.value)
-                    elif k == "Literal" and not o.language:
+                    elif isinstance(o, ox.Literal) and not o.language:
                         iris.add(o.datatype.value)
         return iris
 
@@ -389,9 +397,9 @@ class _Writer:
                 return node.value if _kind(node) == "NamedNode" else node
             return None
 
-        for s in leading:
-            target = home(s)
-            texts = [c for c in self.comments.leading.pop(s) if c]
+        for blank in leading:
+            target = home(blank)
+            texts = [c for c in self.comments.leading.pop(blank) if c]
             if target is not None:
                 self.comments.anchored.setdefault((TOP, target), []).extend(texts)
             else:
@@ -405,7 +413,7 @@ class _Writer:
                 self.comments.trailer = texts + self.comments.trailer
 
     def _present_anchors(self) -> set[tuple]:
-        present = set()
+        present: set[tuple] = set()
         for s, pm in self.props.items():
             if _kind(s) != "NamedNode":
                 continue

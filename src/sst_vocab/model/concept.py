@@ -72,7 +72,7 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
     text_props = {SKOS + p: p for p in ("prefLabel", "altLabel", "definition")}
     link_props = {SKOS + p: p for p in ("broader", "narrower", "related", "inScheme", "topConceptOf") + _MATCHES}
     inverses = {"broader": "narrower", "narrower": "broader", "related": "related"}
-    NamedNode, Literal, BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
+    NamedNode, Literal = ox.NamedNode, ox.Literal
     for q in vocab.source.quads:
         s, p, o = q.subject, q.predicate.value, q.object
         if not isinstance(s, NamedNode):
@@ -92,7 +92,7 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
         elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
-            if not isinstance(o, BlankNode):
+            if isinstance(o, (NamedNode, Literal)):
                 other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []

@@ -169,7 +169,7 @@ class Index:
         members: dict[str, set[str]] = {s: set() for s in schemes}
         for prop in ("inScheme", "topConceptOf"):
             for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + prop), None):
-                if isinstance(q.object, ox.NamedNode) and q.subject.value in by_iri:
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and q.subject.value in by_iri:
                     members.setdefault(q.object.value, set()).add(q.subject.value)
         for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "hasTopConcept"), None):
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and q.object.value in by_iri:
@@ -190,7 +190,7 @@ class Index:
                 if first is not None and isinstance(first.object, ox.NamedNode):
                     direct[c].add(first.object.value)
                 rest = next(iter(store.quads_for_pattern(cell, ox.NamedNode(RDF + "rest"), None)), None)
-                cell = rest.object if rest is not None and rest.object.value != RDF + "nil" else None
+                cell = rest.object if rest is not None and rest.object != ox.NamedNode(RDF + "nil") else None
         for c in collections:  # a collection's collections' members belong to it too
             todo, done, found = list(direct[c]), {c}, set()
             while todo:
@@ -455,7 +455,8 @@ class Index:
 
             by_subject: dict[str, list[Any]] = {}
             for q in self._store.quads_for_pattern(None, ox.NamedNode(p), None):
-                by_subject.setdefault(q.subject.value, []).append(q.object)
+                if isinstance(q.subject, ox.NamedNode):
+                    by_subject.setdefault(q.subject.value, []).append(q.object)
             cache[p] = by_subject
         return cache[p].get(s, [])
 

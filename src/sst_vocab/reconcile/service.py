@@ -7,6 +7,7 @@ import heapq
 import html
 import json
 from bisect import bisect_left
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
 from ..errors import VocabError
@@ -139,7 +140,7 @@ class Service(Index):
             narrow(json.dumps(["type", sorted(types)]), lambda: self._type_filter(types))
         for prop in q.get("properties") or ():
             narrow(json.dumps(["property", prop["pid"], prop["v"]], sort_keys=True),
-                   lambda prop=prop: self._property_filter(prop["pid"], prop["v"]))
+                   partial(self._property_filter, prop["pid"], prop["v"]))
         return allowed
 
     def _type_filter(self, types: list[str]) -> set[int]:
