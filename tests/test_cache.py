@@ -83,7 +83,7 @@ def test_no_cache_writes_nothing(invoke, cached):
 def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     monkeypatch.delenv("SST_VOCAB_CACHE_MIN_BYTES", raising=False)
-    lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]  # 1.9 MB
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")  # 1.9 MB
     assert invoke("search", "basalt", str(lithology)).exit_code == 0
     assert entries(tmp_path / "c" / "sst-vocab")
 

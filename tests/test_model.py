@@ -167,7 +167,7 @@ def test_concepts_of_reads_every_concept_of_a_real_vocabulary():
         assert c.pref_label == index.label(ox.NamedNode(c.iri))
         assert set(c.pref_labels.values()) <= {o.value for o in index.get(ox.NamedNode(c.iri), SKOS + "prefLabel")}
     french = concepts_of(vocab, lang="fr")
-    assert any(f.pref_label != e.pref_label for f, e in zip(french, found))
+    assert any(f.pref_label != e.pref_label for f, e in zip(french, found, strict=True))
 
 
 def test_a_regional_label_is_chosen_the_same_way_everywhere(tmp_path, invoke):

@@ -579,7 +579,7 @@ def test_limited_work_in_a_thread_returns_and_raises_like_the_child():
     assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5,
                        isolation="thread") == (os.getpid(), False)  # in this process, not in the calling thread
     for isolation in ("thread", "process"):
-        with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
+        with pytest.raises(VocabError, match=r"^the query failed: ZeroDivisionError: division by zero$"):
             run_limited(lambda: 1 / 0, (), 5, isolation=isolation)
         with pytest.raises(VocabError) as caught:
             run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5,
@@ -605,14 +605,14 @@ def test_the_library_returns_the_answer_as_data():
 
 
 @pytest.mark.parametrize("call, flags", [
-    (dict(spec="concept"), ["--bind"]),
-    (dict(spec="concept", binds=["concept"]), ["--bind"]),
-    (dict(sparql="SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"), ["(PATH arguments)"]),
-    (dict(spec="drafts", graph="http://example.org/g"), ["--graph", "--endpoint"]),
-    (dict(spec="drafts", endpoint="ftp://example.org/sparql"), ["--endpoint"]),
-    (dict(spec="drafts", endpoint="http://example.org/sparql", graph="not an IRI"), ["--graph"]),
-    (dict(), ["--sparql"]),
-    (dict(sparql=RUNAWAY, paths=[str(next(p for p in REAL_VOCABS if p.stem == "lithology"))], timeout=0.2),
+    ({"spec": "concept"}, ["--bind"]),
+    ({"spec": "concept", "binds": ["concept"]}, ["--bind"]),
+    ({"sparql": "SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"}, ["(PATH arguments)"]),
+    ({"spec": "drafts", "graph": "http://example.org/g"}, ["--graph", "--endpoint"]),
+    ({"spec": "drafts", "endpoint": "ftp://example.org/sparql"}, ["--endpoint"]),
+    ({"spec": "drafts", "endpoint": "http://example.org/sparql", "graph": "not an IRI"}, ["--graph"]),
+    ({}, ["--sparql"]),
+    ({"sparql": RUNAWAY, "paths": [str(next(p for p in REAL_VOCABS if p.stem == "lithology"))], "timeout": 0.2},
      ["--timeout"]),
 ])
 def test_library_messages_name_no_option_and_the_command_line_adds_it(call, flags, invoke):

@@ -321,6 +321,21 @@ def _term_end(code: list, i: int) -> int:
     return j
 
 
+def _skip_nested(code: list, k: int, last: int) -> int:
+    """Index of the token closing the ``[`` or ``(`` at ``k`` (``last`` when it is not closed)."""
+    d = 0
+    while k <= last:
+        t = code[k]
+        if t.kind == "punct" and t.text in "[(":
+            d += 1
+        elif t.kind == "punct" and t.text in "])":
+            d -= 1
+            if d == 0:
+                return k
+        k += 1
+    return last
+
+
 def roles(code: list, units: list[Statement]) -> list[TokenRole]:
     """For each code token: its statement, nesting depth, role, and the verb/object it belongs to."""
     info = [TokenRole(unit=-1) for _ in code]
@@ -332,22 +347,10 @@ def roles(code: list, units: list[Statement]) -> list[TokenRole]:
         i = u.first
         depth = 0
 
-        def skip_nested(k: int) -> int:
-            d = 0
-            while k <= u.last:
-                t = code[k]
-                if t.kind == "punct" and t.text in "[(":
-                    d += 1
-                elif t.kind == "punct" and t.text in "])":
-                    d -= 1
-                    if d == 0:
-                        return k
-                k += 1
-            return u.last
 
         # subject
         if code[i].kind == "punct" and code[i].text in "[(":
-            end = skip_nested(i)
+            end = _skip_nested(code, i, u.last)
             for k in range(i, end + 1):
                 info[k].role = "nested"
                 info[k].depth = 1
@@ -373,7 +376,7 @@ def roles(code: list, units: list[Statement]) -> list[TokenRole]:
                 i += 1
                 continue
             if t.kind == "punct" and t.text in "[(":
-                end = skip_nested(i)
+                end = _skip_nested(code, i, u.last)
                 for k in range(i, end + 1):
                     info[k].role = "nested"
                     info[k].depth = depth + 1

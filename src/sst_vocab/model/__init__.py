@@ -109,7 +109,7 @@ def language_key(tag: str | None, want: str = "en") -> tuple:
     if subtags[0] != wanted_subtags[0]:
         return (3, have)
     shared = 0
-    for a, b in zip(subtags, wanted_subtags):
+    for a, b in zip(subtags, wanted_subtags, strict=False):  # the shared leading subtags
         if a != b:
             break
         shared += 1

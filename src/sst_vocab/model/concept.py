@@ -91,9 +91,8 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 inverse = inverses.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
-            if isinstance(o, (NamedNode, Literal)):
-                other.setdefault(sv, {}).setdefault(p, []).append(o.value)
+        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and isinstance(o, (NamedNode, Literal)):
+            other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []
     for iri in sorted(is_concept):

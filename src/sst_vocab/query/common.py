@@ -22,7 +22,7 @@ class Record:
     __slots__: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        for name, value in zip(self.__slots__, args):
+        for name, value in zip(self.__slots__, args, strict=False):  # the rest by keyword
             object.__setattr__(self, name, value)
         for name, value in kwargs.items():
             object.__setattr__(self, name, value)

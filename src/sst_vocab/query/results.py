@@ -54,7 +54,7 @@ class Result:
         return tuple(getattr(self, n) if n != "_rows" else None for n in self.__slots__)
 
     def __setstate__(self, state: tuple) -> None:
-        for name, value in zip(self.__slots__, state):
+        for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
 
     def __repr__(self) -> str:

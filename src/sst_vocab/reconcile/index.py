@@ -4,7 +4,6 @@ for a name, types (schemes, collections), hierarchy and identifiers (see :mod:`s
 from __future__ import annotations
 
 import math
-import os
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -303,7 +302,11 @@ class Index:
     def _identifier_space(self, scheme: str | None) -> str:
         iris = [e.iri for e in self.entities]
         if iris:
-            prefix = os.path.commonprefix(iris)
+            first, last = min(iris), max(iris)  # the common prefix of all is that of these two
+            n = 0
+            while n < len(first) and n < len(last) and first[n] == last[n]:
+                n += 1
+            prefix = first[:n]  # by character: an IRI's namespace may end inside a path segment
             cut = max(prefix.rfind("/"), prefix.rfind("#"), prefix.rfind(":"))
             space = prefix[: cut + 1]
             if cut > 0 and (re.match(r"^[a-z][a-z0-9+.-]*://[^/]+/", space) or space.startswith("urn:")):

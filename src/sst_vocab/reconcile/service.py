@@ -220,7 +220,7 @@ class Service(Index):
             words = [canonical(w) for w in key.split()]
             raw = key.split()
             pools = []
-            for w, r in zip(words, raw):
+            for w, r in zip(words, raw, strict=True):
                 pool: set[int] = set()
                 for probe in {w, r}:
                     at = bisect_left(self.words, probe)
