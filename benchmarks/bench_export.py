@@ -71,9 +71,8 @@ def canonical(quads) -> set[str]:
 def ways(path: Path):
     """name -> zero-argument function returning JSON-LD bytes, for the three approaches."""
     import pyoxigraph as ox
-    from pyld import jsonld
-
     import rdflib
+    from pyld import jsonld
 
     from sst_vocab.export import context_document, jsonld_bytes, serialize
     from sst_vocab.loader import load

@@ -11,7 +11,6 @@ import pytest
 
 from conftest import ROOT, run_sst
 
-
 #: The shipped vocabulary's version (owl:versionInfo of the scheme).
 VERSION = re.search(r'owl:versionInfo "([^"]+)"', (ROOT / "vocab" / "scheme.ttl").read_text()).group(1)
 

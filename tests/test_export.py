@@ -12,12 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from sst_vocab.turtle_lex import language_tags
-
 from conftest import REAL_VOCABS, ROOT, run_sst, write
 from sst_vocab.export import FORMATS, context_bytes, context_document, export
 from sst_vocab.loader import load, resolve_paths
 from sst_vocab.namespaces import PREFIXES
+from sst_vocab.turtle_lex import language_tags
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 VOCABS = [ROOT / "vocab"] + REAL_VOCABS

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from conftest import REAL_VOCABS, ROOT, write  # noqa: E402
+from sst_vocab.loader import load  # noqa: E402
 from sst_vocab.model import (  # noqa: E402
     SubjectIndex,
     best_text,
@@ -25,7 +26,6 @@ from sst_vocab.model import (  # noqa: E402
     language_key,
     ranked_texts,
 )
-from sst_vocab.loader import load  # noqa: E402
 from sst_vocab.model.concept import concepts_of  # noqa: E402
 
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,

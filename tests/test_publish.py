@@ -22,6 +22,7 @@ import pytest
 from conftest import REAL_VOCABS, free_port, loopback, run_python, run_sst, url, write
 from sst_vocab.loader import load
 
+
 def _shipped_graph() -> str:
     """The shipped scheme's owl:versionIRI, the graph a plain publish replaces."""
     (q,) = load().store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"), None)

@@ -15,6 +15,7 @@ import pytest
 
 from sst_vocab.query import find, library
 
+
 def _shipped_graph() -> str:
     """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""
     from sst_vocab.loader import load

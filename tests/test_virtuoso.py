@@ -19,8 +19,8 @@ import pytest
 
 from sst_vocab.loader import load
 from sst_vocab.query import find, library
-
 from virtuoso_server import PASSWORD, USER
+
 
 def _shipped_graph() -> str:
     """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""

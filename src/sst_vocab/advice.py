@@ -80,7 +80,7 @@ def _namespace_of(iri: str) -> str:
     return iri[:cut + 1] if cut > 0 else iri
 
 
-def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
+def namespace_checks(vocab: Vocabulary) -> list[tuple]:
     """NS-01: a namespace in use that is a small edit away from a well-known one (a typo)."""
     import pyoxigraph as ox
 
@@ -110,7 +110,7 @@ def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
     return out
 
 
-def _prefix_line(vocab: "Vocabulary", path: str, ns: str) -> int | None:
+def _prefix_line(vocab: Vocabulary, path: str, ns: str) -> int | None:
     text = vocab.texts.get(path, "")
     for n, line in enumerate(text.splitlines(), 1):
         if f"<{ns}>" in line and re.match(r"\s*@?prefix\b", line, re.I):
@@ -176,7 +176,7 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
     return out
 
 
-def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
+def refine(findings: list[Finding], vocab: Vocabulary) -> list[Finding]:
     """The findings rewritten for editors (see the module's docstring)."""
     import pyoxigraph as ox
 
@@ -248,7 +248,7 @@ def refine(findings: list["Finding"], vocab: "Vocabulary") -> list["Finding"]:
     return out
 
 
-def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str, str]) -> str:
+def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str]) -> str:
     """Rule-specific advice written as the edit to make."""
     if f.value is None:
         return message

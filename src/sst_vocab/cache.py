@@ -58,10 +58,12 @@ import os
 import re
 import stat
 import time
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .errors import VocabError
-from .loader import Vocabulary, load as parse, read_text, resolve_paths
+from .loader import Vocabulary, read_text, resolve_paths
+from .loader import load as parse
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -245,7 +247,7 @@ class CachedVocabulary(Vocabulary):
         self._triples = triples
 
     @property
-    def store(self) -> "pyoxigraph.Store":
+    def store(self) -> pyoxigraph.Store:
         """The triples in an in-memory store, loaded from the kept N-Triples on first use."""
         store = _SLOT.__get__(self)
         if store is None:
@@ -254,10 +256,10 @@ class CachedVocabulary(Vocabulary):
         return store
 
     @store.setter
-    def store(self, value: "pyoxigraph.Store") -> None:
+    def store(self, value: pyoxigraph.Store) -> None:
         _SLOT.__set__(self, value)
 
-    def _load_store(self) -> "pyoxigraph.Store":
+    def _load_store(self) -> pyoxigraph.Store:
         import pyoxigraph as ox
 
         store = ox.Store()

@@ -115,7 +115,7 @@ def tree_labels(quads: Iterable[Statement]) -> dict | None:
     return labels
 
 
-def sort_quads(quads: list["ox.Quad"]) -> list["ox.Quad"]:
+def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     import pyoxigraph as ox
 
     if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):

@@ -23,11 +23,10 @@ import os
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .model import SubjectIndex, best_text, named_node, term_kind
 from .errors import VocabError
-from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
+from .model import SubjectIndex, best_text, named_node, term_kind
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, curie
 
 __all__ = ["Change", "Changes", "ConceptChange", "Ref", "append_changelog", "diff", "last_release_tag", "load_side",
            "render_json", "render_markdown", "render_text"]
@@ -142,8 +141,7 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
     at a git revision, the IRI of that file in the working tree, so both sides agree).
     """
     from .loader import resolve_paths
-    from .reading import read_bytes
-    from .reading import check_base, parse
+    from .reading import check_base, parse, read_bytes
 
     check_base(base)
 
@@ -263,7 +261,7 @@ class _Index:
         :mod:`sst_vocab.model`)."""
         values = self.iri_subjects.get(iri, {})
         for prop in LABEL_PROPS:
-            best = best_text((o for o in values.get(prop, ()) if term_kind(o) == "Literal"))
+            best = best_text(o for o in values.get(prop, ()) if term_kind(o) == "Literal")
             if best is not None:
                 return best.value
         return None

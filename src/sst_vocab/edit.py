@@ -17,12 +17,12 @@ import datetime as _dt
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .errors import VocabError
 from .model import SubjectIndex, term_kind
-from .namespaces import (BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand)
+from .namespaces import BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand
 
 __all__ = ["Added", "Deprecated", "Graph", "Link", "add_concept", "apply_changes", "deprecate_concept",
            "editing_paths", "find_concept", "slug"]

@@ -7,7 +7,8 @@ bytes, and ``owl:imports`` is data, never followed.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 from .resources import data_dir
@@ -97,7 +98,7 @@ class Source:
 
     __slots__ = ("quads", "prefixes", "tags", "_ordered")
 
-    def __init__(self, quads: list["pyoxigraph.Quad"], prefixes: dict[str, str],
+    def __init__(self, quads: list[pyoxigraph.Quad], prefixes: dict[str, str],
                  tags: dict[str, str] | None = None) -> None:
         self.quads = quads
         #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
@@ -109,7 +110,7 @@ class Source:
     def __repr__(self) -> str:
         return f"Source(quads={len(self.quads)}, prefixes={len(self.prefixes)})"
 
-    def ordered(self) -> list["pyoxigraph.Quad"]:
+    def ordered(self) -> list[pyoxigraph.Quad]:
         """The quads sorted, blank nodes relabelled (:func:`sst_vocab.canonical.sort_quads`); computed once."""
         if self._ordered is None:
             from .canonical import sort_quads
@@ -126,7 +127,7 @@ class Vocabulary:
 
     __slots__ = ("store", "files", "texts", "bases", "formats", "_outlines", "_source", "_prefixes")
 
-    def __init__(self, store: "pyoxigraph.Store", files: list[str], texts: dict[str, str],
+    def __init__(self, store: pyoxigraph.Store, files: list[str], texts: dict[str, str],
                  bases: dict[str, str | None] | None = None, formats: dict[str, str] | None = None) -> None:
         self.store = store
         self.files = files
@@ -135,7 +136,7 @@ class Vocabulary:
         self.bases: dict[str, str | None] = bases if bases is not None else {}
         #: ``"turtle"`` or ``"rdfxml"`` per file (an RDF/XML file has no outline: no lines).
         self.formats: dict[str, str] = formats if formats is not None else {}
-        self._outlines: dict[str, "TurtleOutline"] | None = None
+        self._outlines: dict[str, TurtleOutline] | None = None
         self._source: Source | None = None
         self._prefixes: dict[str, str] | None = None
 
@@ -143,7 +144,7 @@ class Vocabulary:
         return f"Vocabulary(files={self.files!r}, triples={len(self)})"
 
     @property
-    def outlines(self) -> dict[str, "TurtleOutline"]:
+    def outlines(self) -> dict[str, TurtleOutline]:
         """Per file: subject -> line of its block, and the prefixes (computed on first use)."""
         if self._outlines is None:
             from .turtle_lex import outline
@@ -223,7 +224,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, base: str | N
     return Vocabulary(store=store, files=files, texts=texts, bases=bases, formats=formats)
 
 
-def parse_source(vocab: "Vocabulary") -> Source:
+def parse_source(vocab: Vocabulary) -> Source:
     """Parse the vocabulary's files again for :attr:`Vocabulary.source`.
 
     The files are parsed again rather than read from ``vocab.store``: the store keeps
@@ -239,7 +240,7 @@ def parse_source(vocab: "Vocabulary") -> Source:
     from .reading import parse
     from .turtle_lex import language_tags
 
-    quads: list["pyoxigraph.Quad"] = []
+    quads: list[pyoxigraph.Quad] = []
     prefixes: dict[str, str] = {}
     tags: dict[str, str] = {}
     DefaultGraph, Quad = ox.DefaultGraph(), ox.Quad

@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
 from .model import text_key
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
 from .query import NamedQuery, Record, Request, Target, display, run, select
 
-__all__ = ["show", "search", "tree", "ConceptView", "Found", "Hit", "Link", "Shown", "Tree"]
+__all__ = ["ConceptView", "Found", "Hit", "Link", "Shown", "Tree", "search", "show", "tree"]
 
 _EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
 

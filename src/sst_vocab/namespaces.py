@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 __all__ = ["BASE", "DCT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "REG", "SCHEME", "SDO", "SH", "SKOS", "SSTSH", "SSTX", "STATUS_PROPS", "XSD", "curie", "expand"]
 

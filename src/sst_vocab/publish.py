@@ -28,8 +28,9 @@ import json
 import os
 import re
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 from .http import Credentials, RemoteError, check_url, credentials_for, display_url, request
@@ -81,7 +82,7 @@ class Publication:
     #: Why this graph: "given", "owl:versionIRI", "scheme IRI" or "default graph".
     graph_source: str
     query_endpoint: str
-    report: "Report"
+    report: Report
     triples: int
     size: int
     #: A description of the credentials sent (never the secret), or None.
@@ -111,7 +112,7 @@ class Publication:
         return f"<{self.graph}>" if self.graph is not None else "the default graph"
 
 
-def _named_schemes(vocab: "Vocabulary") -> list[str]:
+def _named_schemes(vocab: Vocabulary) -> list[str]:
     import pyoxigraph as ox
 
     return sorted({
@@ -122,7 +123,7 @@ def _named_schemes(vocab: "Vocabulary") -> list[str]:
     })
 
 
-def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
+def default_graph_iri(vocab: Vocabulary) -> tuple[str, str]:
     """The graph to publish into when none is named: (IRI, why).
 
     The concept scheme's ``owl:versionIRI`` when it has exactly one, else the scheme IRI.
@@ -227,7 +228,7 @@ _ESCAPED_NAME = re.compile(rb"(?<![\w\\:<\"'-])([A-Za-z][\w.-]*)?:((?:[\w.:%-]|\
 _UNESCAPE = re.compile(rb"\\(.)")
 
 
-def _turtle(vocab: "Vocabulary") -> bytes:
+def _turtle(vocab: Vocabulary) -> bytes:
     """The vocabulary as Turtle with its prefixes, the same bytes on every run, readable by every store.
 
     The store labels blank nodes at random on every load (and so does every parser), so

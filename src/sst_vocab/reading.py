@@ -34,8 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = [
-    "TURTLE",
     "RDFXML",
+    "TURTLE",
     "Parsed",
     "base_for",
     "check_base",
@@ -388,7 +388,7 @@ def parse(data: bytes | str, path: str | None = None, *, base: str | None = None
     return Parsed(triples, declared, fmt, iri, final_base)
 
 
-def load_into(store: "ox.Store", data: bytes, path: str, *, base: str | None = None, fmt: str | None = None) -> str:
+def load_into(store: ox.Store, data: bytes, path: str, *, base: str | None = None, fmt: str | None = None) -> str:
     """Load a file into ``store`` (default graph; blank nodes renamed, so scoped per file); its format."""
     fmt = fmt or detect_format(data)
     try:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["Bumped", "NAME", "Release", "bump_version", "release", "release_files", "scheme_version"]
+__all__ = ["NAME", "Bumped", "Release", "bump_version", "release", "release_files", "scheme_version"]
 
 #: The base name of every release file.
 NAME = "sst-vocab"
@@ -42,7 +43,7 @@ class Release:
 
     version: str
     directory: Path
-    report: "Report"
+    report: Report
     #: False when the release was refused (violations and no ``force``): nothing was written.
     written: bool
     #: File name -> SHA-256 (hex) of every file of this release, SHA256SUMS excluded.
@@ -54,14 +55,14 @@ class Release:
         return [self.directory / n for n in sorted(self.sha256)] + [self.directory / SUMS]
 
 
-def _where(vocab: "Vocabulary", iri: str) -> tuple[str | None, int | None]:
+def _where(vocab: Vocabulary, iri: str) -> tuple[str | None, int | None]:
     loc = vocab.location(iri)
     if loc:
         return loc
     return (vocab.files[0] if len(vocab.files) == 1 else None), None
 
 
-def scheme_version(vocab: "Vocabulary") -> str:
+def scheme_version(vocab: Vocabulary) -> str:
     """The ``owl:versionInfo`` of the vocabulary's concept scheme, checked for a release.
 
     Raises VocabError (at the scheme's file and line) when there is not exactly one
@@ -114,10 +115,9 @@ def scheme_version(vocab: "Vocabulary") -> str:
     return version
 
 
-def release_files(vocab: "Vocabulary", version: str) -> dict[str, bytes]:
+def release_files(vocab: Vocabulary, version: str) -> dict[str, bytes]:
     """File name -> content for every file of a release (``SHA256SUMS`` excluded)."""
     from .export import EXTENSIONS, context_bytes, serialize
-
     from .progress import update
 
     base = f"{NAME}-{version}"
@@ -160,9 +160,8 @@ def release(
     """
     from .files import write_atomic
     from .loader import load
-    from .validate import validate
-
     from .progress import update
+    from .validate import validate
 
     update("reading the vocabulary")
     vocab = load(paths)
@@ -203,7 +202,7 @@ def release(
     return result
 
 
-def _refuse_changed_release(vocab: "Vocabulary", version: str) -> None:
+def _refuse_changed_release(vocab: Vocabulary, version: str) -> None:
     """Refuse when git tag ``v<version>`` exists and the vocabulary's content differs from it."""
     from .diff import _git, compare, load_side
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .validate import Report
@@ -23,7 +24,7 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation",
+def findings_text(report: Report, at_least: str = "Info", fail_on: str = "Violation",
                   summarise_infos: bool = False) -> str:
     """One line per finding as severe as ``at_least`` or more, then a summary line (counting all).
 
@@ -60,7 +61,7 @@ def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Viol
     return "\n".join(lines) + "\n"
 
 
-def findings_json(report: "Report", at_least: str = "Info") -> str:
+def findings_json(report: Report, at_least: str = "Info") -> str:
     """The findings as severe as ``at_least`` or more, and the summary (counting all), as a JSON document."""
     doc = {
         "conforms": report.conforms,

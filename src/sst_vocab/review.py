@@ -25,16 +25,27 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .edit import editing_paths, find_concept
 from .errors import VocabError
-from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 from .model import SubjectIndex, named_node, term_kind
+from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 
-__all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
-           "record_response", "review_state", "set_status", "withdraw_response"]
+__all__ = [
+    "RESPONSES",
+    "STATUSES",
+    "DefinitionReview",
+    "Office",
+    "Recorded",
+    "Response",
+    "ReviewState",
+    "record_response",
+    "review_state",
+    "set_status",
+    "withdraw_response",
+]
 
 
 #: CLI name -> IRI of the review statuses and of the response types.
@@ -112,7 +123,7 @@ class Recorded:
     was_canonical: bool
     review: DefinitionReview
     #: The response of the same office and date that this one replaced, or that --withdraw removed.
-    replaced: "Response | None" = None
+    replaced: Response | None = None
 
 
 # --------------------------------------------------------------------------------------------

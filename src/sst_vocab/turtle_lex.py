@@ -299,7 +299,7 @@ def statements(code: list) -> list[Statement]:
             elif tj.kind == "dot" and depth == 0:
                 break
             j += 1
-        blank = t.kind == "punct" and t.text in "[(" or (t.kind == "word" and t.text.startswith("_:"))
+        blank = (t.kind == "punct" and t.text in "[(") or (t.kind == "word" and t.text.startswith("_:"))
         units.append(Statement("statement", i, min(j, n - 1), blank_subject=blank))
         i = j + 1
     return units

@@ -6,8 +6,16 @@ import sys
 
 import click
 
-from . import (ANY_PATH, base_option, echo_both, force_option, format_option, output_option, paths_argument,
-               terminal_progress)
+from . import (
+    ANY_PATH,
+    base_option,
+    echo_both,
+    force_option,
+    format_option,
+    output_option,
+    paths_argument,
+    terminal_progress,
+)
 
 
 @click.command("validate")

@@ -13,7 +13,8 @@ only written into the document, never fetched.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from .jsonld import MAX_NESTING, context_bytes, context_document, jsonld_bytes, to_jsonld
@@ -44,13 +45,13 @@ FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")
 EXTENSIONS = {"jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "csv": ".csv"}
 
 
-def read_source(vocab: "Vocabulary") -> "Source":
+def read_source(vocab: Vocabulary) -> Source:
     """The triples exactly as the files state them, and the prefixes the files declare:
     ``vocab.source`` (:func:`sst_vocab.loader.parse_source`, parsed once per loaded vocabulary)."""
     return vocab.source
 
 
-def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None,
+def serialize(vocab: Vocabulary, fmt: str = "jsonld", *, context_url: str | None = None,
               spreadsheet_safe: bool = False) -> bytes:
     """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic).
 

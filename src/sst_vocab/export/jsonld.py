@@ -131,7 +131,7 @@ def _one_or_many(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[str, Any]:
+def to_jsonld(vocab: Vocabulary, *, context_url: str | None = None) -> dict[str, Any]:
     """The vocabulary as a compact JSON-LD document: ``{"@context": ..., "@graph": [...]}``.
 
     ``@graph`` holds one node object per subject, IRIs sorted, then blank nodes; a blank

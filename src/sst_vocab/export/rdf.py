@@ -21,7 +21,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
 
 
-def _check_rdfxml(quads: list["ox.Quad"]) -> None:
+def _check_rdfxml(quads: list[ox.Quad]) -> None:
     """Refuse what RDF/XML cannot carry (pyoxigraph would write an ill-formed document)."""
     import pyoxigraph as ox
 
@@ -37,7 +37,7 @@ def _check_rdfxml(quads: list["ox.Quad"]) -> None:
             )
 
 
-def to_rdf(vocab: "Vocabulary", fmt: str) -> bytes:
+def to_rdf(vocab: Vocabulary, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}

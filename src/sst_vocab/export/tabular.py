@@ -18,7 +18,7 @@ CSV_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
+def to_csv(vocab: Vocabulary, spreadsheet_safe: bool = False) -> bytes:
     import csv
     import io
 

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..files import write_atomic
 from .comments import _Comments
@@ -44,7 +44,7 @@ from .terms import _escape_iri, bare_number  # noqa: F401  (_escape_iri: used by
 from .verify import _verify, isomorphic
 from .writer import _Writer
 
-__all__ = ["Formatted", "PREDICATE_ORDER", "bare_number", "format_files", "format_text", "isomorphic", "parse_turtle"]
+__all__ = ["PREDICATE_ORDER", "Formatted", "bare_number", "format_files", "format_text", "isomorphic", "parse_turtle"]
 
 
 @dataclass

@@ -35,7 +35,7 @@ class _Comments:
     texts: list[str] = field(default_factory=list)  # every comment's text
 
     @classmethod
-    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> "_Comments":
+    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> _Comments:
         from ..turtle_lex import tokens
 
         result = cls()
@@ -151,7 +151,7 @@ def _comment_lines(run: list, line_of) -> list[str]:
     return lines
 
 
-def _anchor_for(info: list[TokenRole], index: int, trailing: bool, subject: str, resolver: "_Resolver") -> tuple:
+def _anchor_for(info: list[TokenRole], index: int, trailing: bool, subject: str, resolver: _Resolver) -> tuple:
     """Where a comment inside the block of ``subject`` goes, from the code token next to it."""
     ti = info[index]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from ..namespaces import DCT, OWL, PROV, RDF, RDF_TYPE, RDFS, REG, SDO, SKOS, SSTX
 from .terms import _kind

@@ -181,7 +181,7 @@ class _Writer:
             walk_deep()
         self.inline = inline
         # stable labels: by the rendering of each labelled node (other labels hidden) and of what points to it
-        self.labels = {b: "_:?" for b in labelled}
+        self.labels = dict.fromkeys(labelled, "_:?")
         incoming: dict[object, list[str]] = {b: [] for b in labelled}
         for s, pm in self.props.items():
             for p, objs in pm.items():
@@ -313,7 +313,7 @@ class _Writer:
         lost: list[str] = []
         for key in list(anchored):
             kind, s = key[0], key[1]
-            if kind in (TOP, END) and s in subjects or key in present:
+            if (kind in (TOP, END) and s in subjects) or key in present:
                 continue
             texts = anchored.pop(key)
             if s not in subjects:

@@ -42,7 +42,8 @@ values.  A ``skos:prefLabel`` in any language is a better name than an ``rdfs:la
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from ..namespaces import OWL, RDF_TYPE, SKOS
 

@@ -60,7 +60,7 @@ class Concept:
         return hash(self.iri)
 
 
-def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
+def concepts_of(vocab: Vocabulary, *, lang: str = "en") -> list[Concept]:
     """Every ``skos:Concept`` of a loaded vocabulary, sorted by IRI, its texts as written
     (``vocab.source``: lexical forms kept)."""
     import pyoxigraph as ox

@@ -74,7 +74,7 @@ def parse_binds(binds: Iterable[str]) -> list[tuple[str, str]]:
 def bind(query: NamedQuery, scan: Scan, pairs: Sequence[tuple[str, str]], prefixes: Mapping[str, str]) -> dict:
     """Check the pairs against the query's parameters and turn each value into an RDF term."""
     if query.params is None:
-        kinds: dict[str, str | None] = {v: None for v in scan.variables}
+        kinds: dict[str, str | None] = dict.fromkeys(scan.variables)
         for pname, _ in pairs:
             if pname not in kinds:
                 known = ", ".join("?" + v for v in sorted(scan.variables)) or "none"

@@ -48,17 +48,17 @@ Example::
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from .requests import MAX_BATCH, MAX_LIMIT, PROPERTIES, BatchTooLarge, parse_batch
 from .service import Service
 from .text import canonical, fold
 
 __all__ = [
-    "BatchTooLarge",
     "MAX_BATCH",
     "MAX_LIMIT",
     "PROPERTIES",
+    "BatchTooLarge",
     "Service",
     "canonical",
     "fold",

@@ -6,8 +6,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..namespaces import DCT, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, SKOS
 from .requests import _scalar
@@ -92,7 +93,7 @@ def _is_true(term: Any) -> bool:
 class Index:
     """The concepts of one loaded vocabulary, indexed for matching (built once; read-only)."""
 
-    def __init__(self, vocab: "Vocabulary", *, lang: str | None = None, include_deprecated: bool = False,
+    def __init__(self, vocab: Vocabulary, *, lang: str | None = None, include_deprecated: bool = False,
                  view: Callable[[str], str | None] | None = None, name: str | None = None) -> None:
         import pyoxigraph as ox
 

@@ -7,8 +7,9 @@ import heapq
 import html
 import json
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..errors import VocabError
 from ..namespaces import SKOS, curie

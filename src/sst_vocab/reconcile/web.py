@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import re
 import socketserver
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from ..errors import VocabError
