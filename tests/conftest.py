@@ -37,8 +37,9 @@ def _capture(kwargs: dict) -> dict:
     return kwargs
 
 
-def run_python(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] | list[str] = (),
-               **kwargs) -> subprocess.CompletedProcess:
+def run_python(
+    *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] | list[str] = (), **kwargs
+) -> subprocess.CompletedProcess:
     """``python ARGS`` as a real process: this interpreter (sys.executable), this checkout's code first.
 
     Every test that starts Python in a child process goes through here (or :func:`run_sst`,
@@ -223,13 +224,19 @@ def _store_fixture(module: str, server_class: str, find_binary: str, missing: st
 
 #: A real `oxigraph serve` (PyPI package `oxigraph`).
 oxigraph_server = _store_fixture(
-    "oxigraph_server", "OxigraphServer", "oxigraph_binary",
-    "the oxigraph server binary is not installed (pip install -e '.[test]', or make test)")
+    "oxigraph_server",
+    "OxigraphServer",
+    "oxigraph_binary",
+    "the oxigraph server binary is not installed (pip install -e '.[test]', or make test)",
+)
 
 #: A real Virtuoso Open Source (Debian's virtuoso-opensource-7-bin).
 virtuoso_server = _store_fixture(
-    "virtuoso_server", "VirtuosoServer", "virtuoso_binary",
-    "virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)")
+    "virtuoso_server",
+    "VirtuosoServer",
+    "virtuoso_binary",
+    "virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)",
+)
 
 
 @pytest.fixture
@@ -273,11 +280,16 @@ def vocpub_results(paths: list[Path]) -> list[tuple[str, str, str, str]]:
     for path in paths:
         data.parse(path, format="turtle")
     shapes = rdflib.Graph().parse(VOCPUB / "validators" / "validator.ttl", format="turtle")
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
-                                    allow_warnings=False, do_owl_imports=False)
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=False, do_owl_imports=False
+    )
     sh = rdflib.Namespace(SH)
     return sorted(
-        (str(report.value(r, sh.resultSeverity)).removeprefix(SH), str(report.value(r, sh.sourceShape)),
-         str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultMessage)))
+        (
+            str(report.value(r, sh.resultSeverity)).removeprefix(SH),
+            str(report.value(r, sh.sourceShape)),
+            str(report.value(r, sh.focusNode)),
+            str(report.value(r, sh.resultMessage)),
+        )
         for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
     )

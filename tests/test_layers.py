@@ -30,8 +30,19 @@ SRC = ROOT / "src"
 PACKAGE = "sst_vocab"
 
 #: The core layer: reading files, the loader, the domain model and the modules under them.
-CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "turtle_lex", "loader", "canonical",
-        "model", "model.concept"}
+CORE = {
+    "errors",
+    "namespaces",
+    "resources",
+    "files",
+    "progress",
+    "reading",
+    "turtle_lex",
+    "loader",
+    "canonical",
+    "model",
+    "model.concept",
+}
 
 #: Cycles through function-level imports in modules other helpers are restructuring this round.
 #: Each entry: the modules of the cycle, and the change that breaks it.
@@ -61,7 +72,7 @@ def _imports(name: str, path: Path, modules: dict[str, Path], *, functions: bool
         if not node.level:
             return node.module or ""
         base = package.split(".")
-        base = base[:len(base) - (node.level - 1)]
+        base = base[: len(base) - (node.level - 1)]
         return ".".join(base + ([node.module] if node.module else []))
 
     def visit(node: ast.AST) -> None:
@@ -170,8 +181,13 @@ def test_the_library_never_imports_click():
         if name == f"{PACKAGE}.cli" or name.startswith(f"{PACKAGE}.cli."):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             if any(n == "click" or n.startswith("click.") for n in names):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []

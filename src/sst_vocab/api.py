@@ -165,8 +165,13 @@ def concept(key: str, paths: Paths = None, *, lang: str = "en") -> Concept | Non
         hits: dict[str, bool] = {}  # concept IRI -> matched with exact case
         for q in quads:
             s, o = q.subject, q.object
-            if (q.predicate.value in props and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode)
-                    and s.value in found and _norm(o.value) == want):
+            if (
+                q.predicate.value in props
+                and isinstance(o, ox.Literal)
+                and isinstance(s, ox.NamedNode)
+                and s.value in found
+                and _norm(o.value) == want
+            ):
                 hits[s.value] = hits.get(s.value, False) or o.value == key
         if len(hits) > 1:
             exact = [s for s, same_case in hits.items() if same_case]

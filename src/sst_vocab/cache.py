@@ -238,8 +238,9 @@ class CachedVocabulary(Vocabulary):
     #: A time limit on queries starts counting in :meth:`cached_query`, once the triples are loaded.
     starts_clock = True
 
-    def __init__(self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str],
-                 triples: int) -> None:
+    def __init__(
+        self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str], triples: int
+    ) -> None:
         super().__init__(None, files, texts)  # type: ignore[arg-type]
         #: The prefixes the files declare, as :func:`sst_vocab.query.vocab_prefixes` found them when building.
         self.scanned_prefixes = scanned_prefixes
@@ -291,8 +292,9 @@ class CachedVocabulary(Vocabulary):
         from .query import start_clock
 
         volatile = _VOLATILE.search(text) is not None
-        key = hashlib.sha1(json.dumps([text, sorted(prefixes.items())]).encode("utf-8"),
-                           usedforsecurity=False).hexdigest()
+        key = hashlib.sha1(
+            json.dumps([text, sorted(prefixes.items())]).encode("utf-8"), usedforsecurity=False
+        ).hexdigest()
         folder = os.path.join(self._data, "answers")
         if not volatile:
             for suffix, fmt in ((".tsv", ox.QueryResultsFormat.TSV), (".json", ox.QueryResultsFormat.JSON)):
@@ -324,8 +326,11 @@ class CachedVocabulary(Vocabulary):
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
                 # (no fsync: an answer lost or torn in a crash fails its checksum and is computed again)
-                write_atomic(os.path.join(folder, key + suffix),
-                             _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data, sync=False)
+                write_atomic(
+                    os.path.join(folder, key + suffix),
+                    _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data,
+                    sync=False,
+                )
             except OSError:
                 pass  # a full or read-only disk: the answer is still right
         return ox.parse_query_results(data, format=fmt)
@@ -412,9 +417,14 @@ def _build(entry: _Entry) -> Vocabulary:
         os.rename(build, os.path.join(entry.path, name))
         build = None
         meta = {
-            "format": _FORMAT, "files": entry.reals, "data": name, "triples": len(vocab.store),
-            "stats": [{"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
-                      for st, data in zip(before, datas, strict=True)],
+            "format": _FORMAT,
+            "files": entry.reals,
+            "data": name,
+            "triples": len(vocab.store),
+            "stats": [
+                {"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
+                for st, data in zip(before, datas, strict=True)
+            ],
             "prefixes": vocab_prefixes(vocab),
         }
         previous = entry.read_meta()

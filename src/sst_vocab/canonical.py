@@ -73,8 +73,10 @@ def tree_labels(quads: Iterable[Statement]) -> dict | None:
             node, done = stack.pop()
             if done:
                 on_path.discard(node)
-                parts = sorted(f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
-                               for p, o in props.get(node, ()))
+                parts = sorted(
+                    f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
+                    for p, o in props.get(node, ())
+                )
                 content[node] = digest("\n".join(parts))
                 continue
             if node in content:
@@ -90,8 +92,9 @@ def tree_labels(quads: Iterable[Statement]) -> dict | None:
     def name_children(parent_key: str, node) -> list:
         seen: dict = {}
         out = []
-        for p, o in sorted(((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)),
-                           key=lambda x: (x[0], content[x[1]])):
+        for p, o in sorted(
+            ((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)), key=lambda x: (x[0], content[x[1]])
+        ):
             k = seen[(p, content[o])] = seen.get((p, content[o]), -1) + 1
             labels[o] = "b" + digest(f"{parent_key} {p} {content[o]} {k}")
             out.append(o)
@@ -123,8 +126,10 @@ def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
         if labels is not None:
             BlankNode, Quad = ox.BlankNode, ox.Quad
             named = {b: BlankNode(label) for b, label in labels.items()}
-            quads = [Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
-                     for q in quads]
+            quads = [
+                Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
+                for q in quads
+            ]
         else:  # shared or cyclic blank nodes: the W3C canonicalization
             dataset = ox.Dataset(quads)
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

@@ -48,9 +48,15 @@ def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
     files: list[str] = []
     for path in given:
         if os.path.isdir(path):
-            found = sorted((_tidy(os.path.join(folder, name))
-                            for folder, _, names in os.walk(path) for name in names if name.endswith(".ttl")),
-                           key=_sort_key)
+            found = sorted(
+                (
+                    _tidy(os.path.join(folder, name))
+                    for folder, _, names in os.walk(path)
+                    for name in names
+                    if name.endswith(".ttl")
+                ),
+                key=_sort_key,
+            )
             found = [f for f in found if os.path.isfile(f)]
             if not found:
                 raise VocabError("no Turtle (*.ttl) files in this folder", path=path)
@@ -82,7 +88,7 @@ def _display(path: str) -> str:
     if path == cwd:
         return "."
     if path.startswith(cwd.rstrip(os.sep) + os.sep):
-        return path[len(cwd.rstrip(os.sep)) + 1:]
+        return path[len(cwd.rstrip(os.sep)) + 1 :]
     return path
 
 
@@ -98,8 +104,9 @@ class Source:
 
     __slots__ = ("quads", "prefixes", "tags", "_ordered")
 
-    def __init__(self, quads: list[pyoxigraph.Quad], prefixes: dict[str, str],
-                 tags: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, quads: list[pyoxigraph.Quad], prefixes: dict[str, str], tags: dict[str, str] | None = None
+    ) -> None:
         self.quads = quads
         #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
         self.prefixes = prefixes
@@ -127,8 +134,14 @@ class Vocabulary:
 
     __slots__ = ("store", "files", "texts", "bases", "formats", "_outlines", "_source", "_prefixes")
 
-    def __init__(self, store: pyoxigraph.Store, files: list[str], texts: dict[str, str],
-                 bases: dict[str, str | None] | None = None, formats: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        files: list[str],
+        texts: dict[str, str],
+        bases: dict[str, str | None] | None = None,
+        formats: dict[str, str] | None = None,
+    ) -> None:
         self.store = store
         self.files = files
         self.texts = texts
@@ -149,8 +162,11 @@ class Vocabulary:
         if self._outlines is None:
             from .turtle_lex import outline
 
-            self._outlines = {p: outline(t, self.bases.get(p)) for p, t in self.texts.items()
-                              if self.formats.get(p, "turtle") == "turtle"}
+            self._outlines = {
+                p: outline(t, self.bases.get(p))
+                for p, t in self.texts.items()
+                if self.formats.get(p, "turtle") == "turtle"
+            }
         return self._outlines
 
     @property
@@ -247,8 +263,13 @@ def parse_source(vocab: Vocabulary) -> Source:
     several = len(vocab.texts) > 1
     for n, (path, text) in enumerate(vocab.texts.items()):
         # the same reading as the loader: the file's base, its format; _:x in two files are two nodes
-        parsed = parse(text.encode("utf-8"), path, base=vocab.bases.get(path),
-                       fmt=vocab.formats.get(path), scope=f"f{n}_" if several else None)
+        parsed = parse(
+            text.encode("utf-8"),
+            path,
+            base=vocab.bases.get(path),
+            fmt=vocab.formats.get(path),
+            scope=f"f{n}_" if several else None,
+        )
         quads.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph) for t in parsed.triples)
         for name, ns in parsed.prefixes.items():
             prefixes.setdefault(name, ns)

@@ -51,8 +51,9 @@ def read_source(vocab: Vocabulary) -> Source:
     return vocab.source
 
 
-def serialize(vocab: Vocabulary, fmt: str = "jsonld", *, context_url: str | None = None,
-              spreadsheet_safe: bool = False) -> bytes:
+def serialize(
+    vocab: Vocabulary, fmt: str = "jsonld", *, context_url: str | None = None, spreadsheet_safe: bool = False
+) -> bytes:
     """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic).
 
     ``spreadsheet_safe`` (CSV only): a cell that begins with one of :data:`FORMULA_STARTS`
@@ -104,4 +105,3 @@ def export(
 
     update("reading the vocabulary")
     return serialize(load(paths), fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
-

@@ -106,12 +106,14 @@ class _Context:
     def _compact(self, iri: str) -> str:
         for ns, name in self.namespaces:
             if iri.startswith(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if not local.startswith("//"):
                     return f"{name}:{local}"
         if iri.partition(":")[0] in self.prefix_names:
             # "status:x" would be read as a compact IRI: no way to write it unambiguously.
-            raise VocabError(f"the IRI <{iri}> starts with a prefix of the JSON-LD context; it cannot be written as JSON-LD")
+            raise VocabError(
+                f"the IRI <{iri}> starts with a prefix of the JSON-LD context; it cannot be written as JSON-LD"
+            )
         return iri
 
 
@@ -170,7 +172,13 @@ def to_jsonld(vocab: Vocabulary, *, context_url: str | None = None) -> dict[str,
         while stack:
             node, depth = stack.pop()
             for _, o in by_subject.get(node, ()):
-                if isinstance(o, BlankNode) and refs[o] == 1 and o in by_subject and o not in nested and o not in root_set:
+                if (
+                    isinstance(o, BlankNode)
+                    and refs[o] == 1
+                    and o in by_subject
+                    and o not in nested
+                    and o not in root_set
+                ):
                     if depth + 1 > MAX_NESTING:  # deeper: a node object of its own, referenced by label
                         deep.append(o)
                         continue

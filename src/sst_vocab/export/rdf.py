@@ -47,8 +47,11 @@ def to_rdf(vocab: Vocabulary, fmt: str) -> bytes:
     if fmt == "rdfxml":
         _check_rdfxml(quads)
         # XML namespace prefixes must be XML names (Turtle allows more); the others get generated ones
-        prefixes = {k: v for k, v in (prefixes or {}).items()
-                    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", k) and not k.lower().startswith("xml")}
+        prefixes = {
+            k: v
+            for k, v in (prefixes or {}).items()
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", k) and not k.lower().startswith("xml")
+        }
     try:
         out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
     except (ValueError, OSError) as exc:
@@ -110,8 +113,9 @@ def _odd_numbers(quads) -> bool:
     return False
 
 
-def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None,
-                quads: list | None = None) -> bytes:
+def _fix_turtle(
+    out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None, quads: list | None = None
+) -> bytes:
     """pyoxigraph's N-Triples/Turtle, with language tags as written and, in Turtle, a bare number
     quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form, and a prefixed
     name with ``\\``-escapes (``p:a\\,b``, legal but misread by rdflib) written as a full IRI."""
@@ -148,6 +152,7 @@ def _fix_rdfxml(out: bytes, tags: dict[str, str]) -> bytes:
     into a line feed) and language tags as written."""
     out = out.replace(b"\r", b"&#13;")
     if tags:
+
         def tag(m: re.Match) -> str:
             return _XML_LANG.sub(lambda a: f'xml:lang="{tags.get(a.group(1), a.group(1))}"', m.group())
 

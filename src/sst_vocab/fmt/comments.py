@@ -192,8 +192,9 @@ class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (through
     :func:`sst_vocab.reading.parse`, as the whole file was)."""
 
-    def __init__(self, text: str, code: list, units: list[Statement], base: str | None = None,
-                 triples: list | None = None) -> None:
+    def __init__(
+        self, text: str, code: list, units: list[Statement], base: str | None = None, triples: list | None = None
+    ) -> None:
         self.base = base
         self.triples = triples or []
         self._blank_index: dict | None = None
@@ -212,7 +213,7 @@ class _Resolver:
         parts = []
         for u in self.units[:ui]:
             if u.kind == "directive":
-                parts.append(self.text[self.code[u.first].start:self.code[u.last].end])
+                parts.append(self.text[self.code[u.first].start : self.code[u.last].end])
         return "\n".join(parts)
 
     def _parse(self, doc: str) -> list | None:
@@ -225,7 +226,7 @@ class _Resolver:
             return None
 
     def _span(self, rng: tuple[int, int]) -> str:
-        return self.text[self.code[rng[0]].start:self.code[rng[1]].end]
+        return self.text[self.code[rng[0]].start : self.code[rng[1]].end]
 
     def term(self, rng: tuple[int, int] | None):
         if rng is None:
@@ -268,7 +269,7 @@ class _Resolver:
         if first.kind == "word" and first.text.startswith("_:"):
             return ox.BlankNode(first.text[2:])
         # [ ... ] or ( ... ): parse the statement alone, and find the node with the same description
-        doc = self._directives_before(ui) + "\n" + self.text[first.start:self.code[unit.last].end] + "\n"
+        doc = self._directives_before(ui) + "\n" + self.text[first.start : self.code[unit.last].end] + "\n"
         alone = self._parse(doc)
         if alone is None:
             return None
@@ -300,7 +301,10 @@ class _Resolver:
         i = self.units[ui].first
         t = self.term((i, i))
         if t is None or _kind(t) != "NamedNode":
-            raise VocabError("cannot keep this comment: the subject of its block could not be identified, so the "
-                             "comment cannot be anchored (the file was left as it was)", path=where, line=line)
+            raise VocabError(
+                "cannot keep this comment: the subject of its block could not be identified, so the "
+                "comment cannot be anchored (the file was left as it was)",
+                path=where,
+                line=line,
+            )
         return t.value
-

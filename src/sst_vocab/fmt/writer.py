@@ -42,9 +42,17 @@ MAX_INLINE_DEPTH = 24
 
 
 class _Writer:
-    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
-                 base: str | None = None, declared_base: str | None = None, tags: dict[str, str] | None = None,
-                 source_order: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        triples: list,
+        declared: dict[str, str],
+        comments: _Comments,
+        *,
+        base: str | None = None,
+        declared_base: str | None = None,
+        tags: dict[str, str] | None = None,
+        source_order: list[str] | None = None,
+    ) -> None:
         self.comments = comments
         self.source_order = source_order or []
         #: language tags as written (the parser lower-cases them): lower-case form -> as written
@@ -92,7 +100,7 @@ class _Writer:
             return "a"
         for ns, name in self._ns_sorted:
             if value.startswith(ns):
-                local = value[len(ns):]
+                local = value[len(ns) :]
                 if _LOCAL.fullmatch(local):
                     self.used_prefixes.add(name)
                     return f"{name}:{local}"
@@ -110,10 +118,10 @@ class _Writer:
         else:
             candidates = []
             if value.startswith(base.split("#", 1)[0] + "#"):
-                candidates.append(value[len(base.split("#", 1)[0]):])
+                candidates.append(value[len(base.split("#", 1)[0]) :])
             folder = base[: base.rfind("/") + 1]
             if folder and value.startswith(folder):
-                rest = value[len(folder):]
+                rest = value[len(folder) :]
                 if rest and not rest.startswith(("/", "?", "#")) and ":" not in rest.split("/", 1)[0]:
                     candidates.append(rest)
         for ref in candidates:
@@ -281,8 +289,7 @@ class _Writer:
             befores = [anch.get((OBJ, subject, pk, ok), []) for ok in okeys]
             # one object sits on the predicate's line, so a nested [ ... ] closes at the predicate's indent
             rendered = [self.term(o, indent if len(objs) == 1 else indent + 1) for o in objs]
-            one_line_types = (p == RDF_TYPE and all(len(r) == 1 for r in rendered)
-                              and not any(eols) and not any(befores))
+            one_line_types = p == RDF_TYPE and all(len(r) == 1 for r in rendered) and not any(eols) and not any(befores)
             if len(objs) == 1:
                 lines.extend(pad + c for c in before + befores[0])
                 body = [pad + pred + " " + rendered[0][0]] + rendered[0][1:]
@@ -363,8 +370,9 @@ class _Writer:
         directives = []
         if self.declared_base:
             directives.append(f"BASE <{_escape_iri(self.declared_base)}>")
-        directives.extend(f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>"
-                          for name in sorted(self.used_prefixes))
+        directives.extend(
+            f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>" for name in sorted(self.used_prefixes)
+        )
         if directives:
             out.append("\n".join(directives))
         out.extend(blocks)

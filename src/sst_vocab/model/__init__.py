@@ -190,11 +190,15 @@ class SubjectIndex:
 
     def subjects_of_type(self, cls: str) -> list:
         """The IRI subjects typed ``cls``, in the order first seen."""
-        return [s for s, pm in self.props.items()
-                if term_kind(s) == "NamedNode" and any(term_kind(o) == "NamedNode" and o.value == cls
-                                                       for o in pm.get(RDF_TYPE, []))]
+        return [
+            s
+            for s, pm in self.props.items()
+            if term_kind(s) == "NamedNode"
+            and any(term_kind(o) == "NamedNode" and o.value == cls for o in pm.get(RDF_TYPE, []))
+        ]
 
     def is_deprecated(self, node: Any) -> bool:
         """``owl:deprecated true`` (or ``1``) on ``node``."""
-        return any(term_kind(o) == "Literal" and o.value.lower() in ("true", "1")
-                   for o in self.get(node, OWL + "deprecated"))
+        return any(
+            term_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.get(node, OWL + "deprecated")
+        )

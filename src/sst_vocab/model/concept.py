@@ -91,7 +91,9 @@ def concepts_of(vocab: Vocabulary, *, lang: str = "en") -> list[Concept]:
                 inverse = inverses.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and isinstance(o, (NamedNode, Literal)):
+        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and isinstance(
+            o, (NamedNode, Literal)
+        ):
             other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []
