@@ -543,7 +543,8 @@ def bumped_text(done, then_release: bool) -> str:
 
 
 def release_text(result, folder: str) -> tuple[str, str]:
-    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output, standard error)."""
+    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output,
+    standard error)."""
     if not result.written:
         return "", findings_text(result.report) + _lines(
             [f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway)."]
