@@ -127,7 +127,7 @@ def test_review_correct_withdraw_and_refuse(project, invoke):
         "review", "--record", "Security system", "--agency", "OSD", "--response", "nonconcur", "--date", "2006-04-11"
     )
     assert r.exit_code == 2
-    assert "a non-concurrence needs the office's reason: add --note TEXT" in r.stderr
+    assert "a non-concurrence needs the office's note saying what it objects to (--note TEXT)" in r.stderr
     r = invoke(
         "review",
         "--record",
@@ -305,3 +305,51 @@ def test_completion_completes_queries_offices_and_concepts(words, cword, expecte
     proc = run_sst(text=True, cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stderr
     assert f"plain,{expected}" in proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "call, args, hint",
+    [
+        (
+            {"fn": "add_concept", "label": "!!!", "broader": "sst:security"},
+            ["add", "!!!", "--broader", "sst:security"],
+            "(--id SLUG)",
+        ),
+        (
+            {"fn": "add_concept", "label": "X", "broader": "sst:security", "slug_text": "security"},
+            ["add", "X", "--broader", "sst:security", "--id", "security"],
+            "(--id SLUG)",
+        ),
+        (
+            {"fn": "deprecate_concept", "concept": "sst:media", "replaced_by": "sst:media", "note": "x"},
+            ["deprecate", "sst:media", "--replaced-by", "sst:media", "--note", "x"],
+            "(--replaced-by CONCEPT)",
+        ),
+        (
+            {"fn": "record_response", "concept": "sst:security", "agency": "OSD", "response": "nonconcur"},
+            ["review", "--record", "sst:security", "--agency", "OSD", "--response", "nonconcur"],
+            "(--note TEXT)",
+        ),
+        ({"fn": "check_base", "base": "not-an-iri"}, ["export", "--base", "not-an-iri"], "(--base IRI)"),
+    ],
+)
+def test_library_messages_name_no_flag_and_the_command_line_adds_it(project, invoke, call, args, hint):
+    """The editing functions' messages name no option; each command adds its own spelling (one line, exit 2)."""
+    from sst_vocab import edit, reading, review
+    from sst_vocab.errors import VocabError
+
+    call = dict(call)
+    fn = next(getattr(m, call["fn"]) for m in (edit, review, reading) if hasattr(m, call["fn"]))
+    del call["fn"]
+    with pytest.raises(VocabError) as caught:
+        fn(**call)
+    assert "--" not in caught.value.message and caught.value.options
+    r = invoke(*args)
+    assert r.exit_code == 2 and r.stderr == f"Error: {caught.value} {hint}\n"
+
+
+def test_no_vocab_folder_names_the_path_arguments(tmp_path, monkeypatch, invoke):
+    monkeypatch.chdir(tmp_path)
+    for command in (["fmt"], ["add", "X", "--broader", "sst:security"], ["deprecate", "sst:media", "--reason", "x"]):
+        r = invoke(*command)
+        assert r.exit_code == 2 and r.stderr.rstrip().endswith("give the files or folders to edit (PATH arguments)")

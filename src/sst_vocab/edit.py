@@ -49,7 +49,7 @@ SUBMITTED = STATUS_NS + "submitted"
 # --------------------------------------------------------------------------------------------
 
 
-def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str = "fmt") -> list[str]:
+def editing_paths(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     """The Turtle files an editing command may change: those given, else ``./vocab/``.
 
     Refuses (VocabError) the data installed with the sst-vocab package, and a
@@ -62,16 +62,10 @@ def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str =
     given = [os.fspath(p) for p in paths] if paths else []
     if not given:
         if not os.path.isdir("vocab"):
-            example = {
-                "fmt": "sst-vocab fmt path/to/vocab/",
-                "add": "sst-vocab add LABEL path/to/vocab/ --broader ...",
-                "deprecate": "sst-vocab deprecate CONCEPT path/to/vocab/ ...",
-                "review": "sst-vocab review path/to/vocab/ --record ...",
-                "release": "sst-vocab release --bump minor --vocab path/to/vocab/",
-            }.get(command, "")
             raise VocabError(
                 f"there is no vocab/ folder in the current directory ({os.getcwd()}); run this in "
-                "your project's folder or give the files or folders to edit" + (f", e.g. {example}" if example else "")
+                "your project's folder or give the files or folders to edit",
+                options=("paths",),
             )
         given = ["vocab"]
     shipped = installed_data_root()
@@ -213,7 +207,7 @@ def slug(label: str) -> str:
     text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if not text:
-        raise VocabError(f"cannot make an IRI from the label {label!r}; give one with --id SLUG")
+        raise VocabError(f"cannot make an IRI from the label {label!r}; give the last part of one", options=("slug",))
     return text
 
 
@@ -265,7 +259,7 @@ def add_concept(
         raise VocabError("give the new concept's label")
     if not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang):
         raise VocabError(f"{lang!r} is not a language tag (e.g. en, fr, en-GB)")
-    files = editing_paths(paths, "add")
+    files = editing_paths(paths)
     vocab = load(files)
     g = Graph(vocab.store)
     parent = find_concept(g, vocab, broader)
@@ -291,7 +285,7 @@ def add_concept(
     if node in g.props:
         loc = vocab.location(iri)
         where = f" ({loc[0]}:{loc[1]})" if loc else ""
-        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI with --id SLUG")
+        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI", options=("slug",))
     # where: the file of the siblings, else of the broader concept
     siblings = sorted(
         {n.value for n in g.get(parent, SKOS + "narrower") if term_kind(n) == "NamedNode"}
@@ -456,8 +450,11 @@ def deprecate_concept(
     from .loader import load
 
     if not note or not note.strip():
-        raise VocabError("say why the concept is deprecated (--note TEXT, or --reason TEXT when nothing replaces it)")
-    files = editing_paths(paths, "deprecate")
+        raise VocabError(
+            "say why the concept is deprecated: what happened, or why it is withdrawn when nothing replaces it",
+            options=("note", "reason"),
+        )
+    files = editing_paths(paths)
     vocab = load(files)
     g = Graph(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -467,9 +464,9 @@ def deprecate_concept(
     if replaced_by:
         repl = find_concept(g, vocab, replaced_by)
         if repl == node:
-            raise VocabError("a concept cannot replace itself; name another concept with --replaced-by")
+            raise VocabError("a concept cannot replace itself; name another concept", options=("replaced_by",))
         if g.is_deprecated(repl):
-            raise VocabError(f"{curie(repl.value)} is itself deprecated; name a live concept with --replaced-by")
+            raise VocabError(f"{curie(repl.value)} is itself deprecated; name a live concept", options=("replaced_by",))
     day = _date(date)
     N = ox.NamedNode
     T = ox.Triple

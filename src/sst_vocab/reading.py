@@ -82,17 +82,19 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def check_base(base: str | None) -> str | None:
-    """A ``--base`` value checked: an absolute IRI (``http://example.org/v/``), else a VocabError."""
+    """A base IRI checked: an absolute IRI (``http://example.org/v/``), else a VocabError."""
     if base is None:
         return None
     if not _SCHEME.match(base) or any(ch in base for ch in ' <>"{}|^`\\') or any(ord(ch) <= 0x20 for ch in base):
-        raise VocabError(f"not an absolute IRI for --base: {base!r} (write one such as http://example.org/v/)")
+        raise VocabError(
+            f"the base {base!r} is not an absolute IRI; write one such as http://example.org/v/", options=("base",)
+        )
     import pyoxigraph as ox
 
     try:
         list(ox.parse(b"", format=ox.RdfFormat.TURTLE, base_iri=base))
     except (ValueError, SyntaxError) as exc:
-        raise VocabError(f"not a usable IRI for --base: {base!r} ({exc})") from None
+        raise VocabError(f"the base {base!r} is not a usable IRI: {exc}", options=("base",)) from None
     return base
 
 

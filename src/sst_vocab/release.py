@@ -302,7 +302,7 @@ def bump_version(
 
     if part not in ("major", "minor", "patch"):
         raise VocabError(f"unknown part {part!r}; use major, minor or patch")
-    files = editing_paths(paths, "release")
+    files = editing_paths(paths)
     vocab = load(files)
     old = scheme_version(vocab)
     m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", old)

@@ -326,9 +326,9 @@ def record_response(
         raise VocabError(f"unknown response {response!r}; use concur, nonconcur or comment")
     note = note.strip() if note and note.strip() else None
     if response == "nonconcur" and note is None:
-        raise VocabError("a non-concurrence needs the office's reason: add --note TEXT (what it objects to)")
+        raise VocabError("a non-concurrence needs the office's note saying what it objects to", options=("note",))
     day = _parse_date(date)
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
     g = SubjectIndex(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -385,7 +385,7 @@ def withdraw_response(
     """
     from .loader import load
 
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
     g = SubjectIndex(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -428,7 +428,7 @@ def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[s
 
     if status not in STATUSES:
         raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
     paths = files
     g = SubjectIndex(vocab.store)

@@ -107,12 +107,17 @@ def with_option_hint(message: str, options: tuple[str, ...], command: click.Comm
     """
     if not options or command is None:
         return message
-    named = {p.name: p for p in command.params if isinstance(p, click.Option) and not p.hidden}
+    named = {p.name: p for p in command.params if not (isinstance(p, click.Option) and p.hidden)}
     hints = []
     for name in options:
         p = named.get(name)
         if p is None:
             continue
+        if isinstance(p, click.Argument):  # [PATH]... -> PATH arguments
+            what = (p.metavar or (p.name or "").upper()).strip("[].")
+            hints.append(f"{what} argument" + ("s" if p.nargs != 1 else ""))
+            continue
+        assert isinstance(p, click.Option)
         flag = max(p.opts, key=len)
         if p.is_flag:
             hints.append(flag)

@@ -36,7 +36,7 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     from ..fmt import format_files
 
     dry = check or show_diff
-    results = format_files(editing_paths(paths, "fmt"), write=not dry)
+    results = format_files(editing_paths(paths), write=not dry)
     changed = [r for r in results if r.changed]
     for r in changed:
         if show_diff:

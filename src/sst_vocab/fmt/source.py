@@ -18,8 +18,7 @@ def read_turtle(data: bytes | str, path: str | None = None, *, base: str | None 
         data = data.encode("utf-8")
     if detect_format(data) == RDFXML:
         raise VocabError(
-            "this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
-            "`sst-vocab export FILE --format turtle`)",
+            "this is RDF/XML, not Turtle: the formatter rewrites Turtle files only (export it as Turtle first)",
             path=path or "<input>",
             line=1,
         )
