@@ -26,6 +26,26 @@ REAL_VOCABS = sorted(REAL.glob("*.ttl"))
 SUBPROCESS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src")}
 
 
+def load_hypothesis_profile() -> None:
+    """The Hypothesis profiles of the property tests, one definition for every file that has them
+    (a profile is global: two files registering ``ci`` differently would change each other's
+    settings by the order they are collected in): ``ci``, the default (derandomized, 60
+    examples), and ``thorough`` (500 examples, random; ``HYPOTHESIS_PROFILE=thorough``)."""
+    from hypothesis import HealthCheck, settings
+
+    slow = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    settings.register_profile(
+        "ci",
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        print_blob=True,
+        suppress_health_check=[*slow, HealthCheck.data_too_large],
+    )
+    settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=slow)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
 def checkout_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a child process that runs this checkout's code (PYTHONPATH=src), plus ``extra``."""
     return {**SUBPROCESS_ENV, **(extra or {})}

@@ -6,18 +6,14 @@ test_properties.py) and on the examples its docstring gives; the index and Conce
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is in the test extra (pip install -e '.[test]')")
 import pyoxigraph as ox  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import REAL_VOCABS, ROOT, write  # noqa: E402
+from conftest import REAL_VOCABS, load_hypothesis_profile, run_python, write  # noqa: E402
 from sst_vocab.loader import load  # noqa: E402
 from sst_vocab.model import (  # noqa: E402
     SubjectIndex,
@@ -28,16 +24,7 @@ from sst_vocab.model import (  # noqa: E402
 )
 from sst_vocab.model.concept import concepts_of  # noqa: E402
 
-settings.register_profile(
-    "ci",
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+load_hypothesis_profile()
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -204,11 +191,5 @@ def test_importing_the_model_imports_nothing_heavy():
         "import sys, sst_vocab.model; "
         "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click', 'dataclasses') if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
+    out = run_python("-c", code, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -25,13 +25,19 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .edit import editing_paths, find_concept
 from .errors import VocabError
 from .model import SubjectIndex, named_node, term_kind
 from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from .loader import Vocabulary
 
 __all__ = [
     "RESPONSES",
@@ -360,20 +366,7 @@ def record_response(
             out.append(ox.Triple(b, ox.NamedNode(RDFS + "comment"), ox.Literal(note, language="en")))
         return out
 
-    path, was_canonical = _rewrite(vocab, node.value, transform)
-    after_vocab = load(files)
-    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
-    return Recorded(
-        file=path,
-        concept=node.value,
-        label=review.label,
-        office=office,
-        status_before=before,
-        status_after=after,
-        was_canonical=was_canonical,
-        review=review,
-        replaced=replaced,
-    )
+    return _write(vocab, files, node, transform, office, before, after, replaced)
 
 
 def withdraw_response(
@@ -406,6 +399,39 @@ def withdraw_response(
         out = _without(triples, node, _response_nodes(triples, node, office.iri, gone.date))
         return _status_triples(node, STATUSES[after] if after else None)(out)
 
+    return _write(vocab, files, node, transform, office, before, after, gone)
+
+
+def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+    """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
+    from .loader import load
+
+    if status not in STATUSES:
+        raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
+    files = editing_paths(paths)
+    vocab = load(files)
+    g = SubjectIndex(vocab.store)
+    node = find_concept(g, vocab, concept)
+    current = _review(g, node, vocab)
+    if status == "concurred" and not current.all_concurred:
+        missing = current.objected + current.commented + current.unanswered
+        raise VocabError(f"cannot mark <{node.value}> concurred: no concurrence yet from " + ", ".join(missing))
+    return _write(vocab, files, node, _status_triples(node, STATUSES[status]), None, current.status, status)
+
+
+def _write(
+    vocab: Vocabulary,
+    files: list[str],
+    node: ox.NamedNode,
+    transform: Callable[[list], list],
+    office: Office | None,
+    before: str | None,
+    after: str | None,
+    replaced: Response | None = None,
+) -> Recorded:
+    """Rewrite the file of ``node`` through ``transform`` and say what it holds now."""
+    from .loader import load
+
     path, was_canonical = _rewrite(vocab, node.value, transform)
     after_vocab = load(files)
     review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
@@ -418,37 +444,7 @@ def withdraw_response(
         status_after=after,
         was_canonical=was_canonical,
         review=review,
-        replaced=gone,
-    )
-
-
-def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
-    """Mark a definition's review status; ``concurred`` needs every participating office's concurrence."""
-    from .loader import load
-
-    if status not in STATUSES:
-        raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
-    files = editing_paths(paths)
-    vocab = load(files)
-    paths = files
-    g = SubjectIndex(vocab.store)
-    node = find_concept(g, vocab, concept)
-    current = _review(g, node, vocab)
-    if status == "concurred" and not current.all_concurred:
-        missing = current.objected + current.commented + current.unanswered
-        raise VocabError(f"cannot mark <{node.value}> concurred: no concurrence yet from " + ", ".join(missing))
-    path, was_canonical = _rewrite(vocab, node.value, _status_triples(node, STATUSES[status]))
-    after_vocab = load(paths)
-    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
-    return Recorded(
-        file=path,
-        concept=node.value,
-        label=review.label,
-        office=None,
-        status_before=current.status,
-        status_after=status,
-        was_canonical=was_canonical,
-        review=review,
+        replaced=replaced,
     )
 
 
