@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -35,7 +34,6 @@ __all__ = [
     "Ref",
     "append_changelog",
     "diff",
-    "last_release_tag",
     "load_side",
     "render_json",
     "render_markdown",
@@ -152,13 +150,6 @@ class Side:
     prefixes: dict[str, str]
 
 
-def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise VocabError("git is not installed, so git revisions cannot be compared") from exc
-
-
 def load_side(
     spec: str, cwd: str | os.PathLike[str] | None = None, default_folder: str = "vocab", *, base: str | None = None
 ) -> Side:
@@ -186,43 +177,17 @@ def load_side(
                 prefixes.setdefault(k, v)
         return Side(spec, [str(f) for f in files], triples, prefixes)
 
+    from .revisions import is_commit, read_at, repository_root
+
     rev, sep, sub = spec.partition(":")
-    top = _git(["rev-parse", "--show-toplevel"], cwd)
-    if not rev or top.returncode != 0:
+    root = repository_root(cwd) if rev else None
+    if root is None:
         raise VocabError("no such file or folder, and not a git revision (not inside a git repository)", path=spec)
-    root = top.stdout.decode().strip()
-    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root).returncode != 0:
+    if not is_commit(root, rev):
         raise VocabError("no such file or folder, and not a git revision", path=spec)
     folder = (sub if sep else default_folder).strip("/") or "."
-    listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", folder], root)
-    names = sorted(n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n.endswith(".ttl"))
-    if listing.returncode != 0 or not names:
-        hint = "" if sep else f" (name another path as {rev}:PATH)"
-        raise VocabError(f"no Turtle (*.ttl) files under {folder}/ at revision {rev}{hint}", path=spec)
-    triples, prefixes = [], {}
-    for n, name in enumerate(names):
-        blob = _git(["show", f"{rev}:{name}"], root)
-        where = f"{rev}:{name}"
-        if blob.returncode != 0:
-            raise VocabError(f"cannot read from git: {blob.stderr.decode(errors='replace').strip()}", path=where)
-        try:
-            text = blob.stdout.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = blob.stdout.count(b"\n", 0, exc.start) + 1
-            raise VocabError("not valid UTF-8; Turtle files must be saved as UTF-8", path=where, line=line) from exc
-        from .reading import base_for, file_iri
-
-        given = base_for(None, base)  # --base (or the base= argument), else the file's place in the working tree
-        parsed = parse(
-            text.lstrip("\ufeff").encode("utf-8"),
-            where,
-            scope=f"f{n}_",
-            base=given if given is not None else file_iri(os.path.join(root, name)),
-        )
-        triples.extend(parsed.triples)
-        for k, v in parsed.prefixes.items():
-            prefixes.setdefault(k, v)
-    return Side(spec, [f"{rev}:{n}" for n in names], triples, prefixes)
+    names, triples, prefixes = read_at(root, rev, folder, base=base, spec=spec, named=bool(sep))
+    return Side(spec, names, triples, prefixes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,18 +266,6 @@ class _Index:
         return None
 
 
-def last_release_tag(cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """The newest git tag named ``vX.Y.Z`` (by version, not date) of the repository, or None."""
-    import re
-
-    cwd = str(cwd or os.getcwd())
-    listing = _git(["tag", "--list", "v*"], cwd)
-    if listing.returncode != 0:
-        return None
-    tags = [t for t in listing.stdout.decode().split() if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
-    return max(tags, key=lambda t: tuple(int(x) for x in t[1:].split("."))) if tags else None
-
-
 def diff(old: str | None, new: str | None, cwd: str | os.PathLike[str] | None = None) -> Changes:
     """Compare two versions (paths or git revisions) of a vocabulary.
 
@@ -325,11 +278,11 @@ def diff(old: str | None, new: str | None, cwd: str | os.PathLike[str] | None = 
         changes.differ, [r.iri for r in changes.added]
     """
     if old is None:
+        from .revisions import last_release_tag
+
         old = last_release_tag(cwd)
         if old is None:
-            raise VocabError(
-                "there is no release tag (vX.Y.Z) to compare with; name the old version: sst-vocab diff OLD [NEW]"
-            )
+            raise VocabError("there is no release tag (vX.Y.Z) to compare with; name the old version", options=("old",))
     if new is None:
         new = "vocab"
     a = load_side(old, cwd)

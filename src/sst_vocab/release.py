@@ -209,15 +209,13 @@ def release(
 
 def _refuse_changed_release(vocab: Vocabulary, version: str) -> None:
     """Refuse when git tag ``v<version>`` exists and the vocabulary's content differs from it."""
-    from .diff import _git, compare, load_side
+    from .diff import compare, load_side
+    from .revisions import is_commit, repository_root
 
     folder = os.path.dirname(os.path.abspath(vocab.files[0])) if vocab.files else os.getcwd()
-    top = _git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
-        return
-    root = top.stdout.decode().strip()
+    root = repository_root(folder)
     tag = f"v{version}"
-    if _git(["rev-parse", "--verify", "--quiet", f"{tag}^{{commit}}"], root).returncode != 0:
+    if root is None or not is_commit(root, tag):
         return
     rel = sorted({os.path.relpath(os.path.dirname(os.path.abspath(f)), root) for f in vocab.files})
     try:
