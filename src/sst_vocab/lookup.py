@@ -54,34 +54,6 @@ class Hit(Record):
 class ConceptView(Record):
     """Everything ``show`` prints about a concept, as plain text."""
 
-    __slots__ = (
-        "iri",
-        "curie",
-        "label",
-        "deprecated",
-        "replaced_by",
-        "alt_labels",
-        "other_labels",
-        "notations",
-        "definitions",
-        "sources",
-        "statuses",
-        "schemes",
-        "broader",
-        "narrower",
-        "related",
-        "mappings",
-        "scope_notes",
-        "examples",
-        "notes",
-        "history_notes",
-        "change_notes",
-        "editorial_notes",
-        "other",
-        "review",
-        "responses",
-    )
-
     iri: str
     curie: str
     label: str
@@ -107,6 +79,7 @@ class ConceptView(Record):
     other: list  # (property name, [values])
     review: list  # the review status, explained
     responses: list  # office - response - date - note
+    __slots__ = tuple(__annotations__)  # the fields above, in order (positional arguments fill them)
 
 
 class Shown(Record):
