@@ -160,7 +160,7 @@ def find(spec: str) -> NamedQuery:
     names = _names(queries_dir)
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise VocabError(f"no query named '{spec}': {hint}(`sst-vocab queries` lists them: {', '.join(names)})")
+    raise VocabError(f"no query named '{spec}': {hint}(the named queries: {', '.join(names)})")
 
 
 def from_text(text: str) -> NamedQuery:
