@@ -9,8 +9,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -31,8 +31,10 @@ def sst_vocab_command() -> list[str]:
     found = shutil.which("sst-vocab")
     if found:
         return [found]
-    sys.exit("cannot find the sst-vocab command; install the project (pip install -e .) "
-             "into the interpreter that runs this script")
+    sys.exit(
+        "cannot find the sst-vocab command; install the project (pip install -e .) "
+        "into the interpreter that runs this script"
+    )
 
 
 def synth_file(n: int, profile: str = "standard") -> Path:
@@ -46,8 +48,9 @@ def synth_file(n: int, profile: str = "standard") -> Path:
                 return path
     print(f"generating {path.relative_to(ROOT)} ...", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    subprocess.run([PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED),
-                    "--profile", profile], check=True)
+    subprocess.run(
+        [PY, str(HERE / "gen_vocab.py"), str(n), "-o", str(path), "--seed", str(SEED), "--profile", profile], check=True
+    )
     print(f"  done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     return path
 
@@ -57,8 +60,10 @@ def table(header: list[str], rows: list[list[str]], right: set[int]) -> str:
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=False)]
 
     def fmt(row):
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(row, widths, strict=False))).rstrip()
+        return "  ".join(
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=False))
+        ).rstrip()
 
     return "\n".join([fmt(header), "  ".join("-" * w for w in widths)] + [fmt(r) for r in rows])
 
@@ -80,15 +85,26 @@ class Failure(Exception):
     """A timed command failed (an unexpected exit code) or overran its time limit."""
 
 
-def run_once(cmd: list[str], ok: set[int] | frozenset[int] = frozenset({0}), *, capture: bool = False,
-             timeout: float | None = None) -> tuple[float, float, int, str]:
+def run_once(
+    cmd: list[str],
+    ok: set[int] | frozenset[int] = frozenset({0}),
+    *,
+    capture: bool = False,
+    timeout: float | None = None,
+) -> tuple[float, float, int, str]:
     """One whole process: (wall s, CPU s of it and its children, exit code, stdout if ``capture``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, env=ENV, stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, timeout=timeout)
+        proc = subprocess.run(
+            cmd,
+            cwd=ROOT,
+            env=ENV,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         raise Failure(f"timed out: killed after {timeout:.0f} s") from None
     wall = time.perf_counter() - t0
@@ -100,9 +116,16 @@ def run_once(cmd: list[str], ok: set[int] | frozenset[int] = frozenset({0}), *, 
     return wall, cpu, proc.returncode, proc.stdout.decode("utf-8", "replace") if capture else ""
 
 
-def paired(name: str, a: list[str], b: list[str], runs: int, *, a_ok: set[int] | frozenset[int] = frozenset({0}),
-           b_ok: set[int] | frozenset[int] = frozenset({0}),
-           timeout: float | Callable[[float], float] | None = None) -> dict:
+def paired(
+    name: str,
+    a: list[str],
+    b: list[str],
+    runs: int,
+    *,
+    a_ok: set[int] | frozenset[int] = frozenset({0}),
+    b_ok: set[int] | frozenset[int] = frozenset({0}),
+    timeout: float | Callable[[float], float] | None = None,
+) -> dict:
     """Warm up B and A once each, then time A B A B ... ``runs`` times; one record of the pair.
 
     ``timeout`` limits each run of A: seconds, or a function of B's warm-up time.  A must
@@ -136,12 +159,26 @@ def paired(name: str, a: list[str], b: list[str], runs: int, *, a_ok: set[int] |
         print(f"  FAILED: {exc}", file=sys.stderr, flush=True)
         return rec
     ratios = [x / y for x, y in zip(aw, bw, strict=True)]
-    rec.update(a_wall_s=aw, b_wall_s=bw, a_cpu_s=ac, b_cpu_s=bc,
-               a_median_s=statistics.median(aw), b_median_s=statistics.median(bw),
-               a_cpu_median_s=statistics.median(ac), b_cpu_median_s=statistics.median(bc),
-               ratio=statistics.median(ratios), ratio_min=min(ratios), ratio_max=max(ratios),
-               ratio_of_minima=min(aw) / min(bw), ratio_of_medians=statistics.median(aw) / statistics.median(bw),
-               cpu_ratio=statistics.median(x / y for x, y in zip(ac, bc, strict=True)))
-    print(f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, A/B {rec['ratio']:.2f} "
-          f"(CPU {rec['cpu_ratio']:.2f})", file=sys.stderr, flush=True)
+    rec.update(
+        a_wall_s=aw,
+        b_wall_s=bw,
+        a_cpu_s=ac,
+        b_cpu_s=bc,
+        a_median_s=statistics.median(aw),
+        b_median_s=statistics.median(bw),
+        a_cpu_median_s=statistics.median(ac),
+        b_cpu_median_s=statistics.median(bc),
+        ratio=statistics.median(ratios),
+        ratio_min=min(ratios),
+        ratio_max=max(ratios),
+        ratio_of_minima=min(aw) / min(bw),
+        ratio_of_medians=statistics.median(aw) / statistics.median(bw),
+        cpu_ratio=statistics.median(x / y for x, y in zip(ac, bc, strict=True)),
+    )
+    print(
+        f"  A {rec['a_median_s'] * 1e3:.0f} ms, B {rec['b_median_s'] * 1e3:.0f} ms, A/B {rec['ratio']:.2f} "
+        f"(CPU {rec['cpu_ratio']:.2f})",
+        file=sys.stderr,
+        flush=True,
+    )
     return rec

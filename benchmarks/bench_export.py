@@ -71,9 +71,8 @@ def canonical(quads) -> set[str]:
 def ways(path: Path):
     """name -> zero-argument function returning JSON-LD bytes, for the three approaches."""
     import pyoxigraph as ox
-    from pyld import jsonld
-
     import rdflib
+    from pyld import jsonld
 
     from sst_vocab.export import context_document, jsonld_bytes, serialize
     from sst_vocab.loader import load
@@ -112,8 +111,9 @@ def stable(path: Path, name: str) -> bool:
     digests = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, __file__, "--child", str(path), name],
-                              capture_output=True, text=True, env=env, check=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), name], capture_output=True, text=True, env=env, check=True
+        )
         digests.add(proc.stdout.strip())
     return len(digests) == 1
 
@@ -138,17 +138,20 @@ def main() -> int:
         vocab, _, fns = ways(path)
         source = canonical(vocab.source.quads)
         base_cpu, base_wall, _ = measure(
-            lambda vocab=vocab: vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), args.runs)
+            lambda vocab=vocab: vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), args.runs
+        )
         print(f"\n## {path.name}: {len(source)} triples")
         print("| operation | CPU ms | wall ms | × baseline | same graph | stable |")
         print("|---|---:|---:|---:|---|---|")
-        print(f"| baseline: pyoxigraph Store.dump N-Triples | {base_cpu*1e3:.1f} | {base_wall*1e3:.1f} | 1.0 | | |")
+        print(f"| baseline: pyoxigraph Store.dump N-Triples | {base_cpu * 1e3:.1f} | {base_wall * 1e3:.1f} | 1.0 | | |")
         for fmt in FORMATS:
             cpu, wall, _ = measure(lambda vocab=vocab, fmt=fmt: serialize(vocab, fmt), args.runs)
-            print(f"| export {fmt} | {cpu*1e3:.1f} | {wall*1e3:.1f} | {cpu/base_cpu:.1f} | | |")
+            print(f"| export {fmt} | {cpu * 1e3:.1f} | {wall * 1e3:.1f} | {cpu / base_cpu:.1f} | | |")
         cpu, wall, _ = measure(lambda vocab=vocab: to_rdflib_graph(vocab.store), args.runs)
-        print(f"| (store -> rdflib Graph, needed by the rdflib way) | {cpu*1e3:.1f} | {wall*1e3:.1f} | "
-              f"{cpu/base_cpu:.1f} | | |")
+        print(
+            f"| (store -> rdflib Graph, needed by the rdflib way) | {cpu * 1e3:.1f} | {wall * 1e3:.1f} | "
+            f"{cpu / base_cpu:.1f} | | |"
+        )
         for name, fn in fns.items():
             runs = args.runs if name != "pyoxigraph+pyld" else max(1, min(args.runs, 3))
             cpu, wall, out = measure(fn, runs)
@@ -156,9 +159,11 @@ def main() -> int:
                 same = canonical(ox.parse(out, format=ox.RdfFormat.JSON_LD)) == source
             except (SyntaxError, ValueError) as exc:
                 same = f"no ({exc})"
-            print(f"| jsonld: {name} | {cpu*1e3:.1f} | {wall*1e3:.1f} | {cpu/base_cpu:.1f} | "
-                  f"{'yes' if same is True else 'NO' if same is False else same} | "
-                  f"{'yes' if stable(path, name) else 'NO'} |")
+            print(
+                f"| jsonld: {name} | {cpu * 1e3:.1f} | {wall * 1e3:.1f} | {cpu / base_cpu:.1f} | "
+                f"{'yes' if same is True else 'NO' if same is False else same} | "
+                f"{'yes' if stable(path, name) else 'NO'} |"
+            )
     return 0
 
 

@@ -67,13 +67,12 @@ SMALL_RUNS = 15
 LARGE_RUNS = 3
 
 
-
-
 def root_label(path: Path) -> str:
     """The preferred label of the first root concept, c000001."""
     text = path.read_text(encoding="utf-8")
-    m = re.search(r"(?:synth:c000001|<https://example\.org/synth/c000001>)\s.*?skos:prefLabel\s+\"([^\"]+)\"", text,
-                  re.S)
+    m = re.search(
+        r"(?:synth:c000001|<https://example\.org/synth/c000001>)\s.*?skos:prefLabel\s+\"([^\"]+)\"", text, re.S
+    )
     if not m:
         sys.exit(f"bench_lookup: no prefLabel for c000001 in {path}")
     return m.group(1)
@@ -142,39 +141,61 @@ def against_oxigraph(sst: list[str], path: Path, args, wanted) -> list[dict]:
     text = with_values(search.text, check(search.text), {"text": to_term(word, kind="text")})
     query_file = DATA / "search-query.rq"
     query_file.write_text(text, encoding="utf-8")
-    oxigraph = ["sh", "-c", 'd=$(mktemp -d) && "$0" load --location "$d/db" --file "$1" >/dev/null 2>&1 && '
-                '"$0" query --location "$d/db" --query-file "$2" --results-format csv; s=$?; rm -rf "$d"; exit $s',
-                binary, str(path), str(query_file)]
+    oxigraph = [
+        "sh",
+        "-c",
+        'd=$(mktemp -d) && "$0" load --location "$d/db" --file "$1" >/dev/null 2>&1 && '
+        '"$0" query --location "$d/db" --query-file "$2" --results-format csv; s=$?; rm -rf "$d"; exit $s',
+        binary,
+        str(path),
+        str(query_file),
+    ]
     words = DATA / "synth-words.txt"
     labels = re.findall(r'skos:prefLabel\s+"([^"]+)"', path.read_text(encoding="utf-8"))
-    words.write_text("\n".join(sorted({w.lower() for lab in labels for w in lab.split() if len(w) > 3})) + "\n",
-                     encoding="utf-8")
+    words.write_text(
+        "\n".join(sorted({w.lower() for lab in labels for w in lab.split() if len(w) > 3})) + "\n", encoding="utf-8"
+    )
     vocab = ["--vocab", str(path), "--timeout", "120"]
     lookups = {
-        "show": ["show", label], "search": ["search", word], "tree": ["tree"], "tree TERM": ["tree", label],
+        "show": ["show", label],
+        "search": ["search", word],
+        "tree": ["tree"],
+        "tree TERM": ["tree", label],
         "query narrower": ["query", "narrower", "--bind", "concept=<https://example.org/synth/c000001>"],
         "query search --format csv": ["query", "search", "--bind", f"text={word}", "--format", "csv"],
     }
     records = []
     for name, cmd in lookups.items():
         if wanted(f"e {name} (cache warm)"):
-            records.append(paired(f"e {name} (cache warm)", [*sst, *cmd, *vocab], oxigraph, args.large_runs,
-                                  a_ok={0, 1}))
+            records.append(
+                paired(f"e {name} (cache warm)", [*sst, *cmd, *vocab], oxigraph, args.large_runs, a_ok={0, 1})
+            )
     new_text = ["sh", "-c", 'exec "$@" "$(shuf -n 1 "$0")"', str(words), *sst, "search", *vocab]
     if wanted("e search (a new text each run)"):
         records.append(paired("e search (a new text each run)", new_text, oxigraph, args.large_runs, a_ok={0, 1}))
     for name in ("show", "search", "tree"):
         if wanted(f"e {name} --no-cache"):
-            records.append(paired(f"e {name} --no-cache", [*sst, *lookups[name], *vocab, "--no-cache"], oxigraph,
-                                  args.large_runs, a_ok={0, 1}))
+            records.append(
+                paired(
+                    f"e {name} --no-cache",
+                    [*sst, *lookups[name], *vocab, "--no-cache"],
+                    oxigraph,
+                    args.large_runs,
+                    a_ok={0, 1},
+                )
+            )
     return records
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=SMALL_RUNS, help=f"timed pairs per comparison (default {SMALL_RUNS})")
-    ap.add_argument("--large-runs", type=int, default=LARGE_RUNS,
-                    help=f"timed pairs on the 10,000-concept file (default {LARGE_RUNS})")
+    ap.add_argument(
+        "--large-runs",
+        type=int,
+        default=LARGE_RUNS,
+        help=f"timed pairs on the 10,000-concept file (default {LARGE_RUNS})",
+    )
     ap.add_argument("--no-synth", action="store_true", help="skip the synthetic vocabularies (c, d and e)")
     ap.add_argument("--only", metavar="TEXT", help="only the comparisons whose name contains TEXT")
     ap.add_argument("--json", metavar="FILE", help="write the JSON results here (default results/lookup-<date>.json)")
@@ -203,8 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, cmd in lookups.items():
         if wanted(f"a {name}"):
             records["a"].append(paired(f"a {name}", [*sst, *cmd], rdflib, args.runs))
-    for name, cmd in (("b --help", [*sst, "--help"]), ("b queries", [*sst, "queries"]),
-                      ("b floor: python -c pass", [PY, "-c", "pass"])):
+    for name, cmd in (
+        ("b --help", [*sst, "--help"]),
+        ("b queries", [*sst, "queries"]),
+        ("b floor: python -c pass", [PY, "-c", "pass"]),
+    ):
         if wanted(name):
             records["b"].append(paired(name, cmd, click, args.runs))
 
@@ -234,15 +258,19 @@ def main(argv: list[str] | None = None) -> int:
         print("d: profiles ...", file=sys.stderr, flush=True)
         records["d"]["shipped"] = profile(None, "security", "<https://w3id.org/sst-vocab/security-system>")
         for n, path in files.items():
-            records["d"][f"{n:,}"] = profile(path, root_label(path).split()[0].lower(),
-                                            "<https://example.org/synth/c000001>")
+            records["d"][f"{n:,}"] = profile(
+                path, root_label(path).split()[0].lower(), "<https://example.org/synth/c000001>"
+            )
     if not args.no_synth and 10_000 in files:
         records["e"] = against_oxigraph(sst, files[10_000], args, wanted)
     load_after = os.getloadavg()
 
     # ------------------------------------------------------------------ report
-    out = [f"bench_lookup  {started:%Y-%m-%d %H:%M}  Python {platform.python_version()}  "
-           f"{os.cpu_count()} CPUs  load average {load_before[0]:.1f} -> {load_after[0]:.1f}", ""]
+    out = [
+        f"bench_lookup  {started:%Y-%m-%d %H:%M}  Python {platform.python_version()}  "
+        f"{os.cpu_count()} CPUs  load average {load_before[0]:.1f} -> {load_after[0]:.1f}",
+        "",
+    ]
     rows = []
     for r in records["a"] + records["b"]:
         goal = "≤ 0.5" if r["name"].startswith("a ") else ("≤ 1.5" if "--help" in r["name"] else "")
@@ -250,13 +278,28 @@ def main(argv: list[str] | None = None) -> int:
             rows.append([r["name"], "-", "-", "FAILED", goal, r["failure"][:60], "", "", "", ""])
             continue
         met = "" if not goal else ("yes" if r["ratio"] <= float(goal.split()[-1]) else "NO")
-        rows.append([r["name"], ms(r["a_median_s"]), ms(r["b_median_s"]), f"{r['ratio']:.2f}",
-                     f"{goal} {met}".strip(), f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}",
-                     f"{r['ratio_of_minima']:.2f}",
-                     ms(r["a_cpu_median_s"]), ms(r["b_cpu_median_s"]), f"{r['cpu_ratio']:.2f}"])
+        rows.append(
+            [
+                r["name"],
+                ms(r["a_median_s"]),
+                ms(r["b_median_s"]),
+                f"{r['ratio']:.2f}",
+                f"{goal} {met}".strip(),
+                f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}",
+                f"{r['ratio_of_minima']:.2f}",
+                ms(r["a_cpu_median_s"]),
+                ms(r["b_cpu_median_s"]),
+                f"{r['cpu_ratio']:.2f}",
+            ]
+        )
     out.append("a/b. shipped vocabulary, whole process (B: a = import rdflib, b = import click); medians")
-    out.append(table(["comparison", "A ms", "B ms", "A/B", "goal (wall)", "A/B range", "min/min", "A CPU",
-                      "B CPU", "CPU A/B"], rows, {1, 2, 3, 6, 7, 8, 9}))
+    out.append(
+        table(
+            ["comparison", "A ms", "B ms", "A/B", "goal (wall)", "A/B range", "min/min", "A CPU", "B CPU", "CPU A/B"],
+            rows,
+            {1, 2, 3, 6, 7, 8, 9},
+        )
+    )
     if records["c"]:
         out += ["", "c. synthetic vocabularies, whole process (B: a process that only loads the file)"]
         rows = []
@@ -265,43 +308,83 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append([r["name"][2:], "-", "-", "FAILED", "-", r["failure"][:50]])
                 continue
             shipped = r.get("shipped_median_s")
-            rows.append([r["name"][2:], ms(r["a_median_s"]), ms(r["b_median_s"]), f"{r['ratio']:.2f}",
-                         ms(r["a_median_s"] - r["b_median_s"]),
-                         f"{r['a_median_s'] / shipped:.1f}" if shipped else "-"])
-        out.append(table(["lookup @ size", "A ms", "load-only ms", "A/B", "A-B ms", "× shipped"], rows, {1, 2, 3, 4, 5}))
+            rows.append(
+                [
+                    r["name"][2:],
+                    ms(r["a_median_s"]),
+                    ms(r["b_median_s"]),
+                    f"{r['ratio']:.2f}",
+                    ms(r["a_median_s"] - r["b_median_s"]),
+                    f"{r['a_median_s'] / shipped:.1f}" if shipped else "-",
+                ]
+            )
+        out.append(
+            table(["lookup @ size", "A ms", "load-only ms", "A/B", "A-B ms", "× shipped"], rows, {1, 2, 3, 4, 5})
+        )
         by = {(r.get("lookup"), r.get("size")): r for r in records["c"] if "failure" not in r}
         rows = []
         for name in lookups:
             one, ten = by.get((name, 1_000)), by.get((name, 10_000))
             if one and ten:
-                rows.append([name, ms(shipped_medians.get(name)), ms(one["a_median_s"]), ms(ten["a_median_s"]),
-                             f"{ten['a_median_s'] / one['a_median_s']:.1f}",
-                             f"{(ten['a_median_s'] - one['a_median_s']) / 9_000 * 1e6:.0f}"])
+                rows.append(
+                    [
+                        name,
+                        ms(shipped_medians.get(name)),
+                        ms(one["a_median_s"]),
+                        ms(ten["a_median_s"]),
+                        f"{ten['a_median_s'] / one['a_median_s']:.1f}",
+                        f"{(ten['a_median_s'] - one['a_median_s']) / 9_000 * 1e6:.0f}",
+                    ]
+                )
         if rows:
             out += ["", "growth (size factor 10 from 1k to 10k; µs per concept = marginal cost 1k -> 10k)"]
-            out.append(table(["lookup", "shipped ms", "1k ms", "10k ms", "10k ÷ 1k", "µs/concept"], rows,
-                             {1, 2, 3, 4, 5}))
+            out.append(
+                table(["lookup", "shipped ms", "1k ms", "10k ms", "10k ÷ 1k", "µs/concept"], rows, {1, 2, 3, 4, 5})
+            )
     if records.get("e"):
-        out += ["", "e. 10,000 concepts, whole process ÷ the oxigraph binary's load + query of the same file "
-                "(goal ≤ 0.5)"]
+        out += [
+            "",
+            "e. 10,000 concepts, whole process ÷ the oxigraph binary's load + query of the same file (goal ≤ 0.5)",
+        ]
         rows = []
         for r in records["e"]:
             if "failure" in r:
                 rows.append([r["name"][2:], "-", "-", "FAILED", "", r["failure"][:50], "", ""])
                 continue
             met = "yes" if r["ratio"] <= 0.5 else "NO"
-            rows.append([r["name"][2:], ms(r["a_median_s"]), ms(r["b_median_s"]), f"{r['ratio']:.2f}", met,
-                         f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}", f"{r['ratio_of_minima']:.2f}",
-                         f"{r['cpu_ratio']:.2f}"])
-        out.append(table(["lookup", "A ms", "oxigraph ms", "A/B", "≤ 0.5", "A/B range", "min/min", "CPU A/B"], rows,
-                         {1, 2, 3, 5, 6, 7}))
+            rows.append(
+                [
+                    r["name"][2:],
+                    ms(r["a_median_s"]),
+                    ms(r["b_median_s"]),
+                    f"{r['ratio']:.2f}",
+                    met,
+                    f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}",
+                    f"{r['ratio_of_minima']:.2f}",
+                    f"{r['cpu_ratio']:.2f}",
+                ]
+            )
+        out.append(
+            table(
+                ["lookup", "A ms", "oxigraph ms", "A/B", "≤ 0.5", "A/B range", "min/min", "CPU A/B"],
+                rows,
+                {1, 2, 3, 5, 6, 7},
+            )
+        )
     if records["d"]:
         out += ["", "d. where the time goes, in one process (ms; queries: best of 3)"]
         keys = list(dict.fromkeys(k for prof in records["d"].values() for k in prof if k != "failure"))
         sizes_d = list(records["d"])
-        rows = [[re.sub(r" \(\d+ rows\)", "", k)] + [ms(records["d"][s].get(k)) if records["d"][s].get(k) is not None
-                 else next((ms(v) for kk, v in records["d"][s].items() if kk.split(" (")[0] == k.split(" (")[0]), "-")
-                 for s in sizes_d] for k in dict.fromkeys(k.split(" (")[0] for k in keys)]
+        rows = [
+            [re.sub(r" \(\d+ rows\)", "", k)]
+            + [
+                ms(records["d"][s].get(k))
+                if records["d"][s].get(k) is not None
+                else next((ms(v) for kk, v in records["d"][s].items() if kk.split(" (")[0] == k.split(" (")[0]), "-")
+                for s in sizes_d
+            ]
+            for k in dict.fromkeys(k.split(" (")[0] for k in keys)
+        ]
         out.append(table(["step", *sizes_d], rows, set(range(1, len(sizes_d) + 1))))
     report = "\n".join(out)
     print(report)
@@ -309,11 +392,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_json:
         dest = Path(args.json) if args.json else RESULTS / f"lookup-{started:%Y-%m-%d}.json"
         dest.parent.mkdir(parents=True, exist_ok=True)
-        doc = {"started": started.isoformat(timespec="seconds"), "python": platform.python_version(),
-               "load_average": [load_before, load_after], "records": records, "report": report}
+        doc = {
+            "started": started.isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "load_average": [load_before, load_after],
+            "records": records,
+            "report": report,
+        }
         try:
-            doc["git"] = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                                        text=True).stdout.strip()
+            doc["git"] = subprocess.run(
+                ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
         except OSError:
             pass
         dest.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

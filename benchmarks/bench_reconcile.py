@@ -58,8 +58,12 @@ def measure(fn, runs: int) -> dict:
         fn()
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - w0)
-    return {"cpu_s": cpu, "wall_s": wall, "cpu_median_s": statistics.median(cpu),
-            "wall_median_s": statistics.median(wall)}
+    return {
+        "cpu_s": cpu,
+        "wall_s": wall,
+        "cpu_median_s": statistics.median(cpu),
+        "wall_median_s": statistics.median(wall),
+    }
 
 
 def user_names(service, n: int) -> list[str]:
@@ -119,8 +123,11 @@ def main() -> int:
     first = sum(1 for i, name in enumerate(names) if answer[f"q{i}"]["result"])
     matched = sum(1 for i in range(len(names)) if any(c["match"] for c in answer[f"q{i}"]["result"]))
 
-    print(f"bench_reconcile: {Path(args.file).name}, {len(service.entities)} concepts, "
-          f"{len(batch)} queries, {args.runs} runs", file=sys.stderr)
+    print(
+        f"bench_reconcile: {Path(args.file).name}, {len(service.entities)} concepts, "
+        f"{len(batch)} queries, {args.runs} runs",
+        file=sys.stderr,
+    )
     rows = {
         "baseline: load": measure(lambda: load([args.file]), args.runs),
         "index": measure(lambda: Service(vocab), args.runs),
@@ -138,22 +145,41 @@ def main() -> int:
     width = max(len(n) for n in rows)
     print(f"{'row'.ljust(width)}  {'CPU ms':>8}  {'wall ms':>8}  {'CPU ÷ load':>10}  {'wall ÷ load':>11}")
     for name, rec in rows.items():
-        print(f"{name.ljust(width)}  {rec['cpu_median_s'] * 1e3:8,.0f}  {rec['wall_median_s'] * 1e3:8,.0f}  "
-              f"{rec['ratio']:10.2f}  {rec['wall_ratio']:11.2f}")
+        print(
+            f"{name.ljust(width)}  {rec['cpu_median_s'] * 1e3:8,.0f}  {rec['wall_median_s'] * 1e3:8,.0f}  "
+            f"{rec['ratio']:10.2f}  {rec['wall_ratio']:11.2f}"
+        )
     ok = http["wall_median_s"] < GOAL_S
     load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"\n{len(batch)} queries over HTTP: {http['wall_median_s']:.2f} s wall, {http['cpu_median_s']:.2f} s CPU "
-          f"({http['ratio']:.1f} x loading the file, in CPU time); goal under {GOAL_S:.0f} s: "
-          f"{'met' if ok else 'MISSED'}.  {first} queries had candidates, {matched} a match.  "
-          f"Load average {load1:.1f} on {os.cpu_count()} CPUs.")
+    print(
+        f"\n{len(batch)} queries over HTTP: {http['wall_median_s']:.2f} s wall, {http['cpu_median_s']:.2f} s CPU "
+        f"({http['ratio']:.1f} x loading the file, in CPU time); goal under {GOAL_S:.0f} s: "
+        f"{'met' if ok else 'MISSED'}.  {first} queries had candidates, {matched} a match.  "
+        f"Load average {load1:.1f} on {os.cpu_count()} CPUs."
+    )
 
     if not args.no_json:
-        out = Path(args.json) if args.json else ROOT / "benchmarks" / "results" / \
-            f"reconcile-{datetime.date.today().isoformat()}.json"
+        out = (
+            Path(args.json)
+            if args.json
+            else ROOT / "benchmarks" / "results" / f"reconcile-{datetime.date.today().isoformat()}.json"
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
-        record = {"file": str(Path(args.file).resolve().relative_to(ROOT)) if Path(args.file).resolve().is_relative_to(ROOT)
-                  else args.file, "concepts": len(service.entities), "queries": len(batch), "runs": args.runs,
-                  "goal_s": GOAL_S, "goal_met": ok, "load_average": load1, "cpus": os.cpu_count(), "with_candidates": first, "matched": matched, "rows": rows}
+        record = {
+            "file": str(Path(args.file).resolve().relative_to(ROOT))
+            if Path(args.file).resolve().is_relative_to(ROOT)
+            else args.file,
+            "concepts": len(service.entities),
+            "queries": len(batch),
+            "runs": args.runs,
+            "goal_s": GOAL_S,
+            "goal_met": ok,
+            "load_average": load1,
+            "cpus": os.cpu_count(),
+            "with_candidates": first,
+            "matched": matched,
+            "rows": rows,
+        }
         out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         print(f"results: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}", file=sys.stderr)
     return 0 if ok else 1

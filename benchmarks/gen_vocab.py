@@ -70,36 +70,85 @@ RELATED_SHARE = 0.25
 # Other languages for the multilingual profiles (24 with English): labels in them are
 # "translations" of the English ones through a fixed per-language word map, so they are as
 # unique (or as duplicated) as the English labels they come from.
-LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "fi", "pl", "cs", "sk", "sl",
-             "hu", "ro", "bg", "el", "et", "lv", "lt", "hr", "ga", "mt")
+LANGUAGES = (
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "sv",
+    "da",
+    "fi",
+    "pl",
+    "cs",
+    "sk",
+    "sl",
+    "hu",
+    "ro",
+    "bg",
+    "el",
+    "et",
+    "lv",
+    "lt",
+    "hr",
+    "ga",
+    "mt",
+)
 
 
 class Profile:
     """A distribution of the generated vocabulary: the standard one, or an adversarial one."""
 
-    def __init__(self, name: str, doc: str, *, roots: int | None = None, depth: int = DEPTH,
-                 languages: int = 1, duplicates: float = 0.0, mappings: int = 0,
-                 default_n: int = 10_000) -> None:
+    def __init__(
+        self,
+        name: str,
+        doc: str,
+        *,
+        roots: int | None = None,
+        depth: int = DEPTH,
+        languages: int = 1,
+        duplicates: float = 0.0,
+        mappings: int = 0,
+        default_n: int = 10_000,
+    ) -> None:
         self.name, self.doc, self.roots, self.depth = name, doc, roots, depth
         self.languages, self.duplicates, self.mappings, self.default_n = languages, duplicates, mappings, default_n
 
 
-PROFILES = {p.name: p for p in (
-    Profile("standard", "unique English labels, 3 roots, 6 levels, 25 % related (the default)"),
-    Profile("duplicates", "prefLabel and altLabel in 24 languages; 40 % of them copied from a few "
+PROFILES = {
+    p.name: p
+    for p in (
+        Profile("standard", "unique English labels, 3 roots, 6 levels, 25 % related (the default)"),
+        Profile(
+            "duplicates",
+            "prefLabel and altLabel in 24 languages; 40 % of them copied from a few "
             "hundred other concepts, so labels are shared by groups of about 20 concepts",
-            languages=24, duplicates=0.4, default_n=2_000),
-    Profile("languages", "prefLabel, altLabel and definition in each of 24 languages, all unique",
-            languages=24, default_n=1_000),
-    Profile("tops", "1,000 top concepts (hasTopConcept lists them all) over a 3-level hierarchy",
-            roots=1_000, depth=3),
-    Profile("deep", "a hierarchy 40 levels deep (3 roots; every chain of ancestors up to 39 long)",
-            depth=40),
-    Profile("wide", "3 roots with about N/3 children each (2 levels): huge sibling groups", depth=2),
-    Profile("mappings", "8 mapping links per concept (exact, close, broad, narrow and related "
+            languages=24,
+            duplicates=0.4,
+            default_n=2_000,
+        ),
+        Profile(
+            "languages",
+            "prefLabel, altLabel and definition in each of 24 languages, all unique",
+            languages=24,
+            default_n=1_000,
+        ),
+        Profile(
+            "tops", "1,000 top concepts (hasTopConcept lists them all) over a 3-level hierarchy", roots=1_000, depth=3
+        ),
+        Profile("deep", "a hierarchy 40 levels deep (3 roots; every chain of ancestors up to 39 long)", depth=40),
+        Profile("wide", "3 roots with about N/3 children each (2 levels): huge sibling groups", depth=2),
+        Profile(
+            "mappings",
+            "8 mapping links per concept (exact, close, broad, narrow and related "
             "match) to other vocabularies' concepts, some shared by several concepts",
-            mappings=8, default_n=5_000),
-)}
+            mappings=8,
+            default_n=5_000,
+        ),
+    )
+}
 FAULT_KINDS = (
     "two-preflabels",
     "no-preflabel",
@@ -138,8 +187,9 @@ def _pseudo_words(count: int = 600) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     while len(out) < count:
-        word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-                       for _ in range(rng.choice((2, 2, 3))))
+        word = "".join(
+            rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(rng.choice((2, 2, 3)))
+        )
         if 5 <= len(word) <= 11 and word not in seen and word not in real:
             seen.add(word)
             out.append(word)
@@ -150,14 +200,48 @@ WORDS = REAL_WORDS + _pseudo_words()
 
 # Words used only in definition frames (never in labels, so frames cannot spell a label).
 _KINDS = ("kind", "form", "type", "variety", "class")
-_VERBS = ("shapes", "drains", "covers", "feeds", "binds", "shelters", "lines", "borders",
-          "supports", "carries", "holds", "marks")
-_WHERE = ("in cold regions", "near the coast", "on steep ground", "after heavy rain", "in dry seasons",
-          "in lowland areas", "in upland areas", "along rivers", "under dense cover", "in shallow water")
-_USES = ("Field surveys record it", "Mapping projects use it", "Monitoring programmes track it",
-         "Land managers note it", "Survey teams describe it", "Regional reports list it")
-_WHY = ("to compare sites", "to plan restoration", "to assess change over time", "to group similar sites",
-        "to guide sampling", "to report on condition")
+_VERBS = (
+    "shapes",
+    "drains",
+    "covers",
+    "feeds",
+    "binds",
+    "shelters",
+    "lines",
+    "borders",
+    "supports",
+    "carries",
+    "holds",
+    "marks",
+)
+_WHERE = (
+    "in cold regions",
+    "near the coast",
+    "on steep ground",
+    "after heavy rain",
+    "in dry seasons",
+    "in lowland areas",
+    "in upland areas",
+    "along rivers",
+    "under dense cover",
+    "in shallow water",
+)
+_USES = (
+    "Field surveys record it",
+    "Mapping projects use it",
+    "Monitoring programmes track it",
+    "Land managers note it",
+    "Survey teams describe it",
+    "Regional reports list it",
+)
+_WHY = (
+    "to compare sites",
+    "to plan restoration",
+    "to assess change over time",
+    "to group similar sites",
+    "to guide sampling",
+    "to report on condition",
+)
 
 
 def _sentence_case(words: list[str]) -> str:
@@ -178,9 +262,9 @@ def _level_sizes(n: int, roots: int, depth: int = DEPTH) -> list[int]:
     lo, hi = 1.0, float(n)
     for _ in range(100):  # solve roots * (1 + r + ... + r^(levels-1)) = n
         r = (lo + hi) / 2
-        total = roots * sum(r ** k for k in range(levels))
+        total = roots * sum(r**k for k in range(levels))
         lo, hi = (r, hi) if total < n else (lo, r)
-    sizes = [roots] + [max(1, round(roots * r ** k)) for k in range(1, levels)]
+    sizes = [roots] + [max(1, round(roots * r**k)) for k in range(1, levels)]
     sizes[-1] += n - sum(sizes)
     if sizes[-1] < 1:  # rounding overshoot on tiny n: flatten
         sizes = [roots] + [1] * (levels - 2)
@@ -215,8 +299,10 @@ class Generator:
             if parent_label is None or attempt >= 20:  # e.g. the parent's label contains this one's
                 first = f"A broad group of {a} and {b} features found {rng.choice(_WHERE)}"
             else:
-                first = (f"A {rng.choice(_KINDS)} of {parent_label.lower()} that {rng.choice(_VERBS)} "
-                         f"the {a} {b} {rng.choice(_WHERE)}")
+                first = (
+                    f"A {rng.choice(_KINDS)} of {parent_label.lower()} that {rng.choice(_VERBS)} "
+                    f"the {a} {b} {rng.choice(_WHERE)}"
+                )
             second = f"{rng.choice(_USES)} with {c} records {rng.choice(_WHY)}"
             text = f"{first}. {second}."
             flat = " " + re.sub(r"[^a-z]+", " ", text.lower()) + " "
@@ -258,7 +344,7 @@ class Generator:
         if self.profile.duplicates:
             popular = max(2, n // 50)
             for i in range(n):
-                for lang in LANGUAGES[1:self.profile.languages]:
+                for lang in LANGUAGES[1 : self.profile.languages]:
                     if rng.random() < self.profile.duplicates:
                         j = rng.randrange(popular)
                         if j != i:
@@ -313,8 +399,10 @@ class Generator:
             pool = [i for i in range(n) if not children[i] and related[i] < 0 and parent[i] >= 0]
             need = faults * (len(FAULT_KINDS) + 1)
             if len(pool) < need:
-                raise SystemExit(f"gen_vocab: {n} concepts are too few for --faults {faults} "
-                                 f"(need {need} free leaves, have {len(pool)})")
+                raise SystemExit(
+                    f"gen_vocab: {n} concepts are too few for --faults {faults} "
+                    f"(need {need} free leaves, have {len(pool)})"
+                )
             picks = rng.sample(pool, need)
             k = 0
             for kind in FAULT_KINDS:
@@ -340,7 +428,8 @@ class Generator:
 
         # Dates: scheme 2020-01-15 .. 2024-06-30; concepts created in between.
         day0 = 737439  # date(2020, 1, 15).toordinal()
-        span = 1628    # days to 2024-06-30
+        span = 1628  # days to 2024-06-30
+
         def created() -> str:
             return datetime.date.fromordinal(day0 + rng.randrange(span)).isoformat()
 
@@ -350,15 +439,19 @@ class Generator:
         out.append("    a skos:ConceptScheme ;")
         out.append('    skos:prefLabel "Synthetic landscape vocabulary"@en ;')
         out.append('    dcterms:title "Synthetic landscape vocabulary"@en ;')
-        out.append('    skos:definition "A generated vocabulary of landscape and environment terms, made to '
-                   'measure the speed of SKOS tools. Its words and definitions are random and mean nothing."@en ;')
+        out.append(
+            '    skos:definition "A generated vocabulary of landscape and environment terms, made to '
+            'measure the speed of SKOS tools. Its words and definitions are random and mean nothing."@en ;'
+        )
         out.append('    dcterms:created "2020-01-15"^^xsd:date ;')
         out.append('    dcterms:modified "2024-06-30"^^xsd:date ;')
         out.append(f"    dcterms:creator <{AGENT}> ;")
         out.append(f"    dcterms:publisher <{AGENT}> ;")
         out.append(f"    dcterms:source <{SOURCE}> ;")
-        out.append('    skos:historyNote "Generated by benchmarks/gen_vocab.py from a fixed random seed; '
-                   'regenerate it instead of editing it."@en ;')
+        out.append(
+            '    skos:historyNote "Generated by benchmarks/gen_vocab.py from a fixed random seed; '
+            'regenerate it instead of editing it."@en ;'
+        )
         out.append('    owl:versionInfo "1.0.0" ;')
         out.append("    dcterms:license <https://creativecommons.org/licenses/by/4.0/> ;")
         out.append("    dcterms:language <http://id.loc.gov/vocabulary/iso639-1/en> ;")
@@ -388,18 +481,19 @@ class Generator:
             if kind == "preflabel-is-altlabel":
                 alt[0] = pref[i]
             out.append("    skos:altLabel " + " , ".join(f'"{_esc(a)}"@en' for a in alt) + " ;")
-            for lang in LANGUAGES[1:prof.languages]:
+            for lang in LANGUAGES[1 : prof.languages]:
                 src = dup_of.get((i, lang), i)
                 out.append(f'    skos:prefLabel "{_esc(_translate(pref[src], lang))}"@{lang} ;')
-                out.append("    skos:altLabel " + " , ".join(f'"{_esc(_translate(a, lang))}"@{lang}'
-                                                        for a in alts[src]) + " ;")
+                out.append(
+                    "    skos:altLabel " + " , ".join(f'"{_esc(_translate(a, lang))}"@{lang}' for a in alts[src]) + " ;"
+                )
             if kind != "no-definition":
                 labels = [pref[i], *alts[i]]
                 parent_label = pref[p] if p >= 0 else None
                 text = self.definition(labels, parent_label)
                 out.append(f'    skos:definition "{_esc(text)}"@en ;')
                 if prof.duplicates == 0:
-                    for lang in LANGUAGES[1:prof.languages]:
+                    for lang in LANGUAGES[1 : prof.languages]:
                         out.append(f'    skos:definition "{_esc(_translate(text, lang))}"@{lang} ;')
             for prop, target in mappings.get(i, ()):
                 out.append(f"    skos:{prop} <{target}> ;")
@@ -467,25 +561,31 @@ def header_line(n: int, seed: int, faults: int, profile: str = "standard") -> st
 def generate(n: int, seed: int = 42, faults: int = 0, profile: str = "standard") -> tuple[str, dict]:
     gen = Generator(n, seed, PROFILES[profile])
     faults_header, body = gen.build(faults)
-    head = [header_line(n, seed, faults, profile),
-            "# A synthetic SKOS vocabulary for benchmarks (benchmarks/gen_vocab.py). Do not edit.",
-            f"# profile {profile}: {PROFILES[profile].doc}",
-            f"# {n} concepts; roots {gen.stats['roots']}; concepts per level {gen.stats['levels']}; "
-            f"related pairs {gen.stats['related_pairs']}."]
+    head = [
+        header_line(n, seed, faults, profile),
+        "# A synthetic SKOS vocabulary for benchmarks (benchmarks/gen_vocab.py). Do not edit.",
+        f"# profile {profile}: {PROFILES[profile].doc}",
+        f"# {n} concepts; roots {gen.stats['roots']}; concepts per level {gen.stats['levels']}; "
+        f"related pairs {gen.stats['related_pairs']}.",
+    ]
     head += faults_header
     return "\n".join(head) + "\n\n" + PREFIXES + "\n" + "\n".join(body) + "\n", gen.stats
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("n", type=int, metavar="N", help="number of concepts (at least 1)")
     ap.add_argument("-o", "--output", required=True, help="Turtle file to write ('-' for stdout)")
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    ap.add_argument("--faults", type=int, default=0, metavar="K",
-                    help="inject K cases of each fault kind (default 0)")
-    ap.add_argument("--profile", choices=sorted(PROFILES), default="standard",
-                    help="the distribution: " + "; ".join(f"{p.name}: {p.doc}" for p in PROFILES.values()))
+    ap.add_argument("--faults", type=int, default=0, metavar="K", help="inject K cases of each fault kind (default 0)")
+    ap.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="standard",
+        help="the distribution: " + "; ".join(f"{p.name}: {p.doc}" for p in PROFILES.values()),
+    )
     args = ap.parse_args(argv)
     if args.n < 1 or args.faults < 0:
         ap.error("N must be at least 1 and K at least 0")

@@ -10,8 +10,8 @@ import socketserver
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -26,6 +26,26 @@ REAL_VOCABS = sorted(REAL.glob("*.ttl"))
 SUBPROCESS_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(ROOT / "src")}
 
 
+def load_hypothesis_profile() -> None:
+    """The Hypothesis profiles of the property tests, one definition for every file that has them
+    (a profile is global: two files registering ``ci`` differently would change each other's
+    settings by the order they are collected in): ``ci``, the default (derandomized, 60
+    examples), and ``thorough`` (500 examples, random; ``HYPOTHESIS_PROFILE=thorough``)."""
+    from hypothesis import HealthCheck, settings
+
+    slow = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    settings.register_profile(
+        "ci",
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        print_blob=True,
+        suppress_health_check=[*slow, HealthCheck.data_too_large],
+    )
+    settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=slow)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
 def checkout_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of a child process that runs this checkout's code (PYTHONPATH=src), plus ``extra``."""
     return {**SUBPROCESS_ENV, **(extra or {})}
@@ -37,8 +57,9 @@ def _capture(kwargs: dict) -> dict:
     return kwargs
 
 
-def run_python(*args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] | list[str] = (),
-               **kwargs) -> subprocess.CompletedProcess:
+def run_python(
+    *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] | list[str] = (), **kwargs
+) -> subprocess.CompletedProcess:
     """``python ARGS`` as a real process: this interpreter (sys.executable), this checkout's code first.
 
     Every test that starts Python in a child process goes through here (or :func:`run_sst`,
@@ -223,13 +244,19 @@ def _store_fixture(module: str, server_class: str, find_binary: str, missing: st
 
 #: A real `oxigraph serve` (PyPI package `oxigraph`).
 oxigraph_server = _store_fixture(
-    "oxigraph_server", "OxigraphServer", "oxigraph_binary",
-    "the oxigraph server binary is not installed (pip install -e '.[test]', or make test)")
+    "oxigraph_server",
+    "OxigraphServer",
+    "oxigraph_binary",
+    "the oxigraph server binary is not installed (pip install -e '.[test]', or make test)",
+)
 
 #: A real Virtuoso Open Source (Debian's virtuoso-opensource-7-bin).
 virtuoso_server = _store_fixture(
-    "virtuoso_server", "VirtuosoServer", "virtuoso_binary",
-    "virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)")
+    "virtuoso_server",
+    "VirtuosoServer",
+    "virtuoso_binary",
+    "virtuoso-t is not installed (apt-get install virtuoso-opensource-7-bin as root, or make test)",
+)
 
 
 @pytest.fixture
@@ -273,11 +300,16 @@ def vocpub_results(paths: list[Path]) -> list[tuple[str, str, str, str]]:
     for path in paths:
         data.parse(path, format="turtle")
     shapes = rdflib.Graph().parse(VOCPUB / "validators" / "validator.ttl", format="turtle")
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none",
-                                    allow_warnings=False, do_owl_imports=False)
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, advanced=True, inference="none", allow_warnings=False, do_owl_imports=False
+    )
     sh = rdflib.Namespace(SH)
     return sorted(
-        (str(report.value(r, sh.resultSeverity)).removeprefix(SH), str(report.value(r, sh.sourceShape)),
-         str(report.value(r, sh.focusNode)), str(report.value(r, sh.resultMessage)))
+        (
+            str(report.value(r, sh.resultSeverity)).removeprefix(SH),
+            str(report.value(r, sh.sourceShape)),
+            str(report.value(r, sh.focusNode)),
+            str(report.value(r, sh.resultMessage)),
+        )
         for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
     )

@@ -55,8 +55,9 @@ class OxigraphServer:
     (e.g. ``--union-default-graph``).
     """
 
-    def __init__(self, binary: str, location: Path, *args: str, command: str = "serve",
-                 ready_timeout: float = 20.0) -> None:
+    def __init__(
+        self, binary: str, location: Path, *args: str, command: str = "serve", ready_timeout: float = 20.0
+    ) -> None:
         self.location = location
         self.log_path = location.with_suffix(".log")
         for _attempt in range(3):  # the free port may be taken between probing and binding
@@ -65,7 +66,10 @@ class OxigraphServer:
             self._log = open(self.log_path, "wb")  # noqa: SIM115 - the server writes to it until stop() closes it
             self.process = subprocess.Popen(
                 [binary, command, "--location", str(location), "--bind", f"127.0.0.1:{self.port}", *args],
-                stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_PREEXEC,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_PREEXEC,
             )
             if self._wait_ready(ready_timeout):
                 return
@@ -121,8 +125,9 @@ class OxigraphServer:
 
     def update(self, sparql: str) -> None:
         data = urllib.parse.urlencode({"update": sparql}).encode()
-        with urllib.request.urlopen(urllib.request.Request(self.base + "/update", data=data, method="POST"),
-                                    timeout=30):
+        with urllib.request.urlopen(
+            urllib.request.Request(self.base + "/update", data=data, method="POST"), timeout=30
+        ):
             pass
 
     def clear(self) -> None:

@@ -123,13 +123,16 @@ def test_concepts_lists_every_concept_sorted():
 
 
 def test_broader_and_narrower_are_read_in_both_directions(tmp_path):
-    path = write(tmp_path / "v.ttl", """
+    path = write(
+        tmp_path / "v.ttl",
+        """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/> .
 ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:narrower ex:b .
 ex:b a skos:Concept ; skos:prefLabel "B"@en .
 ex:c a skos:Concept ; skos:prefLabel "C"@en ; skos:broader ex:a ; skos:prefLabel "Ce"@de .
-""")
+""",
+    )
     a = sst_vocab.concept("A", [path])
     assert a.narrower == ("https://example.org/b", "https://example.org/c")
     assert sst_vocab.concept("B", [path]).broader == ("https://example.org/a",)
@@ -137,14 +140,17 @@ ex:c a skos:Concept ; skos:prefLabel "C"@en ; skos:broader ex:a ; skos:prefLabel
 
 
 def test_ambiguous_label_is_an_error(tmp_path):
-    path = write(tmp_path / "v.ttl", """
+    path = write(
+        tmp_path / "v.ttl",
+        """
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <https://example.org/> .
 ex:a a skos:Concept ; skos:prefLabel "Bank"@en .
 ex:b a skos:Concept ; skos:prefLabel "Bank"@en .
 ex:c a skos:Concept ; skos:prefLabel "Court"@en .
 ex:d a skos:Concept ; skos:prefLabel "court"@en .
-""")
+""",
+    )
     with pytest.raises(VocabError, match="names 2 concepts"):
         sst_vocab.concept("bank", [path])
     assert sst_vocab.concept("court", [path]).iri == "https://example.org/d"  # exact case wins
@@ -162,7 +168,9 @@ def test_multilingual_and_notation_lookup():
 
 
 def test_bad_input_raises_vocab_error_with_file_and_line(tmp_path):
-    bad = write(tmp_path / "bad.ttl", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<x:a> skos:prefLabel \"x .\n")
+    bad = write(
+        tmp_path / "bad.ttl", '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<x:a> skos:prefLabel "x .\n'
+    )
     for call in (sst_vocab.graph, sst_vocab.jsonld, sst_vocab.concepts):
         with pytest.raises(VocabError) as err:
             call([bad])

@@ -58,9 +58,14 @@ def both(invoke, *args: str) -> tuple[tuple, tuple]:
 
 @pytest.mark.parametrize("path", REAL_VOCABS, ids=lambda p: p.stem)
 def test_lookups_from_the_cache_equal_lookups_from_parsing(path, invoke, cached):
-    for args in (["tree", "--depth", "2"], ["search", "a", "--limit", "5"], ["show", "zzzz-no-such"],
-                 ["query", "labels", "--format", "csv"], ["query", "hierarchy", "--format", "json"],
-                 ["query", "--sparql", "ASK { ?c a skos:Concept }"]):
+    for args in (
+        ["tree", "--depth", "2"],
+        ["search", "a", "--limit", "5"],
+        ["show", "zzzz-no-such"],
+        ["query", "labels", "--format", "csv"],
+        ["query", "hierarchy", "--format", "json"],
+        ["query", "--sparql", "ASK { ?c a skos:Concept }"],
+    ):
         cold, parsed = both(invoke, *args, str(path))
         warm = answer(invoke, *args, str(path))  # now from kept answers
         assert cold == parsed == warm, args
@@ -83,7 +88,7 @@ def test_no_cache_writes_nothing(invoke, cached):
 def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     monkeypatch.delenv("SST_VOCAB_CACHE_MIN_BYTES", raising=False)
-    lithology = [p for p in REAL_VOCABS if p.stem == "lithology"][0]  # 1.9 MB
+    lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")  # 1.9 MB
     assert invoke("search", "basalt", str(lithology)).exit_code == 0
     assert entries(tmp_path / "c" / "sst-vocab")
 
@@ -164,8 +169,11 @@ def test_files_added_renamed_and_deleted_in_a_folder_are_seen(invoke, cached, tm
     folder = tmp_path / "vocab"
     write(folder / "a.ttl", TEMPLATE.format(label="Alpha", version=1))
     assert "Alpha" in label_of(invoke, folder)
-    extra = TEMPLATE.format(label="Beta", version=1).replace("ex:a ", "ex:b ").replace("hasTopConcept ex:a",
-                                                                                        "hasTopConcept ex:b")
+    extra = (
+        TEMPLATE.format(label="Beta", version=1)
+        .replace("ex:a ", "ex:b ")
+        .replace("hasTopConcept ex:a", "hasTopConcept ex:b")
+    )
     write(folder / "sub" / "b.ttl", extra)
     assert "Beta" in label_of(invoke, folder)  # an added file
     (folder / "sub" / "b.ttl").rename(folder / "sub" / "b.ttl.bak")

@@ -71,22 +71,31 @@ def _run_main(tmp_path, setup: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_atexit_handlers_still_run(tmp_path):
-    proc = _run_main(tmp_path, """
+    proc = _run_main(
+        tmp_path,
+        """
         import atexit
         atexit.register(lambda: open("atexit-ran", "w").write("yes"))
-        """, "show", "no such concept at all")
+        """,
+        "show",
+        "no such concept at all",
+    )
     assert proc.returncode == 1
     assert (tmp_path / "atexit-ran").read_text() == "yes"
 
 
 def test_a_running_thread_is_waited_for(tmp_path):
-    proc = _run_main(tmp_path, """
+    proc = _run_main(
+        tmp_path,
+        """
         import threading, time
         def later():
             time.sleep(0.3)
             open("thread-done", "w").write("yes")
         threading.Thread(target=later).start()
-        """, "tree")
+        """,
+        "tree",
+    )
     assert proc.returncode == 0 and b"Security" in proc.stdout
     assert (tmp_path / "thread-done").read_text() == "yes"
 
@@ -111,9 +120,12 @@ def test_every_command_is_registered_under_its_own_name():
     import sst_vocab.cli
 
     modules = [m.name for m in pkgutil.iter_modules(sst_vocab.cli.__path__)]
-    defined = {name for module in modules
-               for name, obj in vars(importlib.import_module(f"sst_vocab.cli.{module}")).items()
-               if isinstance(obj, __import__("click").Command)}
+    defined = {
+        name
+        for module in modules
+        for name, obj in vars(importlib.import_module(f"sst_vocab.cli.{module}")).items()
+        if isinstance(obj, __import__("click").Command)
+    }
     assert {w.split(":")[1] for w in COMMANDS.values()} == defined  # no command left out of the registry
     assert sorted(COMMANDS) == cli.list_commands(None)
 
@@ -142,8 +154,24 @@ def _commands():
 
 #: The commands that read a vocabulary from files.  diff compares two (OLD and NEW, files, folders or
 #: git revisions); every other one of these takes [PATH]... and the hidden --vocab alias.
-READS_VOCABULARY = {"validate", "export", "release", "publish", "fmt", "add", "deprecate", "review", "query",
-                    "show", "search", "tree", "docs", "serve", "reconcile", "redirects"}
+READS_VOCABULARY = {
+    "validate",
+    "export",
+    "release",
+    "publish",
+    "fmt",
+    "add",
+    "deprecate",
+    "review",
+    "query",
+    "show",
+    "search",
+    "tree",
+    "docs",
+    "serve",
+    "reconcile",
+    "redirects",
+}
 
 
 def test_every_command_that_reads_a_vocabulary_takes_paths_as_arguments():
@@ -165,10 +193,19 @@ def test_every_format_choice_is_the_library_registry():
 
     from sst_vocab import diff, export, query, render, review
 
-    registries = {"validate": render.FINDINGS_FORMATS, "export": export.FORMATS, "query": query.FORMATS,
-                  "diff": render.DIFF_FORMATS, "review": render.REVIEW_FORMATS}
-    offered = {name: tuple(p.type.choices) for name, command in _commands().items() for p in command.params
-               if isinstance(p, click.Option) and "--format" in p.opts}
+    registries = {
+        "validate": render.FINDINGS_FORMATS,
+        "export": export.FORMATS,
+        "query": query.FORMATS,
+        "diff": render.DIFF_FORMATS,
+        "review": render.REVIEW_FORMATS,
+    }
+    offered = {
+        name: tuple(p.type.choices)
+        for name, command in _commands().items()
+        for p in command.params
+        if isinstance(p, click.Option) and "--format" in p.opts
+    }
     assert offered == {name: tuple(formats) for name, formats in registries.items()}
     assert all(callable(getattr(diff, f"render_{f}")) for f in render.DIFF_FORMATS)
     assert all(callable(getattr(review, f"render_{f}")) for f in render.REVIEW_FORMATS)
@@ -192,15 +229,18 @@ def test_shared_options_read_the_same_everywhere():
     assert helps and all(len(h) == 1 for h in helps.values()), helps
 
 
-@pytest.mark.parametrize("args", [
-    ["export", "{v}", "--format", "ntriples"],
-    ["validate", "{v}"],
-    ["show", "Alpha", "{v}"],
-    ["search", "alpha", "{v}"],
-    ["tree", "{v}"],
-    ["query", "--sparql", "SELECT ?c WHERE {{ ?c a skos:Concept }}", "{v}", "--format", "csv"],
-    ["redirects", "{v}", "--site-url", "https://example.org/s/"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "{v}", "--format", "ntriples"],
+        ["validate", "{v}"],
+        ["show", "Alpha", "{v}"],
+        ["search", "alpha", "{v}"],
+        ["tree", "{v}"],
+        ["query", "--sparql", "SELECT ?c WHERE {{ ?c a skos:Concept }}", "{v}", "--format", "csv"],
+        ["redirects", "{v}", "--site-url", "https://example.org/s/"],
+    ],
+)
 def test_paths_as_arguments_and_the_old_vocab_option_give_the_same(args, invoke, tiny_vocab):
     v = tiny_vocab
     positional = invoke(*[a.format(v=v) for a in args])
@@ -230,4 +270,3 @@ def test_a_library_error_gets_the_commands_own_spelling_of_the_option(invoke, ca
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: cannot tell the SPARQL query endpoint")
     assert result.stderr.rstrip().endswith("(--query-endpoint URL)") and hits == []
-

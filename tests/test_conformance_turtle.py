@@ -31,8 +31,10 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 def _manifest():
     import pyoxigraph as ox
 
-    triples = [q.triple for q in ox.parse(path=str(SUITE / "manifest.ttl"), format=ox.RdfFormat.TURTLE,
-                                          base_iri="file:///manifest.ttl")]
+    triples = [
+        q.triple
+        for q in ox.parse(path=str(SUITE / "manifest.ttl"), format=ox.RdfFormat.TURTLE, base_iri="file:///manifest.ttl")
+    ]
     base = next(t.object.value for t in triples if t.predicate.value == MF + "assumedTestBase")
     props: dict = {}
     for t in triples:
@@ -124,8 +126,10 @@ def _assert_same(got, want, what: str) -> None:
     if isomorphic(got, want):
         return
     a, b = _terms(got), _terms(want)
-    raise AssertionError(f"{what}: the graphs differ\n  only in the output: {sorted((a - b).elements())[:5]}\n"
-                         f"  only in the expected: {sorted((b - a).elements())[:5]}")
+    raise AssertionError(
+        f"{what}: the graphs differ\n  only in the output: {sorted((a - b).elements())[:5]}\n"
+        f"  only in the expected: {sorted((b - a).elements())[:5]}"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,8 +174,10 @@ def test_every_subject_gets_its_line(name, kind, action, result):
     # each subject's line holds a token that, read with the directives before it, names that subject
     lines = text.split("\n")
     for iri, line in found.subjects.items():
-        directives = "\n".join(m.group() for m in re.finditer(r"(?im)^\s*(?:@prefix|@base|prefix|base)\b[^\n]*",
-                                                                "\n".join(lines[:line - 1])))
+        directives = "\n".join(
+            m.group()
+            for m in re.finditer(r"(?im)^\s*(?:@prefix|@base|prefix|base)\b[^\n]*", "\n".join(lines[: line - 1]))
+        )
         candidates = [t.text for t in tokens(lines[line - 1]) if t.kind in ("iri", "word")]
         named = set()
         for c in candidates:
@@ -195,8 +201,10 @@ def _needs_xml_1_1(result: str) -> bool:
     """Does the expected graph hold a character XML 1.0 (so RDF/XML) cannot carry, even as &#N;?"""
     import pyoxigraph as ox
 
-    return any(isinstance(t.object, ox.Literal) and _XML_1_0_CANNOT.search(t.object.value)
-               for t in ox.parse(path=str(SUITE / result), format=ox.RdfFormat.N_TRIPLES))
+    return any(
+        isinstance(t.object, ox.Literal) and _XML_1_0_CANNOT.search(t.object.value)
+        for t in ox.parse(path=str(SUITE / result), format=ox.RdfFormat.N_TRIPLES)
+    )
 
 
 def _pyld_view(g):
@@ -237,8 +245,11 @@ def test_export_reads_back_exactly(invoke, name, kind, action, result, fmt):
             raise AssertionError(f"pyld tried to fetch {url}")
 
         nquads = jsonld.to_rdf(json.loads(data), {"format": "application/n-quads", "documentLoader": refuse})
-        _assert_same(_pyld_view(_graph(nquads or "", "nt")), _pyld_view(_expected(result)),
-                     "export --format jsonld, read by pyld")
+        _assert_same(
+            _pyld_view(_graph(nquads or "", "nt")),
+            _pyld_view(_expected(result)),
+            "export --format jsonld, read by pyld",
+        )
 
 
 @pytest.mark.parametrize("name, kind, action, result", EVAL, ids=_ids(EVAL))

@@ -18,7 +18,9 @@ HEAD = """@prefix ex: <https://example.org/v/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 """
 
-OLD = HEAD + """
+OLD = (
+    HEAD
+    + """
 ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; owl:versionInfo "0.1.0" ;
     skos:hasTopConcept ex:a , ex:c .
 ex:a a skos:Concept ; skos:prefLabel "Alpha"@en , "Alpha"@fr ; skos:definition "The first."@en ;
@@ -28,8 +30,11 @@ ex:c a skos:Concept ; skos:prefLabel "Gamma"@en ; skos:topConceptOf ex:scheme .
 ex:d a skos:Concept ; skos:prefLabel "Delta"@en ; skos:broader ex:c .
 ex:f a skos:Concept ; skos:prefLabel "Phi"@en ; skos:broader ex:c .
 """
+)
 
-NEW = HEAD + """
+NEW = (
+    HEAD
+    + """
 ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; owl:versionInfo "0.2.0" ;
     skos:hasTopConcept ex:a , ex:c .
 ex:a a skos:Concept ; skos:prefLabel "Alpha prime"@en , "Alpha"@fr ; skos:altLabel "A"@en ;
@@ -41,6 +46,7 @@ ex:d a skos:Concept ; skos:prefLabel "Delta"@en ; owl:deprecated true ; dcterms:
     skos:changeNote "Deprecated in 0.2.0: merged into Epsilon."@en .
 ex:e a skos:Concept ; skos:prefLabel "Epsilon"@en ; skos:broader ex:c .
 """
+)
 
 
 @pytest.fixture
@@ -57,16 +63,19 @@ def test_every_kind_of_change_is_named(versions):
     dep = c.deprecated[0]
     assert dep.concept.label == "Delta" and [r.label for r in dep.replaced_by] == ["Epsilon"]
     assert dep.reasons == ["Deprecated in 0.2.0: merged into Epsilon."]
-    changed = {cc.concept.label: {(ch.kind, ch.property, ch.language): (ch.old, ch.new) for ch in cc.changes}
-               for cc in c.changed}
+    changed = {
+        cc.concept.label: {(ch.kind, ch.property, ch.language): (ch.old, ch.new) for ch in cc.changes}
+        for cc in c.changed
+    }
     a = changed["Alpha prime"]
     assert a[("label", "skos:prefLabel", "en")] == (["Alpha"], ["Alpha prime"])
     assert ("label", "skos:prefLabel", "fr") not in a
     assert a[("label", "skos:altLabel", "en")] == ([], ["A"])
     assert a[("definition", "skos:definition", "en")] == (["The first."], ["The very first."])
     assert a[("mapping", "skos:closeMatch", None)] == ([], ["<http://www.wikidata.org/entity/Q1>"])
-    assert a[("relation", "skos:related", None)] == ([], ["Epsilon (ex:e)"]) or \
-        a[("relation", "skos:related", None)][1][0].startswith("Epsilon")
+    assert a[("relation", "skos:related", None)] == ([], ["Epsilon (ex:e)"]) or a[("relation", "skos:related", None)][
+        1
+    ][0].startswith("Epsilon")
     assert changed["Beta"][("moved", "skos:broader", None)][0][0].startswith("Alpha")
     assert changed["Beta"][("moved", "skos:broader", None)][1][0].startswith("Gamma")
     # the deprecated concept's move out of the hierarchy is reported, its deprecation is not repeated
@@ -127,9 +136,20 @@ def test_changelog_is_appended_newest_first(versions, invoke, chdir_tmp):
 
 
 def git(cwd, *args):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(cwd), "PATH": "/usr/bin:/bin"})
+    subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin",
+        },
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -156,7 +176,7 @@ def test_git_revisions(tmp_path, invoke, monkeypatch):
 
 def test_broken_side_is_exit_2_with_file_and_line(tmp_path, invoke):
     good = write(tmp_path / "good.ttl", OLD)
-    bad = write(tmp_path / "bad.ttl", OLD + "\nex:x skos:prefLabel \"oops .\n")
+    bad = write(tmp_path / "bad.ttl", OLD + '\nex:x skos:prefLabel "oops .\n')
     result = invoke("diff", str(good), str(bad))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {bad}:")
@@ -178,7 +198,7 @@ def test_real_vocabularies(path, tmp_path, invoke):
     blocks = canonical.read_text().split("\n\n")
     i = next(i for i, b in enumerate(blocks) if re.search(r"^    a (.* , )?skos:Concept( ,| ;)", b, re.M))
     iri = blocks[i].splitlines()[0]
-    write(tmp_path / "cut.ttl", "\n\n".join(blocks[:i] + blocks[i + 1:]))
+    write(tmp_path / "cut.ttl", "\n\n".join(blocks[:i] + blocks[i + 1 :]))
     result = invoke("diff", str(canonical), str(tmp_path / "cut.ttl"), "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
@@ -189,7 +209,9 @@ def test_real_vocabularies(path, tmp_path, invoke):
 def test_an_office_is_named_as_review_names_it(tmp_path, invoke):
     """A response's office is named by its acronym (schema:alternateName), as `review` names it, even
     when its full name sorts first; a concept with only regional English labels by the en-GB one."""
-    head = HEAD + """@prefix sdo: <https://schema.org/> .
+    head = (
+        HEAD
+        + """@prefix sdo: <https://schema.org/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix sstx: <https://w3id.org/sst-vocab/ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -197,11 +219,16 @@ ex:scheme a skos:ConceptScheme ; skos:prefLabel "Scheme"@en ; dcterms:contributo
 ex:fbi a sdo:Organization ; sdo:name "Bureau of Investigation"@en ; sdo:alternateName "FBI"@en .
 ex:a a skos:Concept ; skos:inScheme ex:scheme ; skos:prefLabel "Color"@en-US , "Colour"@en-GB ;
     skos:definition "A hue."@en """
+    )
     old = write(tmp_path / "old.ttl", head + ".\n")
-    new = write(tmp_path / "new.ttl", head + """;
+    new = write(
+        tmp_path / "new.ttl",
+        head
+        + """;
     sstx:reviewResponse [ a sstx:ReviewResponse ; prov:wasAssociatedWith ex:fbi ; sstx:responseType sstx:concur ;
         dcterms:date "2006-04-10"^^xsd:date ] .
-""")
+""",
+    )
     out = invoke("diff", str(old), str(new))
     assert out.exit_code == 1
     assert "Colour <https://example.org/v/a>" in out.stdout

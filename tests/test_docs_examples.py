@@ -21,7 +21,6 @@ READ_ONLY = {"validate", "show", "search", "tree", "queries", "query"}
 BLOCK = re.compile(r"^```console\n(.*?)^```", re.M | re.S)
 
 
-
 def examples() -> list[tuple[str, int, str, list[str]]]:
     """(document, line, command, expected lines) for every runnable example."""
     found = []
@@ -44,8 +43,11 @@ def runnable(command: str) -> bool:
     words = shlex.split(command)
     if len(words) < 2 or words[0] != "sst-vocab" or any(w in ("|", ">", "&&", ";") for w in words):
         return False
-    return (words[1] in READ_ONLY or (words[1] == "fmt" and "--check" in words)
-            or (words[1] == "publish" and "--dry-run" in words))
+    return (
+        words[1] in READ_ONLY
+        or (words[1] == "fmt" and "--check" in words)
+        or (words[1] == "publish" and "--dry-run" in words)
+    )
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
@@ -77,13 +79,16 @@ def test_example_output_is_what_the_command_prints(doc, line, command, expected)
     assert matches(expected, actual), f"{doc}:{line}: `{command}` printed:\n" + "\n".join(actual[:40])
 
 
-@pytest.mark.parametrize("expected, actual, ok", [
-    (["a", "...", "d"], ["a", "b", "c", "d"], True),
-    (["a", "...", "d"], ["a", "d"], True),
-    (["a", "...", "d"], ["a", "b"], False),
-    (["a", "b"], ["a", "b", "c"], False),
-    (["a", "..."], ["a", "b", "c"], True),
-])
+@pytest.mark.parametrize(
+    "expected, actual, ok",
+    [
+        (["a", "...", "d"], ["a", "b", "c", "d"], True),
+        (["a", "...", "d"], ["a", "d"], True),
+        (["a", "...", "d"], ["a", "b"], False),
+        (["a", "b"], ["a", "b", "c"], False),
+        (["a", "..."], ["a", "b", "c"], True),
+    ],
+)
 def test_the_matcher(expected, actual, ok):
     assert matches(expected, actual) is ok
 
@@ -114,6 +119,9 @@ def test_every_option_the_documents_show_exists():
                 if name not in COMMANDS:
                     continue
                 options = _options_of(name)
-                wrong += [f"{doc.name}:{n}: sst-vocab {name} {o}" for o in re.findall(r"(?<![\w-])--?[a-z][\w-]*", rest)
-                          if o not in options]
+                wrong += [
+                    f"{doc.name}:{n}: sst-vocab {name} {o}"
+                    for o in re.findall(r"(?<![\w-])--?[a-z][\w-]*", rest)
+                    if o not in options
+                ]
     assert wrong == []

@@ -12,12 +12,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from sst_vocab.turtle_lex import language_tags
-
 from conftest import REAL_VOCABS, ROOT, run_sst, write
 from sst_vocab.export import FORMATS, context_bytes, context_document, export
 from sst_vocab.loader import load, resolve_paths
 from sst_vocab.namespaces import PREFIXES
+from sst_vocab.turtle_lex import language_tags
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 VOCABS = [ROOT / "vocab"] + REAL_VOCABS
@@ -219,8 +218,14 @@ def test_the_context_has_a_term_for_everything_the_shipped_vocabulary_says(invok
 
     untermed = sorted({k for n in doc["@graph"] for k in keys(n) if ":" in k})
     assert untermed == []
-    types = sorted({t for n in doc["@graph"] for t in ([n["@type"]] if isinstance(n.get("@type"), str)
-                                                       else n.get("@type", [])) if ":" in t})
+    types = sorted(
+        {
+            t
+            for n in doc["@graph"]
+            for t in ([n["@type"]] if isinstance(n.get("@type"), str) else n.get("@type", []))
+            if ":" in t
+        }
+    )
     assert types == []
 
 
@@ -255,8 +260,11 @@ def test_edge_cases_read_back_exactly_and_nothing_is_fetched(edge):
     assert hits == []
 
 
-@pytest.mark.parametrize("path", [ROOT / "vocab", next(p for p in REAL_VOCABS if p.stem.startswith("Chronostrat"))],
-                         ids=["shipped", "blank-nodes"])
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / "vocab", next(p for p in REAL_VOCABS if p.stem.startswith("Chronostrat"))],
+    ids=["shipped", "blank-nodes"],
+)
 def test_rdflib_isomorphism_checker_agrees(path):
     import rdflib
     from rdflib.compare import isomorphic
@@ -344,8 +352,20 @@ def test_the_context_shapes_the_skos_terms():
     assert sorted(ctx["altLabel"]["@container"]) == ["@language", "@set"]
     for term in ("definition", "scopeNote", "note", "editorialNote", "title", "comment"):
         assert "@language" in ctx[term]["@container"], term
-    for term in ("broader", "narrower", "related", "inScheme", "hasTopConcept", "topConceptOf", "exactMatch",
-                 "closeMatch", "broadMatch", "narrowMatch", "relatedMatch", "member"):
+    for term in (
+        "broader",
+        "narrower",
+        "related",
+        "inScheme",
+        "hasTopConcept",
+        "topConceptOf",
+        "exactMatch",
+        "closeMatch",
+        "broadMatch",
+        "narrowMatch",
+        "relatedMatch",
+        "member",
+    ):
         assert ctx[term]["@type"] == "@id" and ctx[term]["@container"] == "@set", term
     for term in ("versionIRI", "license", "isDefinedBy", "status", "definitionOrigin", "source"):
         assert ctx[term]["@type"] == "@id", term
@@ -353,8 +373,14 @@ def test_the_context_shapes_the_skos_terms():
 
 
 def test_blank_node_labels_are_scoped_per_file_and_duplicates_merge(tmp_path):
-    one = write(tmp_path / "v" / "a.ttl", '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n')
-    write(tmp_path / "v" / "b.ttl", '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n')
+    one = write(
+        tmp_path / "v" / "a.ttl",
+        '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n',
+    )
+    write(
+        tmp_path / "v" / "b.ttl",
+        '_:x <https://example.org/p> "same" .\n<https://example.org/s> <https://example.org/p> "dup" .\n',
+    )
     lines = export([one.parent], "ntriples").decode().splitlines()
     assert len(lines) == 3  # two blank nodes, one shared triple
     doc = json.loads(export([one.parent]))
@@ -482,9 +508,23 @@ def test_csv_has_one_row_per_concept(invoke):
     result = invoke("export", "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8"), newline="")))
-    assert list(rows[0]) == ["iri", "prefLabel", "altLabels", "definition", "broader", "broaderLabels", "status", "source"]
-    n_concepts = len(list(load().store.quads_for_pattern(None, ox.NamedNode(
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(SKOS + "Concept"))))
+    assert list(rows[0]) == [
+        "iri",
+        "prefLabel",
+        "altLabels",
+        "definition",
+        "broader",
+        "broaderLabels",
+        "status",
+        "source",
+    ]
+    n_concepts = len(
+        list(
+            load().store.quads_for_pattern(
+                None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(SKOS + "Concept")
+            )
+        )
+    )
     assert len(rows) == n_concepts == len({r["iri"] for r in rows})
     assert [r["iri"] for r in rows] == sorted(r["iri"] for r in rows)
     sst = next(r for r in rows if r["iri"].endswith("/security-system-transformation"))
@@ -556,7 +596,9 @@ def test_output_writes_the_same_bytes_atomically(invoke, tmp_path):
 
 
 def test_broken_vocabulary_exits_2_with_file_and_line_and_writes_nothing(invoke, tmp_path):
-    bad = write(tmp_path / "bad.ttl", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<x:a> skos:prefLabel \"oops .\n")
+    bad = write(
+        tmp_path / "bad.ttl", '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\n<x:a> skos:prefLabel "oops .\n'
+    )
     out = tmp_path / "out.jsonld"
     out.write_text("previous export")
     for fmt in FORMATS:

@@ -45,6 +45,7 @@ MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatc
 # The source, parsed
 # ---------------------------------------------------------------------------------------------
 
+
 def source_sections() -> list[tuple[list[str], list[tuple[str, list[str]]]]]:
     """[(headings, [(bullet, [sub-bullets])])]: each run of bullets with the headings above it."""
     sections: list[tuple[list[str], list[tuple[str, list[str]]]]] = []
@@ -78,7 +79,7 @@ def joined(bullet: str, subs: list[str]) -> str:
 
 def section(*heading_words: str) -> list[tuple[str, list[str]]]:
     for headings, bullets in source_sections():
-        if tuple(headings[-len(heading_words):]) == heading_words:
+        if tuple(headings[-len(heading_words) :]) == heading_words:
             return bullets
     raise AssertionError(f"no section {heading_words} in the source")
 
@@ -96,6 +97,7 @@ DRAFT_DEFINITIONS = {
 # ---------------------------------------------------------------------------------------------
 # The vocabulary, read
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def vocab():
@@ -115,8 +117,10 @@ def texts(vocab, s: str, p: str) -> list[str]:
 
 
 def concepts(vocab) -> list[str]:
-    return sorted(q.subject.value for q in vocab.store.quads_for_pattern(
-        None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept")))
+    return sorted(
+        q.subject.value
+        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"))
+    )
 
 
 def labels(vocab, c: str) -> set[str]:
@@ -140,6 +144,7 @@ def offices(vocab) -> set[str]:
 # ---------------------------------------------------------------------------------------------
 # Verbatim: the five draft definitions, character for character
 # ---------------------------------------------------------------------------------------------
+
 
 def test_the_source_has_the_five_draft_definitions_the_vocabulary_expects():
     found = {tuple(h) for h, _ in source_sections() if h and h[-1].endswith("Draft Definition")}
@@ -167,13 +172,17 @@ def test_only_the_draft_definitions_are_marked_verbatim(vocab):
 # Completeness: every point of the source is in the vocabulary, with its framing
 # ---------------------------------------------------------------------------------------------
 
+
 def bullet_groups() -> list[tuple[str, str]]:
     """(first heading, bullet joined with its sub-bullets) for every bullet of the source."""
     return [(h[0] if h else "", joined(b, subs)) for h, bullets in source_sections() for b, subs in bullets]
 
 
-@pytest.mark.parametrize("heading,text", [g for g in bullet_groups() if g[0] != "Who participated?"],
-                         ids=lambda x: x[:40] if isinstance(x, str) else x)
+@pytest.mark.parametrize(
+    "heading,text",
+    [g for g in bullet_groups() if g[0] != "Who participated?"],
+    ids=lambda x: x[:40] if isinstance(x, str) else x,
+)
 def test_every_point_of_the_source_is_in_the_vocabulary_with_its_sub_points(vocab, heading, text):
     """A bullet and its sub-bullets stay together in one text (so "They must be made accountable,
     however." keeps the sentence that says who "they" are)."""
@@ -221,6 +230,7 @@ def test_the_security_environment_keeps_its_points_whole(vocab):
 # Attribution
 # ---------------------------------------------------------------------------------------------
 
+
 def test_the_scheme_describes_itself_as_five_verbatim_definitions_plus_the_editors(vocab):
     definition = texts(vocab, SCHEME, SKOS + "definition")[0]
     assert "five draft definitions" in definition and "verbatim" in definition
@@ -242,7 +252,11 @@ def test_the_offices_are_roundtable_participants_not_contributors_of_the_encodin
         for a in agent:
             roles.setdefault(a, set()).update(role)
     assert roles == {a: {SSTX + "roundtableParticipant"} for a in participants}
-    assert iris(vocab, SCHEME, DCT + "creator") == iris(vocab, SCHEME, DCT + "publisher") == {SST + "agent/sst-vocab-editors"}
+    assert (
+        iris(vocab, SCHEME, DCT + "creator")
+        == iris(vocab, SCHEME, DCT + "publisher")
+        == {SST + "agent/sst-vocab-editors"}
+    )
 
 
 def test_the_review_still_knows_the_participating_offices(vocab):
@@ -290,7 +304,10 @@ def test_every_concept_says_where_the_term_comes_from(vocab):
 REVISIONS = {
     "accountable-oversight-of-the-security-system": ("legitimate civilian authorities", "civil society and the media"),
     "providers-of-security": ("to the state", "for the legitimate government authorities and the populace"),
-    "effective-delivery-of-security-services": ("to the state", "for the legitimate government authorities and the populace"),
+    "effective-delivery-of-security-services": (
+        "to the state",
+        "for the legitimate government authorities and the populace",
+    ),
     "customary-and-traditional-justice-systems": ("Non-state", "recognized by the state"),
     "legislature": ("elected assembly", "assemblies"),
     "legislative-committees": ("members of parliament", "legislature"),
@@ -361,10 +378,16 @@ def test_the_editorial_definitions_keep_the_rules_of_the_road(vocab):
 # Hierarchy: no false "kind of"; editorial relations marked in the data
 # ---------------------------------------------------------------------------------------------
 
-IMPROVEMENTS = ("accountable-oversight-of-the-security-system", "security-system-management",
-                "effective-delivery-of-security-services")
-AIMS = ("territorial-and-public-security", "framework-for-public-order-and-justice",
-        "capacity-effectiveness-and-legitimacy-of-security-and-justice-institutions")
+IMPROVEMENTS = (
+    "accountable-oversight-of-the-security-system",
+    "security-system-management",
+    "effective-delivery-of-security-services",
+)
+AIMS = (
+    "territorial-and-public-security",
+    "framework-for-public-order-and-justice",
+    "capacity-effectiveness-and-legitimacy-of-security-and-justice-institutions",
+)
 
 
 @pytest.mark.parametrize("name", IMPROVEMENTS + AIMS)
@@ -394,11 +417,19 @@ def related_pairs(vocab, prop: str) -> set[tuple[str, str]]:
 def test_the_two_divisions_of_the_security_system_and_transitional_security_are_related(vocab):
     related = related_pairs(vocab, "related")
     related |= {(b, a) for a, b in related}
-    kinds = {SST + k for k in ("providers-of-security", "institutions-that-support-security-providers",
-                               "oversight-and-supervisory-bodies")}
+    kinds = {
+        SST + k
+        for k in (
+            "providers-of-security",
+            "institutions-that-support-security-providers",
+            "oversight-and-supervisory-bodies",
+        )
+    }
     groups = iris(vocab, SST + "security-system-actors", SKOS + "narrower")
     assert len(groups) == 6
-    assert {g for g in groups if any((g, k) in related for k in kinds)} == groups - {SST + "judicial-and-public-security-bodies"}
+    assert {g for g in groups if any((g, k) in related for k in kinds)} == groups - {
+        SST + "judicial-and-public-security-bodies"
+    }
     assert (SST + "transitional-security", SST + "security-system-transformation") in related
     # and nothing is left in a cluster of its own (qSKOS disconnected clusters)
     assert not [f for f in validate().findings if f.rule == "REL-06-disconnected-cluster"]
@@ -409,8 +440,10 @@ def test_editorial_relations_are_marked_and_mark_real_relations(vocab):
     for prop in ("broader", "narrower", "related"):
         links |= related_pairs(vocab, prop)
     links |= {(b, a) for a, b in links}
-    marked = {(q.subject.value, q.object.value)
-              for q in vocab.store.quads_for_pattern(None, ox.NamedNode(SSTX + "editorialRelation"), None)}
+    marked = {
+        (q.subject.value, q.object.value)
+        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(SSTX + "editorialRelation"), None)
+    }
     assert marked and marked <= links  # every mark is on a relation that exists
     for a, b in marked:  # marked on both concepts, so either page says so
         assert (b, a) in marked, (a, b)
@@ -481,6 +514,7 @@ def test_one_spelling_convention_us_as_in_the_source(vocab):
 # Mappings
 # ---------------------------------------------------------------------------------------------
 
+
 def mappings(vocab) -> set[tuple[str, str, str]]:
     out = set()
     for prop in MATCHES:
@@ -492,7 +526,8 @@ def mappings(vocab) -> set[tuple[str, str, str]]:
 def test_mercenaries_are_not_mapped_to_private_security_companies(vocab):
     mercenaries = "http://metadata.un.org/thesaurus/1004046"
     assert {(c, p) for c, p, t in mappings(vocab) if t == mercenaries} == {
-        (SST + "non-state-security-providers", "relatedMatch")}
+        (SST + "non-state-security-providers", "relatedMatch")
+    }
     assert not {t for c, p, t in mappings(vocab) if c == SST + "private-security-companies"} & {mercenaries}
 
 
@@ -525,6 +560,7 @@ def test_every_mapping_has_a_one_line_reason(vocab):
 # Licence statement, historical notes
 # ---------------------------------------------------------------------------------------------
 
+
 def test_the_licence_covers_the_encoding_and_the_editors_text_only(vocab):
     (rights,) = texts(vocab, SCHEME, DCT + "rights")
     assert "SKOS encoding and the editorial text" in rights and "CC BY 4.0" in rights
@@ -534,14 +570,21 @@ def test_the_licence_covers_the_encoding_and_the_editors_text_only(vocab):
     assert "does not cover the roundtable's text" in readme
 
 
-@pytest.mark.parametrize("acronym,words", [
-    ("JFCOM", ("disestablished", "2011")),
-    ("S/CRS", ("Bureau of Conflict and Stabilization Operations",)),
-    ("UN Foundation", ("private charity", "neither a United Nations body nor a U.S. Government agency")),
-])
+@pytest.mark.parametrize(
+    "acronym,words",
+    [
+        ("JFCOM", ("disestablished", "2011")),
+        ("S/CRS", ("Bureau of Conflict and Stabilization Operations",)),
+        ("UN Foundation", ("private charity", "neither a United Nations body nor a U.S. Government agency")),
+    ],
+)
 def test_historical_notes(vocab, acronym, words):
-    (agent,) = [q.subject.value for q in vocab.store.quads_for_pattern(
-        None, ox.NamedNode(SDO + "alternateName"), ox.Literal(acronym, language="en"))]
+    (agent,) = [
+        q.subject.value
+        for q in vocab.store.quads_for_pattern(
+            None, ox.NamedNode(SDO + "alternateName"), ox.Literal(acronym, language="en")
+        )
+    ]
     note = " ".join(texts(vocab, agent, SKOS + "historyNote"))
     assert all(w in note for w in words), note
 
@@ -549,6 +592,7 @@ def test_historical_notes(vocab, acronym, words):
 # ---------------------------------------------------------------------------------------------
 # README and site: whose words each definition is
 # ---------------------------------------------------------------------------------------------
+
 
 def test_the_readme_says_which_definitions_are_the_roundtables(vocab):
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())

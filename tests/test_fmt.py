@@ -79,7 +79,7 @@ def comments_of(text: str) -> list[str]:
 
 def test_the_canonical_layout():
     out = format_text(SMALL)
-    assert out.replace("Aleph\"@en ,", "Aleph\"@en ,") == CANONICAL_SMALL
+    assert out.replace('Aleph"@en ,', 'Aleph"@en ,') == CANONICAL_SMALL
     assert same_graph(SMALL, out)
     assert format_text(out) == out
 
@@ -93,11 +93,13 @@ def test_trailing_comment_follows_its_object():
 
 
 def test_prefixes_sorted_only_used_and_well_known_ones_added():
-    nt = ('<https://example.org/v/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-          '<http://www.w3.org/2004/02/skos/core#Concept> .\n'
-          '<https://example.org/v/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .\n'
-          '<https://example.org/v/a> <http://purl.org/dc/terms/modified> '
-          '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+    nt = (
+        "<https://example.org/v/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://www.w3.org/2004/02/skos/core#Concept> .\n"
+        '<https://example.org/v/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .\n'
+        "<https://example.org/v/a> <http://purl.org/dc/terms/modified> "
+        '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .\n'
+    )
     out = format_text(nt)
     prefixes = re.findall(r"^PREFIX (\S+):", out, re.M)
     assert prefixes == sorted(prefixes) == ["dcterms", "skos", "xsd"]
@@ -148,12 +150,12 @@ _:c1 ex:next _:c2 . _:c2 ex:next _:c1 .
     out = format_text(text)
     assert same_graph(text, out)
     assert format_text(out) == out
-    assert "ex:list ( ex:one \"two\" 3 ) ;" in out
+    assert 'ex:list ( ex:one "two" 3 ) ;' in out
     assert "ex:empty () ;" in out
     assert "_:b1" in out and "ex:shared _:b" in out
     # the two inline nodes are sorted by their text: [ ex:q "a" ] before [ ex:q "x" ... ]
     assert out.index('ex:q "a"') < out.index('ex:q "x"')
-    assert "[\n    ex:q \"root\" ;\n] ." in out
+    assert '[\n    ex:q "root" ;\n] .' in out
 
 
 def test_literals_stay_readable_and_exact():
@@ -312,8 +314,10 @@ ex:a ex:r 2 .
 
 
 def test_a_hash_inside_a_single_quoted_long_string_is_not_a_comment():
-    text = ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <https://example.org/> .\n"
-            "ex:a skos:definition '''first line\n# not a comment''' .\n")
+    text = (
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <https://example.org/> .\n"
+        "ex:a skos:definition '''first line\n# not a comment''' .\n"
+    )
     out = format_text(text)
     assert '"""first line\n# not a comment"""' in out
     assert out.count("# not a comment") == 1 and same_graph(out, text)
@@ -322,8 +326,9 @@ def test_a_hash_inside_a_single_quoted_long_string_is_not_a_comment():
 def test_outline_lines_survive_dots_in_directive_comments():
     from sst_vocab.turtle_lex import outline
 
-    text = ("@prefix ex: <http://e/> # a.b\n .\nex:foo a ex:B .\n"
-            "@prefix ey: <http://f/> # x.ex:bar\n .\nex:bar a ex:C .\n")
+    text = (
+        "@prefix ex: <http://e/> # a.b\n .\nex:foo a ex:B .\n@prefix ey: <http://f/> # x.ex:bar\n .\nex:bar a ex:C .\n"
+    )
     assert outline(text).subjects == {"http://e/foo": 3, "http://e/bar": 6}
 
 
@@ -333,18 +338,27 @@ def test_a_deprecated_concept_out_of_the_hierarchy_stays_where_it_was_written():
         "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n\n"
         "# ==== The first banner ====\n\n"
-        "ex:b a skos:Concept ; skos:prefLabel \"B\"@en .\n\n"
-        "ex:b1 a skos:Concept ; skos:prefLabel \"B1\"@en ; skos:broader ex:b .\n\n"
+        'ex:b a skos:Concept ; skos:prefLabel "B"@en .\n\n'
+        'ex:b1 a skos:Concept ; skos:prefLabel "B1"@en ; skos:broader ex:b .\n\n'
         "# the old one\n"
-        "ex:a-old a skos:Concept ; skos:prefLabel \"Old\"@en ; owl:deprecated true .\n\n"
-        "ex:b2 a skos:Concept ; skos:prefLabel \"B2\"@en ; skos:broader ex:b .\n"
+        'ex:a-old a skos:Concept ; skos:prefLabel "Old"@en ; owl:deprecated true .\n\n'
+        'ex:b2 a skos:Concept ; skos:prefLabel "B2"@en ; skos:broader ex:b .\n'
     )
     out = format_text(text)
     # not sorted first (its IRI sorts before ex:b, above the file's first banner): it stays after ex:b1
-    assert out.index("# ==== The first banner ====") < out.index("\nex:b\n") < out.index("\nex:b1\n") \
-        < out.index("# the old one\nex:a-old\n") < out.index("\nex:b2\n")
+    assert (
+        out.index("# ==== The first banner ====")
+        < out.index("\nex:b\n")
+        < out.index("\nex:b1\n")
+        < out.index("# the old one\nex:a-old\n")
+        < out.index("\nex:b2\n")
+    )
     assert format_text(out) == out  # idempotent
-    first = text.replace("ex:b a skos:Concept", "ex:a-old a skos:Concept ; owl:deprecated true .\n\nex:b a skos:Concept", 1)
-    first = first.replace("# the old one\nex:a-old a skos:Concept ; skos:prefLabel \"Old\"@en ; owl:deprecated true .\n\n", "")
+    first = text.replace(
+        "ex:b a skos:Concept", "ex:a-old a skos:Concept ; owl:deprecated true .\n\nex:b a skos:Concept", 1
+    )
+    first = first.replace(
+        '# the old one\nex:a-old a skos:Concept ; skos:prefLabel "Old"@en ; owl:deprecated true .\n\n', ""
+    )
     out = format_text(first)
     assert out.index("# ==== The first banner ====") < out.index("\nex:a-old\n") < out.index("\nex:b\n")  # stays first

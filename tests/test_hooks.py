@@ -103,8 +103,13 @@ def test_each_hook_entry_runs_and_fails_or_passes_as_it_should(tmp_path):
 
 
 def git(cwd: Path, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
+    )
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
@@ -160,8 +165,17 @@ def test_hooks_work_from_another_repository(tmp_path):
     git(user, "init", "-q")
     git(user, "add", ".")
     home = tmp_path / "home"
-    r = pre_commit(user, "try-repo", str(hooks_repo), "sst-vocab-fmt-check", "--files", "vocab/messy.ttl",
-                   "vocab/terms.ttl", home=home, checkout=False)
+    r = pre_commit(
+        user,
+        "try-repo",
+        str(hooks_repo),
+        "sst-vocab-fmt-check",
+        "--files",
+        "vocab/messy.ttl",
+        "vocab/terms.ttl",
+        home=home,
+        checkout=False,
+    )
     if "Could not find a version" in r.stdout or "Failed to establish a new connection" in r.stdout:
         pytest.skip("the package index cannot be reached to install the hook")
     assert r.returncode == 1, r.stdout

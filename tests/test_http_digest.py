@@ -17,30 +17,47 @@ import pytest
 from conftest import loopback, url
 from sst_vocab.http import digest_authorization, digest_challenge
 
-RFC_CHALLENGE = ('Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm={alg}, '
-                 'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", '
-                 'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"')
+RFC_CHALLENGE = (
+    'Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm={alg}, '
+    'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", '
+    'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"'
+)
 RFC_CNONCE = "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ"
 
 
-@pytest.mark.parametrize("algorithm, response", [
-    ("MD5", "8ca523f5e9506fed4657c9700eebdbec"),
-    ("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"),
-])
+@pytest.mark.parametrize(
+    "algorithm, response",
+    [
+        ("MD5", "8ca523f5e9506fed4657c9700eebdbec"),
+        ("SHA-256", "753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1"),
+    ],
+)
 def test_the_answers_of_rfc_7616(algorithm, response):
     challenge = digest_challenge([RFC_CHALLENGE.format(alg=algorithm)])
-    header = digest_authorization(challenge, "GET", "http://www.example.org/dir/index.html", "Mufasa",
-                                  "Circle of Life", cnonce=RFC_CNONCE)
+    header = digest_authorization(
+        challenge, "GET", "http://www.example.org/dir/index.html", "Mufasa", "Circle of Life", cnonce=RFC_CNONCE
+    )
     assert f'response="{response}"' in header
     assert 'uri="/dir/index.html"' in header and "qop=auth" in header and "nc=00000001" in header
     assert 'opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"' in header
 
 
 def test_a_digest_challenge_is_found_among_others():
-    found = digest_challenge(['Basic realm="x", Digest realm="SPARQL", domain="/sparql-graph-crud-auth", '
-                              'nonce="674a", opaque="5e", stale="false", qop="auth", algorithm="MD5"'])
-    assert found == {"realm": "SPARQL", "domain": "/sparql-graph-crud-auth", "nonce": "674a", "opaque": "5e",
-                     "stale": "false", "qop": "auth", "algorithm": "MD5"}
+    found = digest_challenge(
+        [
+            'Basic realm="x", Digest realm="SPARQL", domain="/sparql-graph-crud-auth", '
+            'nonce="674a", opaque="5e", stale="false", qop="auth", algorithm="MD5"'
+        ]
+    )
+    assert found == {
+        "realm": "SPARQL",
+        "domain": "/sparql-graph-crud-auth",
+        "nonce": "674a",
+        "opaque": "5e",
+        "stale": "false",
+        "qop": "auth",
+        "algorithm": "MD5",
+    }
     assert digest_challenge(['Basic realm="only basic"']) is None
 
 
@@ -64,19 +81,28 @@ class DigestStore(http.server.BaseHTTPRequestHandler):
             self.seen.append({"scheme": header.split(" ")[0] or None})
             self.send_response(401)
             if not header:  # a challenge only to a request without credentials
-                self.send_header("WWW-Authenticate", f'Digest realm="store", nonce="n0nce42", qop="auth", '
-                                                     f'algorithm={self.algorithm}, opaque="op"')
+                self.send_header(
+                    "WWW-Authenticate",
+                    f'Digest realm="store", nonce="n0nce42", qop="auth", algorithm={self.algorithm}, opaque="op"',
+                )
             self.send_header("Content-Length", "0")
             self.end_headers()
             return False
         p = _parse(header[7:])
-        h = (lambda s: hashlib.md5(s.encode()).hexdigest()) if self.algorithm == "MD5" else \
-            (lambda s: hashlib.sha256(s.encode()).hexdigest())
+        h = (
+            (lambda s: hashlib.md5(s.encode()).hexdigest())
+            if self.algorithm == "MD5"
+            else (lambda s: hashlib.sha256(s.encode()).hexdigest())
+        )
         ha1 = h(f"{USER}:store:{PASSWORD}")
         ha2 = h(f"{self.command}:{p['uri']}")
         expected = h(f"{ha1}:{p['nonce']}:{p['nc']}:{p['cnonce']}:auth:{ha2}")
-        ok = p.get("response") == expected and p.get("uri") == self.path and p.get("username") == USER \
+        ok = (
+            p.get("response") == expected
+            and p.get("uri") == self.path
+            and p.get("username") == USER
             and p.get("opaque") == "op"
+        )
         self.seen.append({"scheme": "Digest", "ok": ok})
         if not ok:
             self.send_response(401)
@@ -99,9 +125,22 @@ class DigestStore(http.server.BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if not self._check():
             return
-        answer = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
-            {"n": {"type": "literal", "value": str(self.stored[-1]),
-                   "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}).encode()
+        answer = json.dumps(
+            {
+                "head": {"vars": ["n"]},
+                "results": {
+                    "bindings": [
+                        {
+                            "n": {
+                                "type": "literal",
+                                "value": str(self.stored[-1]),
+                                "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                            }
+                        }
+                    ]
+                },
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Length", str(len(answer)))
@@ -127,8 +166,9 @@ def test_publish_answers_a_digest_challenge(digest_store, invoke, monkeypatch, n
     base, seen, stored = digest_store
     monkeypatch.setenv("SST_VOCAB_USER", USER)
     monkeypatch.setenv("SST_VOCAB_PASSWORD", PASSWORD)
-    result = invoke("publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql",
-                    "--force")
+    result = invoke(
+        "publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql", "--force"
+    )
     assert result.exit_code == 0, result.stderr
     assert "Verified" in result.stdout and stored == [len(load([tiny_vocab]).store)]
     # basic first (refused with a bare 401), again without credentials (the challenge), then Digest: accepted
@@ -136,13 +176,15 @@ def test_publish_answers_a_digest_challenge(digest_store, invoke, monkeypatch, n
     assert PASSWORD not in result.output
 
 
-def test_a_wrong_password_is_named_as_rejected_digest_credentials(digest_store, invoke, monkeypatch, no_credentials,
-                                                                  tiny_vocab):
+def test_a_wrong_password_is_named_as_rejected_digest_credentials(
+    digest_store, invoke, monkeypatch, no_credentials, tiny_vocab
+):
     base, seen, stored = digest_store
     monkeypatch.setenv("SST_VOCAB_USER", USER)
     monkeypatch.setenv("SST_VOCAB_PASSWORD", "wrong")
-    result = invoke("publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql",
-                    "--force")
+    result = invoke(
+        "publish", str(tiny_vocab), "--store", base + "/data", "--query-endpoint", base + "/sparql", "--force"
+    )
     assert result.exit_code == 2
     assert "HTTP 401" in result.stderr and "rejected the HTTP Digest credentials from SST_VOCAB_USER" in result.stderr
     assert "Nothing was replaced" in result.stderr and stored == []

@@ -39,8 +39,19 @@ module_graph = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(module_graph)
 
 #: The core layer: reading files, the loader, the domain model and the modules under them.
-CORE = {"errors", "namespaces", "resources", "files", "progress", "reading", "turtle_lex", "loader", "canonical",
-        "model", "model.concept"}
+CORE = {
+    "errors",
+    "namespaces",
+    "resources",
+    "files",
+    "progress",
+    "reading",
+    "turtle_lex",
+    "loader",
+    "canonical",
+    "model",
+    "model.concept",
+}
 
 #: Cycles through function-level imports in modules other helpers are restructuring this round.
 #: Each entry: the modules of the cycle, and the change that breaks it.

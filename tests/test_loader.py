@@ -21,7 +21,7 @@ ex:a a skos:Concept ;
 
 
 def test_loads_a_file_and_knows_where_each_subject_starts(tmp_path):
-    f = write(tmp_path / "v.ttl", GOOD + "\n# a comment\nex:b a skos:Concept ;\n  skos:prefLabel \"B\"@en .\n")
+    f = write(tmp_path / "v.ttl", GOOD + '\n# a comment\nex:b a skos:Concept ;\n  skos:prefLabel "B"@en .\n')
     vocab = load([f])
     assert len(vocab) == 4
     assert vocab.location("https://example.org/v/a") == (str(f), 4)
@@ -45,7 +45,7 @@ def test_default_is_the_shipped_vocabulary():
     "text, line, words",
     [
         (GOOD + 'ex:c skos:prefLabel "unterminated@en ;\n  skos:note "x" .\n', 6, "string"),
-        (GOOD + "\nex:d skso:prefLabel \"x\" .\n", 7, "skso"),
+        (GOOD + '\nex:d skso:prefLabel "x" .\n', 7, "skso"),
         (GOOD + "ex:e skos:broader <not an iri> .\n", 6, "IRI"),
         ('<https://a.example/s> <https://a.example/p> "x"@123 .\n', 1, "language"),
     ],
@@ -117,7 +117,13 @@ def test_unreadable_file(tmp_path):
 
 def test_deep_nesting_is_loaded_or_refused_cleanly(tmp_path):
     depth = 50_000
-    text = "<https://a.example/s> <https://a.example/p> " + "[ <https://a.example/p> " * depth + "1" + " ]" * depth + " .\n"
+    text = (
+        "<https://a.example/s> <https://a.example/p> "
+        + "[ <https://a.example/p> " * depth
+        + "1"
+        + " ]" * depth
+        + " .\n"
+    )
     f = write(tmp_path / "deep.ttl", text)
     vocab = load([f])
     assert len(vocab) == depth + 1

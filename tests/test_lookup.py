@@ -39,13 +39,17 @@ def test_show_ssr_gives_the_verbatim_definition_and_its_source(invoke):
     assert lines[0] == "Security system transformation"
     assert lines[1].startswith("sst:security-system-transformation  <https://w3id.org/sst-vocab/")
     assert SST_DEFINITION in out
-    assert "Source Verbatim: the roundtable's own draft definition, from “Security System Transformation " \
-           "Definitions Roundtable: Results”" in out
+    assert (
+        "Source Verbatim: the roundtable's own draft definition, from “Security System Transformation "
+        "Definitions Roundtable: Results”" in out
+    )
     assert "Also called SSR · SST · security sector reform · security system reform" in out
     assert "Status submitted" in out
     assert "Scheme Security System Transformation Definitions (top concept)" in out
-    assert ("Narrower Improving accountable oversight of the security system "
-            "sst:accountable-oversight-of-the-security-system") in out
+    assert (
+        "Narrower Improving accountable oversight of the security system "
+        "sst:accountable-oversight-of-the-security-system"
+    ) in out
     assert "Related Security environment sst:security-environment" in out
     assert "Mappings close match http://metadata.un.org/thesaurus/1005788" in out
     assert "narrow match http://metadata.un.org/thesaurus/1004144" in out
@@ -53,11 +57,19 @@ def test_show_ssr_gives_the_verbatim_definition_and_its_source(invoke):
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("term", [
-    "ssr", "SSR", "Security System Transformation", "security sector reform",
-    "sst:security-system-transformation", "https://w3id.org/sst-vocab/security-system-transformation",
-    "<https://w3id.org/sst-vocab/security-system-transformation>", "security-system-transformation",
-])
+@pytest.mark.parametrize(
+    "term",
+    [
+        "ssr",
+        "SSR",
+        "Security System Transformation",
+        "security sector reform",
+        "sst:security-system-transformation",
+        "https://w3id.org/sst-vocab/security-system-transformation",
+        "<https://w3id.org/sst-vocab/security-system-transformation>",
+        "security-system-transformation",
+    ],
+)
 def test_show_finds_a_concept_by_label_alt_label_iri_curie_or_last_segment(term, invoke):
     result = invoke("show", term)
     assert result.exit_code == 0, result.output
@@ -78,20 +90,28 @@ def test_show_an_editorial_definition_with_broader_scope_notes_and_examples(invo
 
 
 def test_show_lists_narrower_concepts_stated_only_on_the_narrower_side(tmp_path, invoke):
-    f = write(tmp_path / "v.ttl", PREFIXES + """
+    f = write(
+        tmp_path / "v.ttl",
+        PREFIXES
+        + """
 ex:a a skos:Concept ; skos:prefLabel "Alpha"@en .
 ex:b a skos:Concept ; skos:prefLabel "Beta"@en ; skos:broader ex:a .
-""")
+""",
+    )
     out = flat(invoke("show", "alpha", "--vocab", str(f)).stdout)
     assert "Narrower Beta ex:b" in out
 
 
 def test_show_marks_a_deprecated_concept_and_its_replacement(tmp_path, invoke):
-    f = write(tmp_path / "v.ttl", PREFIXES + """
+    f = write(
+        tmp_path / "v.ttl",
+        PREFIXES
+        + """
 ex:old a skos:Concept ; skos:prefLabel "Old term"@en ; owl:deprecated true ; dcterms:isReplacedBy ex:new .
 ex:new a skos:Concept ; skos:prefLabel "New term"@en .
 ex:gone a skos:Concept ; skos:prefLabel "Gone"@en ; owl:deprecated true .
-""")
+""",
+    )
     result = invoke("show", "old term", "--vocab", str(f))
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "Old term  [DEPRECATED]"
@@ -115,10 +135,14 @@ def test_show_without_a_match_suggests_close_matches_and_exits_1(invoke):
 
 
 def test_show_two_concepts_with_the_same_label(tmp_path, invoke):
-    f = write(tmp_path / "v.ttl", PREFIXES + """
+    f = write(
+        tmp_path / "v.ttl",
+        PREFIXES
+        + """
 ex:bank1 a skos:Concept ; skos:prefLabel "Bank"@en ; skos:definition "Of a river."@en .
 ex:bank2 a skos:Concept ; skos:prefLabel "Bank"@en ; skos:definition "Where money is."@en .
-""")
+""",
+    )
     result = invoke("show", "bank", "--vocab", str(f))
     assert result.exit_code == 0
     assert "Of a river." in result.stdout and "Where money is." in result.stdout
@@ -179,8 +203,14 @@ def test_tree_from_the_top_concepts(invoke):
     lines = result.stdout.splitlines()
     assert lines[0] == "Security System Transformation Definitions"
     tops = [line[4:] for line in lines if re.match(r"[├└]── ", line)]
-    assert tops == ["Security", "Security environment", "Security system", "Security system transformation",
-                    "Transitional security", "Whole of government approach"]
+    assert tops == [
+        "Security",
+        "Security environment",
+        "Security system",
+        "Security system transformation",
+        "Transitional security",
+        "Whole of government approach",
+    ]
     assert "│   │   └── Informal, illicit or illegitimate security providers" in lines
     assert "│       ├── Armed forces, police and paramilitary units" in lines
     assert "│       │   ├── Armed forces" in lines
@@ -193,8 +223,10 @@ def test_tree_from_a_term_with_depth_and_iris(invoke):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Security system actors  (sst:security-system-actors)"
-    assert lines[1] == "├── Armed forces, police and paramilitary units  (sst:armed-forces-police-and-paramilitary-units)" \
-                       "  [3 narrower not shown]"
+    assert (
+        lines[1] == "├── Armed forces, police and paramilitary units  (sst:armed-forces-police-and-paramilitary-units)"
+        "  [3 narrower not shown]"
+    )
     assert len(lines) == 7
     leaf = invoke("tree", "police")
     assert (leaf.exit_code, leaf.stdout) == (0, "Police\n")
@@ -202,14 +234,18 @@ def test_tree_from_a_term_with_depth_and_iris(invoke):
 
 
 def test_tree_survives_cycles_and_marks_repeats(tmp_path, invoke):
-    f = write(tmp_path / "v.ttl", PREFIXES + """
+    f = write(
+        tmp_path / "v.ttl",
+        PREFIXES
+        + """
 ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
 ex:a a skos:Concept ; skos:prefLabel "A"@en ; skos:inScheme ex:s .
 ex:b a skos:Concept ; skos:prefLabel "B"@en ; skos:inScheme ex:s ; skos:broader ex:a, ex:c .
 ex:c a skos:Concept ; skos:prefLabel "C"@en ; skos:inScheme ex:s ; skos:broader ex:a, ex:b .
 ex:d a skos:Concept ; skos:prefLabel "D"@en ; skos:inScheme ex:s ; skos:broader ex:c .
 ex:e a skos:Concept ; skos:prefLabel "E"@en ; skos:inScheme ex:s .
-""")
+""",
+    )
     result = invoke("tree", "--vocab", str(f))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:7] == [
@@ -271,8 +307,9 @@ def strip_values(text: str) -> str:
     return re.sub(r" VALUES \([^)]*\) \{ \(.*?\) \} ", "", text, count=1, flags=re.S)
 
 
-@pytest.mark.parametrize("args", [["show", "SSR"], ["search", "oversight"], ["tree"], ["tree", "security system"],
-                                  ["show", "secrity"]])
+@pytest.mark.parametrize(
+    "args", [["show", "SSR"], ["search", "oversight"], ["tree"], ["tree", "security system"], ["show", "secrity"]]
+)
 def test_lookups_use_only_the_named_queries_locally_and_remotely(args, invoke, endpoint):  # noqa: F811
     local = invoke(*args)
     remote = invoke(*args, "--endpoint", endpoint.url + "/sparql")
@@ -293,8 +330,16 @@ def test_show_does_not_repeat_a_name_as_an_alternative_label(invoke):
     out = invoke("show", "French", "--vocab", str(iso)).stdout
     assert "Other names   Französisch (de) · français (fr)" in out
     assert "Also called" not in out
-    rows = invoke("query", "concept", "--bind", "concept=<https://linked.data.gov.au/def/iso639-1/fr>",
-                  "--vocab", str(iso), "--format", "csv").stdout
+    rows = invoke(
+        "query",
+        "concept",
+        "--bind",
+        "concept=<https://linked.data.gov.au/def/iso639-1/fr>",
+        "--vocab",
+        str(iso),
+        "--format",
+        "csv",
+    ).stdout
     assert rows.count("altLabel") == 3  # the data itself is untouched: the query still has all three
 
 

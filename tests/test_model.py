@@ -6,18 +6,15 @@ test_properties.py) and on the examples its docstring gives; the index and Conce
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is in the test extra (pip install -e '.[test]')")
 import pyoxigraph as ox  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import REAL_VOCABS, ROOT, write  # noqa: E402
+from conftest import REAL_VOCABS, load_hypothesis_profile, run_python, write  # noqa: E402
+from sst_vocab.loader import load  # noqa: E402
 from sst_vocab.model import (  # noqa: E402
     SubjectIndex,
     best_text,
@@ -25,13 +22,9 @@ from sst_vocab.model import (  # noqa: E402
     language_key,
     ranked_texts,
 )
-from sst_vocab.loader import load  # noqa: E402
 from sst_vocab.model.concept import concepts_of  # noqa: E402
 
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+load_hypothesis_profile()
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -126,16 +119,19 @@ def test_language_key_is_a_total_order_consistent_with_equality(a, b, want):
     assert (ka == kb) == (a.lower() == b.lower())
 
 
-@pytest.mark.parametrize("want, present, chosen", [
-    ("en", ["fr", "en-US", "en-GB", ""], "en-gb"),  # regional English before untagged; alphabetical among regions
-    ("en", ["en-GB-oxendict", "en-US"], "en-us"),  # the more general tag first
-    ("en", ["eng", "", "de"], ""),  # "eng" is another language, not a variety of "en"
-    ("en-GB", ["en-US", "en", "fr"], "en"),  # lookup truncates the request: en before en-US
-    ("en-GB-oxendict", ["en", "en-GB"], "en-gb"),  # more shared subtags first
-    ("zh-Hant", ["zh", "zh-Hant-TW", "zh-Hans"], "zh-hant-tw"),
-    ("de", ["fr", "en"], "en"),  # neither the language nor untagged: the first tag alphabetically
-    ("EN", ["en"], "en"),
-])
+@pytest.mark.parametrize(
+    "want, present, chosen",
+    [
+        ("en", ["fr", "en-US", "en-GB", ""], "en-gb"),  # regional English before untagged; alphabetical among regions
+        ("en", ["en-GB-oxendict", "en-US"], "en-us"),  # the more general tag first
+        ("en", ["eng", "", "de"], ""),  # "eng" is another language, not a variety of "en"
+        ("en-GB", ["en-US", "en", "fr"], "en"),  # lookup truncates the request: en before en-US
+        ("en-GB-oxendict", ["en", "en-GB"], "en-gb"),  # more shared subtags first
+        ("zh-Hant", ["zh", "zh-Hant-TW", "zh-Hans"], "zh-hant-tw"),
+        ("de", ["fr", "en"], "en"),  # neither the language nor untagged: the first tag alphabetically
+        ("EN", ["en"], "en"),
+    ],
+)
 def test_the_rules_examples(want, present, chosen):
     values = [literal(f"v{n}", t) for n, t in enumerate(present)]
     assert (best_text(values, want).language or "") == chosen
@@ -144,11 +140,13 @@ def test_the_rules_examples(want, present, chosen):
 def test_subject_index_labels_prefer_the_first_property_then_the_language():
     s, other = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/o")
     pred = ox.NamedNode
-    triples = [ox.Triple(s, pred(RDFS + "label"), ox.Literal("English", language="en")),
-               ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Français", language="fr")),
-               ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Colour", language="en-gb")),
-               ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Color", language="en-us")),
-               ox.Triple(s, pred(SKOS + "related"), other)]
+    triples = [
+        ox.Triple(s, pred(RDFS + "label"), ox.Literal("English", language="en")),
+        ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Français", language="fr")),
+        ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Colour", language="en-gb")),
+        ox.Triple(s, pred(SKOS + "prefLabel"), ox.Literal("Color", language="en-us")),
+        ox.Triple(s, pred(SKOS + "related"), other),
+    ]
     g = SubjectIndex(triples)
     assert g.label(s) == "Colour"
     assert g.label(s, want="fr") == "Français"
@@ -167,15 +165,18 @@ def test_concepts_of_reads_every_concept_of_a_real_vocabulary():
         assert c.pref_label == index.label(ox.NamedNode(c.iri))
         assert set(c.pref_labels.values()) <= {o.value for o in index.get(ox.NamedNode(c.iri), SKOS + "prefLabel")}
     french = concepts_of(vocab, lang="fr")
-    assert any(f.pref_label != e.pref_label for f, e in zip(french, found))
+    assert any(f.pref_label != e.pref_label for f, e in zip(french, found, strict=True))
 
 
 def test_a_regional_label_is_chosen_the_same_way_everywhere(tmp_path, invoke):
     """The CSV export, review and diff name a concept with only en-GB and en-US labels alike."""
-    path = write(tmp_path / "v.ttl", """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    path = write(
+        tmp_path / "v.ttl",
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://example.org/c> a skos:Concept ; skos:prefLabel "Color"@en-US , "Colour"@en-GB , "Couleur"@fr ;
     skos:definition "A colour."@en-GB .
-""")
+""",
+    )
     csv = invoke("export", "--format", "csv", "--vocab", str(path))
     assert csv.exit_code == 0 and "Colour" in csv.stdout and "Color," not in csv.stdout
     review = invoke("review", "--format", "csv", str(path))
@@ -186,8 +187,9 @@ def test_a_regional_label_is_chosen_the_same_way_everywhere(tmp_path, invoke):
 
 
 def test_importing_the_model_imports_nothing_heavy():
-    code = ("import sys, sst_vocab.model; "
-            "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click', 'dataclasses') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    code = (
+        "import sys, sst_vocab.model; "
+        "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'click', 'dataclasses') if m in sys.modules))"
+    )
+    out = run_python("-c", code, text=True, check=True)
     assert out.stdout.strip() == "[]"

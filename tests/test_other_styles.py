@@ -23,17 +23,29 @@ def _first_concept(path: Path) -> str:
     from sst_vocab.loader import load
 
     vocab = load([path])
-    concepts = sorted(q.subject.value for q in vocab.store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept"), ox.DefaultGraph()))
+    concepts = sorted(
+        q.subject.value
+        for q in vocab.store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/2004/02/skos/core#Concept"),
+            ox.DefaultGraph(),
+        )
+    )
     return concepts[0]
 
 
 @pytest.mark.parametrize("path", STYLES, ids=IDS)
 def test_lookups(invoke, path):
     iri = _first_concept(path)
-    for args in (["show", f"<{iri}>"], ["show", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]], ["search", "e"],
-                 ["tree"], ["query", "labels", "--format", "csv"], ["query", "top-concepts"]):
+    for args in (
+        ["show", f"<{iri}>"],
+        ["show", iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]],
+        ["search", "e"],
+        ["tree"],
+        ["query", "labels", "--format", "csv"],
+        ["query", "top-concepts"],
+    ):
         r = invoke(*args, str(path))
         assert r.exit_code in (0, 1), (args, r.stderr)
     r = invoke("show", f"<{iri}>", str(path))
@@ -68,14 +80,16 @@ def test_export_reads_back(invoke, path, fmt):
     saved = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
     try:
-        back = rdflib.Graph().parse(data=r.stdout_bytes, format={"jsonld": "json-ld", "ntriples": "nt",
-                                                                 "rdfxml": "xml"}.get(fmt, fmt))
+        back = rdflib.Graph().parse(
+            data=r.stdout_bytes, format={"jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}.get(fmt, fmt)
+        )
         source = rdflib.Graph()
         tags = {}
         from sst_vocab.turtle_lex import language_tags
 
         tags = language_tags(path.read_text(encoding="utf-8"))
         for t in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=file_iri(path)):
+
             def term(x):
                 if isinstance(x, ox.NamedNode):
                     return rdflib.URIRef(x.value)
@@ -86,6 +100,7 @@ def test_export_reads_back(invoke, path, fmt):
                 if x.datatype.value.endswith("#string"):
                     return rdflib.Literal(x.value)
                 return rdflib.Literal(x.value, datatype=rdflib.URIRef(x.datatype.value))
+
             source.add((term(t.subject), term(t.predicate), term(t.object)))
     finally:
         rdflib.NORMALIZE_LITERALS = saved
@@ -123,8 +138,7 @@ def test_diff_review_docs_redirects_publish(tmp_path, invoke, path):
         assert "flat list" not in index
     r = invoke("redirects", str(path), "--site-url", "https://example.org/site/")
     assert r.exit_code in (0, 1, 2) and "Traceback" not in r.stderr
-    r = invoke("publish", "--store", "http://127.0.0.1:9/store", str(path), "--dry-run", "--force",
-               "--default-graph")
+    r = invoke("publish", "--store", "http://127.0.0.1:9/store", str(path), "--dry-run", "--force", "--default-graph")
     assert r.exit_code == 0, r.stderr
 
 

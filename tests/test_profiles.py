@@ -18,4 +18,3 @@ def test_the_validator_runs_as_the_profile_means_it():
     """The copied validator finds violations in the profile's invalid example and none in its valid one."""
     assert [r for r in vocpub_results([VOCPUB / "examples" / "01-valid.ttl"]) if r[0] == "Violation"] == []
     assert [r for r in vocpub_results([VOCPUB / "examples" / "01-invalid.ttl"]) if r[0] == "Violation"]
-

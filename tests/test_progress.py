@@ -49,10 +49,13 @@ def run_with_terminal_stderr(*args: str, env: dict[str, str] | None = None) -> t
     return proc.returncode, b"".join(out_chunks), seen
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", LITHOLOGY],
-    ["export", LITHOLOGY, "--format", "turtle"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", LITHOLOGY],
+        ["export", LITHOLOGY, "--format", "turtle"],
+    ],
+)
 def test_progress_is_drawn_on_a_terminal_and_erased(args):
     code, out, err = run_with_terminal_stderr(*args, env={"SST_VOCAB_PROGRESS_DELAY": "0"})
     assert code in (0, 1), err
@@ -67,12 +70,14 @@ def test_progress_is_drawn_on_a_terminal_and_erased(args):
 
 
 def test_docs_and_release_draw_progress(tmp_path):
-    code, _, err = run_with_terminal_stderr("docs", "--output", str(tmp_path / "site"),
-                                              env={"SST_VOCAB_PROGRESS_DELAY": "0"})
+    code, _, err = run_with_terminal_stderr(
+        "docs", "--output", str(tmp_path / "site"), env={"SST_VOCAB_PROGRESS_DELAY": "0"}
+    )
     assert code == 0, err
     assert b"building concept pages" in err and b"writing files" in err
-    code, _, err = run_with_terminal_stderr("release", "--output", str(tmp_path / "rel"),
-                                              env={"SST_VOCAB_PROGRESS_DELAY": "0"})
+    code, _, err = run_with_terminal_stderr(
+        "release", "--output", str(tmp_path / "rel"), env={"SST_VOCAB_PROGRESS_DELAY": "0"}
+    )
     assert code == 0, err
     assert b"writing the release formats" in err
 

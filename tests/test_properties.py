@@ -16,7 +16,6 @@ examples (``HYPOTHESIS_PROFILE=thorough`` for more).
 
 from __future__ import annotations
 
-import os
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,32 +23,57 @@ from dataclasses import dataclass, field
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis is in the test extra (pip install -e '.[test]')")
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from conftest import REAL_VOCABS, ROOT  # noqa: E402
+from conftest import REAL_VOCABS, ROOT, load_hypothesis_profile  # noqa: E402
 
-settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                 HealthCheck.function_scoped_fixture])
-settings.register_profile("thorough", max_examples=500, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+load_hypothesis_profile()
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "http://example.org/v/"
-PREDICATES = [("skos:prefLabel", SKOS + "prefLabel"), ("skos:altLabel", SKOS + "altLabel"),
-              ("skos:definition", SKOS + "definition"), ("skos:notation", SKOS + "notation"),
-              ("ex:note", EX + "note")]
+PREDICATES = [
+    ("skos:prefLabel", SKOS + "prefLabel"),
+    ("skos:altLabel", SKOS + "altLabel"),
+    ("skos:definition", SKOS + "definition"),
+    ("skos:notation", SKOS + "notation"),
+    ("ex:note", EX + "note"),
+]
 LINKS = [("skos:broader", SKOS + "broader"), ("skos:related", SKOS + "related"), ("ex:link", EX + "link")]
 
 # --------------------------------------------------------------------------------------------
 # the model: what the generated Turtle says, and how it was written
 # --------------------------------------------------------------------------------------------
 
-TRICKY = ['"', "'", "\\", "\r\n", "\n", "\r", "#", "\t", '"""', "'''", "é", "日本", "\U0001F600", "\u0000",
-          "\u0001", "\u200b", "\u2028", " ", "<>", "@en", "^^", ";", ",", ".", "%", "x" * 300]
+TRICKY = [
+    '"',
+    "'",
+    "\\",
+    "\r\n",
+    "\n",
+    "\r",
+    "#",
+    "\t",
+    '"""',
+    "'''",
+    "é",
+    "日本",
+    "\U0001f600",
+    "\u0000",
+    "\u0001",
+    "\u200b",
+    "\u2028",
+    " ",
+    "<>",
+    "@en",
+    "^^",
+    ";",
+    ",",
+    ".",
+    "%",
+    "x" * 300,
+]
 
 
 @dataclass
@@ -72,27 +96,77 @@ labels = st.one_of(
     st.lists(st.sampled_from(TRICKY) | st.text(max_size=3), max_size=6).map("".join),
 )
 # well-formed BCP 47 tags (the parser checks them), 25 languages, scripts, regions, variants
-lang_base = st.sampled_from(["en", "en-gb", "en-us", "de", "de-ch-1996", "fr", "fr-ca", "zh-hans", "zh-hant-tw",
-                             "sr-latn", "pt-br", "es-419", "ja", "ar", "ru", "el", "ko", "he", "hi", "sw", "nl",
-                             "fi", "sv", "tr", "mi", "haw", "yue-hk", "sgn-be-fr"])
+lang_base = st.sampled_from(
+    [
+        "en",
+        "en-gb",
+        "en-us",
+        "de",
+        "de-ch-1996",
+        "fr",
+        "fr-ca",
+        "zh-hans",
+        "zh-hant-tw",
+        "sr-latn",
+        "pt-br",
+        "es-419",
+        "ja",
+        "ar",
+        "ru",
+        "el",
+        "ko",
+        "he",
+        "hi",
+        "sw",
+        "nl",
+        "fi",
+        "sv",
+        "tr",
+        "mi",
+        "haw",
+        "yue-hk",
+        "sgn-be-fr",
+    ]
+)
 typed = st.one_of(
-    st.sampled_from([("+01", "integer"), ("-0", "integer"), ("007", "integer"), ("42", "integer"),
-                     (".5", "decimal"), ("1.50", "decimal"), ("-0.0", "decimal"), ("1e0", "double"),
-                     ("1.0E+3", "double"), ("INF", "double"), ("true", "boolean"), ("1", "boolean"),
-                     ("2026-02-30", "date"), (" x ", "token")]).map(lambda x: Lit(x[0], datatype=XSD + x[1])),
+    st.sampled_from(
+        [
+            ("+01", "integer"),
+            ("-0", "integer"),
+            ("007", "integer"),
+            ("42", "integer"),
+            (".5", "decimal"),
+            ("1.50", "decimal"),
+            ("-0.0", "decimal"),
+            ("1e0", "double"),
+            ("1.0E+3", "double"),
+            ("INF", "double"),
+            ("true", "boolean"),
+            ("1", "boolean"),
+            ("2026-02-30", "date"),
+            (" x ", "token"),
+        ]
+    ).map(lambda x: Lit(x[0], datatype=XSD + x[1])),
     labels.map(lambda v: Lit(v, datatype=EX + "dt")),
     st.sampled_from(["0", "42", "-7", "1.5", "true", "false"]).map(
-        lambda v: Lit(v, datatype=XSD + ("boolean" if v in ("true", "false") else "decimal" if "." in v else "integer"),
-                      bare=True)),
+        lambda v: Lit(
+            v, datatype=XSD + ("boolean" if v in ("true", "false") else "decimal" if "." in v else "integer"), bare=True
+        )
+    ),
 )
 # local names: plain, with \-escapes, with %-codes; full IRIs with every legal character class
-local_names = st.lists(st.one_of(
-    st.sampled_from(list("abcXYZ019_-") + ["é", "ß", "中"]),
-    st.sampled_from([f"\\{c}" for c in "_~.-!$&'()*+,;=/?#@"]),  # "\\%" too, in the lexer tests
-    st.sampled_from(["%41", "%e9", "%20"]),
-), min_size=1, max_size=8).map(lambda parts: "a" + "".join(parts))
-iri_chars = st.lists(st.sampled_from(list("abcXYZ019-._~!$&'()*+,;=:@/?") + ["é", "日", "%41", "%C3%A9"]),
-                     max_size=12).map("".join)
+local_names = st.lists(
+    st.one_of(
+        st.sampled_from(list("abcXYZ019_-") + ["é", "ß", "中"]),
+        st.sampled_from([f"\\{c}" for c in "_~.-!$&'()*+,;=/?#@"]),  # "\\%" too, in the lexer tests
+        st.sampled_from(["%41", "%e9", "%20"]),
+    ),
+    min_size=1,
+    max_size=8,
+).map(lambda parts: "a" + "".join(parts))
+iri_chars = st.lists(
+    st.sampled_from(list("abcXYZ019-._~!$&'()*+,;=:@/?") + ["é", "日", "%41", "%C3%A9"]), max_size=12
+).map("".join)
 
 
 def _unescape(local: str) -> str:
@@ -121,8 +195,19 @@ def models(draw) -> Model:
             if kind <= 1:
                 pred = draw(st.sampled_from(PREDICATES))
                 tag = draw(lang_base)
-                cased = spelled.setdefault(tag, draw(st.sampled_from([tag, tag.upper(), tag.title(),
-                                                                      "-".join(p.upper() if len(p) == 2 else p for p in tag.split("-"))])))
+                cased = spelled.setdefault(
+                    tag,
+                    draw(
+                        st.sampled_from(
+                            [
+                                tag,
+                                tag.upper(),
+                                tag.title(),
+                                "-".join(p.upper() if len(p) == 2 else p for p in tag.split("-")),
+                            ]
+                        )
+                    ),
+                )
                 body.append((pred, Lit(draw(labels), lang=cased)))
             elif kind == 2:
                 body.append((draw(st.sampled_from(PREDICATES)), draw(typed)))
@@ -134,8 +219,9 @@ def models(draw) -> Model:
                     inner.append((("ex:sub", EX + "sub"), ("bnode", [(PREDICATES[4], Lit("deeper"))])))
                 body.append((("ex:part", EX + "part"), ("bnode", inner)))
             else:
-                body.append((("ex:list", EX + "list"),
-                             ("list", [Lit(draw(labels)) for _ in range(draw(st.integers(0, 3)))])))
+                body.append(
+                    (("ex:list", EX + "list"), ("list", [Lit(draw(labels)) for _ in range(draw(st.integers(0, 3)))]))
+                )
         model.statements.append((s, body))
     model.tags = {k.lower(): v for k, v in spelled.items()}
     return model
@@ -170,7 +256,7 @@ def _term(obj, model: Model, style: int) -> str:
             return text + "@" + obj.lang
         if obj.datatype:
             dt = obj.datatype
-            return text + "^^" + ("xsd:" + dt[len(XSD):] if dt.startswith(XSD) else f"<{dt}>")
+            return text + "^^" + ("xsd:" + dt[len(XSD) :] if dt.startswith(XSD) else f"<{dt}>")
         return text
     kind, value = obj
     if kind == "iri":
@@ -182,8 +268,12 @@ def _term(obj, model: Model, style: int) -> str:
 
 def write_turtle(model: Model, style: int, comments: list[str]) -> tuple[str, dict[str, int]]:
     """The model as Turtle in one of three styles, a comment between statements; (text, subject -> line)."""
-    head = ["# generated", "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
-            "PREFIX ex: <http://example.org/v/>", "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> ."]
+    head = [
+        "# generated",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "PREFIX ex: <http://example.org/v/>",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+    ]
     lines = list(head)
     first_line: dict[str, int] = {}
     for k, (s, body) in enumerate(model.statements):
@@ -195,7 +285,8 @@ def write_turtle(model: Model, style: int, comments: list[str]) -> tuple[str, di
             lines.extend((" ;\n".join(parts) + " .").split("\n"))
         elif style == 1:  # everything on one line, full IRIs for predicates
             parts = ["a <http://www.w3.org/2004/02/skos/core#Concept>"] + [
-                f"<{p[1]}> {_term(o, model, style)}" for p, o in body]
+                f"<{p[1]}> {_term(o, model, style)}" for p, o in body
+            ]
             lines.extend((written + " " + " ; ".join(parts) + " .  # end").split("\n"))
         else:  # the subject alone on its line, objects grouped with ","
             lines.append(written)
@@ -208,7 +299,10 @@ def write_turtle(model: Model, style: int, comments: list[str]) -> tuple[str, di
 
 comment_texts = st.lists(
     st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20).map(
-        lambda t: "# " + t.strip()), max_size=3)
+        lambda t: "# " + t.strip()
+    ),
+    max_size=3,
+)
 
 
 def _parse(text: str, base: str):
@@ -291,8 +385,7 @@ def test_every_export_format_reads_back_as_the_same_terms(tmp_path_factory, mode
     expected = _expected_rdflib(_parse(text, base), model.tags)
     xml_cannot = any(re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", str(o)) for o in expected.objects())
     for fmt, reader in (("jsonld", "json-ld"), ("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml")):
-        r = CliRunner().invoke(cli, ["export", str(f), "--base", base, "--format", fmt],
-                               catch_exceptions=False)
+        r = CliRunner().invoke(cli, ["export", str(f), "--base", base, "--format", fmt], catch_exceptions=False)
         if fmt == "rdfxml" and xml_cannot:
             assert r.exit_code == 2 and "XML 1.0 cannot carry" in r.stderr
             continue
@@ -315,9 +408,14 @@ def test_validate_and_lookups_never_fail_and_lines_name_the_block(tmp_path_facto
     for iri, line in first_line.items():
         assert vocab.location(iri) == (str(f), line)
     run = CliRunner()
-    for args in (["validate", str(f)], ["show", probe or "x", str(f)],
-                 ["show", model.subjects[0][1], str(f)], ["search", probe or "x", str(f)],
-                 ["tree", str(f)], ["query", "labels", str(f), "--format", "csv"]):
+    for args in (
+        ["validate", str(f)],
+        ["show", probe or "x", str(f)],
+        ["show", model.subjects[0][1], str(f)],
+        ["search", probe or "x", str(f)],
+        ["tree", str(f)],
+        ["query", "labels", str(f), "--format", "csv"],
+    ):
         r = run.invoke(cli, args, catch_exceptions=False)
         assert r.exit_code in (0, 1, 2), (args, r.stderr)
         assert "Traceback" not in r.stderr
@@ -327,8 +425,32 @@ def test_validate_and_lookups_never_fail_and_lines_name_the_block(tmp_path_facto
 # bounded fuzzing: mutated bytes of real files
 # --------------------------------------------------------------------------------------------
 
-SPECIAL = [b'"', b"'", b"<", b">", b"#", b"\\", b"@", b".", b";", b",", b"[", b"]", b"(", b")", b"\x00", b"\r",
-           b"\n", b"\xff", b"\xc3", b"_:", b"^^", b'"""', b"\\u00", b"%"]
+SPECIAL = [
+    b'"',
+    b"'",
+    b"<",
+    b">",
+    b"#",
+    b"\\",
+    b"@",
+    b".",
+    b";",
+    b",",
+    b"[",
+    b"]",
+    b"(",
+    b")",
+    b"\x00",
+    b"\r",
+    b"\n",
+    b"\xff",
+    b"\xc3",
+    b"_:",
+    b"^^",
+    b'"""',
+    b"\\u00",
+    b"%",
+]
 
 
 def _seed_files() -> list[bytes]:
@@ -338,7 +460,7 @@ def _seed_files() -> list[bytes]:
         data = p.read_bytes()
         head = b"\n".join(data.split(b"\n")[:150])
         cut = max(head.rfind(b" .\n"), head.rfind(b"\n.\n"))  # whole statements only
-        out.append(head[:cut + 3] if cut > 0 else data)
+        out.append(head[: cut + 3] if cut > 0 else data)
     return out
 
 
@@ -357,10 +479,11 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
             op = rng.randrange(4)
             if op == 0:  # odd text inside a string literal
                 quote = data.find(b'"', at)
-                after = data[quote + 1:quote + 2]
-                if quote >= 0 and data[quote - 1:quote] != b"\\" and after.isalnum():
-                    data[quote + 1:quote + 1] = rng.choice([b"#", b"<>", b"@en", b";,.", b"[ ( ", b"\\\\",
-                                                            b"\\u00e9", b"\xc3\xa9", b"\\t", b"'", b"\x01"])
+                after = data[quote + 1 : quote + 2]
+                if quote >= 0 and data[quote - 1 : quote] != b"\\" and after.isalnum():
+                    data[quote + 1 : quote + 1] = rng.choice(
+                        [b"#", b"<>", b"@en", b";,.", b"[ ( ", b"\\\\", b"\\u00e9", b"\xc3\xa9", b"\\t", b"'", b"\x01"]
+                    )
             elif op == 1:  # a comment line
                 line = data.rfind(b"\n", 0, at) + 1
                 data[line:line] = b"# " + bytes(rng.choice(b"abc#<>\"'") for _ in range(8)) + b"\n"
@@ -368,11 +491,16 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
                 end = data.find(b" .\n", at)
                 start = data.rfind(b"\n\n", 0, at)
                 if end > start >= 0:
-                    data += data[start:end + 3]
+                    data += data[start : end + 3]
             else:  # a deep blank node
                 depth = rng.randint(1, 300)
-                data += b"<http://example.org/deep> <http://example.org/p> " + b"[ <http://example.org/p> " * depth \
-                    + b'"x"' + b" ]" * depth + b" .\n"
+                data += (
+                    b"<http://example.org/deep> <http://example.org/p> "
+                    + b"[ <http://example.org/p> " * depth
+                    + b'"x"'
+                    + b" ]" * depth
+                    + b" .\n"
+                )
             continue
         op = rng.randrange(5)
         if op == 0 and data:
@@ -380,10 +508,10 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
         elif op == 1:
             data[at:at] = rng.choice(SPECIAL)
         elif op == 2:
-            del data[at:at + rng.randint(1, 40)]
+            del data[at : at + rng.randint(1, 40)]
         elif op == 3 and data:
             start = rng.randrange(len(data))
-            data[at:at] = data[start:start + rng.randint(1, 80)]
+            data[at:at] = data[start : start + rng.randint(1, 80)]
         else:
             data[at:at] = b"[ " * rng.randint(1, 50)
     return bytes(data)
@@ -395,8 +523,13 @@ def test_fuzzed_files_give_exit_0_1_or_2(tmp_path, invoke, seed):
     data = _mutate(SEEDS[seed % len(SEEDS)], rng)
     f = tmp_path / "fuzz.ttl"
     f.write_bytes(data)
-    for args in (["validate", str(f)], ["fmt", "--check", str(f)], ["export", str(f), "--format", "ntriples"],
-                 ["export", str(f), "--format", "jsonld"], ["show", "a", str(f)]):
+    for args in (
+        ["validate", str(f)],
+        ["fmt", "--check", str(f)],
+        ["export", str(f), "--format", "ntriples"],
+        ["export", str(f), "--format", "jsonld"],
+        ["show", "a", str(f)],
+    ):
         r = invoke(*args)
         assert r.exit_code in (0, 1, 2), (args, r.stderr[-300:])
         if r.exit_code == 2:

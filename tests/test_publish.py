@@ -22,6 +22,7 @@ import pytest
 from conftest import REAL_VOCABS, free_port, loopback, run_python, run_sst, url, write
 from sst_vocab.loader import load
 
+
 def _shipped_graph() -> str:
     """The shipped scheme's owl:versionIRI, the graph a plain publish replaces."""
     (q,) = load().store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/2002/07/owl#versionIRI"), None)
@@ -141,8 +142,16 @@ class Stub:
 
 
 def count_answer(n: int):
-    body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [
-        {"n": {"type": "literal", "value": str(n), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}})
+    body = json.dumps(
+        {
+            "head": {"vars": ["n"]},
+            "results": {
+                "bindings": [
+                    {"n": {"type": "literal", "value": str(n), "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+                ]
+            },
+        }
+    )
     return (200, body.encode(), {"Content-Type": "application/sparql-results+json"})
 
 
@@ -190,8 +199,10 @@ def test_publishing_again_replaces_the_graph_without_duplicates(invoke, oxigraph
 def test_publishing_a_changed_vocabulary_leaves_exactly_the_new_triples(invoke, oxigraph, tmp_path, small):
     g = "https://example.org/graphs/small"
     assert invoke("publish", "--store", oxigraph.store, "--graph", g, str(small)).exit_code == 0
-    changed = write(tmp_path / "changed" / "small.ttl",
-                    SMALL.replace("The second letter of the Greek alphabet.", "The letter after alpha."))
+    changed = write(
+        tmp_path / "changed" / "small.ttl",
+        SMALL.replace("The second letter of the Greek alphabet.", "The letter after alpha."),
+    )
     result = invoke("publish", "--store", oxigraph.store, "--graph", g, str(changed))
     assert result.exit_code == 0, result.stderr
     assert oxigraph.count(g) == triples(changed)
@@ -215,8 +226,7 @@ def test_graph_option_and_scheme_iri_default(invoke, oxigraph, small):
     result = invoke("publish", "--store", oxigraph.store, str(small), "--dry-run")
     assert f"graph: <{SMALL_SCHEME}> (scheme IRI)" in result.stdout  # no owl:versionIRI: the scheme IRI
     assert invoke("publish", "--store", oxigraph.store, str(small)).exit_code == 0
-    assert invoke("publish", "--store", oxigraph.store, str(small),
-                  "--graph", "urn:x-test:other").exit_code == 0
+    assert invoke("publish", "--store", oxigraph.store, str(small), "--graph", "urn:x-test:other").exit_code == 0
     assert oxigraph.graphs() == {SMALL_SCHEME, "urn:x-test:other"}
     assert oxigraph.count(SMALL_SCHEME) == oxigraph.count("urn:x-test:other") == n
 
@@ -251,8 +261,10 @@ def test_violations_refuse_to_publish_and_force_publishes_loudly(invoke, oxigrap
     result = invoke("publish", "--store", oxigraph.store, str(broken))
     assert result.exit_code == 1
     assert "Violation" in result.stderr and "LBL-01" in result.stderr
-    assert "Refusing to publish: the vocabulary has 1 violation (--force to publish anyway). Nothing was sent." \
+    assert (
+        "Refusing to publish: the vocabulary has 1 violation (--force to publish anyway). Nothing was sent."
         in result.stderr
+    )
     assert result.stdout == ""
     assert oxigraph.graphs() == set()
 
@@ -312,9 +324,12 @@ def test_a_refused_put_on_a_real_read_only_store_leaves_the_old_graph(invoke, tm
     ro = OxigraphServer(binary, location, command="serve-read-only")  # answers 403 to Graph Store writes
     try:
         result = invoke("publish", "--store", ro.store, str(changed))
-        assert_clean_failure(result, f"could not publish to {ro.store} (<{SMALL_SCHEME}>): HTTP 403",
-                             "read-only", f"Nothing was replaced: <{SMALL_SCHEME}> on the store keeps its previous "
-                             "content.")
+        assert_clean_failure(
+            result,
+            f"could not publish to {ro.store} (<{SMALL_SCHEME}>): HTTP 403",
+            "read-only",
+            f"Nothing was replaced: <{SMALL_SCHEME}> on the store keeps its previous content.",
+        )
         assert ro.count(SMALL_SCHEME) == triples(small)
         kept = json.loads(ro.query(f'ASK {{ GRAPH <{SMALL_SCHEME}> {{ ?s ?p "Alpha"@en }} }}'))
         assert kept["boolean"] is True
@@ -324,8 +339,12 @@ def test_a_refused_put_on_a_real_read_only_store_leaves_the_old_graph(invoke, tm
 
 def test_wrong_path_on_a_real_server(invoke, oxigraph):
     result = invoke("publish", "--store", oxigraph.base + "/nope", "--query-endpoint", oxigraph.query_url)
-    assert_clean_failure(result, f"could not publish to {oxigraph.base}/nope", "HTTP 404",
-                         "Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data")
+    assert_clean_failure(
+        result,
+        f"could not publish to {oxigraph.base}/nope",
+        "HTTP 404",
+        "Oxigraph http://HOST:7878/store, Fuseki http://HOST:3030/DATASET/data",
+    )
     # The query endpoint is not a Graph Store endpoint; nothing to derive a query endpoint from either.
     result = invoke("publish", "--store", oxigraph.query_url)
     assert_clean_failure(result, "cannot tell the SPARQL query endpoint", "--query-endpoint")
@@ -353,21 +372,36 @@ def test_nothing_listening(invoke, small):
     port = free_port()
     store = f"http://127.0.0.1:{port}/store"
     result = invoke("publish", "--store", store, str(small))
-    assert_clean_failure(result, f"could not publish to {store} (<{SMALL_SCHEME}>): connection refused",
-                         "Check that the server is running")
+    assert_clean_failure(
+        result,
+        f"could not publish to {store} (<{SMALL_SCHEME}>): connection refused",
+        "Check that the server is running",
+    )
 
 
-@pytest.mark.parametrize("status, needles", [
-    (500, ["HTTP 500", "the server said: boom", "check its log", "Nothing was replaced"]),
-    (503, ["HTTP 503", "check its log", "Nothing was replaced"]),
-    (504, ["HTTP 504", "The store may still apply the upload; publishing again is safe"]),
-    (401, ["HTTP 401", f"Nothing was replaced: <{SMALL_SCHEME}> on the store keeps its previous content.",
-           "none were sent", "SST_VOCAB_TOKEN", "SST_VOCAB_USER and SST_VOCAB_PASSWORD", "netrc"]),
-    (403, ["HTTP 403", "read-only"]),
-    (404, ["HTTP 404", "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service"]),
-    (405, ["HTTP 405", "probably the query endpoint"]),
-    (413, ["HTTP 413", "bytes) is larger than the server", "client_max_body_size"]),
-])
+@pytest.mark.parametrize(
+    "status, needles",
+    [
+        (500, ["HTTP 500", "the server said: boom", "check its log", "Nothing was replaced"]),
+        (503, ["HTTP 503", "check its log", "Nothing was replaced"]),
+        (504, ["HTTP 504", "The store may still apply the upload; publishing again is safe"]),
+        (
+            401,
+            [
+                "HTTP 401",
+                f"Nothing was replaced: <{SMALL_SCHEME}> on the store keeps its previous content.",
+                "none were sent",
+                "SST_VOCAB_TOKEN",
+                "SST_VOCAB_USER and SST_VOCAB_PASSWORD",
+                "netrc",
+            ],
+        ),
+        (403, ["HTTP 403", "read-only"]),
+        (404, ["HTTP 404", "GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service"]),
+        (405, ["HTTP 405", "probably the query endpoint"]),
+        (413, ["HTTP 413", "bytes) is larger than the server", "client_max_body_size"]),
+    ],
+)
 def test_http_errors_are_one_clear_message(invoke, stub, small, no_credentials, status, needles):
     s = stub({"PUT": (status, b"boom")})
     result = invoke("publish", "--store", s.store, str(small))
@@ -393,8 +427,12 @@ def test_redirects_are_not_followed(invoke, stub, small, monkeypatch):
 def test_a_failing_count_says_the_upload_was_accepted(invoke, stub, small):
     s = stub({"PUT": (204, b""), "POST": (500, b"query engine down")})
     result = invoke("publish", "--store", s.store, str(small))
-    assert_clean_failure(result, f"could not count the published triples with {s.base}/query", "HTTP 500",
-                         "The upload itself was accepted (HTTP 204)")
+    assert_clean_failure(
+        result,
+        f"could not count the published triples with {s.base}/query",
+        "HTTP 500",
+        "The upload itself was accepted (HTTP 204)",
+    )
     s2 = stub({"PUT": (204, b""), "POST": (200, b"<html>not sparql</html>", {"Content-Type": "text/html"})})
     result = invoke("publish", "--store", s2.store, str(small))
     assert_clean_failure(result, "did not answer the triple count with SPARQL JSON results", "text/html")
@@ -403,8 +441,16 @@ def test_a_failing_count_says_the_upload_was_accepted(invoke, stub, small):
 def test_what_is_sent(invoke, stub, small):
     n = triples(small)
     s = stub({"PUT": (201, b""), "POST": count_answer(n)})
-    result = invoke("publish", "--store", s.store + "?repo=x", str(small), "--graph", "urn:x-test:g",
-                    "--query-endpoint", s.base + "/sparql")
+    result = invoke(
+        "publish",
+        "--store",
+        s.store + "?repo=x",
+        str(small),
+        "--graph",
+        "urn:x-test:g",
+        "--query-endpoint",
+        s.base + "/sparql",
+    )
     assert result.exit_code == 0, result.stderr
     put, count = s.requests
     assert put["method"] == "PUT"
@@ -426,11 +472,14 @@ def test_a_wrong_count_is_a_mismatch(invoke, stub, small):
     assert f"Mismatch: sent {triples(small)} triples, but the store's graph holds 3" in result.stderr
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["--graph", "urn:x:g", "--default-graph"], "not both (--graph IRI or --default-graph)"),
-    (["--graph", "not an iri"], "is not an absolute IRI"),
-    (["--timeout", "0"], "the timeout must be a positive number of seconds (--timeout SECONDS)"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--graph", "urn:x:g", "--default-graph"], "not both (--graph IRI or --default-graph)"),
+        (["--graph", "not an iri"], "is not an absolute IRI"),
+        (["--timeout", "0"], "the timeout must be a positive number of seconds (--timeout SECONDS)"),
+    ],
+)
 def test_bad_arguments(invoke, canary, small, args, needle):
     base, hits = canary
     result = invoke("publish", "--store", base + "/store", str(small), *args)
@@ -438,13 +487,16 @@ def test_bad_arguments(invoke, canary, small, args, needle):
     assert hits == []
 
 
-@pytest.mark.parametrize("store, needle", [
-    ("ftp://127.0.0.1/store", "must be an absolute http:// or https:// URL"),
-    ("/store", "must be an absolute http:// or https:// URL"),
-    ("{base}/store?graph=urn:x:g", "without ?graph= or ?default"),
-    ("{base}/store?default", "without ?graph= or ?default"),
-    ("{base}/somewhere", "cannot tell the SPARQL query endpoint"),
-])
+@pytest.mark.parametrize(
+    "store, needle",
+    [
+        ("ftp://127.0.0.1/store", "must be an absolute http:// or https:// URL"),
+        ("/store", "must be an absolute http:// or https:// URL"),
+        ("{base}/store?graph=urn:x:g", "without ?graph= or ?default"),
+        ("{base}/store?default", "without ?graph= or ?default"),
+        ("{base}/somewhere", "cannot tell the SPARQL query endpoint"),
+    ],
+)
 def test_bad_store_urls_send_nothing(invoke, canary, small, store, needle):
     base, hits = canary
     result = invoke("publish", "--store", store.format(base=base), str(small))
@@ -454,8 +506,12 @@ def test_bad_store_urls_send_nothing(invoke, canary, small, store, needle):
 
 def test_which_graph_needs_one_scheme(invoke, canary, tmp_path, small):
     base, hits = canary
-    two = write(tmp_path / "two.ttl", SMALL.replace("ex:scheme a skos:ConceptScheme ;",
-                                                    "ex:other a skos:ConceptScheme .\nex:scheme a skos:ConceptScheme ;"))
+    two = write(
+        tmp_path / "two.ttl",
+        SMALL.replace(
+            "ex:scheme a skos:ConceptScheme ;", "ex:other a skos:ConceptScheme .\nex:scheme a skos:ConceptScheme ;"
+        ),
+    )
     result = invoke("publish", "--store", base + "/store", str(two))
     assert_clean_failure(result, "2 concept schemes", "--graph IRI or --default-graph")
     none = write(tmp_path / "none.ttl", "<urn:x:s> <urn:x:p> <urn:x:o> .\n")
@@ -464,12 +520,15 @@ def test_which_graph_needs_one_scheme(invoke, canary, tmp_path, small):
     assert hits == []
 
 
-@pytest.mark.parametrize("kwargs, options", [
-    ({"graph": "urn:x:g", "default_graph": True}, ("graph", "default_graph")),
-    ({"graph": "not an iri"}, ("graph",)),
-    ({"timeout": 0}, ("timeout",)),
-    ({"store": "http://127.0.0.1:9/somewhere"}, ("query_endpoint",)),
-])
+@pytest.mark.parametrize(
+    "kwargs, options",
+    [
+        ({"graph": "urn:x:g", "default_graph": True}, ("graph", "default_graph")),
+        ({"graph": "not an iri"}, ("graph",)),
+        ({"timeout": 0}, ("timeout",)),
+        ({"store": "http://127.0.0.1:9/somewhere"}, ("query_endpoint",)),
+    ],
+)
 def test_library_errors_name_parameters_not_flags(small, kwargs, options):
     """The library has callers besides the command line: its messages spell no flag, its errors name the
     parameters that would fix them (the CLI adds its own spelling, as the tests above show)."""
@@ -599,9 +658,28 @@ def test_tls_certificates_are_verified(invoke, small, tmp_path, no_credentials, 
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a self-signed certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     monkeypatch.setenv("SST_VOCAB_TOKEN", TOKEN)
     s = Stub({"PUT": (204, b""), "POST": count_answer(triples(small))})
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -610,8 +688,13 @@ def test_tls_certificates_are_verified(invoke, small, tmp_path, no_credentials, 
     try:
         store = s.store.replace("http://", "https://")
         result = invoke("publish", "--store", store, str(small))
-        assert_clean_failure(result, f"could not publish to {store}", "TLS certificate of 127.0.0.1",
-                             "could not be verified", "SSL_CERT_FILE")
+        assert_clean_failure(
+            result,
+            f"could not publish to {store}",
+            "TLS certificate of 127.0.0.1",
+            "could not be verified",
+            "SSL_CERT_FILE",
+        )
         assert s.requests == [] and TOKEN not in _all_output(result)
         # Trusting that certificate (SSL_CERT_FILE) makes the same store acceptable.
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))

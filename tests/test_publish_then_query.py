@@ -15,6 +15,7 @@ import pytest
 
 from sst_vocab.query import find, library
 
+
 def _shipped_graph() -> str:
     """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""
     from sst_vocab.loader import load
@@ -39,8 +40,13 @@ def published(oxigraph_server):
 
     if "out" not in _PUBLISHED or oxigraph_server.graphs() != {GRAPH} or oxigraph_server.count() != 0:
         oxigraph_server.clear()
-        proc = run_sst("publish", "--store", oxigraph_server.store, text=True,
-                       env={"SST_VOCAB_TOKEN": "", "SST_VOCAB_USER": "", "SST_VOCAB_PASSWORD": ""})
+        proc = run_sst(
+            "publish",
+            "--store",
+            oxigraph_server.store,
+            text=True,
+            env={"SST_VOCAB_TOKEN": "", "SST_VOCAB_USER": "", "SST_VOCAB_PASSWORD": ""},
+        )
         assert proc.returncode == 0, proc.stderr
         _PUBLISHED["out"] = proc.stdout
     assert oxigraph_server.graphs() == {GRAPH} and oxigraph_server.count() == 0
@@ -51,7 +57,7 @@ def test_publish_ends_with_the_command_that_queries_it(published, invoke):
     server, out = published
     last = out.splitlines()[-2]
     assert last == f"Query it: sst-vocab tree --depth 1 --endpoint {server.query_url} --graph {GRAPH}"
-    words = shlex.split(last[len("Query it: "):])
+    words = shlex.split(last[len("Query it: ") :])
     remote = invoke(*words[1:])
     assert remote.exit_code == 0, remote.stderr
     assert remote.stdout == invoke("tree", "--depth", "1").stdout
@@ -84,14 +90,15 @@ def test_a_query_with_no_rows_on_an_empty_default_graph_says_so(published, invok
 
 
 def test_no_note_when_the_default_graph_has_data(oxigraph, invoke, tiny_vocab):
-    assert invoke("publish", "--store", oxigraph.store, "--default-graph", str(tiny_vocab),
-                  "--force").exit_code == 0
+    assert invoke("publish", "--store", oxigraph.store, "--default-graph", str(tiny_vocab), "--force").exit_code == 0
     result = invoke("search", "police", "--endpoint", oxigraph.query_url)
     assert result.exit_code == 1 and "default graph" not in result.stderr
 
 
-@pytest.mark.parametrize("args", [["show", "SSR"], ["show", "secrity"], ["search", "police"], ["tree"],
-                                  ["tree", "security system", "--depth", "1"]])
+@pytest.mark.parametrize(
+    "args",
+    [["show", "SSR"], ["show", "secrity"], ["search", "police"], ["tree"], ["tree", "security system", "--depth", "1"]],
+)
 def test_lookups_with_graph_answer_as_locally(args, published, invoke):
     server, _ = published
     local = invoke(*args)
@@ -144,11 +151,14 @@ def endpoint_recorder():
         yield url(server) + "/sparql", forms
 
 
-@pytest.mark.parametrize("args, message", [
-    (["search", "police", "--graph", GRAPH], "--graph applies to --endpoint only"),
-    (["query", "drafts", "--graph", GRAPH], "--graph applies to --endpoint only"),
-    (["show", "SSR", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri"], "is not an absolute IRI"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", "police", "--graph", GRAPH], "--graph applies to --endpoint only"),
+        (["query", "drafts", "--graph", GRAPH], "--graph applies to --endpoint only"),
+        (["show", "SSR", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri"], "is not an absolute IRI"),
+    ],
+)
 def test_graph_misuse_is_one_clear_error(args, message, invoke, canary):
     result = invoke(*args)
     assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output

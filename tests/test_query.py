@@ -91,9 +91,10 @@ class Endpoint:
                 accept = self.headers.get("Accept", "")
                 if isinstance(result, ox.QueryTriples):
                     return self.reply(200, "text/turtle", ox.serialize(result, format=ox.RdfFormat.TURTLE))
-                fmt = {"text/csv": ox.QueryResultsFormat.CSV,
-                       "text/tab-separated-values": ox.QueryResultsFormat.TSV}.get(
-                    accept.split(",")[0].strip(), ox.QueryResultsFormat.JSON)
+                fmt = {
+                    "text/csv": ox.QueryResultsFormat.CSV,
+                    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+                }.get(accept.split(",")[0].strip(), ox.QueryResultsFormat.JSON)
                 return self.reply(200, fmt.media_type, result.serialize(format=fmt))
 
             def reply(self, code, ctype, body):
@@ -135,8 +136,17 @@ def test_queries_lists_every_file_from_its_header(invoke):
     assert listed == QUERY_NAMES
     for q in library().values():
         assert q.description and q.description in result.stdout
-    for required in ("search", "concept", "narrower", "broader", "top-concepts", "definitions", "actors", "drafts",
-                     "mappings"):
+    for required in (
+        "search",
+        "concept",
+        "narrower",
+        "broader",
+        "top-concepts",
+        "definitions",
+        "actors",
+        "drafts",
+        "mappings",
+    ):
         assert required in QUERY_NAMES
 
 
@@ -184,8 +194,13 @@ def bindings_for(target: Target) -> dict[str, str]:
     child = next((r[0].value for r in rows if r[2] is not None), rows[0][0].value)
     word = next(r[1].value.split()[0] for r in rows if r[1] is not None)
     _, tops = select(target, find("top-concepts"))
-    return {"concept": parent, "child": child, "text": word, "scheme": tops[0][0].value,
-            "has_hierarchy": any(r[2] is not None for r in rows)}
+    return {
+        "concept": parent,
+        "child": child,
+        "text": word,
+        "scheme": tops[0][0].value,
+        "has_hierarchy": any(r[2] is not None for r in rows),
+    }
 
 
 @pytest.mark.parametrize("vocab", REAL_VOCABS, ids=lambda p: p.stem)
@@ -196,8 +211,11 @@ def test_every_named_query_runs_with_bindings_on_each_real_vocabulary(vocab):
         q = find(name)
         binds = {}
         for p in q.params or ():
-            binds[p.name] = f"<{values['child']}>" if name == "broader" else (
-                f"<{values[p.name]}>" if p.kind == "IRI" else values[p.name])
+            binds[p.name] = (
+                f"<{values['child']}>"
+                if name == "broader"
+                else (f"<{values[p.name]}>" if p.kind == "IRI" else values[p.name])
+            )
         columns, rows = select(target, q, **binds)
         assert columns == [c.name for c in q.columns], name
         expected = {"search", "concept", "top-concepts", "definitions", "hierarchy", "labels"}
@@ -287,10 +305,13 @@ def test_ask_prints_true_or_false_and_exits_0_or_1(invoke):
     assert json.loads(as_json.stdout) == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize("text", [
-    "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:broader sst:security-system ; skos:prefLabel ?l }",
-    "DESCRIBE sst:police",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CONSTRUCT { ?c skos:prefLabel ?l } WHERE { ?c skos:broader sst:security-system ; skos:prefLabel ?l }",
+        "DESCRIBE sst:police",
+    ],
+)
 def test_construct_and_describe_print_turtle(text, invoke):
     result = invoke("query", "--sparql", text)
     assert result.exit_code == 0, result.output
@@ -305,8 +326,14 @@ def test_a_query_file_and_standard_input(tmp_path, invoke):
     f = write(tmp_path / "mine.rq", "# Labels of the police.\nSELECT ?l WHERE { sst:police skos:prefLabel ?l }\n")
     result = invoke("query", str(f), "--format", "csv")
     assert (result.exit_code, result.stdout_bytes) == (0, b"l\r\nPolice\r\n")
-    result = invoke("query", "--sparql", "-", "--format", "csv",
-                    input="SELECT ?l WHERE { ?c skos:altLabel ?l FILTER(?l = 'SSR'@en) }")
+    result = invoke(
+        "query",
+        "--sparql",
+        "-",
+        "--format",
+        "csv",
+        input="SELECT ?l WHERE { ?c skos:altLabel ?l FILTER(?l = 'SSR'@en) }",
+    )
     assert (result.exit_code, result.stdout_bytes) == (0, b"l\r\nSSR\r\n")
 
 
@@ -315,20 +342,25 @@ def test_a_query_file_and_standard_input(tmp_path, invoke):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, term", [
-    ("https://w3id.org/sst-vocab/police", {"type": "uri", "value": "https://w3id.org/sst-vocab/police"}),
-    ("urn:isbn:123", {"type": "uri", "value": "urn:isbn:123"}),
-    ("<http://example.org/a>", {"type": "uri", "value": "http://example.org/a"}),
-    ("sst:police", {"type": "uri", "value": "https://w3id.org/sst-vocab/police"}),
-    ("skos:Concept", {"type": "uri", "value": "http://www.w3.org/2004/02/skos/core#Concept"}),
-    ("SSR", {"type": "literal", "value": "SSR"}),
-    ("nope:thing", {"type": "literal", "value": "nope:thing"}),
-    ("http://has space", {"type": "literal", "value": "http://has space"}),
-    ("12", {"type": "literal", "value": "12"}),
-    ("", {"type": "literal", "value": ""}),
-])
+@pytest.mark.parametrize(
+    "value, term",
+    [
+        ("https://w3id.org/sst-vocab/police", {"type": "uri", "value": "https://w3id.org/sst-vocab/police"}),
+        ("urn:isbn:123", {"type": "uri", "value": "urn:isbn:123"}),
+        ("<http://example.org/a>", {"type": "uri", "value": "http://example.org/a"}),
+        ("sst:police", {"type": "uri", "value": "https://w3id.org/sst-vocab/police"}),
+        ("skos:Concept", {"type": "uri", "value": "http://www.w3.org/2004/02/skos/core#Concept"}),
+        ("SSR", {"type": "literal", "value": "SSR"}),
+        ("nope:thing", {"type": "literal", "value": "nope:thing"}),
+        ("http://has space", {"type": "literal", "value": "http://has space"}),
+        ("12", {"type": "literal", "value": "12"}),
+        ("", {"type": "literal", "value": ""}),
+    ],
+)
 def test_a_binding_is_an_iri_or_a_plain_literal(value, term, invoke):
-    result = invoke("query", "--sparql", "SELECT ?x WHERE { BIND(?v AS ?x) }", "--bind", f"v={value}", "--format", "json")
+    result = invoke(
+        "query", "--sparql", "SELECT ?x WHERE { BIND(?v AS ?x) }", "--bind", f"v={value}", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     assert parse_json(result.stdout)[1] == [{"x": term}]
 
@@ -338,14 +370,17 @@ def count_triples(invoke, *extra) -> int:
     return int(result.stdout.split()[1])
 
 
-@pytest.mark.parametrize("payload", [
-    PAYLOAD,
-    '"} } ; DROP ALL ; SELECT * { ?s ?p ?o } #',
-    "x\" . } INSERT DATA { <a:b> <a:c> <a:d> } #",
-    "line\nbreak\\ and \\\" escapes \u0000\u2028",
-    "> } SERVICE <http://127.0.0.1:1/> { ?s ?p ?o",
-    "http://x> } ; DROP ALL ; <http://y",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        PAYLOAD,
+        '"} } ; DROP ALL ; SELECT * { ?s ?p ?o } #',
+        'x" . } INSERT DATA { <a:b> <a:c> <a:d> } #',
+        'line\nbreak\\ and \\" escapes \u0000\u2028',
+        "> } SERVICE <http://127.0.0.1:1/> { ?s ?p ?o",
+        "http://x> } ; DROP ALL ; <http://y",
+    ],
+)
 def test_injection_through_bind_is_impossible(payload, invoke, endpoint):
     before = count_triples(invoke)
     q = "SELECT ?x WHERE { BIND(?v AS ?x) }"
@@ -354,11 +389,14 @@ def test_injection_through_bind_is_impossible(payload, invoke, endpoint):
     assert parse_json(result.stdout)[1] == [{"x": {"type": "literal", "value": payload}}]
     assert count_triples(invoke) == before
     # the same through an endpoint: the VALUES block carries one escaped literal
-    remote = invoke("query", "--sparql", q, "--bind", f"v={payload}", "--format", "json",
-                    "--endpoint", endpoint.url + "/sparql")
+    remote = invoke(
+        "query", "--sparql", q, "--bind", f"v={payload}", "--format", "json", "--endpoint", endpoint.url + "/sparql"
+    )
     assert remote.exit_code == 0, remote.output
     assert parse_json(remote.stdout)[1] == [{"x": {"type": "literal", "value": payload}}]
-    assert len(endpoint.queries) == 1 and "DROP ALL ;" not in endpoint.queries[0].replace(ox.Literal(payload).__str__(), "")
+    assert len(endpoint.queries) == 1 and "DROP ALL ;" not in endpoint.queries[0].replace(
+        ox.Literal(payload).__str__(), ""
+    )
     assert count_triples(invoke, "--endpoint", endpoint.url + "/sparql") == before
 
 
@@ -367,19 +405,25 @@ def test_search_text_is_a_literal_even_when_it_looks_like_an_iri(invoke):
     assert result.exit_code == 0 and parse_json(result.stdout)[1] == []
 
 
-@pytest.mark.parametrize("args, words", [
-    (["query", "concept"], ["needs ?concept", "--bind concept=sst:security-system-transformation"]),
-    (["query", "concept", "--bind", "concept=sst:police", "--bind", "lang=en"], ["unknown parameter ?lang", "?concept"]),
-    (["query", "drafts", "--bind", "x=1"], ["unknown parameter ?x", "no parameters"]),
-    (["query", "--sparql", "SELECT ?a WHERE { ?a ?b ?c }", "--bind", "d=1"], ["?d does not appear", "?a, ?b, ?c"]),
-    (["query", "concept", "--bind", "concept=SSR"], ["?concept takes an IRI", "'SSR'"]),
-    (["query", "concept", "--bind", "concept"], ["VAR=VALUE"]),
-    (["query", "concept", "--bind", "concept=sst:a", "--bind", "?concept=sst:b"], ["bound twice"]),
-    (["query", "serch"], ["no query named 'serch'", "did you mean search"]),
-    (["query", "missing.rq"], ["missing.rq", "no such query file"]),
-    (["query"], ["NAME", "--sparql"]),
-    (["query", "drafts", "--sparql", "ASK {}"], ["one of them"]),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["query", "concept"], ["needs ?concept", "--bind concept=sst:security-system-transformation"]),
+        (
+            ["query", "concept", "--bind", "concept=sst:police", "--bind", "lang=en"],
+            ["unknown parameter ?lang", "?concept"],
+        ),
+        (["query", "drafts", "--bind", "x=1"], ["unknown parameter ?x", "no parameters"]),
+        (["query", "--sparql", "SELECT ?a WHERE { ?a ?b ?c }", "--bind", "d=1"], ["?d does not appear", "?a, ?b, ?c"]),
+        (["query", "concept", "--bind", "concept=SSR"], ["?concept takes an IRI", "'SSR'"]),
+        (["query", "concept", "--bind", "concept"], ["VAR=VALUE"]),
+        (["query", "concept", "--bind", "concept=sst:a", "--bind", "?concept=sst:b"], ["bound twice"]),
+        (["query", "serch"], ["no query named 'serch'", "did you mean search"]),
+        (["query", "missing.rq"], ["missing.rq", "no such query file"]),
+        (["query"], ["NAME", "--sparql"]),
+        (["query", "drafts", "--sparql", "ASK {}"], ["one of them"]),
+    ],
+)
 def test_bad_input_is_exit_2_and_names_the_problem(args, words, invoke):
     result = invoke(*args)
     assert result.exit_code == 2, result.output
@@ -402,7 +446,7 @@ EVIL = [
     ("SELECT * WHERE { ?s ?p trueSERVICE <{url}/x> { ?a ?b ?c } }", "SERVICE"),
     ("PREFIX a: <http://a/> SELECT * WHERE { ?s ?p a:.SERVICE <{url}/x> { ?a ?b ?c } }", "SERVICE"),
     ("PREFIX ex: <{url}/> SELECT * WHERE { SERVICEex:x { ?a ?b ?c } }", "SERVICE"),
-    ("SELECT * WHERE { ?s ?p \"x\"@en.SERVICE <{url}/x> { ?a ?b ?c } }", "SERVICE"),
+    ('SELECT * WHERE { ?s ?p "x"@en.SERVICE <{url}/x> { ?a ?b ?c } }', "SERVICE"),
     ("SELECT * WHERE { ?s ?p ?o FILTER(?o)SERVICE <{url}/x> { ?a ?b ?c } }", "SERVICE"),
     ("SELECT * FROM <{url}/graph.ttl> WHERE { ?s ?p ?o }", "FROM"),
     ("SELECT * FROM NAMED <{url}/graph.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
@@ -441,15 +485,18 @@ def test_refusal_points_at_line_and_column_in_a_file(tmp_path, invoke):
     assert result.stderr.startswith(f"Error: {f}:4: column 3: SERVICE is refused")
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE { ?s ?p 'SERVICE' }",
-    "SELECT * WHERE { ?s ?p ?o } # FROM <http://x> and SERVICE in a comment",
-    "SELECT * WHERE { ?s dcterms:created ?o }",
-    "SELECT ?from ?insert WHERE { ?from ?insert ?o }",
-    "SELECT * WHERE { ?s ?p <http://example.org/SERVICE/FROM> }",
-    'SELECT * WHERE { ?s ?p """long\nstring with DROP ALL""" }',
-    "SELECT * WHERE { ?s sdo:address ?o }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p 'SERVICE' }",
+        "SELECT * WHERE { ?s ?p ?o } # FROM <http://x> and SERVICE in a comment",
+        "SELECT * WHERE { ?s dcterms:created ?o }",
+        "SELECT ?from ?insert WHERE { ?from ?insert ?o }",
+        "SELECT * WHERE { ?s ?p <http://example.org/SERVICE/FROM> }",
+        'SELECT * WHERE { ?s ?p """long\nstring with DROP ALL""" }',
+        "SELECT * WHERE { ?s sdo:address ?o }",
+    ],
+)
 def test_harmless_keywords_in_strings_iris_comments_and_names_are_fine(text, invoke):
     result = invoke("query", "--sparql", text)
     assert result.exit_code == 0, result.output
@@ -468,7 +515,7 @@ def test_malformed_query_gives_the_parser_message_with_line_and_column(invoke):
 
 
 def test_malformed_query_file_names_the_file(tmp_path, invoke, endpoint):
-    f = write(tmp_path / "bad.rq", "# Broken.\nSELECT ?x WHERE {\n  ?x skos:prefLabel \"unterminated }\n")
+    f = write(tmp_path / "bad.rq", '# Broken.\nSELECT ?x WHERE {\n  ?x skos:prefLabel "unterminated }\n')
     for extra in ([], ["--endpoint", endpoint.url + "/sparql"]):
         result = invoke("query", str(f), *extra)
         assert result.exit_code == 2
@@ -507,7 +554,8 @@ def test_lookups_take_a_time_limit_too(invoke):
     lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
     assert invoke("show", "granite", "--vocab", str(lithology), "--timeout", "5").exit_code == 0
     assert invoke("tree", "--vocab", str(lithology), "--timeout", "0.001").stderr.startswith(
-        "Error: the query did not finish within 0.001 s")
+        "Error: the query did not finish within 0.001 s"
+    )
 
 
 def test_the_time_limit_forks_for_library_callers():
@@ -552,10 +600,13 @@ def test_the_command_line_stops_a_runaway_query():
     lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
     proc = sst("query", "--vocab", str(lithology), "--timeout", "0.5", "--sparql", RUNAWAY)
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr == ("Error: the query did not finish within 0.5 s and was stopped; narrow it down "
-                           "(fewer patterns, a LIMIT) or allow more time (--timeout S)\n")
+    assert proc.stderr == (
+        "Error: the query did not finish within 0.5 s and was stopped; narrow it down "
+        "(fewer patterns, a LIMIT) or allow more time (--timeout S)\n"
+    )
     assert sst("tree", "--vocab", str(lithology), "--timeout", "0.001").stderr.startswith(
-        "Error: the query did not finish within 0.001 s")
+        "Error: the query did not finish within 0.001 s"
+    )
 
 
 def test_the_command_line_does_not_count_loading_against_the_timeout():
@@ -573,14 +624,16 @@ def test_limited_work_in_a_thread_returns_and_raises_like_the_child():
     from sst_vocab.errors import VocabError
     from sst_vocab.query import run_limited
 
-    assert run_limited(lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5,
-                       isolation="thread") == (os.getpid(), False)  # in this process, not in the calling thread
+    assert run_limited(
+        lambda: (os.getpid(), threading.current_thread() is threading.main_thread()), (), 5, isolation="thread"
+    ) == (os.getpid(), False)  # in this process, not in the calling thread
     for isolation in ("thread", "process"):
-        with pytest.raises(VocabError, match="^the query failed: ZeroDivisionError: division by zero$"):
+        with pytest.raises(VocabError, match=r"^the query failed: ZeroDivisionError: division by zero$"):
             run_limited(lambda: 1 / 0, (), 5, isolation=isolation)
         with pytest.raises(VocabError) as caught:
-            run_limited(lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5,
-                        isolation=isolation)
+            run_limited(
+                lambda: (_ for _ in ()).throw(VocabError("bad term", path="q.rq", line=3)), (), 5, isolation=isolation
+            )
         assert str(caught.value) == "q.rq:3: bad term"
     with pytest.raises(ValueError, match="isolation"):
         run_limited(lambda: 1, (), 5, isolation="fork")
@@ -601,17 +654,22 @@ def test_the_library_returns_the_answer_as_data():
     assert graph.form == "CONSTRUCT" and graph.triples
 
 
-@pytest.mark.parametrize("call, flags", [
-    (dict(spec="concept"), ["--bind"]),
-    (dict(spec="concept", binds=["concept"]), ["--bind"]),
-    (dict(sparql="SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"), ["(PATH arguments)"]),
-    (dict(spec="drafts", graph="http://example.org/g"), ["--graph", "--endpoint"]),
-    (dict(spec="drafts", endpoint="ftp://example.org/sparql"), ["--endpoint"]),
-    (dict(spec="drafts", endpoint="http://example.org/sparql", graph="not an IRI"), ["--graph"]),
-    (dict(), ["--sparql"]),
-    (dict(sparql=RUNAWAY, paths=[str(next(p for p in REAL_VOCABS if p.stem == "lithology"))], timeout=0.2),
-     ["--timeout"]),
-])
+@pytest.mark.parametrize(
+    "call, flags",
+    [
+        ({"spec": "concept"}, ["--bind"]),
+        ({"spec": "concept", "binds": ["concept"]}, ["--bind"]),
+        ({"sparql": "SELECT * FROM <http://example.org/> WHERE { ?s ?p ?o }"}, ["(PATH arguments)"]),
+        ({"spec": "drafts", "graph": "http://example.org/g"}, ["--graph", "--endpoint"]),
+        ({"spec": "drafts", "endpoint": "ftp://example.org/sparql"}, ["--endpoint"]),
+        ({"spec": "drafts", "endpoint": "http://example.org/sparql", "graph": "not an IRI"}, ["--graph"]),
+        ({}, ["--sparql"]),
+        (
+            {"sparql": RUNAWAY, "paths": [str(next(p for p in REAL_VOCABS if p.stem == "lithology"))], "timeout": 0.2},
+            ["--timeout"],
+        ),
+    ],
+)
 def test_library_messages_name_no_option_and_the_command_line_adds_it(call, flags, invoke):
     """The library's message names no option of the command line; the command line adds how to spell it."""
     from sst_vocab.errors import VocabError
@@ -678,16 +736,20 @@ def test_endpoint_table_ask_and_construct(invoke, endpoint):
     assert invoke("query", "--sparql", "ASK { sst:nobody ?p ?o }", "--endpoint", url).exit_code == 1
     turtle = invoke("query", "--sparql", "DESCRIBE sst:police", "--endpoint", url)
     assert turtle.exit_code == 0 and list(ox.parse(turtle.stdout_bytes, format=ox.RdfFormat.TURTLE))
-    assert endpoint.queries[1] == "PREFIX sst: <https://w3id.org/sst-vocab/>\nASK { sst:police ?p ?o }", \
+    assert endpoint.queries[1] == "PREFIX sst: <https://w3id.org/sst-vocab/>\nASK { sst:police ?p ?o }", (
         "the prefixes a query uses but does not declare are sent with it"
+    )
 
 
-@pytest.mark.parametrize("path, words", [
-    ("/error", ["HTTP 500", "boom: the store is on fire"]),
-    ("/redirect", ["HTTP 302", "a redirect to http://127.0.0.1:", "/sparql", "redirects are not followed"]),
-    ("/missing", ["HTTP 404", "the query endpoint, e.g. .../sparql"]),
-    ("/html", ["text/html", "not SPARQL results"]),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/error", ["HTTP 500", "boom: the store is on fire"]),
+        ("/redirect", ["HTTP 302", "a redirect to http://127.0.0.1:", "/sparql", "redirects are not followed"]),
+        ("/missing", ["HTTP 404", "the query endpoint, e.g. .../sparql"]),
+        ("/html", ["text/html", "not SPARQL results"]),
+    ],
+)
 def test_endpoint_errors_are_exit_2(path, words, invoke, endpoint):
     result = invoke("query", "drafts", "--endpoint", endpoint.url + path)
     assert result.exit_code == 2
@@ -710,18 +772,26 @@ def test_run_remote_is_reusable(endpoint):
     from sst_vocab.errors import VocabError
     from sst_vocab.query import run_remote
 
-    ctype, body = run_remote(endpoint.url + "/sparql", "SELECT ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#altLabel> ?l }",
-                             {"c": ox.NamedNode("https://w3id.org/sst-vocab/security-system-transformation")},
-                             accept="text/csv")
+    ctype, body = run_remote(
+        endpoint.url + "/sparql",
+        "SELECT ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#altLabel> ?l }",
+        {"c": ox.NamedNode("https://w3id.org/sst-vocab/security-system-transformation")},
+        accept="text/csv",
+    )
     assert ctype.startswith("text/csv") and sorted(body.decode().split("\r\n")[1:-1]) == [
-        "SSR", "SST", "security sector reform", "security system reform"]
+        "SSR",
+        "SST",
+        "security sector reform",
+        "security system reform",
+    ]
     with pytest.raises(VocabError, match="SERVICE is refused"):
         run_remote(endpoint.url + "/sparql", "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }")
     assert len(endpoint.queries) == 1
 
 
-def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(invoke, endpoint, monkeypatch,
-                                                                            no_credentials):
+def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(
+    invoke, endpoint, monkeypatch, no_credentials
+):
     url = endpoint.url + "/private"
     refused = invoke("query", "drafts", "--endpoint", url)
     assert refused.exit_code == 2 and "HTTP 401" in refused.stderr and "SST_VOCAB_TOKEN" in refused.stderr
@@ -731,7 +801,9 @@ def test_a_protected_endpoint_gets_the_credentials_and_they_are_never_shown(invo
     assert "wrong-token" not in wrong.output
     monkeypatch.setenv("SST_VOCAB_TOKEN", "s3cret-token")
     answered = invoke("query", "drafts", "--endpoint", url, "--format", "csv")
-    assert answered.exit_code == 0 and answered.stdout_bytes == invoke("query", "drafts", "--format", "csv").stdout_bytes
+    assert (
+        answered.exit_code == 0 and answered.stdout_bytes == invoke("query", "drafts", "--format", "csv").stdout_bytes
+    )
     assert invoke("show", "SSR", "--endpoint", url).exit_code == 0
     assert endpoint.authorizations[:3] == [None, "Bearer wrong-token", "Bearer s3cret-token"]
     in_url = invoke("query", "drafts", "--endpoint", url.replace("http://", "http://me:pw@"))

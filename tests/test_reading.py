@@ -27,8 +27,22 @@ ex:alpha a skos:Concept ; skos:prefLabel "Alpha"@en ; skos:inScheme <scheme> ; s
 ex:beta a skos:Concept ; skos:prefLabel "Beta"@en ; skos:broader ex:alpha ; skos:inScheme <scheme> .
 """
 
-COMMANDS_THAT_READ = ["validate", "export", "release", "publish", "fmt", "diff", "review", "query", "show", "search",
-                      "tree", "docs", "serve", "redirects"]
+COMMANDS_THAT_READ = [
+    "validate",
+    "export",
+    "release",
+    "publish",
+    "fmt",
+    "diff",
+    "review",
+    "query",
+    "show",
+    "search",
+    "tree",
+    "docs",
+    "serve",
+    "redirects",
+]
 
 
 # --------------------------------------------------------------------------------------------
@@ -36,10 +50,20 @@ COMMANDS_THAT_READ = ["validate", "export", "release", "publish", "fmt", "diff",
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "alpha"], ["show", "ex:beta"], ["search", "Beta"], ["tree"], ["query", "narrower", "--bind", "concept=ex:alpha"],
-    ["validate"], ["export", "--format", "turtle"], ["fmt", "--check"],
-], ids=lambda a: a[0] if a[0] != "show" else "show-" + a[1])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "alpha"],
+        ["show", "ex:beta"],
+        ["search", "Beta"],
+        ["tree"],
+        ["query", "narrower", "--bind", "concept=ex:alpha"],
+        ["validate"],
+        ["export", "--format", "turtle"],
+        ["fmt", "--check"],
+    ],
+    ids=lambda a: a[0] if a[0] != "show" else "show-" + a[1],
+)
 def test_a_prefix_relative_to_base_works_in_every_command(tmp_path, invoke, args):
     f = write(tmp_path / "rel.ttl", RELATIVE_PREFIX)
     where = [str(f)]
@@ -51,12 +75,17 @@ def test_a_prefix_relative_to_base_works_in_every_command(tmp_path, invoke, args
 def test_vocabulary_prefixes_are_resolved_against_the_base(tmp_path):
     f = write(tmp_path / "rel.ttl", RELATIVE_PREFIX)
     assert load([f]).prefixes["ex"] == "http://example.org/v/"
-    assert prefixes("@prefix a: <x/> .\nPREFIX b: <#>\n", "file:///d/f.ttl") == {"a": "file:///d/x/", "b": "file:///d/f.ttl#"}
+    assert prefixes("@prefix a: <x/> .\nPREFIX b: <#>\n", "file:///d/f.ttl") == {
+        "a": "file:///d/x/",
+        "b": "file:///d/f.ttl#",
+    }
 
 
 def test_relative_iris_without_base_resolve_against_the_file(tmp_path, invoke):
-    f = write(tmp_path / "folder with space" / "v.ttl",
-              '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<#a> a skos:Concept ; skos:prefLabel "A"@en .\n')
+    f = write(
+        tmp_path / "folder with space" / "v.ttl",
+        '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<#a> a skos:Concept ; skos:prefLabel "A"@en .\n',
+    )
     vocab = load([f])
     iri = file_iri(f) + "#a"
     assert iri.startswith("file:///") and "%20" in iri
@@ -79,9 +108,43 @@ def test_rfc3986_resolution_matches_the_parser():
     import pyoxigraph as ox
 
     base = "http://a/b/c/d;p?q"
-    for ref in ["g:h", "g", "./g", "g/", "/g", "//g", "?y", "g?y", "#s", "g#s", "g?y#s", ";x", "g;x", "", ".", "./",
-                "..", "../", "../g", "../..", "../../", "../../g", "../../../g", "/./g", "/../g", "g.", ".g", "g..",
-                "..g", "./../g", "./g/.", "g/./h", "g/../h", "g;x=1/./y", "g;x=1/../y"]:
+    for ref in [
+        "g:h",
+        "g",
+        "./g",
+        "g/",
+        "/g",
+        "//g",
+        "?y",
+        "g?y",
+        "#s",
+        "g#s",
+        "g?y#s",
+        ";x",
+        "g;x",
+        "",
+        ".",
+        "./",
+        "..",
+        "../",
+        "../g",
+        "../..",
+        "../../",
+        "../../g",
+        "../../../g",
+        "/./g",
+        "/../g",
+        "g.",
+        ".g",
+        "g..",
+        "..g",
+        "./../g",
+        "./g/.",
+        "g/./h",
+        "g/../h",
+        "g;x=1/./y",
+        "g;x=1/../y",
+    ]:
         parsed = next(iter(ox.parse(f"<{ref}> <urn:p> <urn:o> .".encode(), format=ox.RdfFormat.TURTLE, base_iri=base)))
         assert resolve_iri(ref, base) == parsed.subject.value, ref
 
@@ -186,8 +249,9 @@ def test_exports_keep_language_tags_as_written_and_carriage_returns(tmp_path, in
     f = write(tmp_path / "tags.ttl", TAGS)
     r = invoke("export", str(f), "--format", fmt)
     assert r.exit_code == 0, r.stderr
-    g = rdflib.Graph().parse(data=r.stdout_bytes, format={"jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}
-                             .get(fmt, fmt))
+    g = rdflib.Graph().parse(
+        data=r.stdout_bytes, format={"jsonld": "json-ld", "ntriples": "nt", "rdfxml": "xml"}.get(fmt, fmt)
+    )
     langs = {o.language for o in g.objects() if getattr(o, "language", None)}
     assert langs == {"en-GB", "en-US", "de-CH-1996"}
     assert {str(o) for o in g.objects() if "line one" in str(o)} == {"line one\r\nline two"}
@@ -202,11 +266,20 @@ def test_fmt_keeps_language_tags_as_written(tmp_path, invoke):
 
 
 def test_query_csv_quotes_an_iri_with_a_comma(tmp_path, invoke):
-    f = write(tmp_path / "comma.ttl", """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    f = write(
+        tmp_path / "comma.ttl",
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://e.org/a,b> a skos:Concept ; skos:prefLabel "A, \\"quoted\\"\\nsecond"@en .
-""")
-    r = invoke("query", "--sparql", "SELECT ?c ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
-               "--format", "csv", str(f))
+""",
+    )
+    r = invoke(
+        "query",
+        "--sparql",
+        "SELECT ?c ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
+        "--format",
+        "csv",
+        str(f),
+    )
     assert r.exit_code == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout_bytes.decode(), newline="")))
     assert rows == [["c", "l"], ["http://e.org/a,b", 'A, "quoted"\nsecond']]
@@ -242,12 +315,19 @@ def test_lookups_on_a_file_without_prefixes(tmp_path, invoke):
 
 
 def test_docs_index_tells_a_wide_hierarchy_from_a_flat_list(tmp_path, invoke):
-    lines = ["@prefix skos: <http://www.w3.org/2004/02/skos/core#> .", "@prefix ex: <http://example.org/> .",
-             'ex:s a skos:ConceptScheme ; skos:prefLabel "Wide"@en .',
-             'ex:t a skos:ConceptScheme ; skos:prefLabel "Second"@en .']
+    lines = [
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix ex: <http://example.org/> .",
+        'ex:s a skos:ConceptScheme ; skos:prefLabel "Wide"@en .',
+        'ex:t a skos:ConceptScheme ; skos:prefLabel "Second"@en .',
+    ]
     for i in range(200):
-        lines.append(f'ex:top{i} a skos:Concept ; skos:prefLabel "Top {i}"@en ; skos:topConceptOf ex:s ; skos:inScheme ex:s .')
-        lines.append(f'ex:kid{i} a skos:Concept ; skos:prefLabel "Kid {i}"@en ; skos:broader ex:top{i} ; skos:inScheme ex:s .')
+        lines.append(
+            f'ex:top{i} a skos:Concept ; skos:prefLabel "Top {i}"@en ; skos:topConceptOf ex:s ; skos:inScheme ex:s .'
+        )
+        lines.append(
+            f'ex:kid{i} a skos:Concept ; skos:prefLabel "Kid {i}"@en ; skos:broader ex:top{i} ; skos:inScheme ex:s .'
+        )
     lines.append('ex:other a skos:Concept ; skos:prefLabel "Other"@en ; skos:inScheme ex:t ; skos:topConceptOf ex:t .')
     f = write(tmp_path / "wide.ttl", "\n".join(lines) + "\n")
     out = tmp_path / "site"
@@ -268,15 +348,28 @@ DEPTH = 10_000  # far past any recursion limit (Python: 1,000); 100,000 was chec
 @pytest.fixture(scope="module")
 def deep(tmp_path_factory):
     f = tmp_path_factory.mktemp("deep") / "deep.ttl"
-    f.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <http://example.org/> .\n"
-                 'ex:a a skos:Concept ; skos:prefLabel "A"@en ;\n  ex:p ' + "[ ex:p " * DEPTH + '"x"' + " ]" * DEPTH
-                 + " ;\n  ex:q " + "( " * 2000 + "1" + " )" * 2000 + " .\n", encoding="utf-8")
+    f.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n@prefix ex: <http://example.org/> .\n"
+        'ex:a a skos:Concept ; skos:prefLabel "A"@en ;\n  ex:p '
+        + "[ ex:p " * DEPTH
+        + '"x"'
+        + " ]" * DEPTH
+        + " ;\n  ex:q "
+        + "( " * 2000
+        + "1"
+        + " )" * 2000
+        + " .\n",
+        encoding="utf-8",
+    )
     return f
 
 
-@pytest.mark.parametrize("args", [["export", "--format", f] for f in ("jsonld", "turtle", "ntriples", "rdfxml", "csv")]
-                         + [["show", "a"], ["tree"], ["validate"], ["fmt", "--check"]],
-                         ids=lambda a: "-".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [["export", "--format", f] for f in ("jsonld", "turtle", "ntriples", "rdfxml", "csv")]
+    + [["show", "a"], ["tree"], ["validate"], ["fmt", "--check"]],
+    ids=lambda a: "-".join(a),
+)
 def test_deep_nesting_is_handled(invoke, deep, args):
     where = [str(deep)]
     r = invoke(*args, *where)
@@ -306,8 +399,10 @@ def test_deep_nesting_docs(tmp_path, invoke, deep):
 def test_lexer_finds_comments_only_outside_iris_strings_and_names():
     from sst_vocab.turtle_lex import tokens
 
-    text = ('<http://e.org/a#b> <http://e.org/p> "# not" , \'\'\'# not\n\'\'\' , """x""y""" ; '
-            '<http://e.org/q> ex:a\\#b . # yes\n')
+    text = (
+        '<http://e.org/a#b> <http://e.org/p> "# not" , \'\'\'# not\n\'\'\' , """x""y""" ; '
+        "<http://e.org/q> ex:a\\#b . # yes\n"
+    )
     comments = [t.text for t in tokens(text) if t.kind == "comment"]
     assert comments == ["# yes"]
     words = [t.text for t in tokens(text) if t.kind == "word"]
@@ -334,15 +429,27 @@ TRIPLE_TERM_RDFXML = """<?xml version="1.0"?>
 """
 
 
-@pytest.mark.parametrize("form", [
-    "ex:a skos:note <<( ex:a skos:related ex:b )>> .",
-    "<< ex:a skos:related ex:b >> skos:note \"why\"@en .",
-    "ex:a skos:related ex:b {| skos:note \"why\"@en |} .",
-    "ex:a skos:related ex:b ~ ex:r .",
-], ids=["triple-term", "reified-triple", "annotation", "reifier"])
-@pytest.mark.parametrize("args", [
-    ["validate"], ["fmt", "--check"], ["show", "a"], ["search", "A"], ["export", "--format", "jsonld"],
-], ids=lambda a: a[0])
+@pytest.mark.parametrize(
+    "form",
+    [
+        "ex:a skos:note <<( ex:a skos:related ex:b )>> .",
+        '<< ex:a skos:related ex:b >> skos:note "why"@en .',
+        'ex:a skos:related ex:b {| skos:note "why"@en |} .',
+        "ex:a skos:related ex:b ~ ex:r .",
+    ],
+    ids=["triple-term", "reified-triple", "annotation", "reifier"],
+)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["fmt", "--check"],
+        ["show", "a"],
+        ["search", "A"],
+        ["export", "--format", "jsonld"],
+    ],
+    ids=lambda a: a[0],
+)
 def test_rdf12_triple_terms_are_refused_with_file_and_line(tmp_path, invoke, args, form):
     f = write(tmp_path / "star.ttl", TRIPLE_TERM_HEAD + form + "\n")
     where = [str(f)] if args[0] in ("validate", "fmt") else ["--vocab", str(f)]

@@ -107,8 +107,12 @@ class Client:
         if method == "GET":
             status, headers, body = self.get(queries=text)
         else:
-            status, headers, body = self.request("POST", self.mount, urlencode({"queries": text}).encode(),
-                                                 {"Content-Type": "application/x-www-form-urlencoded"})
+            status, headers, body = self.request(
+                "POST",
+                self.mount,
+                urlencode({"queries": text}).encode(),
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            )
         assert status == 200, body
         assert headers["Access-Control-Allow-Origin"] == "*"
         data = json.loads(body)
@@ -119,8 +123,15 @@ class Client:
     def candidates(self, query, **fields):
         return self.batch({"q0": {"query": query, **fields}})["q0"]["result"]
 
-    def error(self, status: int, method: str = "GET", path: str = "", body: bytes | None = None,
-              headers: dict | None = None, **params):
+    def error(
+        self,
+        status: int,
+        method: str = "GET",
+        path: str = "",
+        body: bytes | None = None,
+        headers: dict | None = None,
+        **params,
+    ):
         query = ("?" + urlencode(params)) if params else ""
         got, hdrs, data = self.request(method, self.mount + path + query, body, headers)
         assert got == status, data
@@ -166,8 +177,7 @@ def reconcile_server():
     servers = []
 
     def start(*paths, mount: str = "/reconcile", **options) -> Client:
-        server = _start(make_server(wsgi_app([str(p) for p in paths] or None, **options), "127.0.0.1", 0,
-                                    mount=mount))
+        server = _start(make_server(wsgi_app([str(p) for p in paths] or None, **options), "127.0.0.1", 0, mount=mount))
         servers.append(server)
         return Client(server.server_address[1], mount)
 
@@ -215,7 +225,7 @@ def test_the_view_link_opens_the_concept_page_of_the_site(served, site):
     assert page.netloc == f"127.0.0.1:{served.port}"
     status, headers, body = served.request("GET", page.path)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert body == site.files[page.path[len(site.mount):]]
+    assert body == site.files[page.path[len(site.mount) :]]
     assert b"Police" in body
 
 
@@ -245,12 +255,15 @@ def test_preview_is_a_small_escaped_html_card(served):
 
 
 def test_preview_and_flyout_escape_the_vocabulary_text(tmp_path, reconcile_server):
-    f = write(tmp_path / "evil.ttl", """
+    f = write(
+        tmp_path / "evil.ttl",
+        """
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         <https://example.org/v/x> a skos:Concept ;
             skos:prefLabel "<script>alert(1)</script> & co"@en ;
             skos:definition "<img src=x onerror=alert(1)>"@en .
-        """)
+        """,
+    )
     client = reconcile_server(f)
     status, _, body = client.get("/preview", id="https://example.org/v/x")
     page = body.decode("utf-8")
@@ -258,7 +271,9 @@ def test_preview_and_flyout_escape_the_vocabulary_text(tmp_path, reconcile_serve
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     flyout = client.json("/flyout/entity", id="https://example.org/v/x")
-    assert flyout["id"] == "https://example.org/v/x" and "<script>" not in flyout["html"] and "<img" not in flyout["html"]
+    assert (
+        flyout["id"] == "https://example.org/v/x" and "<script>" not in flyout["html"] and "<img" not in flyout["html"]
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -266,29 +281,32 @@ def test_preview_and_flyout_escape_the_vocabulary_text(tmp_path, reconcile_serve
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, concept", [
-    ("Ministry of Defence", "ministry-of-defense"),
-    ("Ministry of Defense", "ministry-of-defense"),
-    ("MoD", "ministry-of-defense"),
-    ("Defense ministry", "ministry-of-defense"),
-    ("ministry of DEFENCE.", "ministry-of-defense"),
-    ("Mínistry of Défense", "ministry-of-defense"),
-    ("NGOs", "non-governmental-organizations"),
-    ("NGO", "non-governmental-organizations"),
-    ("non governmental organisation", "non-governmental-organizations"),
-    ("Nongovernmental organizations", "non-governmental-organizations"),
-    ("police", "police"),
-    ("POLICE", "police"),
-    ("Police!", "police"),
-    ("SSR", "security-system-transformation"),
-    ("security sector reform", "security-system-transformation"),
-    ("Security System Transformation", "security-system-transformation"),
-    ("President/Prime Minister", "president-or-prime-minister"),
-    ("whole-of-government approach", "whole-of-government-approach"),
-    ("Legal defence services", "defense-services"),
-    ("sst:judiciary", "judiciary"),
-    (SST + "judiciary", "judiciary"),
-])
+@pytest.mark.parametrize(
+    "name, concept",
+    [
+        ("Ministry of Defence", "ministry-of-defense"),
+        ("Ministry of Defense", "ministry-of-defense"),
+        ("MoD", "ministry-of-defense"),
+        ("Defense ministry", "ministry-of-defense"),
+        ("ministry of DEFENCE.", "ministry-of-defense"),
+        ("Mínistry of Défense", "ministry-of-defense"),
+        ("NGOs", "non-governmental-organizations"),
+        ("NGO", "non-governmental-organizations"),
+        ("non governmental organisation", "non-governmental-organizations"),
+        ("Nongovernmental organizations", "non-governmental-organizations"),
+        ("police", "police"),
+        ("POLICE", "police"),
+        ("Police!", "police"),
+        ("SSR", "security-system-transformation"),
+        ("security sector reform", "security-system-transformation"),
+        ("Security System Transformation", "security-system-transformation"),
+        ("President/Prime Minister", "president-or-prime-minister"),
+        ("whole-of-government approach", "whole-of-government-approach"),
+        ("Legal defence services", "defense-services"),
+        ("sst:judiciary", "judiciary"),
+        (SST + "judiciary", "judiciary"),
+    ],
+)
 def test_the_concept_meant_comes_first(served, name, concept):
     found = served.candidates(name)
     assert found, name
@@ -299,18 +317,21 @@ def test_the_concept_meant_comes_first(served, name, concept):
     assert found == sorted(found, key=lambda c: -c["score"])
 
 
-@pytest.mark.parametrize("name, match", [
-    ("police", True),             # the preferred label
-    ("SSR", True),                # an alternative label
-    ("Police!", True),            # exact but for case and punctuation
-    ("President/Prime Minister", True),  # a hidden label
-    ("sst:police", True),         # the concept's CURIE
-    ("Ministry of Defence", True),   # an alternative label (British spelling, added for search)
-    ("MoD", True),                   # an alternative label
-    ("Ministries of Defence", False),  # a spelling variant: high, but a person should confirm
-    ("Defense ministry", False),
-    ("polic", False),
-])
+@pytest.mark.parametrize(
+    "name, match",
+    [
+        ("police", True),  # the preferred label
+        ("SSR", True),  # an alternative label
+        ("Police!", True),  # exact but for case and punctuation
+        ("President/Prime Minister", True),  # a hidden label
+        ("sst:police", True),  # the concept's CURIE
+        ("Ministry of Defence", True),  # an alternative label (British spelling, added for search)
+        ("MoD", True),  # an alternative label
+        ("Ministries of Defence", False),  # a spelling variant: high, but a person should confirm
+        ("Defense ministry", False),
+        ("polic", False),
+    ],
+)
 def test_match_is_only_for_an_exact_label(served, name, match):
     found = served.candidates(name)
     assert found[0]["match"] is match
@@ -318,14 +339,17 @@ def test_match_is_only_for_an_exact_label(served, name, match):
 
 
 def test_an_exact_label_two_concepts_share_is_not_a_match(tmp_path, reconcile_server):
-    f = write(tmp_path / "twins.ttl", """
+    f = write(
+        tmp_path / "twins.ttl",
+        """
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         <https://example.org/v/a> a skos:Concept ; skos:prefLabel "Mercury"@en ; skos:definition "A planet."@en .
         <https://example.org/v/b> a skos:Concept ; skos:prefLabel "Mercury"@en ; skos:definition "A metal."@en .
         <https://example.org/v/c> a skos:Concept ; skos:prefLabel "Venus"@en .
         <https://example.org/v/old> a skos:Concept ; skos:prefLabel "Venus"@en ; owl:deprecated true .
-        """)
+        """,
+    )
     client = reconcile_server(f)
     mercury = client.candidates("Mercury")
     assert {c["id"] for c in mercury} == {"https://example.org/v/a", "https://example.org/v/b"}
@@ -359,8 +383,9 @@ def test_batches_by_get_and_post_agree(served):
     types = {t["id"] for t in served.manifest()["defaultTypes"]}
     assert {t["id"] for t in by_get["q0"]["result"][0]["type"]} <= types
     # A JSON body works too.
-    status, _, body = served.request("POST", "/reconcile", json.dumps(queries).encode(),
-                                     {"Content-Type": "application/json"})
+    status, _, body = served.request(
+        "POST", "/reconcile", json.dumps(queries).encode(), {"Content-Type": "application/json"}
+    )
     assert status == 200 and json.loads(body) == by_get
 
 
@@ -384,7 +409,9 @@ def test_type_filter(served, tmp_path, reconcile_server):
     assert served.candidates("police", type="http://www.w3.org/2004/02/skos/core#Concept")[0]["id"] == SST + "police"
     assert served.candidates("police", type="https://example.org/other-scheme") == []
     # Collections are types too; a concept answers for each it belongs to.
-    f = write(tmp_path / "coll.ttl", """
+    f = write(
+        tmp_path / "coll.ttl",
+        """
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         @prefix ex: <https://example.org/v/> .
         ex:s a skos:ConceptScheme ; skos:prefLabel "Things"@en .
@@ -393,16 +420,21 @@ def test_type_filter(served, tmp_path, reconcile_server):
         ex:iron a skos:Concept ; skos:prefLabel "Iron"@en ; skos:inScheme ex:s .
         ex:tin a skos:Concept ; skos:prefLabel "Tin"@en ; skos:inScheme ex:s .
         ex:ironing a skos:Concept ; skos:prefLabel "Iron (appliance)"@en ; skos:inScheme ex:s .
-        """)
+        """,
+    )
     client = reconcile_server(f)
     types = client.manifest()["defaultTypes"]
     assert {t["name"] for t in types} == {"Things", "Metals", "More metals"}
-    assert [c["id"] for c in client.candidates("iron", type="https://example.org/v/metals")] == \
-        ["https://example.org/v/iron"]
-    assert {c["id"] for c in client.candidates("iron", type="https://example.org/v/s")} == \
-        {"https://example.org/v/iron", "https://example.org/v/ironing"}
-    assert [c["id"] for c in client.candidates("tin", type=["https://example.org/v/metals"])] == \
-        ["https://example.org/v/tin"]  # through the nested, ordered collection
+    assert [c["id"] for c in client.candidates("iron", type="https://example.org/v/metals")] == [
+        "https://example.org/v/iron"
+    ]
+    assert {c["id"] for c in client.candidates("iron", type="https://example.org/v/s")} == {
+        "https://example.org/v/iron",
+        "https://example.org/v/ironing",
+    }
+    assert [c["id"] for c in client.candidates("tin", type=["https://example.org/v/metals"])] == [
+        "https://example.org/v/tin"
+    ]  # through the nested, ordered collection
     tin = client.candidates("tin")[0]
     assert {t["name"] for t in tin["type"]} == {"Things", "Metals", "More metals"}
 
@@ -410,8 +442,12 @@ def test_type_filter(served, tmp_path, reconcile_server):
 def test_properties_filter(served):
     orgs = served.candidates("organizations")
     assert len({c["id"] for c in orgs}) > 3
-    for value in ("sst:civil-society-bodies", SST + "civil-society-bodies", "Civil society bodies",
-                  {"id": SST + "civil-society-bodies", "name": "Civil society bodies"}):
+    for value in (
+        "sst:civil-society-bodies",
+        SST + "civil-society-bodies",
+        "Civil society bodies",
+        {"id": SST + "civil-society-bodies", "name": "Civil society bodies"},
+    ):
         found = served.candidates("organizations", properties=[{"pid": "broader", "v": value}])
         ids = {c["id"] for c in found}
         assert SST + "non-governmental-organizations" in ids
@@ -421,10 +457,14 @@ def test_properties_filter(served):
         deep = served.candidates("police", properties=[{"pid": pid, "v": "sst:security-system-actors"}])
         assert deep[0]["id"] == SST + "police"
     assert served.candidates("police", properties=[{"pid": "broader", "v": "sst:civil-society-bodies"}]) == []
-    assert served.candidates("police", properties=[{"pid": "inScheme", "v": SST.rstrip("/")}])[0]["id"] == SST + "police"
+    assert (
+        served.candidates("police", properties=[{"pid": "inScheme", "v": SST.rstrip("/")}])[0]["id"] == SST + "police"
+    )
     # Several values: any of them; several properties: all of them.
-    either = served.candidates("organizations", properties=[
-        {"pid": "broader", "v": ["sst:civil-society-bodies", "sst:civil-management-and-oversight-bodies"]}])
+    either = served.candidates(
+        "organizations",
+        properties=[{"pid": "broader", "v": ["sst:civil-society-bodies", "sst:civil-management-and-oversight-bodies"]}],
+    )
     assert SST + "statutory-civil-society-organizations" in {c["id"] for c in either}
     # A properties-only query lists what the properties allow.
     only = served.batch({"q": {"properties": [{"pid": "broader", "v": "sst:civil-society-bodies"}]}})["q"]["result"]
@@ -475,9 +515,15 @@ def test_suggest_types_and_properties(served):
 
 
 def test_cors_preflight_and_headers(served):
-    status, headers, body = served.request("OPTIONS", "/reconcile", headers={
-        "Origin": "http://127.0.0.1:3333", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    status, headers, body = served.request(
+        "OPTIONS",
+        "/reconcile",
+        headers={
+            "Origin": "http://127.0.0.1:3333",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert status == 204 and body == b""
     assert headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in headers["Access-Control-Allow-Methods"]
@@ -485,8 +531,9 @@ def test_cors_preflight_and_headers(served):
     for path in ("", "/suggest/entity?prefix=po", "/preview?id=sst%3Apolice", "/nope"):
         status, headers, _ = served.request("GET", "/reconcile" + path, headers={"Origin": "http://x.example"})
         assert headers["Access-Control-Allow-Origin"] == "*", path
-    status, headers, _ = served.request("POST", "/reconcile", b"queries=%7B%7D",
-                                        {"Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, _ = served.request(
+        "POST", "/reconcile", b"queries=%7B%7D", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
 
 
@@ -502,22 +549,27 @@ def test_jsonp_for_older_clients(served):
     served.error(400, callback="alert(1)//")
 
 
-@pytest.mark.parametrize("params, fragment", [
-    ({"queries": "{not json"}, "not valid JSON"),
-    ({"queries": "[1, 2]"}, "JSON object"),
-    ({"queries": json.dumps({"q": "police"})}, "query must be a JSON object"),
-    ({"queries": json.dumps({"q": {"limit": 3}})}, '"query"'),
-    ({"queries": json.dumps({"q": {"query": 3}})}, '"query" must be a string'),
-    ({"queries": json.dumps({"q": {"query": "x", "limit": 0}})}, '"limit"'),
-    ({"queries": json.dumps({"q": {"query": "x", "limit": "ten"}})}, '"limit"'),
-    ({"queries": json.dumps({"q": {"query": "x", "type": 5}})}, '"type"'),
-    ({"queries": json.dumps({"q": {"query": "x", "properties": "broader"}})}, '"properties"'),
-    ({"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}})},
-     'unknown property "colour"'),
-    ({"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "broader", "v": [[1]]}]}})}, "value"),
-    ({"query": "{broken"}, "not valid JSON"),
-    ({"extend": "{}"}, "data extension"),
-])
+@pytest.mark.parametrize(
+    "params, fragment",
+    [
+        ({"queries": "{not json"}, "not valid JSON"),
+        ({"queries": "[1, 2]"}, "JSON object"),
+        ({"queries": json.dumps({"q": "police"})}, "query must be a JSON object"),
+        ({"queries": json.dumps({"q": {"limit": 3}})}, '"query"'),
+        ({"queries": json.dumps({"q": {"query": 3}})}, '"query" must be a string'),
+        ({"queries": json.dumps({"q": {"query": "x", "limit": 0}})}, '"limit"'),
+        ({"queries": json.dumps({"q": {"query": "x", "limit": "ten"}})}, '"limit"'),
+        ({"queries": json.dumps({"q": {"query": "x", "type": 5}})}, '"type"'),
+        ({"queries": json.dumps({"q": {"query": "x", "properties": "broader"}})}, '"properties"'),
+        (
+            {"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "colour", "v": "red"}]}})},
+            'unknown property "colour"',
+        ),
+        ({"queries": json.dumps({"q": {"query": "x", "properties": [{"pid": "broader", "v": [[1]]}]}})}, "value"),
+        ({"query": "{broken"}, "not valid JSON"),
+        ({"extend": "{}"}, "data extension"),
+    ],
+)
 def test_malformed_queries_are_400_with_a_json_error(served, params, fragment):
     message = served.error(400, **params)
     assert fragment in message
@@ -527,8 +579,12 @@ def test_other_errors(served):
     from sst_vocab.reconcile import MAX_BATCH
 
     big = {f"q{i}": {"query": "x"} for i in range(MAX_BATCH + 1)}
-    message = served.error(413, "POST", body=urlencode({"queries": json.dumps(big)}).encode(),
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    message = served.error(
+        413,
+        "POST",
+        body=urlencode({"queries": json.dumps(big)}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert str(MAX_BATCH) in message
     served.error(404, path="/no/such/thing")
     served.error(405, "PUT", body=b"x")
@@ -544,21 +600,24 @@ def test_other_errors(served):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, concept, match", [
-    ("granite", "granite", True),
-    ("GRANITES", "granite", False),
-    ("A-type granite", "a-type-granite", True),
-    ("a type granite", "a-type-granite", True),
-    ("ATGR", "a-type-granite", True),          # its notation
-    ("sandstone", "sandstone", True),
-    ("Calc silicate rock", "calc-silicate-rock", True),
-    ("absarokites", "absarokite", False),
-    # Labels that differ only in punctuation: the one as written first, and it is the match.
-    ("CM1/2 chondrite meteorite", "cm1over2-chondrite-meteorite", True),
-    ("CM1-2 chondrite meteorite", "cm1-2-chondrite-meteorite", True),
-    ("H? chondrite meteorite", "hunk-chondrite-meteorite", True),
-    ("H chondrite meteorite", "h-chondrite-meteorite", True),
-])
+@pytest.mark.parametrize(
+    "name, concept, match",
+    [
+        ("granite", "granite", True),
+        ("GRANITES", "granite", False),
+        ("A-type granite", "a-type-granite", True),
+        ("a type granite", "a-type-granite", True),
+        ("ATGR", "a-type-granite", True),  # its notation
+        ("sandstone", "sandstone", True),
+        ("Calc silicate rock", "calc-silicate-rock", True),
+        ("absarokites", "absarokite", False),
+        # Labels that differ only in punctuation: the one as written first, and it is the match.
+        ("CM1/2 chondrite meteorite", "cm1over2-chondrite-meteorite", True),
+        ("CM1-2 chondrite meteorite", "cm1-2-chondrite-meteorite", True),
+        ("H? chondrite meteorite", "hunk-chondrite-meteorite", True),
+        ("H chondrite meteorite", "h-chondrite-meteorite", True),
+    ],
+)
 def test_lithology(lithology, name, concept, match):
     found = lithology.candidates(name)
     assert found[0]["id"].rsplit("/", 1)[1] == concept, [(c["name"], c["score"]) for c in found[:3]]
@@ -567,8 +626,10 @@ def test_lithology(lithology, name, concept, match):
 
 def test_labels_equal_but_for_punctuation_are_not_a_match(lithology):
     found = lithology.candidates("cm1 2 chondrite meteorite")
-    assert {c["id"].rsplit("/", 1)[1] for c in found[:2]} == {"cm1-2-chondrite-meteorite",
-                                                              "cm1over2-chondrite-meteorite"}
+    assert {c["id"].rsplit("/", 1)[1] for c in found[:2]} == {
+        "cm1-2-chondrite-meteorite",
+        "cm1over2-chondrite-meteorite",
+    }
     assert found[0]["score"] == found[1]["score"] and not any(c["match"] for c in found)
 
 
@@ -579,26 +640,36 @@ def test_every_lithology_label_finds_its_concept(lithology):
     store = ox.Store()
     store.load(path=str(LITHOLOGY), format=ox.RdfFormat.TURTLE)
     skos = "http://www.w3.org/2004/02/skos/core#"
-    concepts = {q.subject for q in store.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(skos + "Concept"))}
-    rows = sorted((q.subject.value, q.object.value) for q in store.quads_for_pattern(
-        None, ox.NamedNode(skos + "prefLabel"), None) if q.subject in concepts)[:200]
+    concepts = {
+        q.subject
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(skos + "Concept")
+        )
+    }
+    rows = sorted(
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(None, ox.NamedNode(skos + "prefLabel"), None)
+        if q.subject in concepts
+    )[:200]
     data = lithology.batch({f"q{i}": {"query": label, "limit": 5} for i, (_, label) in enumerate(rows)}, "POST")
     for i, (iri, label) in enumerate(rows):
         result = data[f"q{i}"]["result"]
         assert result[0]["id"] == iri, (label, result[:2])
 
 
-@pytest.mark.parametrize("name, code, shown", [
-    ("French", "fr", "French"),
-    ("français", "fr", "français"),      # the name comes back in the language matched
-    ("FRANCAIS", "fr", "français"),
-    ("allemand", "de", "allemand"),
-    ("Deutsch", "de", "Deutsch"),
-    ("de", "de", "German"),               # the notation
-    ("espagnol", "es", "Spanish | Castilian"),
-    ("Danakil Sprache", "aa", "Danakil-Sprache"),
-])
+@pytest.mark.parametrize(
+    "name, code, shown",
+    [
+        ("French", "fr", "French"),
+        ("français", "fr", "français"),  # the name comes back in the language matched
+        ("FRANCAIS", "fr", "français"),
+        ("allemand", "de", "allemand"),
+        ("Deutsch", "de", "Deutsch"),
+        ("de", "de", "German"),  # the notation
+        ("espagnol", "es", "Spanish | Castilian"),
+        ("Danakil Sprache", "aa", "Danakil-Sprache"),
+    ],
+)
 def test_iso639_in_every_language(iso639, name, code, shown):
     found = iso639.candidates(name)
     assert found[0]["id"] == f"https://linked.data.gov.au/def/iso639-1/{code}", found[:2]
@@ -684,9 +755,9 @@ def test_the_reconcile_command_refuses_bad_input(invoke, tmp_path):
 def test_names_in_the_language_asked_for(reconcile_server):
     countries = REAL / "countries.ttl"
     default, french = reconcile_server(countries), reconcile_server(countries, lang="fr")
-    assert default.candidates("DE")[0]["name"] == "Germany"            # the vocabulary's language: English
-    assert french.candidates("DE")[0]["name"] == "Allemagne (l’)"      # --lang fr
-    assert french.candidates("Germany")[0]["name"] == "Germany"        # matched exactly in English
+    assert default.candidates("DE")[0]["name"] == "Germany"  # the vocabulary's language: English
+    assert french.candidates("DE")[0]["name"] == "Allemagne (l’)"  # --lang fr
+    assert french.candidates("Germany")[0]["name"] == "Germany"  # matched exactly in English
     assert french.candidates("Österreich")[0]["id"].endswith("/AT")
     assert french.json("/suggest/entity", prefix="allem")["result"][0]["name"] == "Allemagne (l’)"
 
@@ -699,12 +770,14 @@ def test_notation_mapping_and_other_property_filters(lithology, iso639, reconcil
     countries = reconcile_server(REAL / "countries.ttl")
     deu = "http://publications.europa.eu/resource/authority/country/DEU"
     for pid in ("exactMatch", "skos:exactMatch"):
-        assert [c["id"] for c in countries.candidates("Germany", properties=[{"pid": pid, "v": deu}])] == \
-            ["http://linked.data.gov.au/def/countries/DE"]
+        assert [c["id"] for c in countries.candidates("Germany", properties=[{"pid": pid, "v": deu}])] == [
+            "http://linked.data.gov.au/def/countries/DE"
+        ]
     assert countries.candidates("Germany", properties=[{"pid": "exactMatch", "v": deu + "X"}]) == []
     # Any property, by IRI: values compared as IRIs or as names.
     defined = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
     assert iso639.candidates("German", properties=[{"pid": defined, "v": "https://linked.data.gov.au/def/iso639-1"}])
     assert iso639.candidates("German", properties=[{"pid": defined, "v": "https://example.org/other"}]) == []
-    assert iso639.candidates("German", properties=[{"pid": "http://www.w3.org/2004/02/skos/core#definition",
-                                                    "v": "GERMAN"}])[0]["id"].endswith("/de")
+    assert iso639.candidates(
+        "German", properties=[{"pid": "http://www.w3.org/2004/02/skos/core#definition", "v": "GERMAN"}]
+    )[0]["id"].endswith("/de")

@@ -17,8 +17,12 @@ from sst_vocab.release import scheme_version
 from sst_vocab.validate import validate
 
 VERSION = scheme_version(load())  # the shipped scheme's owl:versionInfo
-MODIFIED = next(q.object.value for q in load().store.quads_for_pattern(
-    ox.NamedNode("https://w3id.org/sst-vocab"), ox.NamedNode("http://purl.org/dc/terms/modified"), None))
+MODIFIED = next(
+    q.object.value
+    for q in load().store.quads_for_pattern(
+        ox.NamedNode("https://w3id.org/sst-vocab"), ox.NamedNode("http://purl.org/dc/terms/modified"), None
+    )
+)
 NAMES = [
     f"sst-vocab-{VERSION}.context.jsonld",
     f"sst-vocab-{VERSION}.csv",
@@ -90,8 +94,11 @@ def test_a_released_version_does_not_change_without_force(invoke, tmp_path, voca
     out = tmp_path / "dist"
     assert invoke("release", "--output", str(out), str(vocab_copy)).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    edit(vocab_copy, "Convened at the United States Institute of Peace (USIP).",
-         "Convened at the United States Institute of Peace (USIP), Washington.")
+    edit(
+        vocab_copy,
+        "Convened at the United States Institute of Peace (USIP).",
+        "Convened at the United States Institute of Peace (USIP), Washington.",
+    )
     result = invoke("release", "--output", str(out), str(vocab_copy))
     assert result.exit_code == 2
     assert "already released here with other content" in result.stderr and "owl:versionInfo" in result.stderr
@@ -191,7 +198,8 @@ def _project(tmp_path, name: str, version: str):
     shutil.copytree(ROOT / "vocab", tmp_path / "vocab")
     (tmp_path / "pyproject.toml").write_text(
         f'[build-system]\nrequires = ["hatchling"]\n\n[project]\nname = "{name}"\nversion = "{version}"\n\n'
-        f'[tool.other]\nversion = "{version}"\n')
+        f'[tool.other]\nversion = "{version}"\n'
+    )
     return tmp_path
 
 

@@ -82,11 +82,18 @@ def test_every_named_query_gives_the_same_rows_remotely(name, fmt, invoke, store
     assert canonical(fmt, remote.stdout_bytes) == canonical(fmt, local.stdout_bytes)
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "SSR"], ["show", "sst:police"], ["show", "secrity"],
-    ["search", "oversight"], ["search", "reform", "--limit", "3"],
-    ["tree"], ["tree", "security system"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "SSR"],
+        ["show", "sst:police"],
+        ["show", "secrity"],
+        ["search", "oversight"],
+        ["search", "reform", "--limit", "3"],
+        ["tree"],
+        ["tree", "security system"],
+    ],
+)
 def test_lookups_give_the_same_answers_remotely(args, invoke, store):
     local = invoke(*args)
     remote = invoke(*args, "--endpoint", store.query_url)
@@ -126,13 +133,16 @@ def test_the_real_server_follows_service_itself(store, canary):
     assert hits, "the server did not follow SERVICE: the refusal below would prove nothing"
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
-    "SELECT * FROM <{base}/g> WHERE {{ ?s ?p ?o }}",
-    "DROP ALL",
-    "INSERT DATA {{ <urn:x:s> <urn:x:p> <urn:x:o> }}",
-    "LOAD <{base}/data.ttl>",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE {{ SERVICE <{base}/sparql> {{ ?s ?p ?o }} }}",
+        "SELECT * FROM <{base}/g> WHERE {{ ?s ?p ?o }}",
+        "DROP ALL",
+        "INSERT DATA {{ <urn:x:s> <urn:x:p> <urn:x:o> }}",
+        "LOAD <{base}/data.ttl>",
+    ],
+)
 def test_refused_queries_are_never_sent(query, invoke, store, canary):
     base, hits = canary
     before = store.count()

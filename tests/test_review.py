@@ -49,15 +49,28 @@ def test_table_csv_and_markdown(invoke):
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [ln for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
-            if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return [
+        ln
+        for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if ln[:1] in "+-" and not ln.startswith(("+++", "---"))
+    ]
 
 
 def test_record_writes_one_small_block_through_the_formatter(vocab, invoke):
     terms = vocab / "terms.ttl"
     before = terms.read_text()
-    result = invoke("review", str(vocab), "--record", "sst:security", "--agency", "USAID", "--response", "concur",
-                    "--date", "2006-04-10")
+    result = invoke(
+        "review",
+        str(vocab),
+        "--record",
+        "sst:security",
+        "--agency",
+        "USAID",
+        "--response",
+        "concur",
+        "--date",
+        "2006-04-10",
+    )
     assert result.exit_code == 0, result.stderr
     assert "Recorded USAID - concur - 2006-04-10 on Security" in result.stdout
     assert "Status: draft -> under-review." in result.stdout
@@ -66,14 +79,16 @@ def test_record_writes_one_small_block_through_the_formatter(vocab, invoke):
     body = [ln for ln in lines if not ln.startswith("+PREFIX ")]
     assert body[0] == "-    sstx:reviewStatus sstx:draft ;"
     assert body[1] == "+    sstx:reviewStatus sstx:underReview ;"
-    assert "\n".join(body[2:]) == "\n".join([
-        "+    sstx:reviewResponse [",
-        "+        a sstx:ReviewResponse ;",
-        "+        prov:wasAssociatedWith <https://w3id.org/sst-vocab/agent/usaid> ;",
-        "+        sstx:responseType sstx:concur ;",
-        "+        dcterms:date \"2006-04-10\"^^xsd:date ;",
-        "+    ] ;",
-    ])
+    assert "\n".join(body[2:]) == "\n".join(
+        [
+            "+    sstx:reviewResponse [",
+            "+        a sstx:ReviewResponse ;",
+            "+        prov:wasAssociatedWith <https://w3id.org/sst-vocab/agent/usaid> ;",
+            "+        sstx:responseType sstx:concur ;",
+            '+        dcterms:date "2006-04-10"^^xsd:date ;',
+            "+    ] ;",
+        ]
+    )
     # the comments of the file are all still there, and the file stays canonical
     for line in before.splitlines():
         if line.lstrip().startswith("#"):
@@ -85,19 +100,44 @@ def test_record_writes_one_small_block_through_the_formatter(vocab, invoke):
 
 
 def test_record_by_label_acronym_case_and_note_then_read_back(vocab, invoke):
-    r = invoke("review", str(vocab), "--record", "security system", "--agency", "osd", "--response", "nonconcur",
-               "--note", "Too broad: name the oversight bodies.", "--date", "2006-04-11")
+    r = invoke(
+        "review",
+        str(vocab),
+        "--record",
+        "security system",
+        "--agency",
+        "osd",
+        "--response",
+        "nonconcur",
+        "--note",
+        "Too broad: name the oversight bodies.",
+        "--date",
+        "2006-04-11",
+    )
     assert r.exit_code == 0, r.stderr
-    r = invoke("review", str(vocab), "--record", "https://w3id.org/sst-vocab/security-system", "--agency",
-               "https://w3id.org/sst-vocab/agent/pm", "--response", "comment", "--note", "See INL's text.",
-               "--date", "2006-04-12")
+    r = invoke(
+        "review",
+        str(vocab),
+        "--record",
+        "https://w3id.org/sst-vocab/security-system",
+        "--agency",
+        "https://w3id.org/sst-vocab/agent/pm",
+        "--response",
+        "comment",
+        "--note",
+        "See INL's text.",
+        "--date",
+        "2006-04-12",
+    )
     assert r.exit_code == 0, r.stderr
     state = review_state([vocab])
     d = next(d for d in state.definitions if d.concept.endswith("/security-system"))
     assert d.status == "under-review"
     assert d.objected == ["OSD"] and d.commented == ["PM"] and "USAID" in d.unanswered
-    assert d.notes == ["OSD (nonconcur, 2006-04-11): Too broad: name the oversight bodies.",
-                       "PM (comment, 2006-04-12): See INL's text."]
+    assert d.notes == [
+        "OSD (nonconcur, 2006-04-11): Too broad: name the oversight bodies.",
+        "PM (comment, 2006-04-12): See INL's text.",
+    ]
     table = invoke("review", str(vocab)).stdout
     assert "Security system: OSD - nonconcur - 2006-04-11 - Too broad" in table
     report = validate([vocab])
@@ -107,8 +147,23 @@ def test_record_by_label_acronym_case_and_note_then_read_back(vocab, invoke):
 
 def test_latest_response_of_an_office_wins(vocab, invoke):
     for response, day in (("nonconcur", "2006-04-10"), ("concur", "2006-04-20")):
-        assert invoke("review", str(vocab), "--record", "security", "--agency", "INL", "--response", response,
-                      "--note", "x", "--date", day).exit_code == 0
+        assert (
+            invoke(
+                "review",
+                str(vocab),
+                "--record",
+                "security",
+                "--agency",
+                "INL",
+                "--response",
+                response,
+                "--note",
+                "x",
+                "--date",
+                day,
+            ).exit_code
+            == 0
+        )
     d = next(d for d in review_state([vocab]).definitions if d.concept.endswith("/security"))
     assert d.concurred == ["INL"] and d.objected == []
 
@@ -117,8 +172,18 @@ def test_concurred_needs_every_office_then_a_nonconcurrence_reopens_it(vocab, in
     refused = invoke("review", str(vocab), "--mark", "sst:security", "--status", "concurred")
     assert refused.exit_code == 2 and "no concurrence yet from ICITAP" in refused.stderr
     for office in OFFICES:
-        r = invoke("review", str(vocab), "--record", "sst:security", "--agency", office, "--response", "concur",
-                   "--date", "2006-05-01")
+        r = invoke(
+            "review",
+            str(vocab),
+            "--record",
+            "sst:security",
+            "--agency",
+            office,
+            "--response",
+            "concur",
+            "--date",
+            "2006-05-01",
+        )
         assert r.exit_code == 0, r.stderr
     assert "Every participating office has concurred" in r.stdout
     marked = invoke("review", str(vocab), "--mark", "sst:security", "--status", "concurred")
@@ -126,8 +191,20 @@ def test_concurred_needs_every_office_then_a_nonconcurrence_reopens_it(vocab, in
     assert invoke("validate", str(vocab)).exit_code == 0
     d = next(d for d in review_state([vocab]).definitions if d.concept.endswith("/security"))
     assert d.status == "concurred" and d.concurred == OFFICES
-    r = invoke("review", str(vocab), "--record", "sst:security", "--agency", "USIP", "--response", "nonconcur",
-               "--note", "Changed our mind.", "--date", "2006-06-01")
+    r = invoke(
+        "review",
+        str(vocab),
+        "--record",
+        "sst:security",
+        "--agency",
+        "USIP",
+        "--response",
+        "nonconcur",
+        "--note",
+        "Changed our mind.",
+        "--date",
+        "2006-06-01",
+    )
     assert "Status: concurred -> under-review." in r.stdout
 
 
@@ -136,19 +213,25 @@ def test_a_hand_edited_concurred_status_without_concurrences_is_a_violation(voca
     text = terms.read_text()
     block_start = text.index("sst:security\n")
     i = text.index("sstx:reviewStatus sstx:draft", block_start)
-    terms.write_text(text[:i] + "sstx:reviewStatus sstx:concurred" + text[i + len("sstx:reviewStatus sstx:draft"):])
+    terms.write_text(text[:i] + "sstx:reviewStatus sstx:concurred" + text[i + len("sstx:reviewStatus sstx:draft") :])
     result = invoke("validate", str(vocab))
     assert result.exit_code == 1
     assert "REV-01-concurred-needs-every-office" in result.stdout
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--record", "sst:nothing", "--agency", "USAID", "--response", "concur"], "no concept"),
-    (["--record", "sst:security", "--agency", "NATO", "--response", "concur"], "not a participating office"),
-    (["--record", "sst:security", "--agency", "USAID", "--response", "concur", "--date", "10/04/2006"],
-     "YYYY-MM-DD"),
-    (["--mark", "sst:security", "--status", "concurred"], "no concurrence yet"),
-], ids=["unknown-concept", "unknown-office", "bad-date", "premature-concurred"])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--record", "sst:nothing", "--agency", "USAID", "--response", "concur"], "no concept"),
+        (["--record", "sst:security", "--agency", "NATO", "--response", "concur"], "not a participating office"),
+        (
+            ["--record", "sst:security", "--agency", "USAID", "--response", "concur", "--date", "10/04/2006"],
+            "YYYY-MM-DD",
+        ),
+        (["--mark", "sst:security", "--status", "concurred"], "no concurrence yet"),
+    ],
+    ids=["unknown-concept", "unknown-office", "bad-date", "premature-concurred"],
+)
 def test_bad_input_exit_2_and_nothing_written(vocab, invoke, args, words):
     before = {p.name: p.read_text() for p in vocab.iterdir()}
     result = invoke("review", str(vocab), *args)
@@ -158,8 +241,18 @@ def test_bad_input_exit_2_and_nothing_written(vocab, invoke, args, words):
 
 
 def test_the_same_response_twice_is_refused(vocab, invoke):
-    args = ["review", str(vocab), "--record", "sst:security", "--agency", "USAID", "--response", "concur",
-            "--date", "2006-04-10"]
+    args = [
+        "review",
+        str(vocab),
+        "--record",
+        "sst:security",
+        "--agency",
+        "USAID",
+        "--response",
+        "concur",
+        "--date",
+        "2006-04-10",
+    ]
     assert invoke(*args).exit_code == 0
     again = invoke(*args)
     assert again.exit_code == 2 and "already recorded" in again.stderr
@@ -180,8 +273,20 @@ def test_real_vocabularies(path, invoke):
 
 
 def test_diff_reports_recorded_responses_and_status(vocab, invoke):
-    invoke("review", str(vocab), "--record", "sst:security", "--agency", "OSD", "--response", "nonconcur",
-           "--note", "Too broad.", "--date", "2006-04-11")
+    invoke(
+        "review",
+        str(vocab),
+        "--record",
+        "sst:security",
+        "--agency",
+        "OSD",
+        "--response",
+        "nonconcur",
+        "--note",
+        "Too broad.",
+        "--date",
+        "2006-04-11",
+    )
     result = invoke("diff", str(ROOT / "vocab"), str(vocab))
     assert result.exit_code == 1
     assert "sstx:reviewResponse: + OSD: nonconcur (2006-04-11): Too broad." in result.stdout

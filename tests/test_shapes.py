@@ -16,7 +16,7 @@ from sst_vocab.namespaces import SSTSH
 from sst_vocab.validate import load_shapes, validate
 
 FIXTURES = DATA / "shapes"
-RULES = sorted(s.iri[len(SSTSH):] for s in load_shapes().shapes if s.iri.startswith(SSTSH))
+RULES = sorted(s.iri[len(SSTSH) :] for s in load_shapes().shapes if s.iri.startswith(SSTSH))
 EXPECT = re.compile(r"^#\s*expect:\s*(\S+)\s+<?([^>\s]+)>?", re.M)
 
 

@@ -72,8 +72,11 @@ def report_rows(turtle: str) -> Counter:
     for t in ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE):
         props.setdefault(t.subject, {})[t.predicate.value] = t.object
     keys = ("focusNode", "sourceShape", "value", "sourceConstraintComponent", "resultSeverity")
-    return Counter(tuple(canonical(p.get(SH + k)) for k in keys) for p in props.values()
-                   if p.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == ox.NamedNode(SH + "ValidationResult"))
+    return Counter(
+        tuple(canonical(p.get(SH + k)) for k in keys)
+        for p in props.values()
+        if p.get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type") == ox.NamedNode(SH + "ValidationResult")
+    )
 
 
 def results(paths, profile: str, engine: str = "fast") -> Counter:
@@ -135,5 +138,8 @@ def test_with_other_shapes_only_those_shapes_run():
     """--shapes replaces the catalogue: the built-in Python checks (LIT-01, FILE-01, REL-06) do not run."""
     report = validate(None, shapes=PROFILES["vocpub"])
     assert not {f.rule for f in report.findings} & {
-        "LIT-01-ill-typed-literal", "FILE-01-subject-in-two-files", "REL-06-disconnected-cluster"}
+        "LIT-01-ill-typed-literal",
+        "FILE-01-subject-in-two-files",
+        "REL-06-disconnected-cluster",
+    }
     assert all(f.rule.startswith("http") or f.rule.startswith("_:") for f in report.findings)

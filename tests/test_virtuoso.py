@@ -19,8 +19,8 @@ import pytest
 
 from sst_vocab.loader import load
 from sst_vocab.query import find, library
-
 from virtuoso_server import PASSWORD, USER
+
 
 def _shipped_graph() -> str:
     """The graph a plain publish of the shipped vocabulary replaces (its owl:versionIRI)."""
@@ -32,6 +32,7 @@ def _shipped_graph() -> str:
 
 GRAPH = _shipped_graph()
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
 
 @pytest.fixture(scope="module")
 def published(virtuoso_server, tmp_path_factory):
@@ -56,7 +57,7 @@ def test_publish_with_digest_authentication_is_verified(published):
 def test_the_printed_command_queries_what_was_published(published, invoke):
     server, out = published
     line = next(line for line in out.splitlines() if line.startswith("Query it: "))
-    words = shlex.split(line[len("Query it: "):])
+    words = shlex.split(line[len("Query it: ") :])
     assert words[:2] == ["sst-vocab", "tree"] and server.query_url in words and GRAPH in words
     remote = invoke(*words[1:])
     local = invoke(*[w for w in words[1:] if w not in ("--endpoint", server.query_url, "--graph", GRAPH)])
@@ -79,11 +80,18 @@ def test_no_credentials_say_how_to_set_them(virtuoso_server, invoke, no_credenti
     assert result.exit_code == 2 and "HTTP 401" in result.stderr and "SST_VOCAB_USER" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["show", "SSR"], ["show", "sst:police"], ["show", "secrity"],
-    ["search", "police"], ["search", "oversight", "--limit", "3"],
-    ["tree"], ["tree", "security system"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "SSR"],
+        ["show", "sst:police"],
+        ["show", "secrity"],
+        ["search", "police"],
+        ["search", "oversight", "--limit", "3"],
+        ["tree"],
+        ["tree", "security system"],
+    ],
+)
 def test_lookups_on_the_published_graph_answer_as_locally(args, invoke, published):
     server, _ = published
     local = invoke(*args)

@@ -31,7 +31,8 @@ def test_the_shipped_vocabulary_has_no_violation_or_warning():
     report = validate([ROOT / "vocab"])
     counts = report.counts()
     assert (counts["Violation"], counts["Warning"]) == (0, 0), [
-        f"{f.file}:{f.line} {f.rule}: {f.message}" for f in report.findings if f.severity != "Info"]
+        f"{f.file}:{f.line} {f.rule}: {f.message}" for f in report.findings if f.severity != "Info"
+    ]
 
 
 def test_the_shipped_vocabulary_conforms_to_vocpub():
@@ -46,7 +47,8 @@ def test_every_live_definition_is_a_draft_awaiting_concurrence(shipped):
         str(row["c"].value): str(row["st"].value) if row["st"] is not None else None
         for row in shipped.store.query(
             f"SELECT ?c ?st WHERE {{ ?c a <{SKOS}Concept> . OPTIONAL {{ ?c <{REG_STATUS}> ?st }} "
-            f"FILTER NOT EXISTS {{ ?c <{OWL}deprecated> true }} }}")
+            f"FILTER NOT EXISTS {{ ?c <{OWL}deprecated> true }} }}"
+        )
     }
     assert found, "no live concepts"
     assert {c: s for c, s in found.items() if s != SUBMITTED} == {}

@@ -102,8 +102,14 @@ class VirtuosoServer:
             self.ini = folder / "virtuoso.ini"
             self.ini.write_text(_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port))
             self._log = open(folder / "stdout.log", "wb")  # noqa: SIM115 - open until stop() closes it
-            self.process = subprocess.Popen([binary, "-f", "-c", str(self.ini)], cwd=folder, stdout=self._log,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=_PREEXEC)
+            self.process = subprocess.Popen(
+                [binary, "-f", "-c", str(self.ini)],
+                cwd=folder,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_PREEXEC,
+            )
             if self._wait_ready(ready_timeout):
                 return
             self.stop()
@@ -144,8 +150,9 @@ class VirtuosoServer:
 
     def query(self, sparql: str, graph: str | None = None, accept: str = "application/sparql-results+json") -> bytes:
         form = {"query": sparql, **({"default-graph-uri": graph} if graph else {})}
-        req = urllib.request.Request(self.query_url, data=urllib.parse.urlencode(form).encode(),
-                                     headers={"Accept": accept}, method="POST")
+        req = urllib.request.Request(
+            self.query_url, data=urllib.parse.urlencode(form).encode(), headers={"Accept": accept}, method="POST"
+        )
         with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.read()
 

@@ -27,10 +27,21 @@ __all__ = ["WELL_KNOWN", "namespace_checks", "refine", "suggest"]
 
 #: Well-known namespaces a typo is checked against: name -> namespace.
 WELL_KNOWN = {
-    "skos": SKOS, "dcterms": DCT, "dc": "http://purl.org/dc/elements/1.1/", "rdf": RDF, "rdfs": RDFS, "owl": OWL,
-    "xsd": XSD, "prov": PROV, "schema": SDO, "schema (http)": "http://schema.org/",
-    "foaf": "http://xmlns.com/foaf/0.1/", "dcat": "http://www.w3.org/ns/dcat#", "sh": "http://www.w3.org/ns/shacl#",
-    "skosxl": "http://www.w3.org/2008/05/skos-xl#", "adms": "http://www.w3.org/ns/adms#",
+    "skos": SKOS,
+    "dcterms": DCT,
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "prov": PROV,
+    "schema": SDO,
+    "schema (http)": "http://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "skosxl": "http://www.w3.org/2008/05/skos-xl#",
+    "adms": "http://www.w3.org/ns/adms#",
     "reg": "http://purl.org/linked-data/registry#",
 }
 
@@ -77,10 +88,10 @@ def suggest(wanted: str, candidates, cutoff: float = 0.75) -> str | None:
 
 def _namespace_of(iri: str) -> str:
     cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[:cut + 1] if cut > 0 else iri
+    return iri[: cut + 1] if cut > 0 else iri
 
 
-def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
+def namespace_checks(vocab: Vocabulary) -> list[tuple]:
     """NS-01: a namespace in use that is a small edit away from a well-known one (a typo)."""
     import pyoxigraph as ox
 
@@ -99,18 +110,21 @@ def namespace_checks(vocab: "Vocabulary") -> list[tuple]:
         if not near or len(ns) < 12 or not 0 < near[0][0] <= 2:
             continue
         best = near[0][1]
-        name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or \
-            next((n for n, v in PREFIXES.items() if v == best), "")
+        name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or next(
+            (n for n, v in PREFIXES.items() if v == best), ""
+        )
         declared = [(path, p) for path, out_ in vocab.outlines.items() for p, v in out_.prefixes.items() if v == ns]
         prefix_text = f"the prefix {declared[0][1]}: is bound to <{ns}>" if declared else f"<{ns}> is used"
-        message = (f"{prefix_text}, which is not the {name.split(' ')[0].upper()} namespace: did you mean <{best}>? "
-                   f"{count} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
-                   "Fix the namespace IRI.")
+        message = (
+            f"{prefix_text}, which is not the {name.split(' ')[0].upper()} namespace: did you mean <{best}>? "
+            f"{count} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
+            "Fix the namespace IRI."
+        )
         out.append((SSTSH + "NS-01-misspelt-namespace", "Violation", ox.NamedNode(ns), None, message, None))
     return out
 
 
-def _prefix_line(vocab: "Vocabulary", path: str, ns: str) -> int | None:
+def _prefix_line(vocab: Vocabulary, path: str, ns: str) -> int | None:
     text = vocab.texts.get(path, "")
     for n, line in enumerate(text.splitlines(), 1):
         if f"<{ns}>" in line and re.match(r"\s*@?prefix\b", line, re.I):
@@ -207,7 +221,7 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
     out = [f"<{iri}>"]
     for name, ns in prefixes.items():
         if iri.startswith(ns) and len(iri) > len(ns):
-            out.append(f"{name}:{iri[len(ns):]}")
+            out.append(f"{name}:{iri[len(ns) :]}")
     return out
 
 
@@ -235,7 +249,8 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
     if misspelt:
         for q in vocab.store:
             if q.predicate.value.startswith(tuple(misspelt)) or (
-                    isinstance(q.object, ox.NamedNode) and q.object.value.startswith(tuple(misspelt))):
+                isinstance(q.object, ox.NamedNode) and q.object.value.startswith(tuple(misspelt))
+            ):
                 typed_wrong.add(q.subject.value)
     # one finding per fault
     fired = {(f.rule, f.focus) for f in findings}
@@ -247,9 +262,15 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
     for f in findings:
         if (f.rule, f.focus) in drop:
             continue
-        if misspelt and f.rule != "NS-01-misspelt-namespace" and (
-                f.focus in typed_wrong or (f.value or "") in typed_wrong or
-                any((f.value or "").startswith(ns) for ns in misspelt)):
+        if (
+            misspelt
+            and f.rule != "NS-01-misspelt-namespace"
+            and (
+                f.focus in typed_wrong
+                or (f.value or "") in typed_wrong
+                or any((f.value or "").startswith(ns) for ns in misspelt)
+            )
+        ):
             continue  # a consequence of the misspelt namespace, reported once there
         key = (f.rule, f.focus, f.value)
         if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
@@ -259,8 +280,11 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
         line = f.line
         value = f.value
         if f.rule == "NS-01-misspelt-namespace":
-            where = [(path, _prefix_line(vocab, path, f.focus)) for path, o in vocab.outlines.items()
-                     if f.focus in o.prefixes.values()]
+            where = [
+                (path, _prefix_line(vocab, path, f.focus))
+                for path, o in vocab.outlines.items()
+                if f.focus in o.prefixes.values()
+            ]
             if where:
                 f = f._replace(file=where[0][0], line=where[0][1]) if hasattr(f, "_replace") else \
                     replace(f, file=where[0][0], line=where[0][1])
@@ -288,13 +312,13 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
                 if shown == value and not value.startswith('"'):
                     shown = f"<{value}>"
                 if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
-                    shown = shown[:value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1:]
+                    shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
                 message = message.rstrip() + f" (the value at fault: {shown})"
         out.append((make or type(f))(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
     return out
 
 
-def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str, str]) -> str:
+def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str]) -> str:
     """Rule-specific advice written as the edit to make."""
     if f.value is None or not f.rule.startswith("REL-04-"):
         return message
@@ -302,25 +326,39 @@ def _advise(f: "Finding", message: str, vocab: "Vocabulary", prefixes: dict[str,
     if f.rule == "REL-04-broader-narrower-inverse":
         import pyoxigraph as ox
 
-        has_broader = any(True for _ in vocab.store.quads_for_pattern(
-            ox.NamedNode(f.focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(f.value), ox.DefaultGraph()))
+        has_broader = any(
+            True
+            for _ in vocab.store.quads_for_pattern(
+                ox.NamedNode(f.focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(f.value), ox.DefaultGraph()
+            )
+        )
         if has_broader:
-            return (f"{this} has skos:broader {value}, but {value} does not list it as narrower: "
-                    f"add `skos:narrower {this}` to {value}.")
-        return (f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
-                f"add `skos:broader {this}` to {value}.")
+            return (
+                f"{this} has skos:broader {value}, but {value} does not list it as narrower: "
+                f"add `skos:narrower {this}` to {value}."
+            )
+        return (
+            f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
+            f"add `skos:broader {this}` to {value}."
+        )
     if f.rule == "REL-04-mapping-inverse":
         import pyoxigraph as ox
 
-        props = sorted(q.predicate.value for q in vocab.store.quads_for_pattern(
-            ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph())
-            if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match"))
+        props = sorted(
+            q.predicate.value
+            for q in vocab.store.quads_for_pattern(
+                ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph()
+            )
+            if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match")
+        )
         inverse = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
         if props:
-            local = props[0][len(SKOS):]
+            local = props[0][len(SKOS) :]
             back = "skos:" + inverse.get(local, local)
-            return (f"{this} has skos:{local} {value}, but not the reverse: add `{back} {this}` to {value} "
-                    "(both are in the files).")
+            return (
+                f"{this} has skos:{local} {value}, but not the reverse: add `{back} {this}` to {value} "
+                "(both are in the files)."
+            )
         return message
     if f.rule == "REL-04-related-inverse":
         return f"{this} has skos:related {value}, but not the reverse: add `skos:related {this}` to {value}."

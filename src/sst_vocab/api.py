@@ -18,11 +18,12 @@ vocabulary instead of the shipped one, and raises :class:`~sst_vocab.errors.Voca
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from .model.concept import Concept, concepts_of
 from .errors import VocabError
+from .model.concept import Concept, concepts_of
 from .namespaces import SKOS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,13 +41,13 @@ Paths = Iterable[str | os.PathLike[str]] | None
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> "Vocabulary":
+def _shipped() -> Vocabulary:
     from .loader import load
 
     return load(None)
 
 
-def _load(paths: Paths) -> "Vocabulary":
+def _load(paths: Paths) -> Vocabulary:
     if paths is None:
         return _shipped()
     from .loader import load
@@ -54,7 +55,7 @@ def _load(paths: Paths) -> "Vocabulary":
     return load(list(paths))
 
 
-def graph(paths: Paths = None) -> "rdflib.Graph":
+def graph(paths: Paths = None) -> rdflib.Graph:
     """The vocabulary as a new ``rdflib.Graph`` (default: the shipped vocabulary), prefixes bound.
 
     Example::
@@ -164,8 +165,13 @@ def concept(key: str, paths: Paths = None, *, lang: str = "en") -> Concept | Non
         hits: dict[str, bool] = {}  # concept IRI -> matched with exact case
         for q in quads:
             s, o = q.subject, q.object
-            if (q.predicate.value in props and isinstance(o, ox.Literal) and isinstance(s, ox.NamedNode)
-                    and s.value in found and _norm(o.value) == want):
+            if (
+                q.predicate.value in props
+                and isinstance(o, ox.Literal)
+                and isinstance(s, ox.NamedNode)
+                and s.value in found
+                and _norm(o.value) == want
+            ):
                 hits[s.value] = hits.get(s.value, False) or o.value == key
         if len(hits) > 1:
             exact = [s for s, same_case in hits.items() if same_case]

@@ -7,7 +7,8 @@ functions.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from .namespaces import RDF_TYPE
 
@@ -17,7 +18,25 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["sort_quads", "tree_labels"]
 
 
-def tree_labels(quads: list["ox.Quad"]) -> dict | None:
+class _Named(Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+class Statement(Protocol):
+    """What :func:`tree_labels` reads of a triple: a ``pyoxigraph`` Quad or Triple, or fmt's own."""
+
+    @property
+    def subject(self) -> object: ...
+
+    @property
+    def predicate(self) -> _Named: ...
+
+    @property
+    def object(self) -> object: ...
+
+
+def tree_labels(quads: Iterable[Statement]) -> dict | None:
     """Stable labels for blank nodes that form trees (``[ ... ]``, ``( ... )``), or None if some do not.
 
     Each blank node is named by a hash of what hangs below it and of where it hangs (its
@@ -54,8 +73,10 @@ def tree_labels(quads: list["ox.Quad"]) -> dict | None:
             node, done = stack.pop()
             if done:
                 on_path.discard(node)
-                parts = sorted(f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
-                               for p, o in props.get(node, ()))
+                parts = sorted(
+                    f"{p} " + ("_:" + content[o] if isinstance(o, BlankNode) else str(o))
+                    for p, o in props.get(node, ())
+                )
                 content[node] = digest("\n".join(parts))
                 continue
             if node in content:
@@ -71,32 +92,33 @@ def tree_labels(quads: list["ox.Quad"]) -> dict | None:
     def name_children(parent_key: str, node) -> list:
         seen: dict = {}
         out = []
-        for p, o in sorted(((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)),
-                           key=lambda x: (x[0], content[x[1]])):
+        for p, o in sorted(
+            ((p, o) for p, o in props.get(node, ()) if isinstance(o, BlankNode)), key=lambda x: (x[0], content[x[1]])
+        ):
             k = seen[(p, content[o])] = seen.get((p, content[o]), -1) + 1
             labels[o] = "b" + digest(f"{parent_key} {p} {content[o]} {k}")
             out.append(o)
         return out
 
-    stack = []
+    pending = []  # blank nodes named, their children still to name
     for s in props:
         if not isinstance(s, BlankNode):
-            stack.extend(name_children(str(s), s))
+            pending.extend(name_children(str(s), s))
     roots = sorted((b for b in blanks if b not in refs), key=lambda b: content[b])
     count: dict = {}
     for b in roots:
         k = count[content[b]] = count.get(content[b], -1) + 1
         labels[b] = "b" + digest(f"root {content[b]} {k}")
-        stack.append(b)
-    while stack:
-        node = stack.pop()
-        stack.extend(name_children(labels[node], node))
+        pending.append(b)
+    while pending:
+        node = pending.pop()
+        pending.extend(name_children(labels[node], node))
     if len(labels) != len(blanks):
         return None  # a blank node no root reaches (a detached cycle)
     return labels
 
 
-def sort_quads(quads: list["ox.Quad"]) -> list["ox.Quad"]:
+def sort_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
     import pyoxigraph as ox
 
     if any(isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads):
@@ -104,8 +126,10 @@ def sort_quads(quads: list["ox.Quad"]) -> list["ox.Quad"]:
         if labels is not None:
             BlankNode, Quad = ox.BlankNode, ox.Quad
             named = {b: BlankNode(label) for b, label in labels.items()}
-            quads = [Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
-                     for q in quads]
+            quads = [
+                Quad(named.get(q.subject, q.subject), q.predicate, named.get(q.object, q.object), q.graph_name)
+                for q in quads
+            ]
         else:  # shared or cyclic blank nodes: the W3C canonicalization
             dataset = ox.Dataset(quads)
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)

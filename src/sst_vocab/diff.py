@@ -20,25 +20,38 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .model import SubjectIndex, best_text, named_node, term_kind
 from .errors import VocabError
-from .namespaces import DCT, OWL, PREFIXES, PROV, RDFS, RDF_TYPE, SDO, SKOS, SSTX, curie
+from .model import SubjectIndex, best_text, named_node, term_kind
+from .namespaces import DCT, OWL, PREFIXES, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, curie
 
-__all__ = ["Change", "Changes", "ConceptChange", "Ref", "append_changelog", "diff", "last_release_tag", "load_side",
-           "render_json", "render_markdown", "render_text"]
+__all__ = [
+    "Change",
+    "Changes",
+    "ConceptChange",
+    "Ref",
+    "append_changelog",
+    "diff",
+    "load_side",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]
 
 
 LABELS = (SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel")
 NOTES = tuple(SKOS + n for n in ("scopeNote", "example", "note", "historyNote", "editorialNote", "changeNote"))
-MAPPINGS = tuple(SKOS + m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch",
-                                    "mappingRelation"))
-STATUS = (OWL + "deprecated", DCT + "isReplacedBy", "http://purl.org/linked-data/registry#status",
-          SSTX + "reviewStatus")
+MAPPINGS = tuple(
+    SKOS + m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch", "mappingRelation")
+)
+STATUS = (
+    OWL + "deprecated",
+    DCT + "isReplacedBy",
+    "http://purl.org/linked-data/registry#status",
+    SSTX + "reviewStatus",
+)
 # read in both directions, reported once (on the narrower concept / on both ends)
 HIERARCHY = (SKOS + "broader", SKOS + "narrower", SKOS + "topConceptOf", SKOS + "hasTopConcept")
 REVIEW = SSTX + "reviewResponse"
@@ -105,8 +118,18 @@ class Changes:
 
     @property
     def differ(self) -> bool:
-        return any((self.added, self.removed, self.deprecated, self.changed, self.schemes, self.others,
-                    self.others_added, self.others_removed))
+        return any(
+            (
+                self.added,
+                self.removed,
+                self.deprecated,
+                self.changed,
+                self.schemes,
+                self.others,
+                self.others_added,
+                self.others_removed,
+            )
+        )
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -127,23 +150,16 @@ class Side:
     prefixes: dict[str, str]
 
 
-def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError as exc:
-        raise VocabError("git is not installed, so git revisions cannot be compared") from exc
-
-
-def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_folder: str = "vocab",
-              *, base: str | None = None) -> Side:
+def load_side(
+    spec: str, cwd: str | os.PathLike[str] | None = None, default_folder: str = "vocab", *, base: str | None = None
+) -> Side:
     """Read one side of a comparison: a file, a folder, a git revision, or ``REV:path``.
 
     ``base``: the base IRI for relative IRIs (default: each file's ``file://`` IRI; for a file
     at a git revision, the IRI of that file in the working tree, so both sides agree).
     """
     from .loader import resolve_paths
-    from .reading import read_bytes
-    from .reading import check_base, parse
+    from .reading import check_base, parse, read_bytes
 
     check_base(base)
 
@@ -161,39 +177,17 @@ def load_side(spec: str, cwd: str | os.PathLike[str] | None = None, default_fold
                 prefixes.setdefault(k, v)
         return Side(spec, [str(f) for f in files], triples, prefixes)
 
+    from .revisions import is_commit, read_at, repository_root
+
     rev, sep, sub = spec.partition(":")
-    top = _git(["rev-parse", "--show-toplevel"], cwd)
-    if not rev or top.returncode != 0:
+    root = repository_root(cwd) if rev else None
+    if root is None:
         raise VocabError("no such file or folder, and not a git revision (not inside a git repository)", path=spec)
-    root = top.stdout.decode().strip()
-    if _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], root).returncode != 0:
+    if not is_commit(root, rev):
         raise VocabError("no such file or folder, and not a git revision", path=spec)
     folder = (sub if sep else default_folder).strip("/") or "."
-    listing = _git(["ls-tree", "-r", "-z", "--name-only", rev, "--", folder], root)
-    names = sorted(n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n.endswith(".ttl"))
-    if listing.returncode != 0 or not names:
-        hint = "" if sep else f" (name another path as {rev}:PATH)"
-        raise VocabError(f"no Turtle (*.ttl) files under {folder}/ at revision {rev}{hint}", path=spec)
-    triples, prefixes = [], {}
-    for n, name in enumerate(names):
-        blob = _git(["show", f"{rev}:{name}"], root)
-        where = f"{rev}:{name}"
-        if blob.returncode != 0:
-            raise VocabError(f"cannot read from git: {blob.stderr.decode(errors='replace').strip()}", path=where)
-        try:
-            text = blob.stdout.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = blob.stdout.count(b"\n", 0, exc.start) + 1
-            raise VocabError("not valid UTF-8; Turtle files must be saved as UTF-8", path=where, line=line) from exc
-        from .reading import base_for, file_iri
-
-        given = base_for(None, base)  # --base (or the base= argument), else the file's place in the working tree
-        parsed = parse(text.lstrip("\ufeff").encode("utf-8"), where, scope=f"f{n}_",
-                       base=given if given is not None else file_iri(os.path.join(root, name)))
-        triples.extend(parsed.triples)
-        for k, v in parsed.prefixes.items():
-            prefixes.setdefault(k, v)
-    return Side(spec, [f"{rev}:{n}" for n in names], triples, prefixes)
+    names, triples, prefixes = read_at(root, rev, folder, base=base, spec=spec, named=bool(sep))
+    return Side(spec, names, triples, prefixes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,7 +210,8 @@ class _Index:
         for t in side.triples:
             if term_kind(t.object) == "NamedNode":
                 self.inverse.setdefault(t.object.value, {}).setdefault(t.predicate.value, set()).add(
-                    t.subject.value if term_kind(t.subject) == "NamedNode" else "")
+                    t.subject.value if term_kind(t.subject) == "NamedNode" else ""
+                )
         self.iri_subjects = {s.value: pm for s, pm in self.props.items() if term_kind(s) == "NamedNode"}
 
     def types(self, iri: str) -> set[str]:
@@ -256,29 +251,19 @@ class _Index:
         return "[ " + " ; ".join(sorted(parts)) + " ]" if parts else "[]"
 
     def deprecated(self, iri: str) -> bool:
-        return any(term_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.values(iri, OWL + "deprecated"))
+        return any(
+            term_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.values(iri, OWL + "deprecated")
+        )
 
     def name(self, iri: str) -> str | None:
         """The resource's label: the first of :data:`LABEL_PROPS` it has, in English (see
         :mod:`sst_vocab.model`)."""
         values = self.iri_subjects.get(iri, {})
         for prop in LABEL_PROPS:
-            best = best_text((o for o in values.get(prop, ()) if term_kind(o) == "Literal"))
+            best = best_text(o for o in values.get(prop, ()) if term_kind(o) == "Literal")
             if best is not None:
                 return best.value
         return None
-
-
-def last_release_tag(cwd: str | os.PathLike[str] | None = None) -> str | None:
-    """The newest git tag named ``vX.Y.Z`` (by version, not date) of the repository, or None."""
-    import re
-
-    cwd = str(cwd or os.getcwd())
-    listing = _git(["tag", "--list", "v*"], cwd)
-    if listing.returncode != 0:
-        return None
-    tags = [t for t in listing.stdout.decode().split() if re.fullmatch(r"v\d+\.\d+\.\d+", t)]
-    return max(tags, key=lambda t: tuple(int(x) for x in t[1:].split("."))) if tags else None
 
 
 def diff(old: str | None, new: str | None, cwd: str | os.PathLike[str] | None = None) -> Changes:
@@ -293,10 +278,11 @@ def diff(old: str | None, new: str | None, cwd: str | os.PathLike[str] | None = 
         changes.differ, [r.iri for r in changes.added]
     """
     if old is None:
+        from .revisions import last_release_tag
+
         old = last_release_tag(cwd)
         if old is None:
-            raise VocabError("there is no release tag (vX.Y.Z) to compare with; name the old version: "
-                             "sst-vocab diff OLD [NEW]")
+            raise VocabError("there is no release tag (vX.Y.Z) to compare with; name the old version", options=("old",))
     if new is None:
         new = "vocab"
     a = load_side(old, cwd)
@@ -319,15 +305,24 @@ def compare(a: Side, b: Side) -> Changes:
     def refs(iris) -> list[Ref]:
         return sorted((ref(i) for i in iris), key=lambda r: ((r.label or "").lower(), r.iri))
 
-    changes = Changes(old=a.name, new=b.name, old_version=_version(old), new_version=_version(new),
-                      old_concepts=len(old_c), new_concepts=len(new_c))
+    changes = Changes(
+        old=a.name,
+        new=b.name,
+        old_version=_version(old),
+        new_version=_version(new),
+        old_concepts=len(old_c),
+        new_concepts=len(new_c),
+    )
     changes.added = refs(new_c - old_c)
     changes.removed = refs(old_c - new_c)
     for iri in sorted(new_c, key=lambda i: ((ref(i).label or "").lower(), i)):
         if new.deprecated(iri) and not (iri in old_c and old.deprecated(iri)):
-            reasons = [o.value for p in (SKOS + "changeNote", SKOS + "historyNote", SKOS + "editorialNote")
-                       for o in new.values(iri, p)
-                       if term_kind(o) == "Literal" and o not in old.values(iri, p)]
+            reasons = [
+                o.value
+                for p in (SKOS + "changeNote", SKOS + "historyNote", SKOS + "editorialNote")
+                for o in new.values(iri, p)
+                if term_kind(o) == "Literal" and o not in old.values(iri, p)
+            ]
             changes.deprecated.append(Deprecation(ref(iri), refs(new.iris(iri, DCT + "isReplacedBy")), reasons))
     newly_deprecated = {d.concept.iri for d in changes.deprecated}
     for iri in sorted(old_c & new_c, key=lambda i: ((ref(i).label or "").lower(), i)):
@@ -353,8 +348,14 @@ def compare(a: Side, b: Side) -> Changes:
 
 
 def _version(index: _Index) -> str | None:
-    versions = sorted({o.value for s in index.of_type(SKOS + "ConceptScheme")
-                       for o in index.values(s, OWL + "versionInfo") if term_kind(o) == "Literal"})
+    versions = sorted(
+        {
+            o.value
+            for s in index.of_type(SKOS + "ConceptScheme")
+            for o in index.values(s, OWL + "versionInfo")
+            if term_kind(o) == "Literal"
+        }
+    )
     return versions[0] if len(versions) == 1 else None
 
 
@@ -374,8 +375,9 @@ def _concept_changes(old: _Index, new: _Index, iri: str, ref, skip: set[str]) ->
         return (r.label and f"{r.label} ({curie(i, new.prefixes)})") or f"<{i}>"
 
     # labels, definitions and notes, per language
-    for prop, kind in [(p, "label") for p in LABELS] + [(SKOS + "definition", "definition")] + \
-            [(p, "note") for p in NOTES]:
+    for prop, kind in (
+        [(p, "label") for p in LABELS] + [(SKOS + "definition", "definition")] + [(p, "note") for p in NOTES]
+    ):
         a, b = _by_lang(old, iri, prop), _by_lang(new, iri, prop)
         for lang in sorted(set(a) | set(b)):
             va, vb = a.get(lang, set()), b.get(lang, set())
@@ -385,29 +387,47 @@ def _concept_changes(old: _Index, new: _Index, iri: str, ref, skip: set[str]) ->
     ba = old.iris(iri, SKOS + "broader", inverse=SKOS + "narrower")
     bb = new.iris(iri, SKOS + "broader", inverse=SKOS + "narrower")
     if ba != bb:
-        items.append(Change("moved", "skos:broader", None, sorted(show(i) for i in ba - bb),
-                            sorted(show(i) for i in bb - ba)))
+        items.append(
+            Change("moved", "skos:broader", None, sorted(show(i) for i in ba - bb), sorted(show(i) for i in bb - ba))
+        )
     ta = old.iris(iri, SKOS + "topConceptOf", inverse=SKOS + "hasTopConcept")
     tb = new.iris(iri, SKOS + "topConceptOf", inverse=SKOS + "hasTopConcept")
     if ta != tb:
-        items.append(Change("top", "skos:topConceptOf", None, sorted(show(i) for i in ta - tb),
-                            sorted(show(i) for i in tb - ta)))
+        items.append(
+            Change("top", "skos:topConceptOf", None, sorted(show(i) for i in ta - tb), sorted(show(i) for i in tb - ta))
+        )
     ra = old.iris(iri, SKOS + "related", inverse=SKOS + "related")
     rb = new.iris(iri, SKOS + "related", inverse=SKOS + "related")
     if ra != rb:
-        items.append(Change("relation", "skos:related", None, sorted(show(i) for i in ra - rb),
-                            sorted(show(i) for i in rb - ra)))
+        items.append(
+            Change("relation", "skos:related", None, sorted(show(i) for i in ra - rb), sorted(show(i) for i in rb - ra))
+        )
     for prop in MAPPINGS:
         ma, mb = old.iris(iri, prop), new.iris(iri, prop)
         if ma != mb:
-            items.append(Change("mapping", curie(prop), None, sorted(_iri_text(i, new) for i in ma - mb),
-                                sorted(_iri_text(i, new) for i in mb - ma)))
+            items.append(
+                Change(
+                    "mapping",
+                    curie(prop),
+                    None,
+                    sorted(_iri_text(i, new) for i in ma - mb),
+                    sorted(_iri_text(i, new) for i in mb - ma),
+                )
+            )
     # review responses, summarised
     ra_, rb_ = _responses(old, iri), _responses(new, iri)
     if ra_ != rb_:
         items.append(Change("review", "sstx:reviewResponse", None, sorted(ra_ - rb_), sorted(rb_ - ra_)))
-    handled = set(LABELS) | {SKOS + "definition"} | set(NOTES) | set(HIERARCHY) | {SKOS + "related"} | \
-        set(MAPPINGS) | {REVIEW} | skip
+    handled = (
+        set(LABELS)
+        | {SKOS + "definition"}
+        | set(NOTES)
+        | set(HIERARCHY)
+        | {SKOS + "related"}
+        | set(MAPPINGS)
+        | {REVIEW}
+        | skip
+    )
     items.extend(_generic_changes(old, new, iri, skip=handled))
     return items
 
@@ -422,8 +442,11 @@ def _responses(index: _Index, iri: str) -> set[str]:
     out = set()
     for node in index.values(iri, REVIEW):
         pm = index.props.get(node, {})
-        agents = [index.name(o.value) or _iri_text(o.value, index) for o in pm.get(PROV + "wasAssociatedWith", [])
-                  if term_kind(o) == "NamedNode"]
+        agents = [
+            index.name(o.value) or _iri_text(o.value, index)
+            for o in pm.get(PROV + "wasAssociatedWith", [])
+            if term_kind(o) == "NamedNode"
+        ]
         kinds = [o.value.rsplit("#", 1)[-1] for o in pm.get(SSTX + "responseType", []) if term_kind(o) == "NamedNode"]
         dates = [o.value for o in pm.get(DCT + "date", []) if term_kind(o) == "Literal"]
         notes = [o.value for o in pm.get(RDFS + "comment", []) if term_kind(o) == "Literal"]
@@ -454,23 +477,41 @@ def _generic_changes(old: _Index, new: _Index, iri: str, skip) -> list[Change]:
 # rendering
 # --------------------------------------------------------------------------------------------
 
-_NAMES = {"skos:prefLabel": "preferred label", "skos:altLabel": "alternative label",
-          "skos:hiddenLabel": "hidden label", "skos:definition": "definition", "skos:related": "related concept",
-          "skos:scopeNote": "scope note", "skos:example": "example", "skos:note": "note",
-          "skos:historyNote": "history note", "skos:editorialNote": "editorial note", "skos:changeNote": "change note",
-          "skos:exactMatch": "exact match", "skos:closeMatch": "close match", "skos:broadMatch": "broad match",
-          "skos:narrowMatch": "narrow match", "skos:relatedMatch": "related match",
-          "sstx:reviewStatus": "review status", "sstx:reviewResponse": "review response"}
+_NAMES = {
+    "skos:prefLabel": "preferred label",
+    "skos:altLabel": "alternative label",
+    "skos:hiddenLabel": "hidden label",
+    "skos:definition": "definition",
+    "skos:related": "related concept",
+    "skos:scopeNote": "scope note",
+    "skos:example": "example",
+    "skos:note": "note",
+    "skos:historyNote": "history note",
+    "skos:editorialNote": "editorial note",
+    "skos:changeNote": "change note",
+    "skos:exactMatch": "exact match",
+    "skos:closeMatch": "close match",
+    "skos:broadMatch": "broad match",
+    "skos:narrowMatch": "narrow match",
+    "skos:relatedMatch": "related match",
+    "sstx:reviewStatus": "review status",
+    "sstx:reviewResponse": "review response",
+}
 
 
 def _summary(c: Changes) -> str:
-    parts = [f"{len(c.added)} added", f"{len(c.removed)} removed", f"{len(c.deprecated)} deprecated",
-             f"{len(c.changed)} changed"]
+    parts = [
+        f"{len(c.added)} added",
+        f"{len(c.removed)} removed",
+        f"{len(c.deprecated)} deprecated",
+        f"{len(c.changed)} changed",
+    ]
     return f"{c.old_concepts} -> {c.new_concepts} concepts: " + ", ".join(parts)
 
 
 def render_text(c: Changes) -> str:
     """A plain-text report, one line per change."""
+
     def side(name: str, version: str | None) -> str:
         return f"{name} (version {version})" if version else name
 
@@ -479,9 +520,12 @@ def render_text(c: Changes) -> str:
         out.append("No differences.")
         return "\n".join(out) + "\n"
     if c.removed:
-        out += ["", f"REMOVED WITHOUT DEPRECATION ({len(c.removed)}): the IRIs of a published vocabulary must never "
-                "disappear.", "Restore each one and deprecate it instead (owl:deprecated true, dcterms:isReplacedBy, "
-                "a skos:changeNote saying why and when):"]
+        out += [
+            "",
+            f"REMOVED WITHOUT DEPRECATION ({len(c.removed)}): the IRIs of a published vocabulary must never disappear.",
+            "Restore each one and deprecate it instead (owl:deprecated true, dcterms:isReplacedBy, "
+            "a skos:changeNote saying why and when):",
+        ]
         out += [f"  - {r.text()}" for r in c.removed]
     if c.added:
         out += ["", "Added:"] + [f"  + {r.text()}" for r in c.added]
@@ -489,12 +533,18 @@ def render_text(c: Changes) -> str:
         out += ["", "Deprecated:"]
         for d in c.deprecated:
             line = f"  ~ {d.concept.text()}"
-            line += ", replaced by " + ", ".join(r.text() for r in d.replaced_by) if d.replaced_by else \
-                ", no replacement given"
+            line += (
+                ", replaced by " + ", ".join(r.text() for r in d.replaced_by)
+                if d.replaced_by
+                else ", no replacement given"
+            )
             out.append(line)
             out += [f"      why: {r}" for r in d.reasons]
-    for title, group in (("Changed:", c.changed), ("Concept scheme metadata:", c.schemes),
-                         ("Other resources changed:", c.others)):
+    for title, group in (
+        ("Changed:", c.changed),
+        ("Concept scheme metadata:", c.schemes),
+        ("Other resources changed:", c.others),
+    ):
         if group:
             out += ["", title]
             for cc in group:
@@ -558,9 +608,12 @@ def render_markdown(c: Changes, date: str | None = None) -> str:
         return "\n".join(out + ["No changes.", ""])
     out += [_summary(c).replace("->", "→") + ".", ""]
     if c.removed:
-        out += [f"> **Warning: {len(c.removed)} concept(s) removed instead of deprecated.** The IRIs of a published "
-                "vocabulary must never disappear: restore each one and deprecate it (`owl:deprecated true`, "
-                "`dcterms:isReplacedBy`, a `skos:changeNote`).", ">"]
+        out += [
+            f"> **Warning: {len(c.removed)} concept(s) removed instead of deprecated.** The IRIs of a published "
+            "vocabulary must never disappear: restore each one and deprecate it (`owl:deprecated true`, "
+            "`dcterms:isReplacedBy`, a `skos:changeNote`).",
+            ">",
+        ]
         out += [f"> - {_md_ref(r)}" for r in c.removed]
         out.append("")
     if c.added:
@@ -569,14 +622,14 @@ def render_markdown(c: Changes, date: str | None = None) -> str:
         out += ["### Deprecated", ""]
         for d in c.deprecated:
             line = f"- {_md_ref(d.concept)}"
-            line += ", replaced by " + ", ".join(_md_ref(r) for r in d.replaced_by) if d.replaced_by else \
-                ", no replacement"
+            line += (
+                ", replaced by " + ", ".join(_md_ref(r) for r in d.replaced_by) if d.replaced_by else ", no replacement"
+            )
             if d.reasons:
                 line += ": " + " ".join(d.reasons)
             out.append(line)
         out.append("")
-    for title, group in (("Changed", c.changed), ("Concept scheme metadata", c.schemes),
-                         ("Other resources", c.others)):
+    for title, group in (("Changed", c.changed), ("Concept scheme metadata", c.schemes), ("Other resources", c.others)):
         if not group:
             continue
         out += [f"### {title}", ""]

@@ -17,15 +17,25 @@ import datetime as _dt
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .errors import VocabError
 from .model import SubjectIndex, term_kind
-from .namespaces import (BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand)
+from .namespaces import BASE, DCT, OWL, PREFIXES, RDF_TYPE, RDFS, REG, SKOS, SSTX, XSD, curie, expand
 
-__all__ = ["Added", "Deprecated", "Graph", "Link", "add_concept", "apply_changes", "deprecate_concept",
-           "editing_paths", "find_concept", "slug"]
+__all__ = [
+    "Added",
+    "Deprecated",
+    "Graph",
+    "Link",
+    "add_concept",
+    "apply_changes",
+    "deprecate_concept",
+    "editing_paths",
+    "find_concept",
+    "slug",
+]
 
 STATUS_NS = PREFIXES["status"]
 #: The registry statuses a deprecation sets: replaced by another concept, or withdrawn without one.
@@ -39,7 +49,7 @@ SUBMITTED = STATUS_NS + "submitted"
 # --------------------------------------------------------------------------------------------
 
 
-def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str = "fmt") -> list[str]:
+def editing_paths(paths: Iterable[str | os.PathLike[str]] | None) -> list[str]:
     """The Turtle files an editing command may change: those given, else ``./vocab/``.
 
     Refuses (VocabError) the data installed with the sst-vocab package, and a
@@ -52,13 +62,11 @@ def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str =
     given = [os.fspath(p) for p in paths] if paths else []
     if not given:
         if not os.path.isdir("vocab"):
-            example = {"fmt": "sst-vocab fmt path/to/vocab/", "add": "sst-vocab add LABEL path/to/vocab/ --broader ...",
-                       "deprecate": "sst-vocab deprecate CONCEPT path/to/vocab/ ...",
-                       "review": "sst-vocab review path/to/vocab/ --record ...",
-                       "release": "sst-vocab release --bump minor --vocab path/to/vocab/"}.get(command, "")
-            raise VocabError(f"there is no vocab/ folder in the current directory ({os.getcwd()}); run this in "
-                             "your project's folder or give the files or folders to edit"
-                             + (f", e.g. {example}" if example else ""))
+            raise VocabError(
+                f"there is no vocab/ folder in the current directory ({os.getcwd()}); run this in "
+                "your project's folder or give the files or folders to edit",
+                options=("paths",),
+            )
         given = ["vocab"]
     shipped = installed_data_root()
     files = resolve_paths(given)
@@ -66,9 +74,12 @@ def editing_paths(paths: Iterable[str | os.PathLike[str]] | None, command: str =
         for f in files:
             real = os.path.realpath(f)
             if real == shipped or real.startswith(shipped + os.sep):
-                raise VocabError(f"this is the vocabulary installed with the sst-vocab package ({shipped}), which "
-                                 "is never edited; copy it into your project (e.g. cp -r it vocab/) and give that "
-                                 "folder", path=f)
+                raise VocabError(
+                    f"this is the vocabulary installed with the sst-vocab package ({shipped}), which "
+                    "is never edited; copy it into your project (e.g. cp -r it vocab/) and give that "
+                    "folder",
+                    path=f,
+                )
     return files
 
 
@@ -105,13 +116,23 @@ def find_concept(g: SubjectIndex, vocab, text: str):
         if c in by_iri:
             return by_iri[c]
     wanted = stripped.lower()
-    matches = [c for c in concepts if any(term_kind(o) == "Literal" and o.value.lower() == wanted
-                                          for p in (SKOS + "prefLabel", SKOS + "altLabel") for o in g.get(c, p))]
+    matches = [
+        c
+        for c in concepts
+        if any(
+            term_kind(o) == "Literal" and o.value.lower() == wanted
+            for p in (SKOS + "prefLabel", SKOS + "altLabel")
+            for o in g.get(c, p)
+        )
+    ]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise VocabError(f"{text!r} is the label of several concepts: "
-                         + ", ".join(curie(m.value) for m in matches) + "; name one by its IRI or CURIE")
+        raise VocabError(
+            f"{text!r} is the label of several concepts: "
+            + ", ".join(curie(m.value) for m in matches)
+            + "; name one by its IRI or CURIE"
+        )
     import difflib
 
     names = {}
@@ -121,8 +142,11 @@ def find_concept(g: SubjectIndex, vocab, text: str):
         if label:
             names[label] = c
     close = difflib.get_close_matches(stripped, list(names), n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(close)}?" if close else \
-        " (give its IRI, a CURIE such as sst:security, its local name or its preferred label)"
+    hint = (
+        f"; did you mean {' or '.join(close)}?"
+        if close
+        else " (give its IRI, a CURIE such as sst:security, its local name or its preferred label)"
+    )
     raise VocabError(f"no concept {text!r} in the vocabulary{hint}")
 
 
@@ -183,7 +207,7 @@ def slug(label: str) -> str:
     text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     if not text:
-        raise VocabError(f"cannot make an IRI from the label {label!r}; give one with --id SLUG")
+        raise VocabError(f"cannot make an IRI from the label {label!r}; give the last part of one", options=("slug",))
     return text
 
 
@@ -202,12 +226,21 @@ class Added:
 
 def _namespace(iri: str) -> str:
     cut = max(iri.rfind("/"), iri.rfind("#"))
-    return iri[:cut + 1]
+    return iri[: cut + 1]
 
 
-def add_concept(label: str, broader: str, *, definition: str | None = None, slug_text: str | None = None,
-                file: str | None = None, lang: str = "en", source: str | None = None,
-                paths: Iterable[str | os.PathLike[str]] | None = None, date: str | None = None) -> Added:
+def add_concept(
+    label: str,
+    broader: str,
+    *,
+    definition: str | None = None,
+    slug_text: str | None = None,
+    file: str | None = None,
+    lang: str = "en",
+    source: str | None = None,
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    date: str | None = None,
+) -> Added:
     """Add a concept under ``broader``: a complete block, written where its siblings live.
 
     The block has the label, the definition (if given), an editorial note saying the
@@ -226,13 +259,15 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
         raise VocabError("give the new concept's label")
     if not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", lang):
         raise VocabError(f"{lang!r} is not a language tag (e.g. en, fr, en-GB)")
-    files = editing_paths(paths, "add")
+    files = editing_paths(paths)
     vocab = load(files)
     g = Graph(vocab.store)
     parent = find_concept(g, vocab, broader)
     if g.is_deprecated(parent):
-        raise VocabError(f"{curie(parent.value)} is deprecated; put the new concept under a live concept "
-                         f"(e.g. its replacement {', '.join(map(curie, g.iris(parent, DCT + 'isReplacedBy'))) or '?'})")
+        raise VocabError(
+            f"{curie(parent.value)} is deprecated; put the new concept under a live concept "
+            f"(e.g. its replacement {', '.join(map(curie, g.iris(parent, DCT + 'isReplacedBy'))) or '?'})"
+        )
     local = slug_text.strip() if slug_text else slug(label)
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*", local) or local.endswith("."):
         raise VocabError(f"{local!r} cannot be the last part of an IRI: use letters, digits, '-', '_' and '.'")
@@ -243,15 +278,19 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
             if term_kind(o) == "Literal" and o.value.lower() == label.lower() and (o.language or "") == lang.lower():
                 loc = vocab.location(c.value)
                 where = f" ({loc[0]}:{loc[1]})" if loc else ""
-                raise VocabError(f"{label!r}@{lang} is already the preferred label of {curie(c.value)}{where}; "
-                                 "a preferred label names one concept only")
+                raise VocabError(
+                    f"{label!r}@{lang} is already the preferred label of {curie(c.value)}{where}; "
+                    "a preferred label names one concept only"
+                )
     if node in g.props:
         loc = vocab.location(iri)
         where = f" ({loc[0]}:{loc[1]})" if loc else ""
-        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI with --id SLUG")
+        raise VocabError(f"{curie(iri)} already exists{where}; choose another IRI", options=("slug",))
     # where: the file of the siblings, else of the broader concept
-    siblings = sorted({n.value for n in g.get(parent, SKOS + "narrower") if term_kind(n) == "NamedNode"}
-                      | {s.value for s, p in g.incoming.get(parent, []) if p == SKOS + "broader"})
+    siblings = sorted(
+        {n.value for n in g.get(parent, SKOS + "narrower") if term_kind(n) == "NamedNode"}
+        | {s.value for s, p in g.incoming.get(parent, []) if p == SKOS + "broader"}
+    )
     if file is not None:
         target = next((f for f in vocab.files if os.path.realpath(f) == os.path.realpath(file)), None)
         if target is None:
@@ -262,8 +301,11 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
         for loc in placed:
             if loc:
                 counts[loc[0]] = counts.get(loc[0], 0) + 1
-        target = max(counts, key=lambda f: (counts[f], -vocab.files.index(f))) if counts else \
-            (vocab.location(parent.value) or (vocab.files[0],))[0]
+        target = (
+            max(counts, key=lambda f: (counts[f], -vocab.files.index(f)))
+            if counts
+            else (vocab.location(parent.value) or (vocab.files[0],))[0]
+        )
     day = _date(date)
 
     def n(local_iri: str):
@@ -281,13 +323,15 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
         ox.Triple(node, n(SSTX + "reviewStatus"), n(SSTX + "draft")),
     ]
     if definition and definition.strip():
-        triples += [ox.Triple(node, n(SKOS + "definition"), text(" ".join(definition.split()))),
-                    ox.Triple(node, n(SSTX + "definitionOrigin"), n(SSTX + "editorial"))]
-        note = (f"Term and definition added by the sst-vocab editors on {day}; the roundtable does not name "
-                "this term.")
+        triples += [
+            ox.Triple(node, n(SKOS + "definition"), text(" ".join(definition.split()))),
+            ox.Triple(node, n(SSTX + "definitionOrigin"), n(SSTX + "editorial")),
+        ]
+        note = f"Term and definition added by the sst-vocab editors on {day}; the roundtable does not name this term."
     else:
-        note = (f"Term added by the sst-vocab editors on {day}; the roundtable does not name this term. "
-                "No definition yet.")
+        note = (
+            f"Term added by the sst-vocab editors on {day}; the roundtable does not name this term. No definition yet."
+        )
     triples.append(ox.Triple(node, n(SKOS + "editorialNote"), ox.Literal(note, language="en")))
     schemes = g.iris(parent, SKOS + "inScheme") or g.iris(parent, SKOS + "topConceptOf")
     for s in schemes:
@@ -304,8 +348,15 @@ def add_concept(label: str, broader: str, *, definition: str | None = None, slug
     written = apply_changes(vocab, add=add)
     after = load(files)
     loc = after.location(iri)
-    return Added(iri=iri, label=label, broader=parent.value, broader_label=g.name(parent), file=target,
-                 line=loc[1] if loc else None, files=written)
+    return Added(
+        iri=iri,
+        label=label,
+        broader=parent.value,
+        broader_label=g.name(parent),
+        file=target,
+        line=loc[1] if loc else None,
+        files=written,
+    )
 
 
 def _date(date: str | None) -> str:
@@ -359,15 +410,30 @@ class Deprecated:
     files: list[Written]
 
 
-_LINKS = (SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "broaderTransitive",
-          SKOS + "narrowerTransitive")
-_INVERSE = {SKOS + "broader": SKOS + "narrower", SKOS + "narrower": SKOS + "broader", SKOS + "related": SKOS + "related",
-            SKOS + "broaderTransitive": SKOS + "narrowerTransitive",
-            SKOS + "narrowerTransitive": SKOS + "broaderTransitive"}
+_LINKS = (
+    SKOS + "broader",
+    SKOS + "narrower",
+    SKOS + "related",
+    SKOS + "broaderTransitive",
+    SKOS + "narrowerTransitive",
+)
+_INVERSE = {
+    SKOS + "broader": SKOS + "narrower",
+    SKOS + "narrower": SKOS + "broader",
+    SKOS + "related": SKOS + "related",
+    SKOS + "broaderTransitive": SKOS + "narrowerTransitive",
+    SKOS + "narrowerTransitive": SKOS + "broaderTransitive",
+}
 
 
-def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str | None = None,
-                      paths: Iterable[str | os.PathLike[str]] | None = None, date: str | None = None) -> Deprecated:
+def deprecate_concept(
+    concept: str,
+    *,
+    replaced_by: str | None = None,
+    note: str | None = None,
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    date: str | None = None,
+) -> Deprecated:
     """Deprecate a concept: the whole pattern, in every file it touches.
 
     Sets ``owl:deprecated true``, ``dcterms:isReplacedBy`` (when replaced), a
@@ -384,8 +450,11 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
     from .loader import load
 
     if not note or not note.strip():
-        raise VocabError("say why the concept is deprecated (--note TEXT, or --reason TEXT when nothing replaces it)")
-    files = editing_paths(paths, "deprecate")
+        raise VocabError(
+            "say why the concept is deprecated: what happened, or why it is withdrawn when nothing replaces it",
+            options=("note", "reason"),
+        )
+    files = editing_paths(paths)
     vocab = load(files)
     g = Graph(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -395,9 +464,9 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
     if replaced_by:
         repl = find_concept(g, vocab, replaced_by)
         if repl == node:
-            raise VocabError("a concept cannot replace itself; name another concept with --replaced-by")
+            raise VocabError("a concept cannot replace itself; name another concept", options=("replaced_by",))
         if g.is_deprecated(repl):
-            raise VocabError(f"{curie(repl.value)} is itself deprecated; name a live concept with --replaced-by")
+            raise VocabError(f"{curie(repl.value)} is itself deprecated; name a live concept", options=("replaced_by",))
     day = _date(date)
     N = ox.NamedNode
     T = ox.Triple
@@ -408,11 +477,16 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
     def live(o) -> bool:
         return term_kind(o) == "NamedNode" and o != node and not g.is_deprecated(o)
 
-    parents = [o for o in g.get(node, SKOS + "broader") if live(o)] + \
-        [s for s, p in g.incoming.get(node, []) if p == SKOS + "narrower" and live(s)]
+    parents = [o for o in g.get(node, SKOS + "broader") if live(o)] + [
+        s for s, p in g.incoming.get(node, []) if p == SKOS + "narrower" and live(s)
+    ]
     parents = list(dict.fromkeys(parents))
-    tops = list(dict.fromkeys([o for o in g.get(node, SKOS + "topConceptOf") if term_kind(o) == "NamedNode"]
-                              + [s for s, p in g.incoming.get(node, []) if p == SKOS + "hasTopConcept"]))
+    tops = list(
+        dict.fromkeys(
+            [o for o in g.get(node, SKOS + "topConceptOf") if term_kind(o) == "NamedNode"]
+            + [s for s, p in g.incoming.get(node, []) if p == SKOS + "hasTopConcept"]
+        )
+    )
     # links out of the concept and into it
     for p in _LINKS:
         for o in g.get(node, p):
@@ -440,8 +514,9 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
                     add += [T(other, N(SKOS + "topConceptOf"), s), T(s, N(SKOS + "hasTopConcept"), other)]
                 links.append(Link(other.value, "skos:topConceptOf", node.value, " ".join(s.value for s in tops)))
                 continue
-            links.append(Link(other.value, pname, node.value,
-                              " ".join(p.value for p in new_parents if p != other) or None))
+            links.append(
+                Link(other.value, pname, node.value, " ".join(p.value for p in new_parents if p != other) or None)
+            )
             continue
         if prop in (SKOS + "related",) and repl is not None and repl != other:
             target = repl
@@ -468,9 +543,11 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
     text = " ".join(note.split())
     change = f"Deprecated on {day}" + (f": replaced by {g.name(repl)}" if repl is not None else "") + f". {text}"
     change = change.rstrip() if change.endswith((".", "!", "?")) else change.rstrip() + "."
-    add += [T(node, N(OWL + "deprecated"), ox.Literal("true", datatype=N(XSD + "boolean"))),
-            T(node, N(SKOS + "changeNote"), ox.Literal(change, language="en")),
-            T(node, N(REG + "status"), N(status))]
+    add += [
+        T(node, N(OWL + "deprecated"), ox.Literal("true", datatype=N(XSD + "boolean"))),
+        T(node, N(SKOS + "changeNote"), ox.Literal(change, language="en")),
+        T(node, N(REG + "status"), N(status)),
+    ]
     if repl is not None:
         add.append(T(node, N(DCT + "isReplacedBy"), repl))
     by_file: dict[str, list] = {}
@@ -481,5 +558,12 @@ def deprecate_concept(concept: str, *, replaced_by: str | None = None, note: str
         by_file.setdefault(path, []).append(t)
     added = set(add)
     written = apply_changes(vocab, remove=[t for t in remove if t not in added], add=by_file)
-    return Deprecated(iri=node.value, label=g.name(node), replaced_by=repl.value if repl is not None else None,
-                      status=status, note=change, links=links, files=written)
+    return Deprecated(
+        iri=node.value,
+        label=g.name(node),
+        replaced_by=repl.value if repl is not None else None,
+        status=status,
+        note=change,
+        links=links,
+        files=written,
+    )

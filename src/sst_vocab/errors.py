@@ -12,8 +12,9 @@ __all__ = ["VocabError"]
 class VocabError(Exception):
     """Input that cannot be used: a file that does not parse, a missing path, a bad query."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
-                 options: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, path: str | None = None, line: int | None = None, *, options: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path

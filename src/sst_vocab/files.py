@@ -43,8 +43,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, sync: bool 
         raise VocabError("is not a regular file (a device or a pipe); give a file name to write to", path=where)
     keep = (mode & 0o777) if mode is not None else 0o666 & ~_umask()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp",
-                                   dir=os.path.dirname(target) or ".")
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target) or "."
+        )
     except FileNotFoundError as exc:
         raise VocabError("cannot write here: the folder does not exist", path=where) from exc
     except OSError as exc:

@@ -36,8 +36,8 @@ import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from .errors import VocabError
 
@@ -66,8 +66,9 @@ _SHOWN_BODY = 300
 class RemoteError(VocabError):
     """A request to a store failed: unreachable, refused, an HTTP error, a timeout, a bad answer."""
 
-    def __init__(self, message: str, *, url: str, status: int | None = None, kind: str = "http",
-                 options: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, *, url: str, status: int | None = None, kind: str = "http", options: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message, options=options)
         #: The URL, without credentials.
         self.url = url
@@ -142,8 +143,9 @@ def _netrc_credentials(host: str) -> Credentials | None:
         # permission and ownership checks, and otherwise point at the line.
         safe = any(w in exc.msg for w in ("too permissive", "owner"))
         reason = exc.msg if safe else "it does not follow the netrc syntax (machine HOST login USER password PASSWORD)"
-        raise VocabError(f"cannot read the netrc file: {reason}", path=exc.filename or path,
-                         line=None if safe else exc.lineno) from None
+        raise VocabError(
+            f"cannot read the netrc file: {reason}", path=exc.filename or path, line=None if safe else exc.lineno
+        ) from None
     except OSError as exc:
         raise VocabError(f"cannot read the netrc file: {exc.strerror or exc}", path=path) from exc
     found = entries.authenticators(host)
@@ -153,8 +155,13 @@ def _netrc_credentials(host: str) -> Credentials | None:
     if not login and not password:
         return None
     token = base64.b64encode(f"{login or ''}:{password or ''}".encode()).decode("ascii")
-    return Credentials(header=f"Basic {token}", source=f"HTTP basic credentials from the netrc file ({path}) for {host}",
-                       secrets=tuple(s for s in (password, token) if s), user=login or "", password=password or "")
+    return Credentials(
+        header=f"Basic {token}",
+        source=f"HTTP basic credentials from the netrc file ({path}) for {host}",
+        secrets=tuple(s for s in (password, token) if s),
+        user=login or "",
+        password=password or "",
+    )
 
 
 def credentials_for(url: str, env: Mapping[str, str] | None = None) -> Credentials | None:
@@ -169,8 +176,13 @@ def credentials_for(url: str, env: Mapping[str, str] | None = None) -> Credentia
             missing = ENV_PASSWORD if user else ENV_USER
             raise VocabError(f"{missing} is not set: HTTP basic credentials need both {ENV_USER} and {ENV_PASSWORD}")
         pair = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        return Credentials(header=f"Basic {pair}", source=f"HTTP basic credentials from {ENV_USER}/{ENV_PASSWORD}",
-                           secrets=(password, pair), user=user, password=password)
+        return Credentials(
+            header=f"Basic {pair}",
+            source=f"HTTP basic credentials from {ENV_USER}/{ENV_PASSWORD}",
+            secrets=(password, pair),
+            user=user,
+            password=password,
+        )
     host = urllib.parse.urlsplit(url).hostname or ""
     return _netrc_credentials(host)
 
@@ -201,8 +213,15 @@ def digest_challenge(headers: list[str]) -> dict[str, str] | None:
     return None
 
 
-def digest_authorization(challenge: Mapping[str, str], method: str, url: str, user: str, password: str,
-                         cnonce: str | None = None, nc: int = 1) -> str:
+def digest_authorization(
+    challenge: Mapping[str, str],
+    method: str,
+    url: str,
+    user: str,
+    password: str,
+    cnonce: str | None = None,
+    nc: int = 1,
+) -> str:
     """The ``Authorization: Digest ...`` value answering ``challenge`` (RFC 7616, ``qop=auth`` or none).
 
     Raises VocabError for an algorithm or protection it does not implement.
@@ -212,12 +231,15 @@ def digest_authorization(challenge: Mapping[str, str], method: str, url: str, us
     algorithm = challenge.get("algorithm", "MD5")
     base = algorithm.upper().removesuffix("-SESS")
     if base not in _DIGEST_HASHES:
-        raise VocabError(f"the server asks for HTTP Digest with algorithm {algorithm}, which sst-vocab does not "
-                         "implement (MD5, SHA-256, SHA-512-256 and their -sess variants)")
+        raise VocabError(
+            f"the server asks for HTTP Digest with algorithm {algorithm}, which sst-vocab does not "
+            "implement (MD5, SHA-256, SHA-512-256 and their -sess variants)"
+        )
     qops = [q.strip().lower() for q in challenge.get("qop", "").split(",") if q.strip()]
     if qops and "auth" not in qops:
-        raise VocabError(f"the server asks for HTTP Digest with qop={challenge.get('qop')}; sst-vocab implements "
-                         "qop=auth only")
+        raise VocabError(
+            f"the server asks for HTTP Digest with qop={challenge.get('qop')}; sst-vocab implements qop=auth only"
+        )
 
     def h(text: str) -> str:
         return hashlib.new(_DIGEST_HASHES[base], text.encode("utf-8")).hexdigest()
@@ -238,8 +260,14 @@ def digest_authorization(challenge: Mapping[str, str], method: str, url: str, us
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    fields = [f"username={quoted(user)}", f"realm={quoted(realm)}", f"nonce={quoted(nonce)}", f"uri={quoted(uri)}",
-              f"algorithm={algorithm}", f"response={quoted(response)}"]
+    fields = [
+        f"username={quoted(user)}",
+        f"realm={quoted(realm)}",
+        f"nonce={quoted(nonce)}",
+        f"uri={quoted(uri)}",
+        f"algorithm={algorithm}",
+        f"response={quoted(response)}",
+    ]
     if qops:
         fields += ["qop=auth", f"nc={count}", f"cnonce={quoted(cnonce)}"]
     if "opaque" in challenge:
@@ -283,19 +311,25 @@ def _what_to_check(status: int, creds: Credentials | None, hints: Mapping[int, s
         return hints[status]
     if status == 401:
         if creds is None:
-            return (f"the store needs credentials and none were sent: set {ENV_TOKEN} (bearer token), or "
-                    f"{ENV_USER} and {ENV_PASSWORD} (HTTP basic), or a netrc entry for the host")
+            return (
+                f"the store needs credentials and none were sent: set {ENV_TOKEN} (bearer token), or "
+                f"{ENV_USER} and {ENV_PASSWORD} (HTTP basic), or a netrc entry for the host"
+            )
         return f"the store rejected the {creds.source}: check that they are current and meant for this store"
     if status == 403:
-        return ("the account may lack permission for this, or the endpoint is read-only "
-                "(e.g. `oxigraph serve-read-only`, a read-only Fuseki dataset or GraphDB repository)")
+        return (
+            "the account may lack permission for this, or the endpoint is read-only "
+            "(e.g. `oxigraph serve-read-only`, a read-only Fuseki dataset or GraphDB repository)"
+        )
     if status == 404:
         return "check the path of the URL (the dataset or repository name)"
     if status == 405:
         return "this URL does not accept this kind of request: check that it is the right endpoint"
     if status == 413:
-        return (f"the request ({sent:,} bytes) is larger than the server, or a proxy in front of it, accepts: "
-                "raise that limit (e.g. nginx client_max_body_size)")
+        return (
+            f"the request ({sent:,} bytes) is larger than the server, or a proxy in front of it, accepts: "
+            "raise that limit (e.g. nginx client_max_body_size)"
+        )
     if status == 415:
         return "the server does not accept this content type: check that the URL is the right endpoint"
     if 500 <= status < 600:
@@ -341,8 +375,13 @@ def request(
 
     def fail(what: str, check: str, status: int | None = None, kind: str = "http") -> RemoteError:
         message = f"could not {action} {shown}: {what}. {_sentence(check)}"
-        return RemoteError(_scrub(message, secrets), url=shown, status=status, kind=kind,
-                           options=("timeout",) if kind == "timeout" else ())
+        return RemoteError(
+            _scrub(message, secrets),
+            url=shown,
+            status=status,
+            kind=kind,
+            options=("timeout",) if kind == "timeout" else (),
+        )
 
     try:
         try:
@@ -367,13 +406,16 @@ def request(
             if challenge is None:
                 raise exc from None
             exc.close()
-            req.add_header("Authorization", digest_authorization(challenge, method, url, credentials.user,
-                                                                 credentials.password or ""))
+            req.add_header(
+                "Authorization",
+                digest_authorization(challenge, method, url, credentials.user, credentials.password or ""),
+            )
             try:
                 return _exchange(req, _left(deadline), deadline, max_bytes, fail, too_large)
             except urllib.error.HTTPError as again:
-                credentials = Credentials(header="", source=credentials.source.replace("HTTP basic", "HTTP Digest"),
-                                          secrets=secrets)
+                credentials = Credentials(
+                    header="", source=credentials.source.replace("HTTP basic", "HTTP Digest"), secrets=secrets
+                )
                 raise again from None
     except urllib.error.HTTPError as exc:
         raise _http_failure(exc, url, credentials, hints, sent, secrets, fail) from None
@@ -389,8 +431,9 @@ def _left(deadline: float) -> float:
     return max(0.001, deadline - time.monotonic())
 
 
-def _exchange(req: urllib.request.Request, timeout: float, deadline: float, max_bytes: int | None, fail,
-              too_large: str) -> Response:
+def _exchange(
+    req: urllib.request.Request, timeout: float, deadline: float, max_bytes: int | None, fail, too_large: str
+) -> Response:
     """One request and its whole answer (HTTPError for any status but 2xx)."""
     import time
 
@@ -407,8 +450,15 @@ def _exchange(req: urllib.request.Request, timeout: float, deadline: float, max_
         return Response(status=resp.status, headers=resp.headers, body=b"".join(chunks))
 
 
-def _http_failure(exc: urllib.error.HTTPError, url: str, credentials: Credentials | None, hints: Mapping[int, str],
-                  sent: int, secrets: tuple[str, ...], fail) -> RemoteError:
+def _http_failure(
+    exc: urllib.error.HTTPError,
+    url: str,
+    credentials: Credentials | None,
+    hints: Mapping[int, str],
+    sent: int,
+    secrets: tuple[str, ...],
+    fail,
+) -> RemoteError:
     status = exc.code
     try:
         body = exc.read(_ERROR_BODY_LIMIT)
@@ -421,9 +471,12 @@ def _http_failure(exc: urllib.error.HTTPError, url: str, credentials: Credential
     if 300 <= status < 400:
         location = exc.headers.get("Location", "") if exc.headers else ""
         where = display_url(urllib.parse.urljoin(url, location)) if location else "another URL"
-        return fail(f"{what}, a redirect to {where}",
-                    "use that URL directly (redirects are not followed, so credentials only go where you said)",
-                    status, "redirect")
+        return fail(
+            f"{what}, a redirect to {where}",
+            "use that URL directly (redirects are not followed, so credentials only go where you said)",
+            status,
+            "redirect",
+        )
     says = _server_says(body, secrets)
     if says:
         what += f" (the server said: {says})"
@@ -434,8 +487,12 @@ def _connection_failure(reason: object, timeout: float, sent: int, shown: str) -
     """(what happened, what to check, status, kind) for a failure below HTTP."""
     host = urllib.parse.urlsplit(shown).netloc
     if isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason):
-        return (f"no answer within {timeout:g} s",
-                "check that the server is up and not overloaded, or allow more time", None, "timeout")
+        return (
+            f"no answer within {timeout:g} s",
+            "check that the server is up and not overloaded, or allow more time",
+            None,
+            "timeout",
+        )
     if isinstance(reason, ssl.SSLCertVerificationError):
         what = f"the TLS certificate of {host} could not be verified ({reason.verify_message})"
         check = "check the server's certificate, or point SSL_CERT_FILE at your organisation's CA bundle"
@@ -450,8 +507,11 @@ def _connection_failure(reason: object, timeout: float, sent: int, shown: str) -
         check = "check that the server is running and that the host and port in the URL are right"
     elif isinstance(reason, (ConnectionResetError, BrokenPipeError)) or "closed connection" in str(reason):
         what = "the server closed the connection" + (f" while receiving {sent:,} bytes" if sent else "")
-        check = ("it may limit the size of requests (raise that limit), or it failed: check its log" if sent
-                 else "check the server's log")
+        check = (
+            "it may limit the size of requests (raise that limit), or it failed: check its log"
+            if sent
+            else "check the server's log"
+        )
     else:
         what = str(getattr(reason, "strerror", None) or reason)
         check = "check the URL and that the server is reachable"

@@ -7,7 +7,8 @@ bytes, and ``owl:imports`` is data, never followed.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 from .resources import data_dir
@@ -47,9 +48,15 @@ def resolve_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
     files: list[str] = []
     for path in given:
         if os.path.isdir(path):
-            found = sorted((_tidy(os.path.join(folder, name))
-                            for folder, _, names in os.walk(path) for name in names if name.endswith(".ttl")),
-                           key=_sort_key)
+            found = sorted(
+                (
+                    _tidy(os.path.join(folder, name))
+                    for folder, _, names in os.walk(path)
+                    for name in names
+                    if name.endswith(".ttl")
+                ),
+                key=_sort_key,
+            )
             found = [f for f in found if os.path.isfile(f)]
             if not found:
                 raise VocabError("no Turtle (*.ttl) files in this folder", path=path)
@@ -81,7 +88,7 @@ def _display(path: str) -> str:
     if path == cwd:
         return "."
     if path.startswith(cwd.rstrip(os.sep) + os.sep):
-        return path[len(cwd.rstrip(os.sep)) + 1:]
+        return path[len(cwd.rstrip(os.sep)) + 1 :]
     return path
 
 
@@ -97,8 +104,9 @@ class Source:
 
     __slots__ = ("quads", "prefixes", "tags", "_ordered")
 
-    def __init__(self, quads: list["pyoxigraph.Quad"], prefixes: dict[str, str],
-                 tags: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, quads: list[pyoxigraph.Quad], prefixes: dict[str, str], tags: dict[str, str] | None = None
+    ) -> None:
         self.quads = quads
         #: Prefix name -> namespace, sorted by name; the first file declaring a name wins.
         self.prefixes = prefixes
@@ -109,7 +117,7 @@ class Source:
     def __repr__(self) -> str:
         return f"Source(quads={len(self.quads)}, prefixes={len(self.prefixes)})"
 
-    def ordered(self) -> list["pyoxigraph.Quad"]:
+    def ordered(self) -> list[pyoxigraph.Quad]:
         """The quads sorted, blank nodes relabelled (:func:`sst_vocab.canonical.sort_quads`); computed once."""
         if self._ordered is None:
             from .canonical import sort_quads
@@ -126,8 +134,14 @@ class Vocabulary:
 
     __slots__ = ("store", "files", "texts", "bases", "formats", "_outlines", "_source", "_prefixes")
 
-    def __init__(self, store: "pyoxigraph.Store", files: list[str], texts: dict[str, str],
-                 bases: dict[str, str | None] | None = None, formats: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        files: list[str],
+        texts: dict[str, str],
+        bases: dict[str, str | None] | None = None,
+        formats: dict[str, str] | None = None,
+    ) -> None:
         self.store = store
         self.files = files
         self.texts = texts
@@ -135,7 +149,7 @@ class Vocabulary:
         self.bases: dict[str, str | None] = bases if bases is not None else {}
         #: ``"turtle"`` or ``"rdfxml"`` per file (an RDF/XML file has no outline: no lines).
         self.formats: dict[str, str] = formats if formats is not None else {}
-        self._outlines: dict[str, "TurtleOutline"] | None = None
+        self._outlines: dict[str, TurtleOutline] | None = None
         self._source: Source | None = None
         self._prefixes: dict[str, str] | None = None
 
@@ -143,13 +157,16 @@ class Vocabulary:
         return f"Vocabulary(files={self.files!r}, triples={len(self)})"
 
     @property
-    def outlines(self) -> dict[str, "TurtleOutline"]:
+    def outlines(self) -> dict[str, TurtleOutline]:
         """Per file: subject -> line of its block, and the prefixes (computed on first use)."""
         if self._outlines is None:
             from .turtle_lex import outline
 
-            self._outlines = {p: outline(t, self.bases.get(p)) for p, t in self.texts.items()
-                              if self.formats.get(p, "turtle") == "turtle"}
+            self._outlines = {
+                p: outline(t, self.bases.get(p))
+                for p, t in self.texts.items()
+                if self.formats.get(p, "turtle") == "turtle"
+            }
         return self._outlines
 
     @property
@@ -223,7 +240,7 @@ def load(paths: Iterable[str | os.PathLike[str]] | None = None, *, base: str | N
     return Vocabulary(store=store, files=files, texts=texts, bases=bases, formats=formats)
 
 
-def parse_source(vocab: "Vocabulary") -> Source:
+def parse_source(vocab: Vocabulary) -> Source:
     """Parse the vocabulary's files again for :attr:`Vocabulary.source`.
 
     The files are parsed again rather than read from ``vocab.store``: the store keeps
@@ -239,15 +256,20 @@ def parse_source(vocab: "Vocabulary") -> Source:
     from .reading import parse
     from .turtle_lex import language_tags
 
-    quads: list["pyoxigraph.Quad"] = []
+    quads: list[pyoxigraph.Quad] = []
     prefixes: dict[str, str] = {}
     tags: dict[str, str] = {}
     DefaultGraph, Quad = ox.DefaultGraph(), ox.Quad
     several = len(vocab.texts) > 1
     for n, (path, text) in enumerate(vocab.texts.items()):
         # the same reading as the loader: the file's base, its format; _:x in two files are two nodes
-        parsed = parse(text.encode("utf-8"), path, base=vocab.bases.get(path),
-                       fmt=vocab.formats.get(path), scope=f"f{n}_" if several else None)
+        parsed = parse(
+            text.encode("utf-8"),
+            path,
+            base=vocab.bases.get(path),
+            fmt=vocab.formats.get(path),
+            scope=f"f{n}_" if several else None,
+        )
         quads.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph) for t in parsed.triples)
         for name, ns in parsed.prefixes.items():
             prefixes.setdefault(name, ns)

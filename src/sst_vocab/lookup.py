@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import VocabError
-from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
 from .model import text_key
+from .namespaces import DCT, OWL, RDF_TYPE, RDFS, SDO, SKOS, SSTX, STATUS_PROPS, curie
 from .query import NamedQuery, Record, Request, Target, display, run, select
 
-__all__ = ["show", "search", "tree", "ConceptView", "Found", "Hit", "Link", "Shown", "Tree"]
+__all__ = ["ConceptView", "Found", "Hit", "Link", "Shown", "Tree", "search", "show", "tree"]
 
 _EXACT = 85  # search scores at or above this are exact matches (label, alternative label, notation)
 
@@ -54,11 +54,6 @@ class Hit(Record):
 class ConceptView(Record):
     """Everything ``show`` prints about a concept, as plain text."""
 
-    __slots__ = ("iri", "curie", "label", "deprecated", "replaced_by", "alt_labels", "other_labels", "notations",
-                 "definitions", "sources", "statuses", "schemes", "broader", "narrower", "related", "mappings",
-                 "scope_notes", "examples", "notes", "history_notes", "change_notes", "editorial_notes", "other",
-                 "review", "responses")
-
     iri: str
     curie: str
     label: str
@@ -84,6 +79,7 @@ class ConceptView(Record):
     other: list  # (property name, [values])
     review: list  # the review status, explained
     responses: list  # office - response - date - note
+    __slots__ = tuple(__annotations__)  # the fields above, in order (positional arguments fill them)
 
 
 class Shown(Record):
@@ -185,9 +181,16 @@ class _Finder:
         if text not in self.search_rows:
             _, rows = select(self.target, self.q["search"], text=text)
             hits = [
-                Hit(c.value, _text(label), curie(c.value, self.target.prefixes), _text(field), _text(match),
-                    _num(score), _text(deprecated) == "true",
-                    curie(replaced.value, self.target.prefixes) if replaced is not None else "")
+                Hit(
+                    c.value,
+                    _text(label),
+                    curie(c.value, self.target.prefixes),
+                    _text(field),
+                    _text(match),
+                    _num(score),
+                    _text(deprecated) == "true",
+                    curie(replaced.value, self.target.prefixes) if replaced is not None else "",
+                )
                 for c, label, field, match, score, deprecated, replaced in rows
             ]
             # The query's own order (best score, then label), kept here too: not every store sorts on
@@ -236,11 +239,12 @@ class _Finder:
 
         wanted = {text, text.lower()}
         found = []
-        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"),
-                                               ox.DefaultGraph()):
+        for q in vocab.store.quads_for_pattern(
+            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"), ox.DefaultGraph()
+        ):
             iri = q.subject.value if isinstance(q.subject, ox.NamedNode) else ""
             cut = max(iri.rfind("/"), iri.rfind("#"), iri.rfind(":"))
-            if cut >= 0 and iri[cut + 1:] in wanted:
+            if cut >= 0 and iri[cut + 1 :] in wanted:
                 found.append(iri)
         return sorted(set(found))
 
@@ -269,19 +273,37 @@ class _Finder:
 # ---------------------------------------------------------------------------
 
 _MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
-_NOTES = {"scopeNote": "scope_notes", "example": "examples", "note": "notes", "historyNote": "history_notes",
-          "changeNote": "change_notes", "editorialNote": "editorial_notes"}
-_SKIP = {RDF_TYPE, RDFS + "isDefinedBy", OWL + "deprecated", DCT + "isReplacedBy", SSTX + "definitionOrigin",
-         DCT + "source", SSTX + "reviewStatus", SSTX + "reviewResponse", *STATUS_PROPS}
+_NOTES = {
+    "scopeNote": "scope_notes",
+    "example": "examples",
+    "note": "notes",
+    "historyNote": "history_notes",
+    "changeNote": "change_notes",
+    "editorialNote": "editorial_notes",
+}
+_SKIP = {
+    RDF_TYPE,
+    RDFS + "isDefinedBy",
+    OWL + "deprecated",
+    DCT + "isReplacedBy",
+    SSTX + "definitionOrigin",
+    DCT + "source",
+    SSTX + "reviewStatus",
+    SSTX + "reviewResponse",
+    *STATUS_PROPS,
+}
 
 #: What each status means, next to it (registry statuses, then review statuses).
 _STATUS_MEANING = {
     "submitted": "registry status: a draft awaiting interagency concurrence",
-    "experimental": "registry status: may change", "stable": "registry status: stable",
+    "experimental": "registry status: may change",
+    "stable": "registry status: stable",
     "superseded": "registry status: deprecated, replaced by another concept",
     "retired": "registry status: deprecated, withdrawn",
-    "draft": "no office has answered yet", "underReview": "circulated; answers are coming in",
-    "concurred": "every participating office concurs", "revised": "changed after answers; it goes round again",
+    "draft": "no office has answered yet",
+    "underReview": "circulated; answers are coming in",
+    "concurred": "every participating office concurs",
+    "revised": "changed after answers; it goes round again",
 }
 
 
@@ -321,16 +343,18 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
     pref = sorted(values("prefLabel"), key=text_key)
     # no skos:prefLabel (a deprecated concept often keeps only rdfs:label): the other names a label takes
-    named = pref or sorted([v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name"))
-                            for v in values(local, ns)], key=text_key)
+    named = pref or sorted(
+        [v for ns, local in ((RDFS, "label"), (DCT, "title"), (SDO, "name")) for v in values(local, ns)], key=text_key
+    )
     label = named[0].value if named else curie(iri, prefixes)
     main_lang = getattr(pref[0], "language", None) if pref else None
     other_labels = [(p.language or "-", p.value) for p in pref[1:] if (p.language or None) != main_lang]
     definitions = []
     for d in sorted(values("definition"), key=text_key):
         lang = getattr(d, "language", None)
-        definitions.append(d.value if lang in (None, "", main_lang) or len(values("definition")) == 1
-                           else f"({lang}) {d.value}")
+        definitions.append(
+            d.value if lang in (None, "", main_lang) or len(values("definition")) == 1 else f"({lang}) {d.value}"
+        )
 
     origins = {v.value.rsplit("#", 1)[-1] for v, _ in by_prop.get(SSTX + "definitionOrigin", [])}
     source_names = []
@@ -338,11 +362,15 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
         source_names.append(f"“{lab}”" if lab else display(v, prefixes))
     sources = []
     if "verbatim" in origins:
-        sources.append("Verbatim: the roundtable's own draft definition"
-                       + (f", from {', '.join(source_names)}" if source_names else ""))
+        sources.append(
+            "Verbatim: the roundtable's own draft definition"
+            + (f", from {', '.join(source_names)}" if source_names else "")
+        )
     elif "editorial" in origins:
-        sources.append("Editorial: written by the sst-vocab editors, not the roundtable's wording"
-                       + (f" (the term comes from {', '.join(source_names)})" if source_names else ""))
+        sources.append(
+            "Editorial: written by the sst-vocab editors, not the roundtable's wording"
+            + (f" (the term comes from {', '.join(source_names)})" if source_names else "")
+        )
     elif source_names:
         sources.extend(source_names)
 
@@ -356,16 +384,17 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     for v, lab in by_prop.get(SSTX + "reviewStatus", []):
         local = v.value.rsplit("#", 1)[-1] if isinstance(v, ox.NamedNode) else v.value
         words = {"underReview": "under review"}.get(local, lab or local)
-        review.append(f"{words} (interagency review: {_STATUS_MEANING[local]})" if local in _STATUS_MEANING
-                      else words)
+        review.append(f"{words} (interagency review: {_STATUS_MEANING[local]})" if local in _STATUS_MEANING else words)
     # each response's label is "office - response - date - note" (the concept query writes it), by date
-    responses = sorted((lab for _v, lab in by_prop.get(SSTX + "reviewResponse", []) if lab),
-                       key=lambda t: (t.split(" - ")[2:3], t))
+    responses = sorted(
+        (lab for _v, lab in by_prop.get(SSTX + "reviewResponse", []) if lab), key=lambda t: (t.split(" - ")[2:3], t)
+    )
 
     top_of = {link.iri for link in links("topConceptOf")}
     schemes = []
-    for link in links("inScheme") + [s for s in links("topConceptOf") if s.iri not in
-                                      {x.iri for x in links("inScheme")}]:
+    for link in links("inScheme") + [
+        s for s in links("topConceptOf") if s.iri not in {x.iri for x in links("inScheme")}
+    ]:
         schemes.append((link.label or link.curie) + ("  (top concept)" if link.iri in top_of else ""))
 
     mappings = []
@@ -376,8 +405,23 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
     deprecated = any(v.value.lower() in ("true", "1") for v in values("deprecated", OWL))
     replaced_by = links("isReplacedBy", DCT)
 
-    shown = {SKOS + name for name in ("prefLabel", "altLabel", "hiddenLabel", "notation", "definition", "inScheme",
-                                      "topConceptOf", "broader", "narrower", "related", *(_MAPPINGS), *_NOTES)}
+    shown = {
+        SKOS + name
+        for name in (
+            "prefLabel",
+            "altLabel",
+            "hiddenLabel",
+            "notation",
+            "definition",
+            "inScheme",
+            "topConceptOf",
+            "broader",
+            "narrower",
+            "related",
+            *(_MAPPINGS),
+            *_NOTES,
+        )
+    }
     other = []
     for prop in sorted(by_prop):
         if prop in shown or prop in _SKIP:
@@ -387,18 +431,39 @@ def _view(finder: _Finder, iri: str) -> ConceptView:
 
     notes = {attr: texts(local) for local, attr in _NOTES.items()}
     return ConceptView(
-        iri=iri, curie=curie(iri, prefixes), label=label, deprecated=deprecated, replaced_by=replaced_by,
+        iri=iri,
+        curie=curie(iri, prefixes),
+        label=label,
+        deprecated=deprecated,
+        replaced_by=replaced_by,
         alt_labels=_new_names(values("altLabel"), [label, *(text for _, text in other_labels)]),
         other_labels=other_labels,
-        notations=[v.value for v in values("notation")], definitions=definitions, sources=sources,
-        statuses=statuses, schemes=schemes, broader=links("broader"), narrower=links("narrower"),
-        related=links("related"), mappings=mappings, other=other, review=review, responses=responses, **notes,
+        notations=[v.value for v in values("notation")],
+        definitions=definitions,
+        sources=sources,
+        statuses=statuses,
+        schemes=schemes,
+        broader=links("broader"),
+        narrower=links("narrower"),
+        related=links("related"),
+        mappings=mappings,
+        other=other,
+        review=review,
+        responses=responses,
+        **notes,
     )
 
 
-def show(term: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, *, graph: str | None = None, cache: bool = True,
-         isolation: str = "process") -> Shown:
+def show(
+    term: str,
+    paths: Sequence[str] | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    *,
+    graph: str | None = None,
+    cache: bool = True,
+    isolation: str = "process",
+) -> Shown:
     """Everything about the concept(s) TERM names.
 
     ``graph``: on an endpoint, the named graph to query; ``cache``: read a large local
@@ -431,9 +496,17 @@ def _show(target: Target, term: str) -> Shown:
 # ---------------------------------------------------------------------------
 
 
-def search(text: str, paths: Sequence[str] | None = None, endpoint: str | None = None,
-           timeout: float | None = None, limit: int = 20, *, graph: str | None = None,
-           cache: bool = True, isolation: str = "process") -> Found:
+def search(
+    text: str,
+    paths: Sequence[str] | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    limit: int = 20,
+    *,
+    graph: str | None = None,
+    cache: bool = True,
+    isolation: str = "process",
+) -> Found:
     """Concepts whose labels, notations or definitions contain TEXT, best first (at most ``limit``)."""
     if not text.strip():
         raise VocabError("give a text to search for")
@@ -460,9 +533,18 @@ def _search(target: Target, text: str, limit: int) -> Found:
 # ---------------------------------------------------------------------------
 
 
-def tree(term: str | None = None, paths: Sequence[str] | None = None, endpoint: str | None = None,
-         timeout: float | None = None, depth: int | None = None, show_all: bool = False, *,
-         graph: str | None = None, cache: bool = True, isolation: str = "process") -> Tree:
+def tree(
+    term: str | None = None,
+    paths: Sequence[str] | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    depth: int | None = None,
+    show_all: bool = False,
+    *,
+    graph: str | None = None,
+    cache: bool = True,
+    isolation: str = "process",
+) -> Tree:
     """The hierarchy as a tree: from each scheme's top concepts, or from the concept(s) TERM names.
 
     Deprecated concepts are left out unless ``show_all`` (then they are marked).
@@ -475,8 +557,11 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
     finder = _Finder(target)
     prefixes = target.prefixes
     _, rows = select(target, finder.q["hierarchy"])
-    deprecated = {concept.value: curie(replaced.value, prefixes) if replaced is not None else ""
-                  for concept, _l, _b, flag, replaced in rows if _text(flag) == "true"}
+    deprecated = {
+        concept.value: curie(replaced.value, prefixes) if replaced is not None else ""
+        for concept, _l, _b, flag, replaced in rows
+        if _text(flag) == "true"
+    }
     hidden = set() if show_all else set(deprecated)
     labels: dict[str, str] = {}
     children: dict[str, list[str]] = {}
@@ -559,8 +644,17 @@ def _tree(target: Target, term: str | None, depth: int | None, show_all: bool = 
                     continue
                 nodes.append(build(iri, "" if declared else "no broader concept, not a declared top concept"))
             forest.append((heading, nodes))
-        orphans = sorted((i for i in labels if i not in has_broader and i not in placed and i not in hidden and i not in
-                          {c for kids in children.values() for c in kids}), key=lambda i: (name(i).casefold(), i))
+        orphans = sorted(
+            (
+                i
+                for i in labels
+                if i not in has_broader
+                and i not in placed
+                and i not in hidden
+                and i not in {c for kids in children.values() for c in kids}
+            ),
+            key=lambda i: (name(i).casefold(), i),
+        )
         if orphans and not schemes:
             forest.append((None, [build(iri) for iri in orphans]))
         elif orphans:

@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
-__all__ = ["BASE", "DCT", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "REG", "SCHEME", "SDO", "SH", "SKOS", "SSTSH", "SSTX", "STATUS_PROPS", "XSD", "curie", "expand"]
+__all__ = [
+    "BASE",
+    "DCT",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "RDF_TYPE",
+    "REG",
+    "SCHEME",
+    "SDO",
+    "SH",
+    "SKOS",
+    "SSTSH",
+    "SSTX",
+    "STATUS_PROPS",
+    "XSD",
+    "curie",
+    "expand",
+]
 
 #: The persistent base of every IRI the project mints (w3id.org style, slash IRIs).
 BASE = "https://w3id.org/sst-vocab/"
@@ -60,7 +80,7 @@ def curie(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
         if prefix and ns and iri.startswith(ns) and len(ns) > len(best_ns):
             best, best_ns = prefix, ns
     if best:
-        local = iri[len(best_ns):]
+        local = iri[len(best_ns) :]
         if local and _LOCAL.fullmatch(local) and not local.endswith("."):
             return f"{best}:{local}"
     return iri

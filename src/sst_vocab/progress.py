@@ -13,8 +13,8 @@ unknown.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 __all__ = ["Listener", "reporting", "update"]
 

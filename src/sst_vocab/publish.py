@@ -28,8 +28,9 @@ import json
 import os
 import re
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 from .http import Credentials, RemoteError, check_url, credentials_for, display_url, request
@@ -38,8 +39,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["TURTLE", "Publication", "count_triples", "default_graph_iri", "graph_store_url", "publish",
-           "query_endpoint_for"]
+__all__ = [
+    "TURTLE",
+    "Publication",
+    "count_triples",
+    "default_graph_iri",
+    "graph_store_url",
+    "publish",
+    "query_endpoint_for",
+]
 
 TURTLE = "text/turtle"
 SPARQL_JSON = "application/sparql-results+json"
@@ -60,11 +68,15 @@ _LAYOUTS = (
 )
 
 _GSP_HINTS = {
-    404: ("check the Graph Store endpoint's path: Oxigraph http://HOST:7878/store, Fuseki "
-          "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, "
-          "Virtuoso http://HOST:8890/sparql-graph-crud-auth (and that the dataset or repository exists)"),
-    405: ("this URL does not accept a Graph Store PUT: it is probably the query endpoint; use the Graph Store "
-          "endpoint (Oxigraph /store, Fuseki /DATASET/data, GraphDB /repositories/REPO/rdf-graphs/service)"),
+    404: (
+        "check the Graph Store endpoint's path: Oxigraph http://HOST:7878/store, Fuseki "
+        "http://HOST:3030/DATASET/data, GraphDB http://HOST:7200/repositories/REPO/rdf-graphs/service, "
+        "Virtuoso http://HOST:8890/sparql-graph-crud-auth (and that the dataset or repository exists)"
+    ),
+    405: (
+        "this URL does not accept a Graph Store PUT: it is probably the query endpoint; use the Graph Store "
+        "endpoint (Oxigraph /store, Fuseki /DATASET/data, GraphDB /repositories/REPO/rdf-graphs/service)"
+    ),
 }
 
 
@@ -81,7 +93,7 @@ class Publication:
     #: Why this graph: "given", "owl:versionIRI", "scheme IRI" or "default graph".
     graph_source: str
     query_endpoint: str
-    report: "Report"
+    report: Report
     triples: int
     size: int
     #: A description of the credentials sent (never the secret), or None.
@@ -111,18 +123,21 @@ class Publication:
         return f"<{self.graph}>" if self.graph is not None else "the default graph"
 
 
-def _named_schemes(vocab: "Vocabulary") -> list[str]:
+def _named_schemes(vocab: Vocabulary) -> list[str]:
     import pyoxigraph as ox
 
-    return sorted({
-        q.subject.value
-        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_SKOS + "ConceptScheme"),
-                                                ox.DefaultGraph())
-        if isinstance(q.subject, ox.NamedNode)
-    })
+    return sorted(
+        {
+            q.subject.value
+            for q in vocab.store.quads_for_pattern(
+                None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_SKOS + "ConceptScheme"), ox.DefaultGraph()
+            )
+            if isinstance(q.subject, ox.NamedNode)
+        }
+    )
 
 
-def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
+def default_graph_iri(vocab: Vocabulary) -> tuple[str, str]:
     """The graph to publish into when none is named: (IRI, why).
 
     The concept scheme's ``owl:versionIRI`` when it has exactly one, else the scheme IRI.
@@ -133,23 +148,36 @@ def default_graph_iri(vocab: "Vocabulary") -> tuple[str, str]:
     where = vocab.files[0] if len(vocab.files) == 1 else None
     schemes = _named_schemes(vocab)
     if not schemes:
-        raise VocabError("no skos:ConceptScheme to name the graph after: name the graph, or publish to the "
-                         "default graph", path=where, options=_WHICH_GRAPH)
+        raise VocabError(
+            "no skos:ConceptScheme to name the graph after: name the graph, or publish to the default graph",
+            path=where,
+            options=_WHICH_GRAPH,
+        )
     if len(schemes) > 1:
         named = ", ".join(f"<{s}>" for s in schemes[:3]) + (", ..." if len(schemes) > 3 else "")
-        raise VocabError(f"{len(schemes)} concept schemes ({named}): name the graph they go into, or publish to "
-                         "the default graph", path=where, options=_WHICH_GRAPH)
+        raise VocabError(
+            f"{len(schemes)} concept schemes ({named}): name the graph they go into, or publish to the default graph",
+            path=where,
+            options=_WHICH_GRAPH,
+        )
     scheme = schemes[0]
-    versions = sorted({
-        q.object.value
-        for q in vocab.store.quads_for_pattern(ox.NamedNode(scheme), ox.NamedNode(_OWL + "versionIRI"), None,
-                                                ox.DefaultGraph())
-        if isinstance(q.object, ox.NamedNode)
-    })
+    versions = sorted(
+        {
+            q.object.value
+            for q in vocab.store.quads_for_pattern(
+                ox.NamedNode(scheme), ox.NamedNode(_OWL + "versionIRI"), None, ox.DefaultGraph()
+            )
+            if isinstance(q.object, ox.NamedNode)
+        }
+    )
     if len(versions) > 1:
         loc = vocab.location(scheme) or (where, None)
-        raise VocabError(f"<{scheme}> has {len(versions)} owl:versionIRI values: name the graph to publish into",
-                         path=loc[0], line=loc[1], options=("graph",))
+        raise VocabError(
+            f"<{scheme}> has {len(versions)} owl:versionIRI values: name the graph to publish into",
+            path=loc[0],
+            line=loc[1],
+            options=("graph",),
+        )
     if versions:
         return versions[0], "owl:versionIRI"
     return scheme, "scheme IRI"
@@ -188,7 +216,8 @@ def query_endpoint_for(store: str) -> str:
     raise VocabError(
         f"cannot tell the SPARQL query endpoint of {display_url(store)}, used to check what arrived (Oxigraph "
         "http://HOST:7878/query, Fuseki http://HOST:3030/DATASET/sparql, GraphDB http://HOST:7200/repositories/REPO, "
-        "Virtuoso http://HOST:8890/sparql): name it", options=("query_endpoint",)
+        "Virtuoso http://HOST:8890/sparql): name it",
+        options=("query_endpoint",),
     )
 
 
@@ -197,16 +226,21 @@ def _count_query(graph: str | None) -> str:
     return f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
 
 
-def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
-                  credentials: Credentials | None = None) -> int:
+def count_triples(
+    endpoint: str, graph: str | None, *, timeout: float = 60.0, credentials: Credentials | None = None
+) -> int:
     """Ask the SPARQL endpoint how many triples ``graph`` (None: the default graph) holds."""
     resp = request(
-        "POST", endpoint,
+        "POST",
+        endpoint,
         data=urllib.parse.urlencode({"query": _count_query(graph)}).encode("ascii"),
         headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON},
-        timeout=timeout, credentials=credentials, action="count the published triples with",
-        hints={404: "check the query endpoint's URL: Oxigraph /query, Fuseki /DATASET/sparql, "
-                    "GraphDB /repositories/REPO"},
+        timeout=timeout,
+        credentials=credentials,
+        action="count the published triples with",
+        hints={
+            404: "check the query endpoint's URL: Oxigraph /query, Fuseki /DATASET/sparql, GraphDB /repositories/REPO"
+        },
     )
     try:
         doc = json.loads(resp.body.decode("utf-8"))
@@ -215,19 +249,24 @@ def count_triples(endpoint: str, graph: str | None, *, timeout: float = 60.0,
         raise RemoteError(
             f"the query endpoint {display_url(endpoint)} did not answer the triple count with SPARQL JSON results "
             f"(HTTP {resp.status}, {resp.headers.get('Content-Type', 'no content type')}): check the query endpoint",
-            url=display_url(endpoint), status=resp.status, kind="answer", options=("query_endpoint",),
+            url=display_url(endpoint),
+            status=resp.status,
+            kind="answer",
+            options=("query_endpoint",),
         ) from None
 
 
 # A prefixed name with a backslash escape in its local part (``sst:source\/roundtable``): valid Turtle, but
 # Virtuoso 7's parser keeps the backslash in the IRI.  (Inside a serialized string a backslash is always
 # doubled, and "\\" is not a local-name escape, so this never matches in a literal.)
-_ESCAPED_NAME = re.compile(rb"(?<![\w\\:<\"'-])([A-Za-z][\w.-]*)?:((?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*"
-                           rb"\\[_~.!$&'()*+,;=/?#@%-](?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*)")
+_ESCAPED_NAME = re.compile(
+    rb"(?<![\w\\:<\"'-])([A-Za-z][\w.-]*)?:((?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*"
+    rb"\\[_~.!$&'()*+,;=/?#@%-](?:[\w.:%-]|\\[_~.!$&'()*+,;=/?#@%-])*)"
+)
 _UNESCAPE = re.compile(rb"\\(.)")
 
 
-def _turtle(vocab: "Vocabulary") -> bytes:
+def _turtle(vocab: Vocabulary) -> bytes:
     """The vocabulary as Turtle with its prefixes, the same bytes on every run, readable by every store.
 
     The store labels blank nodes at random on every load (and so does every parser), so
@@ -254,11 +293,14 @@ def _turtle(vocab: "Vocabulary") -> bytes:
         order = sorted(described, key=lambda b: sorted(described[b]))
         label = {b: ox.BlankNode(f"b{i}") for i, b in enumerate(order)}
         store = ox.Store()
-        store.bulk_extend([
-            ox.Quad(label.get(q.subject, q.subject), q.predicate, label.get(q.object, q.object))
-            if q.subject in label or q.object in label else q
-            for q in quads
-        ])
+        store.bulk_extend(
+            [
+                ox.Quad(label.get(q.subject, q.subject), q.predicate, label.get(q.object, q.object))
+                if q.subject in label or q.object in label
+                else q
+                for q in quads
+            ]
+        )
     prefixes = vocab.prefixes
     data = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
     assert data is not None  # no output given: the bytes are returned
@@ -315,10 +357,15 @@ def publish(
     if timeout <= 0:
         raise VocabError("the timeout must be a positive number of seconds", options=("timeout",))
     check_url(store, "the store URL")
-    if any(k in ("graph", "default") for k, _ in urllib.parse.parse_qsl(urllib.parse.urlsplit(store).query,
-                                                                          keep_blank_values=True)):
-        raise VocabError(f"the store URL {display_url(store)}: give the Graph Store endpoint without ?graph= or "
-                         "?default, and name the graph apart", options=_WHICH_GRAPH)
+    if any(
+        k in ("graph", "default")
+        for k, _ in urllib.parse.parse_qsl(urllib.parse.urlsplit(store).query, keep_blank_values=True)
+    ):
+        raise VocabError(
+            f"the store URL {display_url(store)}: give the Graph Store endpoint without ?graph= or "
+            "?default, and name the graph apart",
+            options=_WHICH_GRAPH,
+        )
     endpoint = check_url(query_endpoint, "the query endpoint") if query_endpoint else query_endpoint_for(store)
     if graph is not None:
         _check_graph_iri(graph)
@@ -340,9 +387,16 @@ def publish(
     creds = credentials_for(store)
     query_creds = credentials_for(endpoint)
     result = Publication(
-        store=display_url(store), target=display_url(graph_store_url(store, target_graph)), graph=target_graph,
-        graph_source=source, query_endpoint=display_url(endpoint), report=report, triples=len(vocab.store),
-        size=len(data), credentials=creds.source if creds else None, dry_run=dry_run,
+        store=display_url(store),
+        target=display_url(graph_store_url(store, target_graph)),
+        graph=target_graph,
+        graph_source=source,
+        query_endpoint=display_url(endpoint),
+        report=report,
+        triples=len(vocab.store),
+        size=len(data),
+        credentials=creds.source if creds else None,
+        dry_run=dry_run,
         forced=force and not report.conforms,
     )
     for url, c in ((store, creds), (endpoint, query_creds)):
@@ -357,25 +411,36 @@ def publish(
     update(f"sending {len(data):,} bytes")
     try:
         resp = request(
-            "PUT", graph_store_url(store, target_graph), data=data,
-            headers={"Content-Type": f"{TURTLE}; charset=utf-8"}, timeout=timeout, credentials=creds,
-            action="publish to", shown=f"{result.store} ({result.graph_label})", hints=_GSP_HINTS,
+            "PUT",
+            graph_store_url(store, target_graph),
+            data=data,
+            headers={"Content-Type": f"{TURTLE}; charset=utf-8"},
+            timeout=timeout,
+            credentials=creds,
+            action="publish to",
+            shown=f"{result.store} ({result.graph_label})",
+            hints=_GSP_HINTS,
         )
     except RemoteError as exc:
         if exc.kind == "timeout" or exc.status in (502, 504):  # a store behind us may still apply the upload
             after = "The store may still apply the upload; publishing again is safe (PUT replaces the graph)."
         else:
             after = f"Nothing was replaced: {result.graph_label} on the store keeps its previous content."
-        raise RemoteError(f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind,
-                          options=exc.options) from None
+        raise RemoteError(
+            f"{exc} {after}", url=exc.url, status=exc.status, kind=exc.kind, options=exc.options
+        ) from None
     result.sent, result.status = True, resp.status
     update("counting what arrived")
     try:
         result.stored = count_triples(endpoint, target_graph, timeout=timeout, credentials=query_creds)
     except RemoteError as exc:
-        raise RemoteError(f"{exc} The upload itself was accepted (HTTP {resp.status}); only the check of what "
-                          "arrived failed.", url=exc.url, status=exc.status, kind=exc.kind,
-                          options=exc.options or ("query_endpoint",)) from None
+        raise RemoteError(
+            f"{exc} The upload itself was accepted (HTTP {resp.status}); only the check of what arrived failed.",
+            url=exc.url,
+            status=exc.status,
+            kind=exc.kind,
+            options=exc.options or ("query_endpoint",),
+        ) from None
     return result
 
 

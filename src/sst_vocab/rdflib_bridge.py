@@ -23,7 +23,7 @@ def quiet_rdflib() -> None:
     log.propagate = False
 
 
-def to_rdflib_term(term: "ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple"):
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
     import pyoxigraph as ox
     import rdflib
 
@@ -43,7 +43,7 @@ def to_rdflib_term(term: "ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple")
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(dt))
 
 
-def to_rdflib_graph(store: "ox.Store") -> "rdflib.Graph":
+def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
     """Copy the default graph of a pyoxigraph store into an rdflib Graph (no re-parse)."""
     import pyoxigraph as ox
     import rdflib

@@ -34,8 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
 __all__ = [
-    "TURTLE",
     "RDFXML",
+    "TURTLE",
     "Parsed",
     "base_for",
     "check_base",
@@ -69,7 +69,9 @@ def file_iri(path: str | os.PathLike[str]) -> str:
         absolute = "/" + absolute.replace(os.sep, "/")
     out = []
     for ch in absolute:
-        if ch in _PATH_SAFE or (ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF)):
+        if ch in _PATH_SAFE or (
+            ord(ch) >= 0xA0 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF)
+        ):
             out.append(ch)
         else:
             out.extend(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
@@ -80,17 +82,19 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 
 def check_base(base: str | None) -> str | None:
-    """A ``--base`` value checked: an absolute IRI (``http://example.org/v/``), else a VocabError."""
+    """A base IRI checked: an absolute IRI (``http://example.org/v/``), else a VocabError."""
     if base is None:
         return None
     if not _SCHEME.match(base) or any(ch in base for ch in ' <>"{}|^`\\') or any(ord(ch) <= 0x20 for ch in base):
-        raise VocabError(f"not an absolute IRI for --base: {base!r} (write one such as http://example.org/v/)")
+        raise VocabError(
+            f"the base {base!r} is not an absolute IRI; write one such as http://example.org/v/", options=("base",)
+        )
     import pyoxigraph as ox
 
     try:
         list(ox.parse(b"", format=ox.RdfFormat.TURTLE, base_iri=base))
     except (ValueError, SyntaxError) as exc:
-        raise VocabError(f"not a usable IRI for --base: {base!r} ({exc})") from None
+        raise VocabError(f"the base {base!r} is not a usable IRI: {exc}", options=("base",)) from None
     return base
 
 
@@ -124,7 +128,7 @@ def _split(iri: str) -> tuple[str | None, str | None, str, str | None, str | Non
     m = _SCHEME.match(iri)
     rest = iri
     if m:
-        scheme, rest = m.group()[:-1], iri[m.end():]
+        scheme, rest = m.group()[:-1], iri[m.end() :]
     fragment = None
     if "#" in rest:
         rest, fragment = rest.split("#", 1)
@@ -209,13 +213,16 @@ def read_bytes(path: str | os.PathLike[str]) -> tuple[bytes, str]:
         nul = data.find(b"\x00")
         if nul >= 0:
             line = data.count(b"\n", 0, nul) + 1
-            raise VocabError("this is a binary file, not Turtle text (it contains NUL bytes and is not UTF-8)",
-                             path=where, line=line) from exc
+            raise VocabError(
+                "this is a binary file, not Turtle text (it contains NUL bytes and is not UTF-8)", path=where, line=line
+            ) from exc
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise VocabError(
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); Turtle files must be saved as UTF-8",
-            path=where, line=line) from exc
+            path=where,
+            line=line,
+        ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
         data = data[3:]
@@ -255,7 +262,7 @@ def parse_error(exc: BaseException, path: str, data: bytes | None = None, fmt: s
     prefix = "Parser error at line "
     if message.startswith(prefix):
         # "Parser error at line 40 column 47: reason" -> "column 47: reason"
-        rest = message[len(prefix):]
+        rest = message[len(prefix) :]
         _, _, rest = rest.partition(" ")
         message = rest.strip()
     line = exc.lineno
@@ -316,8 +323,14 @@ class Parsed:
 
     __slots__ = ("triples", "prefixes", "format", "base", "final_base")
 
-    def __init__(self, triples: list, prefixes: dict[str, str] | None = None, format: str = TURTLE,
-                 base: str | None = None, final_base: str | None = None) -> None:
+    def __init__(
+        self,
+        triples: list,
+        prefixes: dict[str, str] | None = None,
+        format: str = TURTLE,
+        base: str | None = None,
+        final_base: str | None = None,
+    ) -> None:
         self.triples = triples
         self.prefixes = prefixes if prefixes is not None else {}
         self.format = format
@@ -353,8 +366,14 @@ def base_for(path: str | None, base: str | None) -> str | None:
     return file_iri(path) if path and not path.startswith("<") else None
 
 
-def parse(data: bytes | str, path: str | None = None, *, base: str | None = None,
-          scope: str | None = None, fmt: str | None = None) -> Parsed:
+def parse(
+    data: bytes | str,
+    path: str | None = None,
+    *,
+    base: str | None = None,
+    scope: str | None = None,
+    fmt: str | None = None,
+) -> Parsed:
     """Parse a whole file into triples (lexical forms as written), every problem a VocabError.
 
     ``base``: the base IRI (default: the file's own ``file://`` IRI; no base when ``path`` is None).
@@ -381,6 +400,7 @@ def parse(data: bytes | str, path: str | None = None, *, base: str | None = None
     if scope is not None:
         BlankNode, Triple = ox.BlankNode, ox.Triple
         if any(isinstance(t.subject, BlankNode) or isinstance(t.object, BlankNode) for t in triples):
+
             def scoped(term):
                 return BlankNode(scope + term.value) if isinstance(term, BlankNode) else term
 
@@ -388,7 +408,7 @@ def parse(data: bytes | str, path: str | None = None, *, base: str | None = None
     return Parsed(triples, declared, fmt, iri, final_base)
 
 
-def load_into(store: "ox.Store", data: bytes, path: str, *, base: str | None = None, fmt: str | None = None) -> str:
+def load_into(store: ox.Store, data: bytes, path: str, *, base: str | None = None, fmt: str | None = None) -> str:
     """Load a file into ``store`` (default graph; blank nodes renamed, so scoped per file); its format."""
     fmt = fmt or detect_format(data)
     try:
@@ -411,16 +431,23 @@ def _triple_term_at(data: bytes, fmt: str) -> int:
     """The offset of the first place a triple term may be written, or -1."""
     if fmt == RDFXML:
         return data.find(b'parseType="Triple"') if b"T" in data else -1
-    found = [m.start() for m in (_TRIPLE_TERM.search(data) if b"<" in data else None,
-                                 _REIFIER.search(data) if b"~" in data else None) if m]
+    found = [
+        m.start()
+        for m in (_TRIPLE_TERM.search(data) if b"<" in data else None, _REIFIER.search(data) if b"~" in data else None)
+        if m
+    ]
     if b"|" in data and (i := data.find(b"{|")) >= 0:
         found.append(i)
     return min(found, default=-1)
 
 
 def _triple_term_error(path: str, data: bytes, at: int) -> VocabError:
-    return VocabError("RDF 1.2 triple terms (<<( ... )>>, << ... >>, {| ... |} or a ~ reifier) are not supported: "
-                      "a SKOS vocabulary states plain triples", path=path, line=data.count(b"\n", 0, at) + 1)
+    return VocabError(
+        "RDF 1.2 triple terms (<<( ... )>>, << ... >>, {| ... |} or a ~ reifier) are not supported: "
+        "a SKOS vocabulary states plain triples",
+        path=path,
+        line=data.count(b"\n", 0, at) + 1,
+    )
 
 
 # ---------------------------------------------------------------------------

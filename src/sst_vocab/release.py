@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .errors import VocabError
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loader import Vocabulary
     from .validate import Report
 
-__all__ = ["Bumped", "NAME", "Release", "bump_version", "release", "release_files", "scheme_version"]
+__all__ = ["NAME", "Bumped", "Release", "bump_version", "release", "release_files", "scheme_version"]
 
 #: The base name of every release file.
 NAME = "sst-vocab"
@@ -42,7 +43,7 @@ class Release:
 
     version: str
     directory: Path
-    report: "Report"
+    report: Report
     #: False when the release was refused (violations and no ``force``): nothing was written.
     written: bool
     #: File name -> SHA-256 (hex) of every file of this release, SHA256SUMS excluded.
@@ -54,14 +55,14 @@ class Release:
         return [self.directory / n for n in sorted(self.sha256)] + [self.directory / SUMS]
 
 
-def _where(vocab: "Vocabulary", iri: str) -> tuple[str | None, int | None]:
+def _where(vocab: Vocabulary, iri: str) -> tuple[str | None, int | None]:
     loc = vocab.location(iri)
     if loc:
         return loc
     return (vocab.files[0] if len(vocab.files) == 1 else None), None
 
 
-def scheme_version(vocab: "Vocabulary") -> str:
+def scheme_version(vocab: Vocabulary) -> str:
     """The ``owl:versionInfo`` of the vocabulary's concept scheme, checked for a release.
 
     Raises VocabError (at the scheme's file and line) when there is not exactly one
@@ -78,8 +79,10 @@ def scheme_version(vocab: "Vocabulary") -> str:
         if isinstance(q.subject, ox.NamedNode)
     )
     if not schemes:
-        raise VocabError("no skos:ConceptScheme: nothing to take the release version from",
-                         path=vocab.files[0] if len(vocab.files) == 1 else None)
+        raise VocabError(
+            "no skos:ConceptScheme: nothing to take the release version from",
+            path=vocab.files[0] if len(vocab.files) == 1 else None,
+        )
 
     def values(s: str, p: str) -> list:
         return [q.object for q in store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None, dg)]
@@ -99,7 +102,8 @@ def scheme_version(vocab: "Vocabulary") -> str:
     if not _VERSION.fullmatch(version):
         raise VocabError(
             f"owl:versionInfo {version!r} cannot be part of a file name (use letters, digits, '.', '-', '+', '_')",
-            path=path, line=line,
+            path=path,
+            line=line,
         )
     iris = [o.value for o in values(scheme, _OWL + "versionIRI") if isinstance(o, ox.NamedNode)]
     if not iris:
@@ -107,17 +111,17 @@ def scheme_version(vocab: "Vocabulary") -> str:
     if not any(version in iri for iri in iris):
         raise VocabError(
             f"owl:versionIRI <{iris[0]}> does not name owl:versionInfo {version!r}; update one of them",
-            path=path, line=line,
+            path=path,
+            line=line,
         )
     if not values(scheme, _DCTERMS + "modified"):
         raise VocabError(f"<{scheme}> has no dcterms:modified date", path=path, line=line)
     return version
 
 
-def release_files(vocab: "Vocabulary", version: str) -> dict[str, bytes]:
+def release_files(vocab: Vocabulary, version: str) -> dict[str, bytes]:
     """File name -> content for every file of a release (``SHA256SUMS`` excluded)."""
     from .export import EXTENSIONS, context_bytes, serialize
-
     from .progress import update
 
     base = f"{NAME}-{version}"
@@ -160,9 +164,8 @@ def release(
     """
     from .files import write_atomic
     from .loader import load
-    from .validate import validate
-
     from .progress import update
+    from .validate import validate
 
     update("reading the vocabulary")
     vocab = load(paths)
@@ -185,7 +188,8 @@ def release(
                 raise VocabError(
                     f"version {version} was already released here with other content; a released version "
                     "does not change: raise owl:versionInfo (and owl:versionIRI) first, or force the release",
-                    path=str(target), options=("bump", "force"),
+                    path=str(target),
+                    options=("bump", "force"),
                 )
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -203,17 +207,15 @@ def release(
     return result
 
 
-def _refuse_changed_release(vocab: "Vocabulary", version: str) -> None:
+def _refuse_changed_release(vocab: Vocabulary, version: str) -> None:
     """Refuse when git tag ``v<version>`` exists and the vocabulary's content differs from it."""
-    from .diff import _git, compare, load_side
+    from .diff import compare, load_side
+    from .revisions import is_commit, repository_root
 
     folder = os.path.dirname(os.path.abspath(vocab.files[0])) if vocab.files else os.getcwd()
-    top = _git(["rev-parse", "--show-toplevel"], folder)
-    if top.returncode != 0:
-        return
-    root = top.stdout.decode().strip()
+    root = repository_root(folder)
     tag = f"v{version}"
-    if _git(["rev-parse", "--verify", "--quiet", f"{tag}^{{commit}}"], root).returncode != 0:
+    if root is None or not is_commit(root, tag):
         return
     rel = sorted({os.path.relpath(os.path.dirname(os.path.abspath(f)), root) for f in vocab.files})
     try:
@@ -229,10 +231,14 @@ def _refuse_changed_release(vocab: "Vocabulary", version: str) -> None:
 
     changes = compare(old, Side("working tree", list(vocab.files), triples, {}))
     if changes.differ:
-        raise VocabError(f"version {version} was released as git tag {tag}, and the vocabulary has changed since "
-                         f"({len(changes.added)} added, {len(changes.deprecated)} deprecated, "
-                         f"{len(changes.changed)} changed); a released version does not change: give the changes a "
-                         "new version", path=vocab.files[0], options=("bump",))
+        raise VocabError(
+            f"version {version} was released as git tag {tag}, and the vocabulary has changed since "
+            f"({len(changes.added)} added, {len(changes.deprecated)} deprecated, "
+            f"{len(changes.changed)} changed); a released version does not change: give the changes a "
+            "new version",
+            path=vocab.files[0],
+            options=("bump",),
+        )
 
 
 @dataclass
@@ -272,12 +278,13 @@ def _bump_package(scheme_file: str, old: str, new: str) -> str | None:
     body, count = line.subn(lambda m: m.group(1) + new + m.group(2), project.group(1), count=1)
     if not count:
         return None
-    write_atomic(path, text[:project.start(1)] + body + text[project.end(1):])
+    write_atomic(path, text[: project.start(1)] + body + text[project.end(1) :])
     return path
 
 
-def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = None, *,
-                 date: str | None = None) -> Bumped:
+def bump_version(
+    part: str, paths: Iterable[str | os.PathLike[str]] | None = None, *, date: str | None = None
+) -> Bumped:
     """Raise the scheme's version: ``owl:versionInfo``, ``owl:versionIRI`` and ``dcterms:modified``.
 
     ``part`` is ``major``, ``minor`` or ``patch`` (semantic versioning: 0.1.0 -> 1.0.0,
@@ -293,29 +300,45 @@ def bump_version(part: str, paths: Iterable[str | os.PathLike[str]] | None = Non
 
     if part not in ("major", "minor", "patch"):
         raise VocabError(f"unknown part {part!r}; use major, minor or patch")
-    files = editing_paths(paths, "release")
+    files = editing_paths(paths)
     vocab = load(files)
     old = scheme_version(vocab)
     m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", old)
     if not m:
-        raise VocabError(f"owl:versionInfo {old!r} is not MAJOR.MINOR.PATCH, so it cannot be bumped; "
-                         "write the new version by hand")
+        raise VocabError(
+            f"owl:versionInfo {old!r} is not MAJOR.MINOR.PATCH, so it cannot be bumped; write the new version by hand"
+        )
     major, minor, patch = (int(x) for x in m.groups())
-    new = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[part]
+    new = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[
+        part
+    ]
     dg = ox.DefaultGraph()
-    scheme = next(q.subject for q in vocab.store.quads_for_pattern(None, ox.NamedNode(_OWL + "versionInfo"), None, dg)
-                  if isinstance(q.subject, ox.NamedNode))
-    remove = [q.triple for p in ("versionInfo", "versionIRI") for q in
-              vocab.store.quads_for_pattern(scheme, ox.NamedNode(_OWL + p), None, dg)]
+    scheme = next(
+        q.subject
+        for q in vocab.store.quads_for_pattern(None, ox.NamedNode(_OWL + "versionInfo"), None, dg)
+        if isinstance(q.subject, ox.NamedNode)
+    )
+    remove = [
+        q.triple
+        for p in ("versionInfo", "versionIRI")
+        for q in vocab.store.quads_for_pattern(scheme, ox.NamedNode(_OWL + p), None, dg)
+    ]
     remove += [q.triple for q in vocab.store.quads_for_pattern(scheme, ox.NamedNode(_DCTERMS + "modified"), None, dg)]
-    iris = [t.object.value for t in remove if t.predicate.value == _OWL + "versionIRI" and isinstance(t.object, ox.NamedNode)]
+    iris = [
+        t.object.value
+        for t in remove
+        if t.predicate.value == _OWL + "versionIRI" and isinstance(t.object, ox.NamedNode)
+    ]
     new_iri = iris[0].replace(old, new) if iris and old in iris[0] else iris[0].rstrip("/") + "/" + new
     day = date or _dt.date.today().isoformat()
     xsd_date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
-    add = [ox.Triple(scheme, ox.NamedNode(_OWL + "versionInfo"), ox.Literal(new)),
-           ox.Triple(scheme, ox.NamedNode(_OWL + "versionIRI"), ox.NamedNode(new_iri)),
-           ox.Triple(scheme, ox.NamedNode(_DCTERMS + "modified"), ox.Literal(day, datatype=xsd_date))]
+    add = [
+        ox.Triple(scheme, ox.NamedNode(_OWL + "versionInfo"), ox.Literal(new)),
+        ox.Triple(scheme, ox.NamedNode(_OWL + "versionIRI"), ox.NamedNode(new_iri)),
+        ox.Triple(scheme, ox.NamedNode(_DCTERMS + "modified"), ox.Literal(day, datatype=xsd_date)),
+    ]
     path = (vocab.location(scheme.value) or (files[0],))[0]
     apply_changes(vocab, remove=remove, add={path: add})
-    return Bumped(old=old, new=new, version_iri=new_iri, modified=day, file=path,
-                  package_file=_bump_package(path, old, new))
+    return Bumped(
+        old=old, new=new, version_iri=new_iri, modified=day, file=path, package_file=_bump_package(path, old, new)
+    )

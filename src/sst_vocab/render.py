@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .validate import Report
 
-__all__ = ["DIFF_FORMATS", "FINDINGS_FORMATS", "REVIEW_FORMATS", "findings_json", "findings_text", "plural",
-           "table"]
+__all__ = ["DIFF_FORMATS", "FINDINGS_FORMATS", "REVIEW_FORMATS", "findings_json", "findings_text", "plural", "table"]
 
 #: How a validation report can be printed: one line per finding, JSON, or the SHACL report graph (Turtle).
 FINDINGS_FORMATS = ("text", "json", "turtle")
@@ -23,8 +23,9 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Violation",
-                  summarise_infos: bool = False) -> str:
+def findings_text(
+    report: Report, at_least: str = "Info", fail_on: str = "Violation", summarise_infos: bool = False
+) -> str:
     """One line per finding as severe as ``at_least`` or more, then a summary line (counting all).
 
     With ``summarise_infos``, the Infos of a rule that fired more than once are one line: how
@@ -43,8 +44,10 @@ def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Viol
         group = per_rule.get(f.rule) if f.severity == "Info" else None
         if group and len(group) > 1:
             if group[0] is f:
-                lines.append(f"{f.severity:<9} {f.rule}: {len(group)} findings like this one "
-                             f"(--verbose lists each): {where}  {who}: {f.message}")
+                lines.append(
+                    f"{f.severity:<9} {f.rule}: {len(group)} findings like this one "
+                    f"(--verbose lists each): {where}  {who}: {f.message}"
+                )
             continue
         lines.append(f"{f.severity:<9} {where}  {who}  {f.rule}: {f.message}")
     counts = report.counts()
@@ -60,7 +63,7 @@ def findings_text(report: "Report", at_least: str = "Info", fail_on: str = "Viol
     return "\n".join(lines) + "\n"
 
 
-def findings_json(report: "Report", at_least: str = "Info") -> str:
+def findings_json(report: Report, at_least: str = "Info") -> str:
     """The findings as severe as ``at_least`` or more, and the summary (counting all), as a JSON document."""
     doc = {
         "conforms": report.conforms,
@@ -216,7 +219,9 @@ def concept_text(view, width: int = 88) -> str:
     if view.deprecated:
         field("Replaced by", links(view.replaced_by) or ["(no replacement recorded)"], wrap=False)
     field("Also called", [" · ".join(view.alt_labels)] if view.alt_labels else [])
-    field("Other names", [" · ".join(f"{text} ({lang})" for lang, text in view.other_labels)] if view.other_labels else [])
+    field(
+        "Other names", [" · ".join(f"{text} ({lang})" for lang, text in view.other_labels)] if view.other_labels else []
+    )
     field("Notation", [" · ".join(view.notations)] if view.notations else [])
     field("Definition", view.definitions)
     field("Source", view.sources)
@@ -229,8 +234,14 @@ def concept_text(view, width: int = 88) -> str:
     field("Related", links(view.related), wrap=False)
     if view.mappings:
         w = max(len(kind) for kind, _ in view.mappings)
-        field("Mappings", [f"{kind:<{w}}  {link.curie}" + (f"  ({link.label})" if link.label else "")
-                           for kind, link in view.mappings], wrap=False)
+        field(
+            "Mappings",
+            [
+                f"{kind:<{w}}  {link.curie}" + (f"  ({link.label})" if link.label else "")
+                for kind, link in view.mappings
+            ],
+            wrap=False,
+        )
     field("Scope note", view.scope_notes)
     field("Example", view.examples)
     field("Note", view.notes)
@@ -257,16 +268,29 @@ def _snippet(text: str, wanted: str, around: int = 48) -> str:
     if end_cut < len(flat):
         space = flat.rfind(" ", end, end_cut)
         end_cut = space if space > end else end_cut
-    return (("…" if start_cut > 0 else "") + flat[start_cut:at] + "*" + flat[at:end] + "*" + flat[end:end_cut]
-            + ("…" if end_cut < len(flat) else ""))
+    return (
+        ("…" if start_cut > 0 else "")
+        + flat[start_cut:at]
+        + "*"
+        + flat[at:end]
+        + "*"
+        + flat[end:end_cut]
+        + ("…" if end_cut < len(flat) else "")
+    )
 
 
-_FIELD_NAMES = {"prefLabel": "label", "altLabel": "also called", "hiddenLabel": "hidden label",
-                "notation": "notation", "definition": "definition"}
+_FIELD_NAMES = {
+    "prefLabel": "label",
+    "altLabel": "also called",
+    "hiddenLabel": "hidden label",
+    "notation": "notation",
+    "definition": "definition",
+}
 
 
-def search_text(hits: Sequence, total: int, wanted: str, width: int = 88,
-                deprecated: dict[str, str] | None = None) -> str:
+def search_text(
+    hits: Sequence, total: int, wanted: str, width: int = 88, deprecated: dict[str, str] | None = None
+) -> str:
     """Ranked search hits: label and CURIE, then where it matched, with the match in *stars*.
 
     ``deprecated``: IRI -> replacement of the deprecated concepts, which are marked.
@@ -275,7 +299,9 @@ def search_text(hits: Sequence, total: int, wanted: str, width: int = 88,
     deprecated = deprecated or {}
     number_w = len(str(len(hits)))
     for n, hit in enumerate(hits, start=1):
-        line = f"{n:>{number_w}}. {one_line(hit.label)}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
+        line = (
+            f"{n:>{number_w}}. {one_line(hit.label)}  ({hit.curie})" if hit.label else f"{n:>{number_w}}. {hit.curie}"
+        )
         if hit.iri in deprecated:
             line += "  [DEPRECATED" + (f": use {deprecated[hit.iri]}]" if deprecated[hit.iri] else "]")
         out.append(line)
@@ -315,7 +341,9 @@ def tree_text(forest: Sequence, iris: bool = False) -> str:
         prefix_root = ""
         if heading:
             out.append(one_line(heading))
-        stack = [(node, prefix_root, i == len(roots) - 1, heading is None) for i, node in reversed(list(enumerate(roots)))]
+        stack = [
+            (node, prefix_root, i == len(roots) - 1, heading is None) for i, node in reversed(list(enumerate(roots)))
+        ]
         while stack:
             (label, curie, children, note), prefix, last, top = stack.pop()
             text = one_line(label) + (f"  ({curie})" if iris and curie else "") + (f"  [{note}]" if note else "")
@@ -346,32 +374,41 @@ def publication_text(p, dry_run: bool = False) -> tuple[str, str]:
     violations = plural(p.report.counts()["Violation"], "violation")
     if p.refused:
         err.append(findings_text(p.report).rstrip("\n"))
-        err.append(f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). "
-                   "Nothing was sent.")
+        err.append(
+            f"Refusing to publish: the vocabulary has {violations} (--force to publish anyway). Nothing was sent."
+        )
         return "", _lines(err)
     if p.forced:
         err.append(findings_text(p.report).rstrip("\n"))
-        err.append(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} "
-                   "(--force).")
+        err.append(f"WARNING: {'would publish' if dry_run else 'publishing'} a vocabulary with {violations} (--force).")
     what = f"{plural(p.triples, 'triple')} ({p.size:,} bytes of Turtle)"
     if dry_run:
-        out += ["Dry run: nothing was sent.",
-                f"Would PUT {what} to {p.target}",
-                f"  graph: {p.graph_label} ({_GRAPH_SOURCE.get(p.graph_source, p.graph_source)})",
-                f"  then count its triples with a SPARQL query to {p.query_endpoint}",
-                f"  credentials: {p.credentials or 'none'}"]
+        out += [
+            "Dry run: nothing was sent.",
+            f"Would PUT {what} to {p.target}",
+            f"  graph: {p.graph_label} ({_GRAPH_SOURCE.get(p.graph_source, p.graph_source)})",
+            f"  then count its triples with a SPARQL query to {p.query_endpoint}",
+            f"  credentials: {p.credentials or 'none'}",
+        ]
         return _lines(out), _lines(err)
     replaced = {201: "created"}.get(p.status or 0, "replaced")
     out.append(f"Published {what} to {p.graph_label} at {p.store} (HTTP {p.status}, {replaced}).")
     if not p.verified:
-        hint = ("the default graph may also hold other data, or be the union of all graphs on this store; "
-                "publish to a named graph (--graph IRI)" if p.graph is None else
-                "another writer may have changed the graph meanwhile, or the store rewrote some values")
-        err.append(f"Mismatch: sent {plural(p.triples, 'triple')}, but the store's graph holds {p.stored} "
-                   f"(counted via {p.query_endpoint}): {hint}.")
+        hint = (
+            "the default graph may also hold other data, or be the union of all graphs on this store; "
+            "publish to a named graph (--graph IRI)"
+            if p.graph is None
+            else "another writer may have changed the graph meanwhile, or the store rewrote some values"
+        )
+        err.append(
+            f"Mismatch: sent {plural(p.triples, 'triple')}, but the store's graph holds {p.stored} "
+            f"(counted via {p.query_endpoint}): {hint}."
+        )
         return _lines(out), _lines(err)
-    out.append(f"Verified: the store holds {plural(p.stored or 0, 'triple')} in {p.graph_label}, as sent "
-               f"(counted via {p.query_endpoint}).")
+    out.append(
+        f"Verified: the store holds {plural(p.stored or 0, 'triple')} in {p.graph_label}, as sent "
+        f"(counted via {p.query_endpoint})."
+    )
     out.append(f"Query it: {publication_query_command(p)}")
     out.append("  (show, search and query take the same --endpoint" + (" and --graph)" if p.graph is not None else ")"))
     return _lines(out), _lines(err)
@@ -417,31 +454,44 @@ def review_change_text(done, action: str, response: str | None = None) -> tuple[
         offices = {done.office.iri: done.office.acronym}
         last = next(r for r in reversed(d.responses) if r.office == done.office.iri and r.response == response)
         if done.replaced is not None:
-            out.append(f"Replaced {response_text(done.replaced, offices)} (the same office and date) on "
-                       f"{d.label or done.concept} <{done.concept}> with {response_text(last, offices)} in "
-                       f"{done.file}.")
+            out.append(
+                f"Replaced {response_text(done.replaced, offices)} (the same office and date) on "
+                f"{d.label or done.concept} <{done.concept}> with {response_text(last, offices)} in "
+                f"{done.file}."
+            )
         else:
-            out.append(f"Recorded {response_text(last, offices)} on {d.label or done.concept} <{done.concept}> "
-                       f"in {done.file}.")
+            out.append(
+                f"Recorded {response_text(last, offices)} on {d.label or done.concept} <{done.concept}> in {done.file}."
+            )
     else:
         out.append(f"Marked {name} {done.status_after} in {done.file}.")
     if done.status_before != done.status_after:
         out.append(f"Status: {done.status_before or '(none)'} -> {done.status_after}.")
-    out.append(f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
-               f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}.")
+    out.append(
+        f"Concurred: {', '.join(d.concurred) or '-'}; objected: {', '.join(d.objected) or '-'}; "
+        f"commented: {', '.join(d.commented) or '-'}; not answered: {', '.join(d.unanswered) or '-'}."
+    )
     if done.status_before == done.status_after and d.status:
         out.append(f"Review status: {d.status.replace('-', ' ')}.")
     if d.all_concurred and d.status != "concurred":
-        out.append(f"Every participating office has concurred: mark it with "
-                   f"sst-vocab review --mark {done.concept} --status concurred")
-    err = [] if done.was_canonical else [
-        f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted."]
+        out.append(
+            f"Every participating office has concurred: mark it with "
+            f"sst-vocab review --mark {done.concept} --status concurred"
+        )
+    err = (
+        []
+        if done.was_canonical
+        else [f"Note: {done.file} was not in the canonical layout, so the whole file was reformatted."]
+    )
     return _lines(out), _lines(err)
 
 
 def _reformatted(files) -> list[str]:
-    return [f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted."
-            for w in files if not w.was_canonical]
+    return [
+        f"Note: {w.path} was not in the canonical layout, so the whole file was reformatted."
+        for w in files
+        if not w.was_canonical
+    ]
 
 
 def added_text(done, has_definition: bool) -> tuple[str, str]:
@@ -454,8 +504,9 @@ def added_text(done, has_definition: bool) -> tuple[str, str]:
     if others:
         out.append(f"Added skos:narrower {curie(done.iri)} to {curie(done.broader)} in {', '.join(others)}.")
     if not has_definition:
-        out.append("It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) "
-                   f"in {where}.")
+        out.append(
+            f"It has no definition yet: add a skos:definition (and sstx:definitionOrigin sstx:editorial) in {where}."
+        )
     out.append(f"Check it: sst-vocab validate; see it: sst-vocab show {curie(done.iri)}")
     return _lines(out), _lines(_reformatted(done.files))
 
@@ -466,30 +517,38 @@ def deprecated_text(done) -> tuple[str, str]:
 
     status = done.status.rsplit("/", 1)[-1]
     repl = f", replaced by {curie(done.replaced_by)}" if done.replaced_by else ""
-    out = [f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).",
-           f"  skos:changeNote: {done.note}",
-           *(f"  {link.text()}" for link in done.links),
-           "Wrote " + ", ".join(w.path for w in done.files) + "."]
+    out = [
+        f"Deprecated {done.label} <{done.iri}>{repl} (reg:status {status}).",
+        f"  skos:changeNote: {done.note}",
+        *(f"  {link.text()}" for link in done.links),
+        "Wrote " + ", ".join(w.path for w in done.files) + ".",
+    ]
     return _lines(out), _lines(_reformatted(done.files))
 
 
 def bumped_text(done, then_release: bool) -> str:
     """The version :func:`sst_vocab.release.bump_version` wrote, and (unless a release follows) what comes next."""
-    out = [f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
-           f"{done.modified}) in {done.file}."]
+    out = [
+        f"Version {done.old} -> {done.new} (owl:versionIRI <{done.version_iri}>, dcterms:modified "
+        f"{done.modified}) in {done.file}."
+    ]
     if done.package_file:
         out.append(f"Package version {done.old} -> {done.new} in {done.package_file}.")
     if not then_release:
-        out.append(f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
-                   "sst-vocab release --output FOLDER")
+        out.append(
+            f"Next: sst-vocab diff --format markdown --changelog, commit, tag v{done.new}, then "
+            "sst-vocab release --output FOLDER"
+        )
     return _lines(out)
 
 
 def release_text(result, folder: str) -> tuple[str, str]:
-    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output, standard error)."""
+    """What :func:`sst_vocab.release.release` wrote (checksums), or why it refused: (standard output,
+    standard error)."""
     if not result.written:
-        return "", findings_text(result.report) + _lines([
-            f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway)."])
+        return "", findings_text(result.report) + _lines(
+            [f"Refusing to release {result.version}: the vocabulary has violations (--force to release anyway)."]
+        )
     out = [f"{digest}  {name}" for name, digest in sorted(result.sha256.items())]
     out.append(f"Released {result.version}: {plural(len(result.sha256), 'file')} and SHA256SUMS in {folder}")
     return _lines(out), ""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .lookup import Found, Shown, Tree
     from .query import Result
 
-__all__ = ["query_result", "shown_text", "found_text", "tree_text"]
+__all__ = ["found_text", "query_result", "shown_text", "tree_text"]
 
 
 def query_result(result: Result, fmt: str = "table", width: int = 100) -> bytes:

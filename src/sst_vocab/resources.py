@@ -14,7 +14,7 @@ import os
 
 from .errors import VocabError
 
-__all__ = ["data_dir", "checkout_root", "installed_data_root"]
+__all__ = ["checkout_root", "data_dir", "installed_data_root"]
 
 _HERE = os.path.dirname(os.path.realpath(__file__))
 

@@ -25,21 +25,42 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING
 
 from .edit import editing_paths, find_concept
 from .errors import VocabError
-from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 from .model import SubjectIndex, named_node, term_kind
+from .namespaces import DCT, PROV, RDF_TYPE, RDFS, SDO, SKOS, SSTX, XSD, curie, expand
 
-__all__ = ["DefinitionReview", "Office", "RESPONSES", "Recorded", "Response", "ReviewState", "STATUSES",
-           "record_response", "review_state", "set_status", "withdraw_response"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    from .loader import Vocabulary
+
+__all__ = [
+    "RESPONSES",
+    "STATUSES",
+    "DefinitionReview",
+    "Office",
+    "Recorded",
+    "Response",
+    "ReviewState",
+    "record_response",
+    "review_state",
+    "set_status",
+    "withdraw_response",
+]
 
 
 #: CLI name -> IRI of the review statuses and of the response types.
-STATUSES = {"draft": SSTX + "draft", "under-review": SSTX + "underReview", "concurred": SSTX + "concurred",
-            "revised": SSTX + "revised"}
+STATUSES = {
+    "draft": SSTX + "draft",
+    "under-review": SSTX + "underReview",
+    "concurred": SSTX + "concurred",
+    "revised": SSTX + "revised",
+}
 RESPONSES = {"concur": SSTX + "concur", "nonconcur": SSTX + "nonconcur", "comment": SSTX + "comment"}
 _STATUS_NAME = {v: k for k, v in STATUSES.items()}
 _RESPONSE_NAME = {v: k for k, v in RESPONSES.items()}
@@ -112,7 +133,7 @@ class Recorded:
     was_canonical: bool
     review: DefinitionReview
     #: The response of the same office and date that this one replaced, or that --withdraw removed.
-    replaced: "Response | None" = None
+    replaced: Response | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,8 +156,10 @@ def _offices(g: SubjectIndex, concept=None) -> list[Office]:
     out = []
     for iri in iris:
         node = named_node(iri)
-        acronym = g.label(node, (SDO + "alternateName", SKOS + "prefLabel", SDO + "name")) \
+        acronym = (
+            g.label(node, (SDO + "alternateName", SKOS + "prefLabel", SDO + "name"))
             or iri.rstrip("/").rsplit("/", 1)[-1]
+        )
         out.append(Office(iri, acronym, g.literal(node, SDO + "name")))
     return sorted(out, key=lambda o: o.acronym.lower())
 
@@ -147,8 +170,14 @@ def _responses(g: SubjectIndex, concept) -> list[Response]:
         agents = g.iris(node, PROV + "wasAssociatedWith")
         kinds = [_RESPONSE_NAME.get(i, "?") for i in g.iris(node, SSTX + "responseType")]
         dates = sorted(o.value for o in g.get(node, DCT + "date") if term_kind(o) == "Literal")
-        out.append(Response(agents[0] if len(agents) == 1 else "?", kinds[0] if len(kinds) == 1 else "?",
-                            dates[0] if dates else None, g.literal(node, RDFS + "comment")))
+        out.append(
+            Response(
+                agents[0] if len(agents) == 1 else "?",
+                kinds[0] if len(kinds) == 1 else "?",
+                dates[0] if dates else None,
+                g.literal(node, RDFS + "comment"),
+            )
+        )
     return sorted(out, key=lambda r: (r.date or "", _RESPONSE_ORDER.get(r.response, -1), r.office))
 
 
@@ -162,9 +191,15 @@ def _review(g: SubjectIndex, concept, vocab) -> DefinitionReview:
     latest: dict[str, Response] = {}
     for each in responses:  # sorted by date: the last one of each office wins
         latest[each.office] = each
-    rev = DefinitionReview(concept=iri, label=g.literal(concept, SKOS + "prefLabel"), status=status,
-                           definition=g.literal(concept, SKOS + "definition"),
-                           file=loc[0] if loc else None, line=loc[1] if loc else None, responses=responses)
+    rev = DefinitionReview(
+        concept=iri,
+        label=g.literal(concept, SKOS + "prefLabel"),
+        status=status,
+        definition=g.literal(concept, SKOS + "definition"),
+        file=loc[0] if loc else None,
+        line=loc[1] if loc else None,
+        responses=responses,
+    )
     for o in offices:
         r = latest.get(o.iri)
         if r is None:
@@ -183,8 +218,9 @@ def review_state(paths: Iterable[str | os.PathLike[str]] | None = None, *, vocab
 
     vocab = vocabulary if vocabulary is not None else load(paths)
     g = SubjectIndex(vocab.store)
-    concepts = [c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition")
-                and not g.is_deprecated(c)]  # a deprecated concept is no longer up for review
+    concepts = [
+        c for c in g.subjects_of_type(SKOS + "Concept") if g.get(c, SKOS + "definition") and not g.is_deprecated(c)
+    ]  # a deprecated concept is no longer up for review
     reviews = [_review(g, c, vocab) for c in concepts]
     reviews.sort(key=lambda r: ((r.label or "").lower(), r.concept))
     return ReviewState(offices=_offices(g), definitions=reviews)
@@ -202,7 +238,10 @@ def _find_office(offices: list[Office], text: str) -> Office:
         local = o.iri.rstrip("/").rsplit("/", 1)[-1].lower()
         if wanted in (o.iri.lower(), o.acronym.lower(), (o.name or "").lower(), local) or o.iri == expanded:
             return o
-    names = ", ".join(o.acronym for o in offices) or "(none: neither the scheme nor its source document has a dcterms:contributor)"
+    names = (
+        ", ".join(o.acronym for o in offices)
+        or "(none: neither the scheme nor its source document has a dcterms:contributor)"
+    )
     raise VocabError(f"{text!r} is not a participating office of this concept's scheme; use one of: {names}")
 
 
@@ -255,7 +294,9 @@ def _response_nodes(triples: list, concept, office_iri: str, day: str | None) ->
     for t in triples:
         if t.subject == concept and t.predicate.value == SSTX + "reviewResponse":
             props = by_subject.get(t.object, [])
-            office = any(p.predicate.value == PROV + "wasAssociatedWith" and p.object.value == office_iri for p in props)
+            office = any(
+                p.predicate.value == PROV + "wasAssociatedWith" and p.object.value == office_iri for p in props
+            )
             dated = day is None or any(p.predicate.value == DCT + "date" and p.object.value == day for p in props)
             if office and dated:
                 out.append(t.object)
@@ -267,8 +308,15 @@ def _without(triples: list, concept, nodes: list) -> list:
     return [t for t in triples if t.subject not in gone and not (t.subject == concept and t.object in gone)]
 
 
-def record_response(concept: str, agency: str, response: str, *, note: str | None = None, date: str | None = None,
-                    paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+def record_response(
+    concept: str,
+    agency: str,
+    response: str,
+    *,
+    note: str | None = None,
+    date: str | None = None,
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+) -> Recorded:
     """Record one office's response to a concept's definition in the file that holds the concept.
 
     A draft (or unmarked) definition becomes ``under-review``; a ``concurred`` one
@@ -284,9 +332,9 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
         raise VocabError(f"unknown response {response!r}; use concur, nonconcur or comment")
     note = note.strip() if note and note.strip() else None
     if response == "nonconcur" and note is None:
-        raise VocabError("a non-concurrence needs the office's reason: add --note TEXT (what it objects to)")
+        raise VocabError("a non-concurrence needs the office's note saying what it objects to", options=("note",))
     day = _parse_date(date)
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
     g = SubjectIndex(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -318,22 +366,19 @@ def record_response(concept: str, agency: str, response: str, *, note: str | Non
             out.append(ox.Triple(b, ox.NamedNode(RDFS + "comment"), ox.Literal(note, language="en")))
         return out
 
-    path, was_canonical = _rewrite(vocab, node.value, transform)
-    after_vocab = load(files)
-    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
-    return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
-                    status_after=after, was_canonical=was_canonical, review=review, replaced=replaced)
+    return _write(vocab, files, node, transform, office, before, after, replaced)
 
 
-def withdraw_response(concept: str, agency: str, *, date: str | None = None,
-                      paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
+def withdraw_response(
+    concept: str, agency: str, *, date: str | None = None, paths: Iterable[str | os.PathLike[str]] | None = None
+) -> Recorded:
     """Remove an office's response (of ``date``, else its latest) from a concept's review record.
 
     When no response is left, an under-review definition goes back to draft.
     """
     from .loader import load
 
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
     g = SubjectIndex(vocab.store)
     node = find_concept(g, vocab, concept)
@@ -354,11 +399,7 @@ def withdraw_response(concept: str, agency: str, *, date: str | None = None,
         out = _without(triples, node, _response_nodes(triples, node, office.iri, gone.date))
         return _status_triples(node, STATUSES[after] if after else None)(out)
 
-    path, was_canonical = _rewrite(vocab, node.value, transform)
-    after_vocab = load(files)
-    review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
-    return Recorded(file=path, concept=node.value, label=review.label, office=office, status_before=before,
-                    status_after=after, was_canonical=was_canonical, review=review, replaced=gone)
+    return _write(vocab, files, node, transform, office, before, after, gone)
 
 
 def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[str]] | None = None) -> Recorded:
@@ -367,20 +408,44 @@ def set_status(concept: str, status: str, *, paths: Iterable[str | os.PathLike[s
 
     if status not in STATUSES:
         raise VocabError(f"unknown status {status!r}; use " + ", ".join(STATUSES))
-    files = editing_paths(paths, "review")
+    files = editing_paths(paths)
     vocab = load(files)
-    paths = files
     g = SubjectIndex(vocab.store)
     node = find_concept(g, vocab, concept)
     current = _review(g, node, vocab)
     if status == "concurred" and not current.all_concurred:
         missing = current.objected + current.commented + current.unanswered
         raise VocabError(f"cannot mark <{node.value}> concurred: no concurrence yet from " + ", ".join(missing))
-    path, was_canonical = _rewrite(vocab, node.value, _status_triples(node, STATUSES[status]))
-    after_vocab = load(paths)
+    return _write(vocab, files, node, _status_triples(node, STATUSES[status]), None, current.status, status)
+
+
+def _write(
+    vocab: Vocabulary,
+    files: list[str],
+    node: ox.NamedNode,
+    transform: Callable[[list], list],
+    office: Office | None,
+    before: str | None,
+    after: str | None,
+    replaced: Response | None = None,
+) -> Recorded:
+    """Rewrite the file of ``node`` through ``transform`` and say what it holds now."""
+    from .loader import load
+
+    path, was_canonical = _rewrite(vocab, node.value, transform)
+    after_vocab = load(files)
     review = _review(SubjectIndex(after_vocab.store), node, after_vocab)
-    return Recorded(file=path, concept=node.value, label=review.label, office=None, status_before=current.status,
-                    status_after=status, was_canonical=was_canonical, review=review)
+    return Recorded(
+        file=path,
+        concept=node.value,
+        label=review.label,
+        office=office,
+        status_before=before,
+        status_after=after,
+        was_canonical=was_canonical,
+        review=review,
+        replaced=replaced,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -418,8 +483,10 @@ def _rows(state: ReviewState) -> list[list[str]]:
 def _summary(state: ReviewState) -> str:
     counts = state.counts()
     parts = [f"{n} {name.replace('-', ' ')}" for name, n in counts.items() if n]
-    return (f"{len(state.definitions)} definitions, {len(state.offices)} participating offices "
-            f"({', '.join(o.acronym for o in state.offices)}): " + ", ".join(parts))
+    return (
+        f"{len(state.definitions)} definitions, {len(state.offices)} participating offices "
+        f"({', '.join(o.acronym for o in state.offices)}): " + ", ".join(parts)
+    )
 
 
 def _wrap(text: str, width: int, indent: str) -> list[str]:
@@ -437,7 +504,7 @@ def render_table(state: ReviewState, width: int = 100) -> str:
     fitted = []
     for row in rows:
         concept = row[0] if len(row[0]) <= 38 else row[0][:37] + "…"
-        answer = row[2] if len(row[2]) <= answers_w else row[2][:answers_w - 1] + "…"
+        answer = row[2] if len(row[2]) <= answers_w else row[2][: answers_w - 1] + "…"
         fitted.append([concept, row[1], answer])
     out = table(_HEADER, fitted).rstrip("\n") + "\n"
     offices = {o.iri: o.acronym for o in state.offices}
@@ -456,12 +523,37 @@ def render_csv(state: ReviewState) -> str:
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["concept", "label", "status", "concurred", "objected", "commented", "not_answered", "notes",
-                "definition", "file", "line"])
+    w.writerow(
+        [
+            "concept",
+            "label",
+            "status",
+            "concurred",
+            "objected",
+            "commented",
+            "not_answered",
+            "notes",
+            "definition",
+            "file",
+            "line",
+        ]
+    )
     for d in state.definitions:
-        w.writerow([d.concept, d.label or "", d.status or "", "; ".join(d.concurred), "; ".join(d.objected),
-                    "; ".join(d.commented), "; ".join(d.unanswered), " | ".join(d.notes), d.definition or "",
-                    d.file or "", d.line or ""])
+        w.writerow(
+            [
+                d.concept,
+                d.label or "",
+                d.status or "",
+                "; ".join(d.concurred),
+                "; ".join(d.objected),
+                "; ".join(d.commented),
+                "; ".join(d.unanswered),
+                " | ".join(d.notes),
+                d.definition or "",
+                d.file or "",
+                d.line or "",
+            ]
+        )
     return buf.getvalue()
 
 
@@ -471,8 +563,14 @@ def render_markdown(state: ReviewState) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = ["## State of interagency review", "", _summary(state) + ".", "",
-             "| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
+    lines = [
+        "## State of interagency review",
+        "",
+        _summary(state) + ".",
+        "",
+        "| " + " | ".join(_HEADER) + " |",
+        "|" + "---|" * len(_HEADER),
+    ]
     for d, row in zip(state.definitions, _rows(state), strict=True):
         row[0] = f"{row[0]} (`{curie(d.concept)}`)"
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")

@@ -17,8 +17,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["Statement", "Token", "TokenRole", "TurtleOutline", "language_tags", "outline", "roles", "statements",
-           "tokens", "unescape_iri", "unescape_local"]
+__all__ = [
+    "Statement",
+    "Token",
+    "TokenRole",
+    "TurtleOutline",
+    "language_tags",
+    "outline",
+    "roles",
+    "statements",
+    "tokens",
+    "unescape_iri",
+    "unescape_local",
+]
 
 # --- the grammar's terminals ------------------------------------------------------------------
 # The character classes are the grammar's in ASCII; every non-ASCII character is let in as a name
@@ -30,8 +41,10 @@ _PN_CHARS_U = r"[^\x00-\x40\x5b-\x5e\x60\x7b-\x7f]"  # ... and "_"
 _PN_CHARS = r"[^\x00-\x2c\x2e\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]"  # ... and "-", digits
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
 _PN_PREFIX = rf"{_PN_CHARS_BASE}(?:(?:{_PN_CHARS}|\.)*{_PN_CHARS})?"
-_PN_LOCAL = (rf"(?:{_PN_CHARS_U}|[:0-9]|{_PLX})"
-             rf"(?:(?:{_PN_CHARS}|[.:]|{_PLX})*(?:{_PN_CHARS}|:|{_PLX}))?")
+_PN_LOCAL = (
+    rf"(?:{_PN_CHARS_U}|[:0-9]|{_PLX})"
+    rf"(?:(?:{_PN_CHARS}|[.:]|{_PLX})*(?:{_PN_CHARS}|:|{_PLX}))?"
+)
 _PNAME = rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"
 _BNODE = rf"_:(?:{_PN_CHARS_U}|[0-9])(?:(?:{_PN_CHARS}|\.)*{_PN_CHARS})?"
 _NUMBER = r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+|[0-9]*\.[0-9]+|[0-9]+)"
@@ -39,10 +52,12 @@ _LANGTAG = r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 
 _COMMENT = r"\#[^\r\n]*"
-_STRING = (r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-           r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-           r'|"(?:[^"\\\n\r]|\\.)*"'
-           r"|'(?:[^'\\\n\r]|\\.)*'")
+_STRING = (
+    r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+    r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+)
 _IRI = rf"<(?:[^\x00-\x20<>\"{{}}|^`\\]|{_UCHAR})*>"
 _WORD = rf"\^\^(?:{_PNAME})?|{_LANGTAG}|{_BNODE}|{_NUMBER}|{_PNAME}|[A-Za-z]+"
 
@@ -299,7 +314,7 @@ def statements(code: list) -> list[Statement]:
             elif tj.kind == "dot" and depth == 0:
                 break
             j += 1
-        blank = t.kind == "punct" and t.text in "[(" or (t.kind == "word" and t.text.startswith("_:"))
+        blank = (t.kind == "punct" and t.text in "[(") or (t.kind == "word" and t.text.startswith("_:"))
         units.append(Statement("statement", i, min(j, n - 1), blank_subject=blank))
         i = j + 1
     return units
@@ -321,6 +336,21 @@ def _term_end(code: list, i: int) -> int:
     return j
 
 
+def _skip_nested(code: list, k: int, last: int) -> int:
+    """Index of the token closing the ``[`` or ``(`` at ``k`` (``last`` when it is not closed)."""
+    d = 0
+    while k <= last:
+        t = code[k]
+        if t.kind == "punct" and t.text in "[(":
+            d += 1
+        elif t.kind == "punct" and t.text in "])":
+            d -= 1
+            if d == 0:
+                return k
+        k += 1
+    return last
+
+
 def roles(code: list, units: list[Statement]) -> list[TokenRole]:
     """For each code token: its statement, nesting depth, role, and the verb/object it belongs to."""
     info = [TokenRole(unit=-1) for _ in code]
@@ -332,22 +362,9 @@ def roles(code: list, units: list[Statement]) -> list[TokenRole]:
         i = u.first
         depth = 0
 
-        def skip_nested(k: int) -> int:
-            d = 0
-            while k <= u.last:
-                t = code[k]
-                if t.kind == "punct" and t.text in "[(":
-                    d += 1
-                elif t.kind == "punct" and t.text in "])":
-                    d -= 1
-                    if d == 0:
-                        return k
-                k += 1
-            return u.last
-
         # subject
         if code[i].kind == "punct" and code[i].text in "[(":
-            end = skip_nested(i)
+            end = _skip_nested(code, i, u.last)
             for k in range(i, end + 1):
                 info[k].role = "nested"
                 info[k].depth = 1
@@ -373,7 +390,7 @@ def roles(code: list, units: list[Statement]) -> list[TokenRole]:
                 i += 1
                 continue
             if t.kind == "punct" and t.text in "[(":
-                end = skip_nested(i)
+                end = _skip_nested(code, i, u.last)
                 for k in range(i, end + 1):
                     info[k].role = "nested"
                     info[k].depth = depth + 1

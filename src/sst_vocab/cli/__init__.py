@@ -90,8 +90,9 @@ class VocabGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VocabError as exc:
-            raise InputError(with_option_hint(str(exc), exc.options, self.get_command(ctx, ctx.invoked_subcommand
-                                                                                           or ""))) from exc
+            raise InputError(
+                with_option_hint(str(exc), exc.options, self.get_command(ctx, ctx.invoked_subcommand or ""))
+            ) from exc
         except BrokenPipeError:  # `sst-vocab ... | head`
             sys.stderr.close()
             ctx.exit(0)
@@ -106,12 +107,17 @@ def with_option_hint(message: str, options: tuple[str, ...], command: click.Comm
     """
     if not options or command is None:
         return message
-    named = {p.name: p for p in command.params if isinstance(p, click.Option) and not p.hidden}
+    named = {p.name: p for p in command.params if not (isinstance(p, click.Option) and p.hidden)}
     hints = []
     for name in options:
         p = named.get(name)
         if p is None:
             continue
+        if isinstance(p, click.Argument):  # [PATH]... -> PATH arguments
+            what = (p.metavar or (p.name or "").upper()).strip("[].")
+            hints.append(f"{what} argument" + ("s" if p.nargs != 1 else ""))
+            continue
+        assert isinstance(p, click.Option)
         flag = max(p.opts, key=len)
         if p.is_flag:
             hints.append(flag)
@@ -317,7 +323,7 @@ class LibraryChoice(click.Choice):
         self._choices: tuple[str, ...] | None = None
         super().__init__(())
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         if self._choices is None:
             import importlib
@@ -334,14 +340,20 @@ class LibraryChoice(click.Choice):
 def format_option(registry: str, default: str | None, help: str):
     """``--format``: the choices are the library's own registry of formats (``"query:FORMATS"``; tests/test_cli.py
     checks that every --format takes one)."""
-    return click.option("--format", "fmt", type=LibraryChoice(registry), default=default,
-                        show_default=default is not None, help=help)
+    return click.option(
+        "--format", "fmt", type=LibraryChoice(registry), default=default, show_default=default is not None, help=help
+    )
 
 
 def output_option(folder: bool = False, required: bool = False, help: str | None = None):
     """``--output/-o``: a file written atomically (default: standard output), or a folder."""
-    return click.option("--output", "-o", type=DIR_PATH if folder else FILE_PATH, required=required,
-                        help=help or "Write to FILE (atomically) instead of standard output.")
+    return click.option(
+        "--output",
+        "-o",
+        type=DIR_PATH if folder else FILE_PATH,
+        required=required,
+        help=help or "Write to FILE (atomically) instead of standard output.",
+    )
 
 
 def force_option(help: str):
@@ -351,10 +363,19 @@ def force_option(help: str):
 
 def listen_options(f):
     """``--port`` and ``--host`` of the commands that run a server."""
-    f = click.option("--host", default="127.0.0.1", show_default=True,
-                     help="Address to listen on; the default answers this machine only.")(f)
-    return click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-                        help="Port to listen on (0: any free port).")(f)
+    f = click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Address to listen on; the default answers this machine only.",
+    )(f)
+    return click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=8000,
+        show_default=True,
+        help="Port to listen on (0: any free port).",
+    )(f)
 
 
 def site_url_option(help: str, required: bool = False):
@@ -362,8 +383,10 @@ def site_url_option(help: str, required: bool = False):
     return click.option("--site-url", metavar="URL", required=required, help=help)
 
 
-BASE_HELP = ("Resolve relative IRIs in the files against this IRI (default: each file's own file:// IRI; "
-             "an @base in a file still applies).")
+BASE_HELP = (
+    "Resolve relative IRIs in the files against this IRI (default: each file's own file:// IRI; "
+    "an @base in a file still applies)."
+)
 
 
 def base_option(f):
@@ -440,8 +463,9 @@ def _exit_now(code: object, status: int = 1) -> None:
         except OSError:
             pass
     threading = sys.modules.get("threading")
-    if threading is not None and any(t.is_alive() and not t.daemon for t in threading.enumerate()
-                                     if t is not threading.main_thread()):
+    if threading is not None and any(
+        t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()
+    ):
         sys.exit(status)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

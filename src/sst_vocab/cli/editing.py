@@ -10,7 +10,9 @@ from . import ANY_PATH, base_option, complete_concept, complete_office, echo_bot
 @click.command("fmt")
 @paths_argument
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 and name each file that is not canonical.")
-@click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff).")
+@click.option(
+    "--diff", "show_diff", is_flag=True, help="Write nothing; print the change each file needs (unified diff)."
+)
 @click.pass_context
 @base_option
 def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_diff: bool) -> None:
@@ -34,7 +36,7 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
     from ..fmt import format_files
 
     dry = check or show_diff
-    results = format_files(editing_paths(paths, "fmt"), write=not dry)
+    results = format_files(editing_paths(paths), write=not dry)
     changed = [r for r in results if r.changed]
     for r in changed:
         if show_diff:
@@ -49,17 +51,35 @@ def fmt_command(ctx: click.Context, paths: tuple[str, ...], check: bool, show_di
 @click.command("add")
 @click.argument("label")
 @paths_argument
-@click.option("--broader", required=True, metavar="CONCEPT", shell_complete=complete_concept,
-              help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
-                   "other narrower concepts are written.")
+@click.option(
+    "--broader",
+    required=True,
+    metavar="CONCEPT",
+    shell_complete=complete_concept,
+    help="The broader concept (IRI, CURIE, local name or label); the new concept goes where its "
+    "other narrower concepts are written.",
+)
 @click.option("--definition", metavar="TEXT", help="The definition (written by the editors).")
 @click.option("--id", "slug", metavar="SLUG", help="The last part of the new IRI (default: made from LABEL).")
-@click.option("--file", "file", type=ANY_PATH, metavar="PATH",
-              help="Write the block into this file of the vocabulary instead of the siblings' file.")
+@click.option(
+    "--file",
+    "file",
+    type=ANY_PATH,
+    metavar="PATH",
+    help="Write the block into this file of the vocabulary instead of the siblings' file.",
+)
 @click.option("--lang", default="en", show_default=True, help="The language of LABEL and --definition.")
 @click.option("--source", metavar="IRI", help="dcterms:source (default: the broader concept's).")
-def add_command(label: str, paths: tuple[str, ...], broader: str, definition: str | None, slug: str | None,
-                file: str | None, lang: str, source: str | None) -> None:
+def add_command(
+    label: str,
+    paths: tuple[str, ...],
+    broader: str,
+    definition: str | None,
+    slug: str | None,
+    file: str | None,
+    lang: str,
+    source: str | None,
+) -> None:
     """Add a concept: a complete block, written where its siblings live.
 
     PATH: the files or folders to edit (default: vocab/ in the current
@@ -80,19 +100,27 @@ def add_command(label: str, paths: tuple[str, ...], broader: str, definition: st
     from .. import render
     from ..edit import add_concept
 
-    done = add_concept(label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source,
-                       paths=paths or None)
+    done = add_concept(
+        label, broader, definition=definition, slug_text=slug, file=file, lang=lang, source=source, paths=paths or None
+    )
     echo_both(*render.added_text(done, has_definition=bool(definition)))
 
 
 @click.command("deprecate")
 @click.argument("concept", shell_complete=complete_concept)
 @paths_argument
-@click.option("--replaced-by", "replaced_by", metavar="CONCEPT", shell_complete=complete_concept, help="The live concept to use instead.")
+@click.option(
+    "--replaced-by",
+    "replaced_by",
+    metavar="CONCEPT",
+    shell_complete=complete_concept,
+    help="The live concept to use instead.",
+)
 @click.option("--note", metavar="TEXT", help="With --replaced-by: what happened (goes into the skos:changeNote).")
 @click.option("--reason", metavar="TEXT", help="Without --replaced-by: why the concept is withdrawn.")
-def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | None, note: str | None,
-                      reason: str | None) -> None:
+def deprecate_command(
+    concept: str, paths: tuple[str, ...], replaced_by: str | None, note: str | None, reason: str | None
+) -> None:
     """Deprecate a concept: it stays (its IRI keeps resolving) but is marked not to be used.
 
     PATH: the files or folders to edit (default: vocab/ in the current
@@ -128,9 +156,18 @@ def deprecate_command(concept: str, paths: tuple[str, ...], replaced_by: str | N
 @click.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@format_option("render:DIFF_FORMATS", "text", "text: one line per change; markdown: a changelog entry; json: the changes as data.")
-@click.option("--changelog", "changelog", is_flag=False, flag_value="CHANGELOG.md", default=None, metavar="[FILE]",
-              help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.")
+@format_option(
+    "render:DIFF_FORMATS", "text", "text: one line per change; markdown: a changelog entry; json: the changes as data."
+)
+@click.option(
+    "--changelog",
+    "changelog",
+    is_flag=False,
+    flag_value="CHANGELOG.md",
+    default=None,
+    metavar="[FILE]",
+    help="Also add the Markdown entry at the top of FILE (default CHANGELOG.md) when there are changes.",
+)
 @click.pass_context
 @base_option
 def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str, changelog: str | None) -> None:
@@ -160,29 +197,62 @@ def diff_command(ctx: click.Context, old: str | None, new: str | None, fmt: str,
         target = d.append_changelog(d.render_markdown(changes), changelog)
         click.echo(f"Added the entry to {target}", err=True)
     if changes.removed:
-        click.echo(f"Warning: {len(changes.removed)} concept(s) removed instead of deprecated: "
-                   "published IRIs must never disappear.", err=True)
+        click.echo(
+            f"Warning: {len(changes.removed)} concept(s) removed instead of deprecated: "
+            "published IRIs must never disappear.",
+            err=True,
+        )
     ctx.exit(1 if changes.differ else 0)
 
 
 @click.command("review")
 @paths_argument
-@format_option("render:REVIEW_FORMATS", "table", "How to print the state of review (csv and markdown are for circulating).")
-@click.option("--record", "record", metavar="CONCEPT", shell_complete=complete_concept,
-              help="Record a response to this concept's definition (IRI, CURIE, local name or label).")
-@click.option("--agency", metavar="OFFICE", shell_complete=complete_office, help="With --record: the participating office (acronym, e.g. USAID, or IRI).")
+@format_option(
+    "render:REVIEW_FORMATS", "table", "How to print the state of review (csv and markdown are for circulating)."
+)
+@click.option(
+    "--record",
+    "record",
+    metavar="CONCEPT",
+    shell_complete=complete_concept,
+    help="Record a response to this concept's definition (IRI, CURIE, local name or label).",
+)
+@click.option(
+    "--agency",
+    metavar="OFFICE",
+    shell_complete=complete_office,
+    help="With --record: the participating office (acronym, e.g. USAID, or IRI).",
+)
 @click.option("--response", type=click.Choice(["concur", "nonconcur", "comment"]), help="With --record: the response.")
 @click.option("--note", metavar="TEXT", help="With --record: the office's note (why it objects, what it suggests).")
 @click.option("--date", metavar="YYYY-MM-DD", help="With --record: the date of the response (default: today).")
-@click.option("--withdraw", "withdraw", metavar="CONCEPT",
-              help="Remove an office's response (--agency; --date, default its latest) from this concept's record.")
-@click.option("--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status).")
-@click.option("--status", type=click.Choice(["draft", "under-review", "concurred", "revised"]),
-              help="With --mark: the new status; concurred needs a concurrence from every participating office.")
+@click.option(
+    "--withdraw",
+    "withdraw",
+    metavar="CONCEPT",
+    help="Remove an office's response (--agency; --date, default its latest) from this concept's record.",
+)
+@click.option(
+    "--mark", "mark", metavar="CONCEPT", help="Set the review status of this concept's definition (--status)."
+)
+@click.option(
+    "--status",
+    type=click.Choice(["draft", "under-review", "concurred", "revised"]),
+    help="With --mark: the new status; concurred needs a concurrence from every participating office.",
+)
 @base_option
-def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency: str | None, response: str | None,
-                   note: str | None, date: str | None, withdraw: str | None, mark: str | None,
-                   status: str | None) -> None:
+def review_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    record: str | None,
+    agency: str | None,
+    response: str | None,
+    note: str | None,
+    date: str | None,
+    withdraw: str | None,
+    mark: str | None,
+    status: str | None,
+) -> None:
     """Show or record the interagency review of the definitions.
 
     With no options: for each definition, its status and which participating
@@ -227,8 +297,9 @@ def review_command(paths: tuple[str, ...], fmt: str, record: str | None, agency:
         action = "mark"
     else:
         if agency or response or note or date or status:
-            raise click.UsageError("--agency, --response, --note and --date go with --record (or --withdraw); "
-                                   "--status with --mark")
+            raise click.UsageError(
+                "--agency, --response, --note and --date go with --record (or --withdraw); --status with --mark"
+            )
         click.echo(getattr(rv, f"render_{fmt}")(rv.review_state(paths or None)), nl=False)
         return
     echo_both(*render.review_change_text(done, action, response))

@@ -9,30 +9,46 @@ import click
 from . import base_option, complete_concept, complete_query, format_option, path_or_term, paths_argument
 
 #: How the command line spells the arguments an ArgumentError names: (option, what it takes).
-_SPELLING = {"binds": ("--bind", "VAR=VALUE"), "timeout": ("--timeout", "S"), "graph": ("--graph", "IRI"),
-             "endpoint": ("--endpoint", "URL"), "paths": ("", "PATH arguments"), "spec": ("", "NAME|FILE.rq"),
-             "sparql": ("--sparql", "TEXT")}
+_SPELLING = {
+    "binds": ("--bind", "VAR=VALUE"),
+    "timeout": ("--timeout", "S"),
+    "graph": ("--graph", "IRI"),
+    "endpoint": ("--endpoint", "URL"),
+    "paths": ("", "PATH arguments"),
+    "spec": ("", "NAME|FILE.rq"),
+    "sparql": ("--sparql", "TEXT"),
+}
 
 
 def _lookup_options(timeout_help: str, default: float | None):
     def decorate(f):
         f = click.option("--timeout", type=click.FloatRange(min=0), default=default, metavar="S", help=timeout_help)(f)
-        f = click.option("--no-cache", "no_cache", is_flag=True,
-                         help="Parse the Turtle files even when a current cached copy exists (large "
-                              "vocabularies are cached under $XDG_CACHE_HOME/sst-vocab).")(f)
-        f = click.option("--graph", metavar="IRI",
-                         help="With --endpoint: query this named graph (sent as default-graph-uri), e.g. the "
-                              "version IRI that `sst-vocab publish` put the vocabulary in.")(f)
-        f = click.option("--endpoint", metavar="URL",
-                         help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files.")(f)
+        f = click.option(
+            "--no-cache",
+            "no_cache",
+            is_flag=True,
+            help="Parse the Turtle files even when a current cached copy exists (large "
+            "vocabularies are cached under $XDG_CACHE_HOME/sst-vocab).",
+        )(f)
+        f = click.option(
+            "--graph",
+            metavar="IRI",
+            help="With --endpoint: query this named graph (sent as default-graph-uri), e.g. the "
+            "version IRI that `sst-vocab publish` put the vocabulary in.",
+        )(f)
+        f = click.option(
+            "--endpoint", metavar="URL", help="Ask this SPARQL 1.1 endpoint instead of loading Turtle files."
+        )(f)
         return paths_argument(f)
 
     return decorate
 
 
 _QUERY_TIMEOUT = "Stop a query still running after S seconds (default 5; 0: no limit)."
-_LOOKUP_TIMEOUT = ("Stop after S seconds (default: no limit for the local vocabulary, whose lookups are our "
-                   "own linear queries; 5 s per request to an endpoint).")
+_LOOKUP_TIMEOUT = (
+    "Stop after S seconds (default: no limit for the local vocabulary, whose lookups are our "
+    "own linear queries; 5 s per request to an endpoint)."
+)
 
 
 def _width() -> int:
@@ -61,8 +77,9 @@ def _call(fn, *args, **kwargs):
     from ..query.common import QUERY_TEXT, ArgumentError
 
     if kwargs.get("graph") is not None and not kwargs.get("endpoint"):
-        raise VocabError("--graph applies to --endpoint only: a local vocabulary is one graph "
-                         "(give its files as PATH arguments)")
+        raise VocabError(
+            "--graph applies to --endpoint only: a local vocabulary is one graph (give its files as PATH arguments)"
+        )
     try:
         return fn(*args, isolation=_isolation(), **kwargs)
     except VocabError as exc:
@@ -83,8 +100,10 @@ def _default_graph_note(graphs: tuple[str, ...] | None) -> str:
     """Advice when nothing was found because an endpoint's default graph is empty."""
     if graphs is None:
         return ""
-    note = ("The endpoint's default graph is empty, so nothing was found. A vocabulary published with "
-            "`sst-vocab publish` is in a named graph (its version IRI): name it with --graph IRI.")
+    note = (
+        "The endpoint's default graph is empty, so nothing was found. A vocabulary published with "
+        "`sst-vocab publish` is in a named graph (its version IRI): name it with --graph IRI."
+    )
     if graphs:
         shown = ", ".join(f"<{g}>" for g in graphs[:5]) + (", ..." if len(graphs) > 5 else "")
         note += f" Graphs with SKOS concepts there: {shown}; for example --graph {graphs[0]}"
@@ -121,17 +140,35 @@ def queries_command(name: str | None) -> None:
 @click.command("query")
 @click.argument("name", required=False, metavar="[NAME|FILE.rq]", shell_complete=complete_query)
 @click.option("--sparql", metavar="TEXT", help="Run this query text instead ('-': read it from standard input).")
-@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
-              help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
-                   "prefix binds as an IRI, anything else as a plain literal.")
-@format_option("query:FORMATS", None, "SELECT results: table (the default, for people; long values cut), csv, tsv, "
-               "json (SPARQL 1.1 results formats, exact), markdown.")
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Set a parameter (repeatable): an IRI (http:, https:, urn:, <...>) or a CURIE with a known "
+    "prefix binds as an IRI, anything else as a plain literal.",
+)
+@format_option(
+    "query:FORMATS",
+    None,
+    "SELECT results: table (the default, for people; long values cut), csv, tsv, "
+    "json (SPARQL 1.1 results formats, exact), markdown.",
+)
 @_lookup_options(_QUERY_TIMEOUT, 5.0)
 @click.pass_context
 @base_option
-def query_command(ctx: click.Context, name: str | None, sparql: str | None, binds: tuple[str, ...], fmt: str | None,
-                  paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
-                  timeout: float) -> None:
+def query_command(
+    ctx: click.Context,
+    name: str | None,
+    sparql: str | None,
+    binds: tuple[str, ...],
+    fmt: str | None,
+    paths: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    no_cache: bool,
+    timeout: float,
+) -> None:
     """Run a named query, a query file or --sparql TEXT, read-only, on the vocabulary.
 
     PATH: Turtle files or folders to query (default: vocab/ of the current
@@ -158,8 +195,17 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
         name, paths = path_or_term(name, paths)
     if sparql == "-":
         sparql = sys.stdin.read()
-    result = _call(execute, name, sparql, binds, paths=paths or None, endpoint=endpoint, timeout=timeout, graph=graph,
-                   cache=not no_cache)
+    result = _call(
+        execute,
+        name,
+        sparql,
+        binds,
+        paths=paths or None,
+        endpoint=endpoint,
+        timeout=timeout,
+        graph=graph,
+        cache=not no_cache,
+    )
     if result.form in ("CONSTRUCT", "DESCRIBE") and fmt not in (None, "table"):
         raise VocabError(f"--format {fmt} is for SELECT results; {result.form} results are printed as Turtle")
     click.echo(query_result(result, fmt or "table", width=_width()), nl=False)  # bytes, as they are (CSV: CRLF)
@@ -174,8 +220,15 @@ def query_command(ctx: click.Context, name: str | None, sparql: str | None, bind
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def show_command(ctx: click.Context, term: str, paths: tuple[str, ...], endpoint: str | None, graph: str | None,
-                 no_cache: bool, timeout: float) -> None:
+def show_command(
+    ctx: click.Context,
+    term: str,
+    paths: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    no_cache: bool,
+    timeout: float,
+) -> None:
     """Everything about one concept, laid out for reading.
 
     TERM is a label or alternative label in any case (SSR), a notation, an IRI, a
@@ -201,8 +254,16 @@ def show_command(ctx: click.Context, term: str, paths: tuple[str, ...], endpoint
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def search_command(ctx: click.Context, text: str, limit: int, paths: tuple[str, ...], endpoint: str | None,
-                   graph: str | None, no_cache: bool, timeout: float) -> None:
+def search_command(
+    ctx: click.Context,
+    text: str,
+    limit: int,
+    paths: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    no_cache: bool,
+    timeout: float,
+) -> None:
     """Concepts whose labels, notations or definitions contain TEXT, best matches first.
 
     Any case, any language.  Exit 1, with close matches, when nothing matches.
@@ -215,8 +276,16 @@ def search_command(ctx: click.Context, text: str, limit: int, paths: tuple[str, 
     from ..lookup import search
     from ..render_lookup import found_text
 
-    found = _call(search, text, paths=paths or None, endpoint=endpoint, timeout=timeout, limit=limit, graph=graph,
-                  cache=not no_cache)
+    found = _call(
+        search,
+        text,
+        paths=paths or None,
+        endpoint=endpoint,
+        timeout=timeout,
+        limit=limit,
+        graph=graph,
+        cache=not no_cache,
+    )
     _emit(ctx, found, found_text(found, _width()))
 
 
@@ -228,9 +297,18 @@ def search_command(ctx: click.Context, text: str, limit: int, paths: tuple[str, 
 @_lookup_options(_LOOKUP_TIMEOUT, None)
 @click.pass_context
 @base_option
-def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: bool, show_all: bool,
-                 paths: tuple[str, ...], endpoint: str | None, graph: str | None, no_cache: bool,
-                 timeout: float) -> None:
+def tree_command(
+    ctx: click.Context,
+    term: str | None,
+    depth: int | None,
+    iris: bool,
+    show_all: bool,
+    paths: tuple[str, ...],
+    endpoint: str | None,
+    graph: str | None,
+    no_cache: bool,
+    timeout: float,
+) -> None:
     """The concept hierarchy as an indented tree: from the top concepts, or from TERM.
 
     Deprecated concepts are left out unless --all.  A first argument that
@@ -246,6 +324,15 @@ def tree_command(ctx: click.Context, term: str | None, depth: int | None, iris: 
     from ..render_lookup import tree_text
 
     term, paths = path_or_term(term, paths)
-    drawn = _call(tree, term, paths=paths or None, endpoint=endpoint, timeout=timeout, depth=depth,
-                  show_all=show_all, graph=graph, cache=not no_cache)
+    drawn = _call(
+        tree,
+        term,
+        paths=paths or None,
+        endpoint=endpoint,
+        timeout=timeout,
+        depth=depth,
+        show_all=show_all,
+        graph=graph,
+        cache=not no_cache,
+    )
     _emit(ctx, drawn, tree_text(drawn, iris))

@@ -13,7 +13,8 @@ only written into the document, never fetched.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from .jsonld import MAX_NESTING, context_bytes, context_document, jsonld_bytes, to_jsonld
@@ -96,4 +97,3 @@ def export(
 
     update("reading the vocabulary")
     return serialize(load(paths), fmt, context_url=context_url, spreadsheet_safe=spreadsheet_safe)
-

@@ -106,12 +106,14 @@ class _Context:
     def _compact(self, iri: str) -> str:
         for ns, name in self.namespaces:
             if iri.startswith(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if not local.startswith("//"):
                     return f"{name}:{local}"
         if iri.partition(":")[0] in self.prefix_names:
             # "status:x" would be read as a compact IRI: no way to write it unambiguously.
-            raise VocabError(f"the IRI <{iri}> starts with a prefix of the JSON-LD context; it cannot be written as JSON-LD")
+            raise VocabError(
+                f"the IRI <{iri}> starts with a prefix of the JSON-LD context; it cannot be written as JSON-LD"
+            )
         return iri
 
 
@@ -131,7 +133,7 @@ def _one_or_many(values: list[Any]) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[str, Any]:
+def to_jsonld(vocab: Vocabulary, *, context_url: str | None = None) -> dict[str, Any]:
     """The vocabulary as a compact JSON-LD document: ``{"@context": ..., "@graph": [...]}``.
 
     ``@graph`` holds one node object per subject, IRIs sorted, then blank nodes; a blank
@@ -170,7 +172,13 @@ def to_jsonld(vocab: "Vocabulary", *, context_url: str | None = None) -> dict[st
         while stack:
             node, depth = stack.pop()
             for _, o in by_subject.get(node, ()):
-                if isinstance(o, BlankNode) and refs[o] == 1 and o in by_subject and o not in nested and o not in root_set:
+                if (
+                    isinstance(o, BlankNode)
+                    and refs[o] == 1
+                    and o in by_subject
+                    and o not in nested
+                    and o not in root_set
+                ):
                     if depth + 1 > MAX_NESTING:  # deeper: a node object of its own, referenced by label
                         deep.append(o)
                         continue

@@ -21,7 +21,7 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_NAME_AT_END = re.compile(r"[^\W\d][\w.-]*$")
 
 
-def _check_rdfxml(quads: list["ox.Quad"]) -> None:
+def _check_rdfxml(quads: list[ox.Quad]) -> None:
     """Refuse what RDF/XML cannot carry (pyoxigraph would write an ill-formed document)."""
     import pyoxigraph as ox
 
@@ -32,12 +32,12 @@ def _check_rdfxml(quads: list["ox.Quad"]) -> None:
         o = q.object
         if isinstance(o, ox.Literal) and _XML_FORBIDDEN.search(o.value):
             raise VocabError(
-                f"cannot be written as RDF/XML: a value of <{q.subject.value}> <{p}> contains a control "
+                f"cannot be written as RDF/XML: a value of {q.subject} <{p}> contains a control "
                 "character, which XML 1.0 cannot carry"
             )
 
 
-def to_rdf(vocab: "Vocabulary", fmt: str) -> bytes:
+def to_rdf(vocab: Vocabulary, fmt: str) -> bytes:
     import pyoxigraph as ox
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
@@ -47,12 +47,16 @@ def to_rdf(vocab: "Vocabulary", fmt: str) -> bytes:
     if fmt == "rdfxml":
         _check_rdfxml(quads)
         # XML namespace prefixes must be XML names (Turtle allows more); the others get generated ones
-        prefixes = {k: v for k, v in (prefixes or {}).items()
-                    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", k) and not k.lower().startswith("xml")}
+        prefixes = {
+            k: v
+            for k, v in (prefixes or {}).items()
+            if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.\-]*", k) and not k.lower().startswith("xml")
+        }
     try:
         out = ox.serialize((q.triple for q in quads), format=formats[fmt], prefixes=prefixes)
     except (ValueError, OSError) as exc:
         raise VocabError(f"cannot be written as {fmt}: {exc}") from exc
+    assert out is not None  # no output file given: serialize returns the bytes
     if not out.endswith(b"\n"):
         out += b"\n"
     if fmt == "rdfxml":
@@ -109,8 +113,9 @@ def _odd_numbers(quads) -> bool:
     return False
 
 
-def _fix_turtle(out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None,
-                quads: list | None = None) -> bytes:
+def _fix_turtle(
+    out: bytes, tags: dict[str, str], numbers: bool, prefixes: dict[str, str] | None = None, quads: list | None = None
+) -> bytes:
     """pyoxigraph's N-Triples/Turtle, with language tags as written and, in Turtle, a bare number
     quoted (``"+1"^^xsd:integer``) when a reader would change its lexical form, and a prefixed
     name with ``\\``-escapes (``p:a\\,b``, legal but misread by rdflib) written as a full IRI."""
@@ -147,6 +152,7 @@ def _fix_rdfxml(out: bytes, tags: dict[str, str]) -> bytes:
     into a line feed) and language tags as written."""
     out = out.replace(b"\r", b"&#13;")
     if tags:
+
         def tag(m: re.Match) -> str:
             return _XML_LANG.sub(lambda a: f'xml:lang="{tags.get(a.group(1), a.group(1))}"', m.group())
 

@@ -18,7 +18,7 @@ CSV_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
+def to_csv(vocab: Vocabulary, spreadsheet_safe: bool = False) -> bytes:
     import csv
     import io
 
@@ -34,7 +34,8 @@ def to_csv(vocab: "Vocabulary", spreadsheet_safe: bool = False) -> bytes:
     writer.writerow(CSV_HEADER)
     for c in rows:
         writer.writerow(
-            cell(value) for value in (
+            cell(value)
+            for value in (
                 c.iri,
                 c.pref_label or "",
                 CSV_SEPARATOR.join(c.alt_labels),

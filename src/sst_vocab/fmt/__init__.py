@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..files import write_atomic
 from .comments import _Comments
@@ -44,7 +44,7 @@ from .terms import _escape_iri, bare_number  # noqa: F401  (_escape_iri: used by
 from .verify import _verify, isomorphic
 from .writer import _Writer
 
-__all__ = ["Formatted", "PREDICATE_ORDER", "bare_number", "format_files", "format_text", "isomorphic", "parse_turtle"]
+__all__ = ["PREDICATE_ORDER", "Formatted", "bare_number", "format_files", "format_text", "isomorphic", "parse_turtle"]
 
 
 @dataclass
@@ -64,8 +64,10 @@ class Formatted:
         if not self.changed:
             return ""
         lines = difflib.unified_diff(
-            self.original.splitlines(keepends=True), self.text.splitlines(keepends=True),
-            fromfile=f"{self.path} (current)", tofile=f"{self.path} (canonical)",
+            self.original.splitlines(keepends=True),
+            self.text.splitlines(keepends=True),
+            fromfile=f"{self.path} (current)",
+            tofile=f"{self.path} (canonical)",
         )
         out = []
         for line in lines:
@@ -73,8 +75,9 @@ class Formatted:
         return "".join(out)
 
 
-def format_text(text: str, path: str | None = None,
-                transform: Callable[[list], list] | None = None, *, base: str | None = None) -> str:
+def format_text(
+    text: str, path: str | None = None, transform: Callable[[list], list] | None = None, *, base: str | None = None
+) -> str:
     """The canonical layout of the Turtle ``text`` (comments kept).
 
     ``transform`` may change the triples before they are written (used to record
@@ -97,14 +100,22 @@ def format_text(text: str, path: str | None = None,
     declared_base = parsed.final_base if parsed.final_base != parsed.base else None
     from ..turtle_lex import language_tags, outline
 
-    out = _Writer(triples, declared, comments, base=parsed.final_base, declared_base=declared_base,
-                  tags=language_tags(text), source_order=list(outline(text, parsed.base).subjects)).render()
+    out = _Writer(
+        triples,
+        declared,
+        comments,
+        base=parsed.final_base,
+        declared_base=declared_base,
+        tags=language_tags(text),
+        source_order=list(outline(text, parsed.base).subjects),
+    ).render()
     _verify(out, triples, comments, where, path, base)
     return out
 
 
-def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True,
-                 base: str | None = None) -> list[Formatted]:
+def format_files(
+    paths: Iterable[str | os.PathLike[str]] | None = None, *, write: bool = True, base: str | None = None
+) -> list[Formatted]:
     """Format Turtle files (folders: every ``*.ttl`` in them; default: the shipped vocabulary).
 
     Every file is read, formatted and checked before any file is written, so a
@@ -122,4 +133,3 @@ def format_files(paths: Iterable[str | os.PathLike[str]] | None = None, *, write
             if r.changed:
                 write_atomic(r.path, r.text)
     return results
-

@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..namespaces import RDF_TYPE
-from ..turtle_lex import Statement, TokenRole, roles, statements
+from ..turtle_lex import Statement, Token, TokenRole, roles, statements
 from .terms import _kind, _term_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
 
 # anchor kinds
 TOP, PRED, OBJ, EOL, END = "top", "pred", "obj", "eol", "end"
@@ -26,12 +30,12 @@ class _Comments:
 
     header: list[str] = field(default_factory=list)  # lines ("" = blank line)
     trailer: list[str] = field(default_factory=list)
-    leading: dict[str, list[str]] = field(default_factory=dict)  # subject IRI -> lines
+    leading: dict[str | ox.BlankNode, list[str]] = field(default_factory=dict)  # subject IRI or blank node -> lines
     anchored: dict[tuple, list[str]] = field(default_factory=dict)  # (kind, s[, p[, o]]) -> comments
     texts: list[str] = field(default_factory=list)  # every comment's text
 
     @classmethod
-    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> "_Comments":
+    def scan(cls, text: str, where: str, base: str | None = None, triples: list | None = None) -> _Comments:
         from ..turtle_lex import tokens
 
         result = cls()
@@ -50,7 +54,7 @@ class _Comments:
         info = roles(code, units)
         starts = {u.first: ui for ui, u in enumerate(units)}
         # position of each comment among the code tokens
-        order: list[tuple[int, object]] = []
+        order: list[tuple[int, Token]] = []
         ci = 0
         for t in toks:
             if t.kind == "comment":
@@ -63,36 +67,38 @@ class _Comments:
         # resolve terms lazily, one small parse per statement
         resolver = _Resolver(text, code, units, base, triples or [])
 
-        leading_runs: dict[int, list] = {}
+        leading_runs: dict[int, list[Token]] = {}
+        header: list[Token] = []  # comment tokens, made lines at the end
+        trailer: list[Token] = []
         for next_index, tok in order:
             prev_index = next_index - 1
             line = line_of(tok.start)
             trailing = prev_index >= 0 and line_of(code[prev_index].end - 1) == line
             if trailing:
                 ui = info[prev_index].unit
-                owner = ("inner", ui, prev_index)
+                anchor, leading = prev_index, False
             elif next_index < len(code):
                 ui = info[next_index].unit
-                owner = ("leading", ui, None) if next_index in starts else ("inner", ui, next_index)
+                anchor, leading = next_index, next_index in starts
             else:
-                result.trailer.append(tok)
+                trailer.append(tok)
                 continue
             unit = units[ui]
             if unit.kind == "directive":
-                result.header.append(tok)
+                header.append(tok)
                 continue
-            if owner[0] == "leading":
+            if leading:
                 leading_runs.setdefault(ui, []).append(tok)
                 continue
             if unit.blank_subject:
                 blank = resolver.blank_subject(ui)
                 if blank is None:
-                    result.trailer.append(tok)
+                    trailer.append(tok)
                 else:
                     result.anchored.setdefault((TOP, blank), []).append(tok.text.rstrip())
                 continue
             subject = resolver.subject(ui, where, line)
-            key = _anchor_for(info, owner[2], trailing, subject, resolver)
+            key = _anchor_for(info, anchor, trailing, subject, resolver)
             result.anchored.setdefault(key, []).append(tok.text.rstrip())
 
         for ui, run in leading_runs.items():
@@ -109,7 +115,7 @@ class _Comments:
                         cut = i + 1
                         break
                     prev_line = ln
-                result.header.extend(run[:cut])
+                header.extend(run[:cut])
                 run = run[cut:]
                 lines = _comment_lines(run, line_of)
                 if not run:
@@ -117,7 +123,7 @@ class _Comments:
             if unit.blank_subject:
                 subject = resolver.blank_subject(ui)
                 if subject is None:  # a block the rewrite cannot match: its comments go to the end
-                    result.trailer.extend(run)
+                    trailer.extend(run)
                     continue
             else:
                 subject = resolver.subject(ui, where, line_of(run[0].start))
@@ -127,8 +133,8 @@ class _Comments:
             if result.leading[subject] and result.leading[subject][-1] != "":
                 result.leading[subject].append("")
             result.leading[subject].extend(lines)
-        result.header = _comment_lines(result.header, line_of) if result.header else []
-        result.trailer = _comment_lines(result.trailer, line_of) if result.trailer else []
+        result.header = _comment_lines(header, line_of) if header else []
+        result.trailer = _comment_lines(trailer, line_of) if trailer else []
         return result
 
 
@@ -145,7 +151,7 @@ def _comment_lines(run: list, line_of) -> list[str]:
     return lines
 
 
-def _anchor_for(info: list[TokenRole], index: int, trailing: bool, subject: str, resolver: "_Resolver") -> tuple:
+def _anchor_for(info: list[TokenRole], index: int, trailing: bool, subject: str, resolver: _Resolver) -> tuple:
     """Where a comment inside the block of ``subject`` goes, from the code token next to it."""
     ti = info[index]
 
@@ -186,8 +192,9 @@ class _Resolver:
     """Turn token ranges into RDF terms by parsing them with the directives in force (through
     :func:`sst_vocab.reading.parse`, as the whole file was)."""
 
-    def __init__(self, text: str, code: list, units: list[Statement], base: str | None = None,
-                 triples: list | None = None) -> None:
+    def __init__(
+        self, text: str, code: list, units: list[Statement], base: str | None = None, triples: list | None = None
+    ) -> None:
         self.base = base
         self.triples = triples or []
         self._blank_index: dict | None = None
@@ -206,7 +213,7 @@ class _Resolver:
         parts = []
         for u in self.units[:ui]:
             if u.kind == "directive":
-                parts.append(self.text[self.code[u.first].start:self.code[u.last].end])
+                parts.append(self.text[self.code[u.first].start : self.code[u.last].end])
         return "\n".join(parts)
 
     def _parse(self, doc: str) -> list | None:
@@ -219,7 +226,7 @@ class _Resolver:
             return None
 
     def _span(self, rng: tuple[int, int]) -> str:
-        return self.text[self.code[rng[0]].start:self.code[rng[1]].end]
+        return self.text[self.code[rng[0]].start : self.code[rng[1]].end]
 
     def term(self, rng: tuple[int, int] | None):
         if rng is None:
@@ -229,6 +236,7 @@ class _Resolver:
         import pyoxigraph as ox
 
         span = self._span(rng)
+        term: object
         if span == "a":
             term = ox.NamedNode(RDF_TYPE)
         else:
@@ -261,7 +269,7 @@ class _Resolver:
         if first.kind == "word" and first.text.startswith("_:"):
             return ox.BlankNode(first.text[2:])
         # [ ... ] or ( ... ): parse the statement alone, and find the node with the same description
-        doc = self._directives_before(ui) + "\n" + self.text[first.start:self.code[unit.last].end] + "\n"
+        doc = self._directives_before(ui) + "\n" + self.text[first.start : self.code[unit.last].end] + "\n"
         alone = self._parse(doc)
         if alone is None:
             return None
@@ -293,7 +301,10 @@ class _Resolver:
         i = self.units[ui].first
         t = self.term((i, i))
         if t is None or _kind(t) != "NamedNode":
-            raise VocabError("cannot keep this comment: the subject of its block could not be identified, so the "
-                             "comment cannot be anchored (the file was left as it was)", path=where, line=line)
+            raise VocabError(
+                "cannot keep this comment: the subject of its block could not be identified, so the "
+                "comment cannot be anchored (the file was left as it was)",
+                path=where,
+                line=line,
+            )
         return t.value
-

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from ..namespaces import DCT, OWL, PROV, RDF, RDF_TYPE, RDFS, REG, SDO, SKOS, SSTX
 from .terms import _kind
@@ -14,33 +14,91 @@ _GROUPS: list[list[str]] = [
     # who and what, for activities such as review responses
     [PROV + "wasAssociatedWith", SSTX + "responseType"],
     # labels
-    [SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "notation", RDFS + "label",
-     DCT + "title", SDO + "name", SDO + "alternateName"],
+    [
+        SKOS + "prefLabel",
+        SKOS + "altLabel",
+        SKOS + "hiddenLabel",
+        SKOS + "notation",
+        RDFS + "label",
+        DCT + "title",
+        SDO + "name",
+        SDO + "alternateName",
+    ],
     # definition and description
     [SKOS + "definition", DCT + "description", DCT + "abstract", RDFS + "comment"],
     # notes
-    [SKOS + "scopeNote", SKOS + "example", SKOS + "note", SKOS + "historyNote", SKOS + "editorialNote",
-     SKOS + "changeNote"],
+    [
+        SKOS + "scopeNote",
+        SKOS + "example",
+        SKOS + "note",
+        SKOS + "historyNote",
+        SKOS + "editorialNote",
+        SKOS + "changeNote",
+    ],
     # scheme membership
     [SKOS + "inScheme", SKOS + "topConceptOf", SKOS + "hasTopConcept"],
     # hierarchy and relations (SKOS, then the schema-level equivalents)
-    [SKOS + "broader", SKOS + "broaderTransitive", SKOS + "narrower", SKOS + "narrowerTransitive",
-     SKOS + "related", SKOS + "member", SKOS + "memberList", RDFS + "subClassOf", RDFS + "subPropertyOf",
-     OWL + "inverseOf", RDFS + "domain", RDFS + "range"],
+    [
+        SKOS + "broader",
+        SKOS + "broaderTransitive",
+        SKOS + "narrower",
+        SKOS + "narrowerTransitive",
+        SKOS + "related",
+        SKOS + "member",
+        SKOS + "memberList",
+        RDFS + "subClassOf",
+        RDFS + "subPropertyOf",
+        OWL + "inverseOf",
+        RDFS + "domain",
+        RDFS + "range",
+    ],
     # mappings
-    [SKOS + "exactMatch", SKOS + "closeMatch", SKOS + "broadMatch", SKOS + "narrowMatch", SKOS + "relatedMatch",
-     SKOS + "mappingRelation", OWL + "sameAs", OWL + "equivalentClass", OWL + "equivalentProperty"],
+    [
+        SKOS + "exactMatch",
+        SKOS + "closeMatch",
+        SKOS + "broadMatch",
+        SKOS + "narrowMatch",
+        SKOS + "relatedMatch",
+        SKOS + "mappingRelation",
+        OWL + "sameAs",
+        OWL + "equivalentClass",
+        OWL + "equivalentProperty",
+    ],
     # provenance
-    [DCT + "source", PROV + "wasDerivedFrom", RDFS + "seeAlso", RDFS + "isDefinedBy", DCT + "created",
-     DCT + "issued", DCT + "modified", DCT + "date", DCT + "creator", DCT + "contributor", DCT + "publisher",
-     DCT + "rightsHolder", DCT + "rights", DCT + "license", DCT + "language", OWL + "versionInfo",
-     OWL + "versionIRI", OWL + "priorVersion", PROV + "qualifiedAssociation",
-     PROV + "startedAtTime", PROV + "endedAtTime"],
+    [
+        DCT + "source",
+        PROV + "wasDerivedFrom",
+        RDFS + "seeAlso",
+        RDFS + "isDefinedBy",
+        DCT + "created",
+        DCT + "issued",
+        DCT + "modified",
+        DCT + "date",
+        DCT + "creator",
+        DCT + "contributor",
+        DCT + "publisher",
+        DCT + "rightsHolder",
+        DCT + "rights",
+        DCT + "license",
+        DCT + "language",
+        OWL + "versionInfo",
+        OWL + "versionIRI",
+        OWL + "priorVersion",
+        PROV + "qualifiedAssociation",
+        PROV + "startedAtTime",
+        PROV + "endedAtTime",
+    ],
     # (any other predicate goes here, sorted by IRI)
     [],
     # status
-    [OWL + "deprecated", DCT + "isReplacedBy", DCT + "replaces", REG + "status", SSTX + "reviewStatus",
-     SSTX + "reviewResponse"],
+    [
+        OWL + "deprecated",
+        DCT + "isReplacedBy",
+        DCT + "replaces",
+        REG + "status",
+        SSTX + "reviewStatus",
+        SSTX + "reviewResponse",
+    ],
 ]
 #: The predicate order inside a block; predicates not listed come between provenance and status, by IRI.
 PREDICATE_ORDER: tuple[str, ...] = tuple(p for g in _GROUPS for p in g)
@@ -52,14 +110,14 @@ COMMENT_COLUMN = 73
 INDENT = "    "
 
 
-def block_order(props: dict, refs: Counter, labels: dict, source_order: list[str],
-                block_body: Callable[[object], str]) -> list:
+def block_order(
+    props: dict, refs: Counter, labels: dict, source_order: list[str], block_body: Callable[[object], str]
+) -> list:
     """The subjects written as blocks, in the layout's order (see :mod:`sst_vocab.fmt`)."""
     types: dict[object, set[str]] = {}
     for s, pm in props.items():
         types[s] = {o.value for o in pm.get(RDF_TYPE, []) if _kind(o) == "NamedNode"}
-    top = [s for s in props if _kind(s) == "NamedNode" or (s in labels) or
-           (_kind(s) == "BlankNode" and refs[s] == 0)]
+    top = [s for s in props if _kind(s) == "NamedNode" or (s in labels) or (_kind(s) == "BlankNode" and refs[s] == 0)]
     concepts = {s for s in top if _kind(s) == "NamedNode" and SKOS + "Concept" in types[s]}
 
     def rank(s) -> int:
@@ -147,8 +205,9 @@ def _hierarchy(props: dict, concepts: set, source_order: list[str]) -> list:
 
 
 def _deprecated(props: dict, node) -> bool:
-    return any(_kind(o) == "Literal" and o.value in ("true", "1")
-               for o in props.get(node, {}).get(OWL + "deprecated", []))
+    return any(
+        _kind(o) == "Literal" and o.value in ("true", "1") for o in props.get(node, {}).get(OWL + "deprecated", [])
+    )
 
 
 def _floating(props: dict, candidates: list, source_order: list[str]) -> dict:
@@ -157,8 +216,12 @@ def _floating(props: dict, candidates: list, source_order: list[str]) -> dict:
     the order the file had them."""
     position = {iri: i for i, iri in enumerate(source_order)}
     written = sorted((c for c in candidates if c.value in position), key=lambda c: position[c.value])
-    concept_iris = {s.value for s, pm in props.items() if _kind(s) == "NamedNode" and any(
-        _kind(o) == "NamedNode" and o.value == SKOS + "Concept" for o in pm.get(RDF_TYPE, []))}
+    concept_iris = {
+        s.value
+        for s, pm in props.items()
+        if _kind(s) == "NamedNode"
+        and any(_kind(o) == "NamedNode" and o.value == SKOS + "Concept" for o in pm.get(RDF_TYPE, []))
+    }
     out: dict = {}
     for c in written:
         i = position[c.value]

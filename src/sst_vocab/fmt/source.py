@@ -17,8 +17,11 @@ def read_turtle(data: bytes | str, path: str | None = None, *, base: str | None 
     if isinstance(data, str):
         data = data.encode("utf-8")
     if detect_format(data) == RDFXML:
-        raise VocabError("this is RDF/XML, not Turtle: fmt rewrites Turtle files only (convert it with "
-                         "`sst-vocab export FILE --format turtle`)", path=path or "<input>", line=1)
+        raise VocabError(
+            "this is RDF/XML, not Turtle: the formatter rewrites Turtle files only (export it as Turtle first)",
+            path=path or "<input>",
+            line=1,
+        )
     return parse(data, path, base=base, fmt="turtle")
 
 
@@ -30,4 +33,3 @@ def parse_turtle(data: bytes | str, path: str | None = None, *, base: str | None
     """
     parsed = read_turtle(data, path, base=base)
     return parsed.triples, parsed.prefixes
-

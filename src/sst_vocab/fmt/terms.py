@@ -27,7 +27,6 @@ def _term_key(term) -> str:
     return str(term)
 
 
-
 def _choose_prefixes(declared: dict[str, str], iris: set[str]) -> dict[str, str]:
     """Declared prefixes that can shorten an IRI, plus the project's well-known ones that do not clash."""
 
@@ -41,7 +40,7 @@ def _choose_prefixes(declared: dict[str, str], iris: set[str]) -> dict[str, str]
         used = set()
         for iri in iris:
             for name, ns in ordered:
-                if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns):]):
+                if iri.startswith(ns) and _LOCAL.fullmatch(iri[len(ns) :]):
                     used.add(name)
                     break
         return {n: chosen[n] for n in used}

@@ -11,25 +11,30 @@ from .source import parse_turtle
 from .terms import _kind
 
 
-def _verify(out: str, triples: list, comments: _Comments, where: str, path: str | None = None,
-            base: str | None = None) -> None:
+def _verify(
+    out: str, triples: list, comments: _Comments, where: str, path: str | None = None, base: str | None = None
+) -> None:
     """The rewrite must parse to an isomorphic graph and keep every comment's text."""
     try:
         again, _ = parse_turtle(out, path, base=base)
     except VocabError as exc:  # pragma: no cover - a bug in the writer
-        raise VocabError(f"internal error: the canonical rewrite does not parse ({exc.message}); "
-                         "the file was left as it was", path=where) from exc
+        raise VocabError(
+            f"internal error: the canonical rewrite does not parse ({exc.message}); the file was left as it was",
+            path=where,
+        ) from exc
     if not isomorphic(triples, again):
-        raise VocabError("internal error: the canonical rewrite would change the graph; the file was left as it was",
-                         path=where)
+        raise VocabError(
+            "internal error: the canonical rewrite would change the graph; the file was left as it was", path=where
+        )
     if comments.texts:
         from ..turtle_lex import tokens
 
         kept = "\n".join(t.text for t in tokens(out) if t.kind == "comment")
         missing = [c for c, n in Counter(comments.texts).items() if kept.count(c) < n]
         if missing:
-            raise VocabError(f"internal error: the comment {missing[0]!r} would be lost; the file was left as it was",
-                             path=where)
+            raise VocabError(
+                f"internal error: the comment {missing[0]!r} would be lost; the file was left as it was", path=where
+            )
 
 
 def isomorphic(a: list, b: list) -> bool:
@@ -131,7 +136,6 @@ def _canonical_form(triples: list) -> tuple[Counter, bool]:
     if not irregular:
         # every blank node must be reached from a root or an IRI subject (no detached cycles)
         reached = {b for b, c in memo.items() if c is not None}
-        if any(_kind(b) == "BlankNode" and b not in reached for b in props) or \
-                any(b not in reached for b in refs):
+        if any(_kind(b) == "BlankNode" and b not in reached for b in props) or any(b not in reached for b in refs):
             irregular = True
     return out, irregular

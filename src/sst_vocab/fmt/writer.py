@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..namespaces import RDF, RDF_TYPE
 from .comments import END, EOL, OBJ, PRED, TOP, _Comments
 from .layout import _OTHER_GROUP, _PRED_RANK, COMMENT_COLUMN, INDENT, block_order
 from .terms import _LOCAL, _choose_prefixes, _escape_iri, _kind, _literal_lines, _term_key
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pyoxigraph as ox
+
+    _Subject = ox.NamedNode | ox.BlankNode  # the reader refuses triple terms
+    _Object = ox.NamedNode | ox.BlankNode | ox.Literal
+
 
 @dataclass(frozen=True)
 class _T:
     """A triple for :func:`sst_vocab.export.tree_labels` (predicate as a term with ``.value``)."""
 
-    subject: object
+    subject: _Subject
     predicate_iri: str
-    object: object
+    object: _Object
 
     @property
     def predicate(self):
@@ -35,16 +42,24 @@ MAX_INLINE_DEPTH = 24
 
 
 class _Writer:
-    def __init__(self, triples: list, declared: dict[str, str], comments: _Comments, *,
-                 base: str | None = None, declared_base: str | None = None, tags: dict[str, str] | None = None,
-                 source_order: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        triples: list,
+        declared: dict[str, str],
+        comments: _Comments,
+        *,
+        base: str | None = None,
+        declared_base: str | None = None,
+        tags: dict[str, str] | None = None,
+        source_order: list[str] | None = None,
+    ) -> None:
         self.comments = comments
         self.source_order = source_order or []
         #: language tags as written (the parser lower-cases them): lower-case form -> as written
         self.tags = tags or {}
         self.base = base
         self.declared_base = declared_base
-        self.props: dict[object, dict[str, list]] = {}
+        self.props: dict[_Subject, dict[str, list[_Object]]] = {}
         self.refs: Counter = Counter()
         seen = set()
         for t in triples:
@@ -65,17 +80,18 @@ class _Writer:
 
     # -- prefixes ---------------------------------------------------------------------------
     def _collect_iris(self) -> set[str]:
+        import pyoxigraph as ox
+
         iris: set[str] = set()
         for s, pm in self.props.items():
-            if _kind(s) == "NamedNode":
+            if isinstance(s, ox.NamedNode):
                 iris.add(s.value)
             for p, objs in pm.items():
                 iris.add(p)
                 for o in objs:
-                    k = _kind(o)
-                    if k == "NamedNode":
+                    if isinstance(o, ox.NamedNode):
                         iris.add(o.value)
-                    elif k == "Literal" and not o.language:
+                    elif isinstance(o, ox.Literal) and not o.language:
                         iris.add(o.datatype.value)
         return iris
 
@@ -84,7 +100,7 @@ class _Writer:
             return "a"
         for ns, name in self._ns_sorted:
             if value.startswith(ns):
-                local = value[len(ns):]
+                local = value[len(ns) :]
                 if _LOCAL.fullmatch(local):
                     self.used_prefixes.add(name)
                     return f"{name}:{local}"
@@ -102,10 +118,10 @@ class _Writer:
         else:
             candidates = []
             if value.startswith(base.split("#", 1)[0] + "#"):
-                candidates.append(value[len(base.split("#", 1)[0]):])
+                candidates.append(value[len(base.split("#", 1)[0]) :])
             folder = base[: base.rfind("/") + 1]
             if folder and value.startswith(folder):
-                rest = value[len(folder):]
+                rest = value[len(folder) :]
                 if rest and not rest.startswith(("/", "?", "#")) and ":" not in rest.split("/", 1)[0]:
                     candidates.append(rest)
         for ref in candidates:
@@ -173,7 +189,7 @@ class _Writer:
             walk_deep()
         self.inline = inline
         # stable labels: by the rendering of each labelled node (other labels hidden) and of what points to it
-        self.labels = {b: "_:?" for b in labelled}
+        self.labels = dict.fromkeys(labelled, "_:?")
         incoming: dict[object, list[str]] = {b: [] for b in labelled}
         for s, pm in self.props.items():
             for p, objs in pm.items():
@@ -273,8 +289,7 @@ class _Writer:
             befores = [anch.get((OBJ, subject, pk, ok), []) for ok in okeys]
             # one object sits on the predicate's line, so a nested [ ... ] closes at the predicate's indent
             rendered = [self.term(o, indent if len(objs) == 1 else indent + 1) for o in objs]
-            one_line_types = (p == RDF_TYPE and all(len(r) == 1 for r in rendered)
-                              and not any(eols) and not any(befores))
+            one_line_types = p == RDF_TYPE and all(len(r) == 1 for r in rendered) and not any(eols) and not any(befores)
             if len(objs) == 1:
                 lines.extend(pad + c for c in before + befores[0])
                 body = [pad + pred + " " + rendered[0][0]] + rendered[0][1:]
@@ -305,7 +320,7 @@ class _Writer:
         lost: list[str] = []
         for key in list(anchored):
             kind, s = key[0], key[1]
-            if kind in (TOP, END) and s in subjects or key in present:
+            if (kind in (TOP, END) and s in subjects) or key in present:
                 continue
             texts = anchored.pop(key)
             if s not in subjects:
@@ -355,8 +370,9 @@ class _Writer:
         directives = []
         if self.declared_base:
             directives.append(f"BASE <{_escape_iri(self.declared_base)}>")
-        directives.extend(f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>"
-                          for name in sorted(self.used_prefixes))
+        directives.extend(
+            f"PREFIX {name}: <{_escape_iri(self.relative(self.prefixes[name]))}>" for name in sorted(self.used_prefixes)
+        )
         if directives:
             out.append("\n".join(directives))
         out.extend(blocks)
@@ -389,9 +405,9 @@ class _Writer:
                 return node.value if _kind(node) == "NamedNode" else node
             return None
 
-        for s in leading:
-            target = home(s)
-            texts = [c for c in self.comments.leading.pop(s) if c]
+        for blank in leading:
+            target = home(blank)
+            texts = [c for c in self.comments.leading.pop(blank) if c]
             if target is not None:
                 self.comments.anchored.setdefault((TOP, target), []).extend(texts)
             else:
@@ -405,7 +421,7 @@ class _Writer:
                 self.comments.trailer = texts + self.comments.trailer
 
     def _present_anchors(self) -> set[tuple]:
-        present = set()
+        present: set[tuple] = set()
         for s, pm in self.props.items():
             if _kind(s) != "NamedNode":
                 continue

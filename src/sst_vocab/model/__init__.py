@@ -42,7 +42,8 @@ values.  A ``skos:prefLabel`` in any language is a better name than an ``rdfs:la
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from ..namespaces import OWL, RDF_TYPE, SKOS
 
@@ -109,7 +110,7 @@ def language_key(tag: str | None, want: str = "en") -> tuple:
     if subtags[0] != wanted_subtags[0]:
         return (3, have)
     shared = 0
-    for a, b in zip(subtags, wanted_subtags):
+    for a, b in zip(subtags, wanted_subtags, strict=False):  # the shared leading subtags
         if a != b:
             break
         shared += 1
@@ -189,11 +190,15 @@ class SubjectIndex:
 
     def subjects_of_type(self, cls: str) -> list:
         """The IRI subjects typed ``cls``, in the order first seen."""
-        return [s for s, pm in self.props.items()
-                if term_kind(s) == "NamedNode" and any(term_kind(o) == "NamedNode" and o.value == cls
-                                                       for o in pm.get(RDF_TYPE, []))]
+        return [
+            s
+            for s, pm in self.props.items()
+            if term_kind(s) == "NamedNode"
+            and any(term_kind(o) == "NamedNode" and o.value == cls for o in pm.get(RDF_TYPE, []))
+        ]
 
     def is_deprecated(self, node: Any) -> bool:
         """``owl:deprecated true`` (or ``1``) on ``node``."""
-        return any(term_kind(o) == "Literal" and o.value.lower() in ("true", "1")
-                   for o in self.get(node, OWL + "deprecated"))
+        return any(
+            term_kind(o) == "Literal" and o.value.lower() in ("true", "1") for o in self.get(node, OWL + "deprecated")
+        )

@@ -60,7 +60,7 @@ class Concept:
         return hash(self.iri)
 
 
-def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
+def concepts_of(vocab: Vocabulary, *, lang: str = "en") -> list[Concept]:
     """Every ``skos:Concept`` of a loaded vocabulary, sorted by IRI, its texts as written
     (``vocab.source``: lexical forms kept)."""
     import pyoxigraph as ox
@@ -72,7 +72,7 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
     text_props = {SKOS + p: p for p in ("prefLabel", "altLabel", "definition")}
     link_props = {SKOS + p: p for p in ("broader", "narrower", "related", "inScheme", "topConceptOf") + _MATCHES}
     inverses = {"broader": "narrower", "narrower": "broader", "related": "related"}
-    NamedNode, Literal, BlankNode = ox.NamedNode, ox.Literal, ox.BlankNode
+    NamedNode, Literal = ox.NamedNode, ox.Literal
     for q in vocab.source.quads:
         s, p, o = q.subject, q.predicate.value, q.object
         if not isinstance(s, NamedNode):
@@ -91,9 +91,10 @@ def concepts_of(vocab: "Vocabulary", *, lang: str = "en") -> list[Concept]:
                 inverse = inverses.get(name)
                 if inverse:
                     links.setdefault(o.value, {}).setdefault(inverse, set()).add(sv)
-        elif p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source":
-            if not isinstance(o, BlankNode):
-                other.setdefault(sv, {}).setdefault(p, []).append(o.value)
+        elif (p == SKOS + "notation" or p in STATUS_PROPS or p == DCT + "source") and isinstance(
+            o, (NamedNode, Literal)
+        ):
+            other.setdefault(sv, {}).setdefault(p, []).append(o.value)
 
     out = []
     for iri in sorted(is_concept):

@@ -74,7 +74,7 @@ def parse_binds(binds: Iterable[str]) -> list[tuple[str, str]]:
 def bind(query: NamedQuery, scan: Scan, pairs: Sequence[tuple[str, str]], prefixes: Mapping[str, str]) -> dict:
     """Check the pairs against the query's parameters and turn each value into an RDF term."""
     if query.params is None:
-        kinds: dict[str, str | None] = {v: None for v in scan.variables}
+        kinds: dict[str, str | None] = dict.fromkeys(scan.variables)
         for pname, _ in pairs:
             if pname not in kinds:
                 known = ", ".join("?" + v for v in sorted(scan.variables)) or "none"
@@ -88,10 +88,12 @@ def bind(query: NamedQuery, scan: Scan, pairs: Sequence[tuple[str, str]], prefix
         given = {pname for pname, _ in pairs}
         for p in query.params:
             if p.required and p.name not in given:
-                raise ArgumentError(f"query '{query.name}' needs ?{p.name} ({p.kind}): {p.description}.".replace("..", "."),
-                                    ("binds",), example=f"{p.name}={p.example}" if p.example else None)
+                raise ArgumentError(
+                    f"query '{query.name}' needs ?{p.name} ({p.kind}): {p.description}.".replace("..", "."),
+                    ("binds",),
+                    example=f"{p.name}={p.example}" if p.example else None,
+                )
     return {pname: to_term(value, prefixes, kinds.get(pname), pname) for pname, value in pairs}
-
 
 
 def _sparql_term(term) -> str:
@@ -129,8 +131,10 @@ def with_values(text: str, scan: Scan, bindings: Mapping[str, Any], where: str |
     if not bindings:
         return text
     if scan.short_construct:
-        raise VocabError("the short form CONSTRUCT WHERE { ... } cannot take bindings; "
-                         "write CONSTRUCT { ... } WHERE { ... }", path=where)
+        raise VocabError(
+            "the short form CONSTRUCT WHERE { ... } cannot take bindings; write CONSTRUCT { ... } WHERE { ... }",
+            path=where,
+        )
     if scan.where is None:
         raise VocabError("this query has no WHERE clause to bind variables in", path=where)
-    return f"{text[:scan.where]} {values_block(bindings)} {text[scan.where:]}"
+    return f"{text[: scan.where]} {values_block(bindings)} {text[scan.where :]}"

@@ -58,7 +58,8 @@ import os
 import re
 import stat
 import time
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import VocabError
 from ..loader import Vocabulary, load as parse, read_text, resolve_paths
@@ -236,8 +237,9 @@ class CachedVocabulary(Vocabulary):
     #: A time limit on queries starts counting in :meth:`cached_query`, once the triples are loaded.
     starts_clock = True
 
-    def __init__(self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str],
-                 triples: int) -> None:
+    def __init__(
+        self, data: str, files: list[str], texts: Mapping[str, str], scanned_prefixes: dict[str, str], triples: int
+    ) -> None:
         super().__init__(None, files, texts)  # type: ignore[arg-type]
         #: The prefixes the files declare, as :func:`sst_vocab.query.common.vocab_prefixes` found them when building.
         self.scanned_prefixes = scanned_prefixes
@@ -245,7 +247,7 @@ class CachedVocabulary(Vocabulary):
         self._triples = triples
 
     @property
-    def store(self) -> "pyoxigraph.Store":
+    def store(self) -> pyoxigraph.Store:
         """The triples in an in-memory store, loaded from the kept N-Triples on first use."""
         store = _SLOT.__get__(self)
         if store is None:
@@ -254,10 +256,10 @@ class CachedVocabulary(Vocabulary):
         return store
 
     @store.setter
-    def store(self, value: "pyoxigraph.Store") -> None:
+    def store(self, value: pyoxigraph.Store) -> None:
         _SLOT.__set__(self, value)
 
-    def _load_store(self) -> "pyoxigraph.Store":
+    def _load_store(self) -> pyoxigraph.Store:
         import pyoxigraph as ox
 
         store = ox.Store()
@@ -289,8 +291,9 @@ class CachedVocabulary(Vocabulary):
         from .clock import start_clock
 
         volatile = _VOLATILE.search(text) is not None
-        key = hashlib.sha1(json.dumps([text, sorted(prefixes.items())]).encode("utf-8"),
-                           usedforsecurity=False).hexdigest()
+        key = hashlib.sha1(
+            json.dumps([text, sorted(prefixes.items())]).encode("utf-8"), usedforsecurity=False
+        ).hexdigest()
         folder = os.path.join(self._data, "answers")
         if not volatile:
             for suffix, fmt in ((".tsv", ox.QueryResultsFormat.TSV), (".json", ox.QueryResultsFormat.JSON)):
@@ -322,8 +325,11 @@ class CachedVocabulary(Vocabulary):
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
                 # (no fsync: an answer lost or torn in a crash fails its checksum and is computed again)
-                write_atomic(os.path.join(folder, key + suffix),
-                             _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data, sync=False)
+                write_atomic(
+                    os.path.join(folder, key + suffix),
+                    _ANSWER_HEAD + _digest(data).encode("ascii") + b"\n" + data,
+                    sync=False,
+                )
             except OSError:
                 pass  # a full or read-only disk: the answer is still right
         return ox.parse_query_results(data, format=fmt)
@@ -410,9 +416,14 @@ def _build(entry: _Entry) -> Vocabulary:
         os.rename(build, os.path.join(entry.path, name))
         build = None
         meta = {
-            "format": _FORMAT, "files": entry.reals, "data": name, "triples": len(vocab.store),
-            "stats": [{"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
-                      for st, data in zip(before, datas, strict=True)],
+            "format": _FORMAT,
+            "files": entry.reals,
+            "data": name,
+            "triples": len(vocab.store),
+            "stats": [
+                {"stat": _fingerprint(st), "sha1": _digest(data), "hashed_at": started}
+                for st, data in zip(before, datas, strict=True)
+            ],
             "prefixes": vocab_prefixes(vocab),
         }
         previous = entry.read_meta()

@@ -89,8 +89,14 @@ def parse_header(text: str, name: str, path: str | None = None) -> NamedQuery:
                         line=number,
                     )
                 assert params is not None
-                params.append([m.group(1), "IRI" if m.group(2).upper() == "IRI" else "text",
-                               m.group(3).lower() == "required", m.group(4)])
+                params.append(
+                    [
+                        m.group(1),
+                        "IRI" if m.group(2).upper() == "IRI" else "text",
+                        m.group(3).lower() == "required",
+                        m.group(4),
+                    ]
+                )
             else:
                 m = _COLUMN_LINE.match(body)
                 assert m is not None
@@ -119,8 +125,9 @@ def _queries_dir() -> str:
 
 def _names(folder: str) -> list[str]:
     """The query names in ``folder``: its ``*.rq`` files without the suffix, sorted."""
-    return sorted(name[:-3] for name in os.listdir(folder)
-                  if name.endswith(".rq") and os.path.isfile(os.path.join(folder, name)))
+    return sorted(
+        name[:-3] for name in os.listdir(folder) if name.endswith(".rq") and os.path.isfile(os.path.join(folder, name))
+    )
 
 
 def library() -> dict[str, NamedQuery]:
@@ -153,7 +160,7 @@ def find(spec: str) -> NamedQuery:
     names = _names(queries_dir)
     close = difflib.get_close_matches(spec, names, n=3, cutoff=0.6)
     hint = f"did you mean {', '.join(close)}? " if close else ""
-    raise VocabError(f"no query named '{spec}': {hint}(`sst-vocab queries` lists them: {', '.join(names)})")
+    raise VocabError(f"no query named '{spec}': {hint}(the named queries: {', '.join(names)})")
 
 
 def from_text(text: str) -> NamedQuery:

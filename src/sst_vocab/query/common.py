@@ -25,7 +25,7 @@ class Record:
     __slots__: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        for name, value in zip(self.__slots__, args):
+        for name, value in zip(self.__slots__, args, strict=False):  # the rest by keyword
             object.__setattr__(self, name, value)
         for name, value in kwargs.items():
             object.__setattr__(self, name, value)
@@ -45,8 +45,14 @@ class ArgumentError(VocabError):
     front end can add how its users spell them (the command line: ``--bind VAR=VALUE`` ...).
     The message itself names no option of any front end."""
 
-    def __init__(self, message: str, arguments: tuple[str, ...], path: str | None = None,
-                 line: int | None = None, example: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        arguments: tuple[str, ...],
+        path: str | None = None,
+        line: int | None = None,
+        example: str | None = None,
+    ) -> None:
         super().__init__(message, path, line, options=arguments)
         self.arguments = arguments
         #: A value of the (first) argument that would do, e.g. ``concept=sst:security`` for ``binds``.

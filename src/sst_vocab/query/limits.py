@@ -42,9 +42,16 @@ class Request(Record):
     cache: bool
     isolation: str
 
-    def __init__(self, paths: Sequence[str] | None = None, endpoint: str | None = None, *,
-                 graph: str | None = None, timeout: float | None = DEFAULT_TIMEOUT, cache: bool = True,
-                 isolation: str = "process") -> None:
+    def __init__(
+        self,
+        paths: Sequence[str] | None = None,
+        endpoint: str | None = None,
+        *,
+        graph: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        cache: bool = True,
+        isolation: str = "process",
+    ) -> None:
         if isolation not in ISOLATIONS:
             raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
         super().__init__(paths or None, endpoint or None, graph, timeout, cache, isolation)
@@ -66,8 +73,9 @@ def run(request: Request, work: Callable[[Target], T]) -> T:
     """
     if request.remote:
         return work(Target.open(None, request.endpoint, request.timeout, graph=request.graph))
-    return run_limited(_load_and_run, (request, work), request.timeout, isolation=request.isolation,
-                       clock_on_signal=True)
+    return run_limited(
+        _load_and_run, (request, work), request.timeout, isolation=request.isolation, clock_on_signal=True
+    )
 
 
 def _load_and_run(request: Request, work: Callable[[Target], T]) -> T:
@@ -80,12 +88,19 @@ def _load_and_run(request: Request, work: Callable[[Target], T]) -> T:
 def _timed_out(timeout: float) -> VocabError:
     return ArgumentError(
         f"the query did not finish within {timeout:g} s and was stopped; narrow it down "
-        "(fewer patterns, a LIMIT) or allow more time", ("timeout",)
+        "(fewer patterns, a LIMIT) or allow more time",
+        ("timeout",),
     )
 
 
-def run_limited(fn: Callable[..., Any], args: Sequence[Any] = (), timeout: float | None = DEFAULT_TIMEOUT, *,
-                isolation: str = "process", clock_on_signal: bool = False) -> Any:
+def run_limited(
+    fn: Callable[..., Any],
+    args: Sequence[Any] = (),
+    timeout: float | None = DEFAULT_TIMEOUT,
+    *,
+    isolation: str = "process",
+    clock_on_signal: bool = False,
+) -> Any:
     """``fn(*args)``, stopped after ``timeout`` seconds.
 
     pyoxigraph cannot cancel a running query, so the work runs apart and is given up
@@ -165,8 +180,14 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
             try:
                 payload: tuple = ("ok", fn(*args))
             except VocabError as exc:
-                payload = ("error", exc.message, exc.path, exc.line, getattr(exc, "arguments", None),
-                           getattr(exc, "example", None))
+                payload = (
+                    "error",
+                    exc.message,
+                    exc.path,
+                    exc.line,
+                    getattr(exc, "arguments", None),
+                    getattr(exc, "example", None),
+                )
             except BaseException as exc:  # noqa: BLE001 - reported to the parent
                 payload = ("crash", f"{type(exc).__name__}: {exc}")
             start_clock()  # the framing: "R" always comes first when clock_on_signal
@@ -176,7 +197,7 @@ def _run_in_child(fn: Callable[..., Any], args: Sequence[Any], timeout: float, c
                 message = pickle.dumps(("crash", f"{type(exc).__name__}: {exc}"))
             unsent = memoryview(message)
             while unsent:
-                unsent = unsent[os.write(write_end, unsent):]
+                unsent = unsent[os.write(write_end, unsent) :]
         except BaseException:  # noqa: BLE001
             status = 70
         finally:

@@ -35,10 +35,15 @@ def check_endpoint(url: str) -> None:
         raise ArgumentError(exc.message, ("endpoint",)) from None
 
 
-
-def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = None, *,
-               accept: str = _JSON_RESULTS, timeout: float = DEFAULT_TIMEOUT,
-               graph: str | None = None) -> tuple[str, bytes]:
+def run_remote(
+    endpoint: str,
+    query: str,
+    bindings: Mapping[str, Any] | None = None,
+    *,
+    accept: str = _JSON_RESULTS,
+    timeout: float = DEFAULT_TIMEOUT,
+    graph: str | None = None,
+) -> tuple[str, bytes]:
     """Send a query to a SPARQL 1.1 endpoint; return (content type, body).
 
     The query is checked first (updates, SERVICE, FROM, LOAD refused: nothing is
@@ -63,13 +68,19 @@ def run_remote(endpoint: str, query: str, bindings: Mapping[str, Any] | None = N
     form = [("query", query)]
     if graph is not None:
         form.append(("default-graph-uri", check_graph(graph)))
+
     def send():
         return http.request(
-            "POST", endpoint,
+            "POST",
+            endpoint,
             data=urllib.parse.urlencode(form).encode("utf-8"),
             headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "sst-vocab"},
-            timeout=timeout, credentials=http.credentials_for(endpoint), action="query the endpoint",
-            hints=_ENDPOINT_HINTS, max_bytes=MAX_REMOTE_BYTES, too_large="add a LIMIT to the query",
+            timeout=timeout,
+            credentials=http.credentials_for(endpoint),
+            action="query the endpoint",
+            hints=_ENDPOINT_HINTS,
+            max_bytes=MAX_REMOTE_BYTES,
+            too_large="add a LIMIT to the query",
         )
 
     try:
@@ -93,8 +104,10 @@ def _transient_endpoint_failure(exc: Exception) -> bool:
 def check_graph(iri: str) -> str:
     """An absolute IRI to name a graph with; else VocabError."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+", iri or ""):
-        raise ArgumentError(f"the graph {iri!r} is not an absolute IRI (for example "
-                            "https://w3id.org/sst-vocab/version/0.1.0)", ("graph",))
+        raise ArgumentError(
+            f"the graph {iri!r} is not an absolute IRI (for example https://w3id.org/sst-vocab/version/0.1.0)",
+            ("graph",),
+        )
     return iri
 
 
@@ -158,7 +171,6 @@ def _ask_as_table(media: str, body: bytes) -> bool | None:
         except (ValueError, KeyError, TypeError, AttributeError, StopIteration):
             return None
     return None
-
 
 
 #: What to check when a query endpoint answers with these statuses (others: sst_vocab.http's advice).

@@ -38,9 +38,17 @@ class Result:
 
     __slots__ = ("form", "columns", "json", "boolean", "triples", "prefixes", "empty_default_graph", "_rows")
 
-    def __init__(self, form: str, *, columns: Sequence[str] = (), json: bytes = b"", boolean: bool | None = None,
-                 triples: Sequence[Any] = (), prefixes: dict[str, str] | None = None,
-                 empty_default_graph: tuple[str, ...] | None = None) -> None:
+    def __init__(
+        self,
+        form: str,
+        *,
+        columns: Sequence[str] = (),
+        json: bytes = b"",
+        boolean: bool | None = None,
+        triples: Sequence[Any] = (),
+        prefixes: dict[str, str] | None = None,
+        empty_default_graph: tuple[str, ...] | None = None,
+    ) -> None:
         self.form = form
         self.columns = list(columns)
         self.json = json
@@ -54,11 +62,13 @@ class Result:
         return tuple(getattr(self, n) if n != "_rows" else None for n in self.__slots__)
 
     def __setstate__(self, state: tuple) -> None:
-        for name, value in zip(self.__slots__, state):
+        for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
 
     def __repr__(self) -> str:
-        size = {"SELECT": f"{len(self.rows)} rows", "ASK": str(self.boolean)}.get(self.form, f"{len(self.triples)} triples")
+        size = {"SELECT": f"{len(self.rows)} rows", "ASK": str(self.boolean)}.get(
+            self.form, f"{len(self.triples)} triples"
+        )
         return f"Result({self.form}, {size})"
 
     @property
@@ -81,10 +91,18 @@ class Result:
         return self._rows
 
 
-def execute(spec: str | None = None, sparql: str | None = None, binds: Iterable[str] = (),
-            paths: Sequence[str] | None = None, endpoint: str | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT, *, graph: str | None = None, cache: bool = True,
-            isolation: str = "process") -> Result:
+def execute(
+    spec: str | None = None,
+    sparql: str | None = None,
+    binds: Iterable[str] = (),
+    paths: Sequence[str] | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    *,
+    graph: str | None = None,
+    cache: bool = True,
+    isolation: str = "process",
+) -> Result:
     """Run a named query (``spec``: a NAME or a query file) or the query text ``sparql``: its :class:`Result`.
 
     ``binds``: ``VAR=VALUE`` texts (:func:`~.binding.parse_binds`).  Locally the query is
@@ -115,8 +133,12 @@ def answer(target: Target, query: NamedQuery, scan: Scan, pairs: Sequence[tuple[
         if form == "ASK":
             kept = Result(form, boolean=bool(result), prefixes=prefixes)
         elif form == "SELECT":
-            kept = Result(form, columns=[v.value for v in result.variables],
-                          json=result.serialize(format=ox.QueryResultsFormat.JSON), prefixes=prefixes)
+            kept = Result(
+                form,
+                columns=[v.value for v in result.variables],
+                json=result.serialize(format=ox.QueryResultsFormat.JSON),
+                prefixes=prefixes,
+            )
         else:
             kept = Result(form, triples=list(result), prefixes=prefixes)
     except SyntaxError as exc:  # an endpoint's answer is parsed lazily: a bad value shows up here

@@ -52,9 +52,9 @@ _TOKEN = re.compile(
 _FORBIDDEN = re.compile(r"SERVICE|FROM|INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|USING", re.I)
 _REASONS = {
     "SERVICE": "SERVICE (a federated query) would send part of the query to another server; "
-               "queries run on the vocabulary only",
+    "queries run on the vocabulary only",
     "FROM": "FROM / FROM NAMED would read a graph other than the vocabulary; queries always run on the "
-            "loaded vocabulary",
+    "loaded vocabulary",
     "LOAD": "LOAD would fetch and insert data; queries are read-only",
 }
 _UPDATE_REASON = "SPARQL Update ({word}) would change the data; queries are read-only"

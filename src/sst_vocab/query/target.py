@@ -32,7 +32,6 @@ def display(term, prefixes: Mapping[str, str]) -> str:
     return str(term)
 
 
-
 class Target:
     """Where queries run: a loaded vocabulary, or a SPARQL endpoint.
 
@@ -40,8 +39,13 @@ class Target:
     for an endpoint, the limit of each request (None: :data:`DEFAULT_TIMEOUT`).
     """
 
-    def __init__(self, vocab: Vocabulary | None = None, endpoint: str | None = None,
-                 timeout: float | None = DEFAULT_TIMEOUT, graph: str | None = None) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary | None = None,
+        endpoint: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        graph: str | None = None,
+    ) -> None:
         self.vocab = vocab
         self.endpoint = endpoint
         self.timeout = timeout if timeout else None
@@ -50,9 +54,15 @@ class Target:
         self._prefixes: dict[str, str] | None = None
 
     @classmethod
-    def open(cls, paths: Sequence[str] | None = None, endpoint: str | None = None,
-             timeout: float | None = DEFAULT_TIMEOUT, *, cache: bool = False,
-             graph: str | None = None) -> Target:
+    def open(
+        cls,
+        paths: Sequence[str] | None = None,
+        endpoint: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        *,
+        cache: bool = False,
+        graph: str | None = None,
+    ) -> Target:
         """Load the vocabulary (default: the shipped one), or check the endpoint URL.
 
         With ``cache``, a large vocabulary comes from the persistent cache when its
@@ -65,8 +75,10 @@ class Target:
             check_endpoint(endpoint)
             return cls(None, endpoint, timeout, None if graph is None else check_graph(graph))
         if graph is not None:
-            raise ArgumentError("a named graph can be queried on an endpoint only: a local vocabulary is one graph",
-                                ("graph", "endpoint"))
+            raise ArgumentError(
+                "a named graph can be queried on an endpoint only: a local vocabulary is one graph",
+                ("graph", "endpoint"),
+            )
         if cache:
             from .cache import load as load_cached
 
@@ -99,18 +111,25 @@ class Target:
                 return self.vocab.store.query(text, prefixes=self.prefixes)
             except SyntaxError:
                 query_form(query, self)  # the user's text, for a line and column they can find
-                raise VocabError("internal error: the query no longer parses with its bindings",
-                                 path=query.path) from None
+                raise VocabError(
+                    "internal error: the query no longer parses with its bindings", path=query.path
+                ) from None
         from .remote import accept_for, parse_answer, run_remote
 
         form = form or query_form(query, self)
-        ctype, body = run_remote(self.endpoint or "", text, accept=accept or accept_for(form),
-                                 timeout=self.timeout or DEFAULT_TIMEOUT, graph=self.graph)
+        ctype, body = run_remote(
+            self.endpoint or "",
+            text,
+            accept=accept or accept_for(form),
+            timeout=self.timeout or DEFAULT_TIMEOUT,
+            graph=self.graph,
+        )
         return parse_answer(form, ctype, body)
 
 
-def prepare(query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target,
-            scan: Scan | None = None) -> tuple[str, Scan]:
+def prepare(
+    query: NamedQuery, pairs: Sequence[tuple[str, str]], target: Target, scan: Scan | None = None
+) -> tuple[str, Scan]:
     """Refuse, then bind: (the text to run, the scan).  Nothing is parsed by pyoxigraph or run yet.
 
     For an endpoint, the prefixes the query uses but does not declare are added in front.

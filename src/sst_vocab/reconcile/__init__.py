@@ -48,17 +48,17 @@ Example::
 from __future__ import annotations
 
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 from .requests import MAX_BATCH, MAX_LIMIT, PROPERTIES, BatchTooLarge, parse_batch
 from .service import Service
 from .text import canonical, fold
 
 __all__ = [
-    "BatchTooLarge",
     "MAX_BATCH",
     "MAX_LIMIT",
     "PROPERTIES",
+    "BatchTooLarge",
     "Service",
     "canonical",
     "fold",
@@ -67,8 +67,14 @@ __all__ = [
 ]
 
 
-def wsgi_app(paths: Iterable[str | os.PathLike[str]] | None = None, *, site_url: str | None = None,
-             lang: str | None = None, include_deprecated: bool = False, public_url: str | None = None):
+def wsgi_app(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    site_url: str | None = None,
+    lang: str | None = None,
+    include_deprecated: bool = False,
+    public_url: str | None = None,
+):
     """A WSGI application serving the reconciliation service of the vocabulary in ``paths``.
 
     Mount it where the service should answer (its endpoint is the application's root):

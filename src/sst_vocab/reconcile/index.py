@@ -4,11 +4,11 @@ for a name, types (schemes, collections), hierarchy and identifiers (see :mod:`s
 from __future__ import annotations
 
 import math
-import os
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..namespaces import DCT, OWL, PREFIXES, RDF, RDF_TYPE, RDFS, SKOS
 from .requests import _scalar
@@ -41,19 +41,19 @@ class _Label:
     kind: str
     text: str
     lang: str
-    key: str                    # folded
-    compact: str                # folded, no spaces
-    canon: tuple[str, ...]      # canonical words in order
-    content: frozenset[str]     # canonical words, stop words aside
-    bag: tuple[str, ...]        # sorted content words (order-free comparison)
-    weight: float = 0.0         # sum of the content words' weights
+    key: str  # folded
+    compact: str  # folded, no spaces
+    canon: tuple[str, ...]  # canonical words in order
+    content: frozenset[str]  # canonical words, stop words aside
+    bag: tuple[str, ...]  # sorted content words (order-free comparison)
+    weight: float = 0.0  # sum of the content words' weights
 
 
 @dataclass
 class _Entity:
     iri: str
     labels: list[int] = field(default_factory=list)
-    names: dict[str, list[str]] = field(default_factory=dict)        # lang -> prefLabels
+    names: dict[str, list[str]] = field(default_factory=dict)  # lang -> prefLabels
     definitions: dict[str, list[str]] = field(default_factory=dict)  # lang -> definitions
     types: list[str] = field(default_factory=list)
     broader: set[str] = field(default_factory=set)
@@ -93,16 +93,23 @@ def _is_true(term: Any) -> bool:
 class Index:
     """The concepts of one loaded vocabulary, indexed for matching (built once; read-only)."""
 
-    def __init__(self, vocab: "Vocabulary", *, lang: str | None = None, include_deprecated: bool = False,
-                 view: Callable[[str], str | None] | None = None, name: str | None = None) -> None:
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        *,
+        lang: str | None = None,
+        include_deprecated: bool = False,
+        view: Callable[[str], str | None] | None = None,
+        name: str | None = None,
+    ) -> None:
         import pyoxigraph as ox
 
         store = vocab.store
         self._store = store
         self._descriptions: dict[tuple[str, int], str | None] = {}
         self._filters: dict[str, frozenset[int]] = {}
-        self._objects: dict[str, dict[str, list[Any]]] = {}      # property -> subject -> objects
-        self._closures: dict[tuple[str, bool], set[str]] = {}   # (concept, up) -> concepts above/below
+        self._objects: dict[str, dict[str, list[Any]]] = {}  # property -> subject -> objects
+        self._closures: dict[tuple[str, bool], set[str]] = {}  # (concept, up) -> concepts above/below
         self._view = view
         self.include_deprecated = include_deprecated
         prefixes = dict(PREFIXES)
@@ -111,13 +118,21 @@ class Index:
         self.prefixes = prefixes
 
         def iris(s: Any, p: str) -> list[str]:
-            return [q.object.value for q in store.quads_for_pattern(s, ox.NamedNode(p), None)
-                    if isinstance(q.object, ox.NamedNode)]
+            return [
+                q.object.value
+                for q in store.quads_for_pattern(s, ox.NamedNode(p), None)
+                if isinstance(q.object, ox.NamedNode)
+            ]
 
         concept_type = ox.NamedNode(SKOS + "Concept")
         rdf_type = ox.NamedNode(RDF_TYPE)
-        subjects = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, concept_type)
-                           if isinstance(q.subject, ox.NamedNode)})
+        subjects = sorted(
+            {
+                q.subject.value
+                for q in store.quads_for_pattern(None, rdf_type, concept_type)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
         self.entities: list[_Entity] = [_Entity(iri) for iri in subjects]
         self.by_iri: dict[str, int] = {e.iri: i for i, e in enumerate(self.entities)}
         by_iri = self.by_iri
@@ -144,8 +159,12 @@ class Index:
                 self.entities[i].deprecated = True
 
         # Hierarchy and associations, whichever direction the data states them in.
-        for prop, inverse in ((SKOS + "broader", False), (SKOS + "broaderTransitive", False),
-                              (SKOS + "narrower", True), (SKOS + "narrowerTransitive", True)):
+        for prop, inverse in (
+            (SKOS + "broader", False),
+            (SKOS + "broaderTransitive", False),
+            (SKOS + "narrower", True),
+            (SKOS + "narrowerTransitive", True),
+        ):
             for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
                 if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.object, ox.NamedNode):
                     continue
@@ -164,21 +183,38 @@ class Index:
 
         # Types: the schemes and collections each concept belongs to.
         scheme_type = ox.NamedNode(SKOS + "ConceptScheme")
-        schemes = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, scheme_type)
-                          if isinstance(q.subject, ox.NamedNode)})
+        schemes = sorted(
+            {
+                q.subject.value
+                for q in store.quads_for_pattern(None, rdf_type, scheme_type)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
         members: dict[str, set[str]] = {s: set() for s in schemes}
         for prop in ("inScheme", "topConceptOf"):
             for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + prop), None):
-                if isinstance(q.object, ox.NamedNode) and q.subject.value in by_iri:
+                if (
+                    isinstance(q.subject, ox.NamedNode)
+                    and isinstance(q.object, ox.NamedNode)
+                    and q.subject.value in by_iri
+                ):
                     members.setdefault(q.object.value, set()).add(q.subject.value)
         for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "hasTopConcept"), None):
             if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and q.object.value in by_iri:
                 members.setdefault(q.subject.value, set()).add(q.object.value)
         self.schemes = sorted(members)
-        collections = sorted({q.subject.value for q in store.quads_for_pattern(
-            None, rdf_type, ox.NamedNode(SKOS + "Collection")) if isinstance(q.subject, ox.NamedNode)}
-            | {q.subject.value for q in store.quads_for_pattern(
-                None, rdf_type, ox.NamedNode(SKOS + "OrderedCollection")) if isinstance(q.subject, ox.NamedNode)})
+        collections = sorted(
+            {
+                q.subject.value
+                for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(SKOS + "Collection"))
+                if isinstance(q.subject, ox.NamedNode)
+            }
+            | {
+                q.subject.value
+                for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(SKOS + "OrderedCollection"))
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        )
         direct: dict[str, set[str]] = {c: set(iris(ox.NamedNode(c), SKOS + "member")) for c in collections}
         for c in collections:
             node = next(iter(store.quads_for_pattern(ox.NamedNode(c), ox.NamedNode(SKOS + "memberList"), None)), None)
@@ -190,7 +226,7 @@ class Index:
                 if first is not None and isinstance(first.object, ox.NamedNode):
                     direct[c].add(first.object.value)
                 rest = next(iter(store.quads_for_pattern(cell, ox.NamedNode(RDF + "rest"), None)), None)
-                cell = rest.object if rest is not None and rest.object.value != RDF + "nil" else None
+                cell = rest.object if rest is not None and rest.object != ox.NamedNode(RDF + "nil") else None
         for c in collections:  # a collection's collections' members belong to it too
             todo, done, found = list(direct[c]), {c}, set()
             while todo:
@@ -211,8 +247,11 @@ class Index:
         self.lang = (lang or self._language(store, ox)).lower()
         self.type_names = {t: self._name_of(store, ox, t) for t in self.type_members}
         self.type_names[SCHEMA_SPACE] = "Concept"
-        main = max(self.schemes, key=lambda s: (len(self.type_members[s]), -self.schemes.index(s))) \
-            if self.schemes else None
+        main = (
+            max(self.schemes, key=lambda s: (len(self.type_members[s]), -self.schemes.index(s)))
+            if self.schemes
+            else None
+        )
         self.scheme = main
         self.name = name or (self.type_names[main] if main else "SKOS concepts")
         self.identifier_space = self._identifier_space(main)
@@ -227,8 +266,11 @@ class Index:
         words = key.split()
         canon = tuple(canonical(w) for w in words)
         content = [w for w in canon if w not in STOP_WORDS] or list(canon)
-        self.labels.append(_Label(entity, kind, text, lang, key, key.replace(" ", ""), canon,
-                                  frozenset(content), tuple(sorted(content))))
+        self.labels.append(
+            _Label(
+                entity, kind, text, lang, key, key.replace(" ", ""), canon, frozenset(content), tuple(sorted(content))
+            )
+        )
         self.entities[entity].labels.append(len(self.labels) - 1)
 
     def _finish(self) -> None:
@@ -286,8 +328,10 @@ class Index:
 
     @staticmethod
     def _scheme_iris(store: Any, ox: Any) -> set[str]:
-        return {q.subject.value for q in store.quads_for_pattern(
-            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "ConceptScheme"))}
+        return {
+            q.subject.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "ConceptScheme"))
+        }
 
     def _name_of(self, store: Any, ox: Any, iri: str) -> str:
         for prop in (SKOS + "prefLabel", DCT + "title", RDFS + "label"):
@@ -303,7 +347,11 @@ class Index:
     def _identifier_space(self, scheme: str | None) -> str:
         iris = [e.iri for e in self.entities]
         if iris:
-            prefix = os.path.commonprefix(iris)
+            first, last = min(iris), max(iris)  # the common prefix of all is that of these two
+            n = 0
+            while n < len(first) and n < len(last) and first[n] == last[n]:
+                n += 1
+            prefix = first[:n]  # by character: an IRI's namespace may end inside a path segment
             cut = max(prefix.rfind("/"), prefix.rfind("#"), prefix.rfind(":"))
             space = prefix[: cut + 1]
             if cut > 0 and (re.match(r"^[a-z][a-z0-9+.-]*://[^/]+/", space) or space.startswith("urn:")):
@@ -363,8 +411,11 @@ class Index:
         if n < 0:
             return (-1, 0, 0)
         lab = self.labels[n]
-        return (0 if lab.lang in ("", self.lang) or lab.lang.startswith(self.lang + "-") else 1,
-                _KIND_RANK[lab.kind], len(lab.key))
+        return (
+            0 if lab.lang in ("", self.lang) or lab.lang.startswith(self.lang + "-") else 1,
+            _KIND_RANK[lab.kind],
+            len(lab.key),
+        )
 
     def _candidates(self, text: str) -> dict[int, float]:
         """Label -> score (0-100) for every label worth showing for ``text``."""
@@ -405,8 +456,9 @@ class Index:
             wt = weights.get(w, 2.0)
             for n in postings.get(w, ()):
                 overlap[n] = get(n, 0.0) + wt
-        partial = canon[-1] if (len(words[-1]) >= 3 and canon[-1] not in STOP_WORDS
-                                and canon[-1] not in postings) else None
+        partial = (
+            canon[-1] if (len(words[-1]) >= 3 and canon[-1] not in STOP_WORDS and canon[-1] not in postings) else None
+        )
         if partial is not None:
             words_sorted = self.words
             begun: set[int] = set()
@@ -435,6 +487,7 @@ class Index:
             if score >= 1.0 and (before is None or before < score):
                 scores[n] = score
         return scores
+
     def _expand(self, ident: str) -> str:
         ident = ident.strip()
         if ident in self.type_members or ident in self.by_iri or "://" in ident:
@@ -448,6 +501,7 @@ class Index:
             if fold(name) == fold(ident):
                 return t
         return ident
+
     def _store_objects(self, s: str, p: str) -> list[Any]:
         cache = self._objects
         if p not in cache:
@@ -455,7 +509,8 @@ class Index:
 
             by_subject: dict[str, list[Any]] = {}
             for q in self._store.quads_for_pattern(None, ox.NamedNode(p), None):
-                by_subject.setdefault(q.subject.value, []).append(q.object)
+                if isinstance(q.subject, ox.NamedNode):
+                    by_subject.setdefault(q.subject.value, []).append(q.object)
             cache[p] = by_subject
         return cache[p].get(s, [])
 
@@ -488,7 +543,7 @@ class Index:
             if i is None:
                 continue
             e = self.entities[i]
-            for nxt in (e.broader if up else e.narrower):
+            for nxt in e.broader if up else e.narrower:
                 if nxt not in out and nxt != iri:
                     out.add(nxt)
                     todo.append(nxt)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import VocabError
 from ..namespaces import SKOS
@@ -32,8 +33,12 @@ PROPERTIES: dict[str, str] = {
     "narrowMatch": "Narrow match (mapping IRI)",
     "relatedMatch": "Related match (mapping IRI)",
 }
-_PROPERTY_ALIASES = {"scheme": "inScheme", "collection": "member", "broaderTransitive": "broader",
-                     "narrowerTransitive": "narrower"}
+_PROPERTY_ALIASES = {
+    "scheme": "inScheme",
+    "collection": "member",
+    "broaderTransitive": "broader",
+    "narrowerTransitive": "narrower",
+}
 
 
 class BatchTooLarge(VocabError):
@@ -58,7 +63,7 @@ def _property_name(pid: str, prefixes: Mapping[str, str]) -> str | None:
     if sep and prefix in prefixes and not local.startswith("//"):
         iri = prefixes[prefix] + local
     if iri.startswith(SKOS):
-        local = iri[len(SKOS):]
+        local = iri[len(SKOS) :]
         local = _PROPERTY_ALIASES.get(local, local)
         if local in PROPERTIES:
             return local
@@ -71,8 +76,7 @@ def _property_name(pid: str, prefixes: Mapping[str, str]) -> str | None:
 
 def _check_batch(batch: Any) -> dict[str, Any]:
     if not isinstance(batch, dict):
-        raise VocabError("a query batch must be a JSON object of queries by key, such as "
-                         '{"q0": {"query": "police"}}')
+        raise VocabError('a query batch must be a JSON object of queries by key, such as {"q0": {"query": "police"}}')
     if len(batch) > MAX_BATCH:
         raise BatchTooLarge(f"too many queries in one batch ({len(batch)}; at most {MAX_BATCH})")
     return batch
@@ -82,7 +86,7 @@ def _check_query(key: str | None, q: Any) -> dict[str, Any]:
     """A query object checked and normalised (``type`` as a list, ``limit`` an int); VocabError when malformed."""
     where = f'query "{key}": ' if key is not None else ""
     if not isinstance(q, dict):
-        raise VocabError(f"{where}a query must be a JSON object such as {{\"query\": \"police\"}}")
+        raise VocabError(f'{where}a query must be a JSON object such as {{"query": "police"}}')
     out: dict[str, Any] = {}
     text = q.get("query")
     if text is not None and not isinstance(text, str):
@@ -117,8 +121,9 @@ def _check_query(key: str | None, q: Any) -> dict[str, Any]:
                     if not isinstance(v.get("id"), str):
                         raise VocabError(f'{where}an entity value of property "{p["pid"]}" needs an "id" string')
                 elif not isinstance(v, (str, int, float, bool)):
-                    raise VocabError(f'{where}property "{p["pid"]}" has a value that is not a string, number, '
-                                     "boolean or entity")
+                    raise VocabError(
+                        f'{where}property "{p["pid"]}" has a value that is not a string, number, boolean or entity'
+                    )
             checked.append({"pid": p["pid"], "v": values})
         out["properties"] = checked
     ts = q.get("type_strict")

@@ -7,7 +7,9 @@ import heapq
 import html
 import json
 from bisect import bisect_left
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import partial
+from typing import Any
 
 from ..errors import VocabError
 from ..namespaces import SKOS, curie
@@ -42,8 +44,11 @@ class Service(Index):
             "view": {"url": root + "/view?id={{id}}"},
             "preview": {"url": root + "/preview?id={{id}}", "width": 420, "height": 190},
             "suggest": {
-                "entity": {"service_url": root, "service_path": "/suggest/entity",
-                           "flyout_service_path": "/flyout/entity?id=${id}"},
+                "entity": {
+                    "service_url": root,
+                    "service_path": "/suggest/entity",
+                    "flyout_service_path": "/flyout/entity?id=${id}",
+                },
                 "type": {"service_url": root, "service_path": "/suggest/type"},
                 "property": {"service_url": root, "service_path": "/suggest/property"},
             },
@@ -80,8 +85,11 @@ class Service(Index):
             for n, score in self._candidates(text).items():
                 lab = self.labels[n]
                 best = scored.get(lab.entity)
-                if best is None or score > best[0] or (
-                        score == best[0] and best[1] >= 0 and self._tiebreak(n) < self._tiebreak(best[1])):
+                if (
+                    best is None
+                    or score > best[0]
+                    or (score == best[0] and best[1] >= 0 and self._tiebreak(n) < self._tiebreak(best[1]))
+                ):
                     scored[lab.entity] = (score, n)
         elif q.get("properties"):
             for i in range(len(self.entities)):
@@ -106,18 +114,25 @@ class Service(Index):
             e = self.entities[i]
             # The name in the language of the label matched, when that was (nearly) exact.
             lang = self.labels[n].lang if n >= 0 and score >= 95.0 and self.labels[n].lang in e.names else None
-            cand: dict[str, Any] = {"id": e.iri, "name": self.entity_name(e, lang), "score": round(score, 2),
-                                    "match": unique and score >= (LITERAL if sure == 2 else FOLDED),
-                                    "type": self._types(e)}
+            cand: dict[str, Any] = {
+                "id": e.iri,
+                "name": self.entity_name(e, lang),
+                "score": round(score, 2),
+                "match": unique and score >= (LITERAL if sure == 2 else FOLDED),
+                "type": self._types(e),
+            }
             desc = self._description(e)
             if desc:
                 cand["description"] = desc
             if n >= 0:
                 lab = self.labels[n]
-                cand["features"] = [{"id": "name_score", "value": round(score, 2)},
-                                    {"id": "matched_" + lab.kind + "_label", "value": True}]
+                cand["features"] = [
+                    {"id": "name_score", "value": round(score, 2)},
+                    {"id": "matched_" + lab.kind + "_label", "value": True},
+                ]
             out.append(cand)
         return out
+
     def _allowed(self, q: dict[str, Any]) -> frozenset[int] | None:
         """The entities the query's types and properties allow (None: all)."""
         allowed: frozenset[int] | None = None
@@ -138,8 +153,10 @@ class Service(Index):
         if types:
             narrow(json.dumps(["type", sorted(types)]), lambda: self._type_filter(types))
         for prop in q.get("properties") or ():
-            narrow(json.dumps(["property", prop["pid"], prop["v"]], sort_keys=True),
-                   lambda prop=prop: self._property_filter(prop["pid"], prop["v"]))
+            narrow(
+                json.dumps(["property", prop["pid"], prop["v"]], sort_keys=True),
+                partial(self._property_filter, prop["pid"], prop["v"]),
+            )
         return allowed
 
     def _type_filter(self, types: list[str]) -> set[int]:
@@ -151,6 +168,7 @@ class Service(Index):
             else:
                 ids.update(self.by_iri[m] for m in self.type_members.get(t, ()))
         return ids
+
     def _property_filter(self, pid: str, values: list[Any]) -> set[int]:
         name = _property_name(pid, self.prefixes)
         if name is None:
@@ -192,14 +210,17 @@ class Service(Index):
         for i, e in enumerate(self.entities):
             for q in self._store_objects(e.iri, prop_iri):
                 if (isinstance(q, ox.NamedNode) and q.value in iris) or (
-                        isinstance(q, ox.Literal) and fold(q.value) in texts):
+                    isinstance(q, ox.Literal) and fold(q.value) in texts
+                ):
                     out.add(i)
                     break
         return out
+
     # -- suggest, preview, flyout -------------------------------------------------
 
-    def suggest_entities(self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT,
-                         types: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    def suggest_entities(
+        self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT, types: Iterable[str] | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
         """Entities whose label starts with ``prefix`` (or whose words start with its words), best first."""
         key = fold(prefix or "")
         ranked: dict[int, tuple[int, int, int]] = {}  # entity -> (tier, kind rank, length)
@@ -219,7 +240,7 @@ class Service(Index):
             words = [canonical(w) for w in key.split()]
             raw = key.split()
             pools = []
-            for w, r in zip(words, raw):
+            for w, r in zip(words, raw, strict=True):
                 pool: set[int] = set()
                 for probe in {w, r}:
                     at = bisect_left(self.words, probe)
@@ -235,11 +256,13 @@ class Service(Index):
                     if lab.entity not in ranked or rank < ranked[lab.entity]:
                         ranked[lab.entity] = rank
         allowed = self._allowed({"type": list(types)}) if types else None
-        order = sorted((r, self.entity_name(self.entities[i]).casefold(), i) for i, r in ranked.items()
-                       if (allowed is None or i in allowed)
-                       and not (self.entities[i].deprecated and not self.include_deprecated))
+        order = sorted(
+            (r, self.entity_name(self.entities[i]).casefold(), i)
+            for i, r in ranked.items()
+            if (allowed is None or i in allowed) and not (self.entities[i].deprecated and not self.include_deprecated)
+        )
         out = []
-        for _, _, i in order[max(cursor, 0): max(cursor, 0) + limit]:
+        for _, _, i in order[max(cursor, 0) : max(cursor, 0) + limit]:
             e = self.entities[i]
             item: dict[str, Any] = {"id": e.iri, "name": self.entity_name(e), "notable": self._types(e)}
             desc = self._description(e, 120)
@@ -256,21 +279,35 @@ class Service(Index):
             words = fold(name).split()
             if not key or fold(name).startswith(key) or any(w.startswith(key) for w in words) or t == prefix:
                 found.append({"id": t, "name": name})
-        return {"result": found[max(cursor, 0): max(cursor, 0) + limit]}
+        return {"result": found[max(cursor, 0) : max(cursor, 0) + limit]}
 
     def suggest_properties(self, prefix: str, *, cursor: int = 0, limit: int = SUGGEST_LIMIT) -> dict[str, Any]:
         key = fold(prefix or "")
-        found = [{"id": pid, "name": label} for pid, label in PROPERTIES.items()
-                 if not key or fold(pid).startswith(key) or any(w.startswith(key) for w in fold(label).split())]
-        return {"result": found[max(cursor, 0): max(cursor, 0) + limit]}
+        found = [
+            {"id": pid, "name": label}
+            for pid, label in PROPERTIES.items()
+            if not key or fold(pid).startswith(key) or any(w.startswith(key) for w in fold(label).split())
+        ]
+        return {"result": found[max(cursor, 0) : max(cursor, 0) + limit]}
 
     def _card_facts(self, e: _Entity) -> dict[str, Any]:
-        alts = sorted({self.labels[n].text for n in e.labels if self.labels[n].kind == "alt"
-                       and self.labels[n].lang in ("", self.lang)})
+        alts = sorted(
+            {
+                self.labels[n].text
+                for n in e.labels
+                if self.labels[n].kind == "alt" and self.labels[n].lang in ("", self.lang)
+            }
+        )
         notations = sorted({self.labels[n].text for n in e.labels if self.labels[n].kind == "notation"})
         broader = sorted(self.entity_name(self.entities[self.by_iri[b]]) for b in e.broader if b in self.by_iri)
-        return {"name": self.entity_name(e), "alts": alts, "notations": notations, "broader": broader,
-                "definition": self._description(e, 400), "types": [self.type_names[t] for t in e.types]}
+        return {
+            "name": self.entity_name(e),
+            "alts": alts,
+            "notations": notations,
+            "broader": broader,
+            "definition": self._description(e, 400),
+            "types": [self.type_names[t] for t in e.types],
+        }
 
     def preview_html(self, ident: str, view_url: str | None = None) -> str | None:
         """A small HTML card for the concept (everything escaped), or None for an unknown identifier."""
@@ -279,21 +316,25 @@ class Service(Index):
             return None
         f = self._card_facts(e)
         esc = html.escape
-        parts = [f"<!DOCTYPE html>\n<html lang=\"{esc(self.lang)}\"><head><meta charset=\"utf-8\">"
-                 f"<title>{esc(f['name'])}</title><style>{_CARD_CSS}</style></head><body><div class=\"card\">",
-                 f"<h1>{esc(f['name'])}</h1>"]
+        parts = [
+            f'<!DOCTYPE html>\n<html lang="{esc(self.lang)}"><head><meta charset="utf-8">'
+            f'<title>{esc(f["name"])}</title><style>{_CARD_CSS}</style></head><body><div class="card">',
+            f"<h1>{esc(f['name'])}</h1>",
+        ]
         if f["alts"] or f["notations"]:
             also = " · ".join([*f["notations"], *f["alts"]])
-            parts.append(f"<p class=\"also\">{esc(also)}</p>")
+            parts.append(f'<p class="also">{esc(also)}</p>')
         if f["definition"]:
             parts.append(f"<p>{esc(f['definition'])}</p>")
         if f["broader"]:
-            parts.append(f"<p class=\"meta\">Broader: {esc(' · '.join(f['broader']))}</p>")
+            parts.append(f'<p class="meta">Broader: {esc(" · ".join(f["broader"]))}</p>')
         if f["types"]:
-            parts.append(f"<p class=\"meta\">In: {esc(' · '.join(f['types']))}</p>")
+            parts.append(f'<p class="meta">In: {esc(" · ".join(f["types"]))}</p>')
         target = view_url or e.iri
-        parts.append(f"<p class=\"meta\"><a href=\"{esc(target)}\" target=\"_blank\" rel=\"noopener noreferrer\">"
-                     f"{esc(curie(e.iri, self.prefixes))}</a></p></div></body></html>\n")
+        parts.append(
+            f'<p class="meta"><a href="{esc(target)}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(curie(e.iri, self.prefixes))}</a></p></div></body></html>\n"
+        )
         return "".join(parts)
 
     def flyout(self, ident: str) -> dict[str, str] | None:
@@ -309,6 +350,8 @@ class Service(Index):
         return {"id": ident, "html": body}
 
 
-_CARD_CSS = ("body{margin:0;font:13px/1.4 system-ui,sans-serif;color:#1b1b1b;background:#fff}"
-             ".card{padding:8px 10px}h1{font-size:15px;margin:0 0 4px}p{margin:3px 0}"
-             ".also,.meta{color:#555;font-size:12px}a{color:#0b5cad}")
+_CARD_CSS = (
+    "body{margin:0;font:13px/1.4 system-ui,sans-serif;color:#1b1b1b;background:#fff}"
+    ".card{padding:8px 10px}h1{font-size:15px;margin:0 0 4px}p{margin:3px 0}"
+    ".also,.meta{color:#555;font-size:12px}a{color:#0b5cad}"
+)

@@ -6,14 +6,40 @@ import re
 import unicodedata
 
 #: Letters NFKD does not split into a base letter and a mark.
-_LETTERS = str.maketrans({"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "đ": "d", "Đ": "d",
-                          "ł": "l", "Ł": "l", "ı": "i", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ħ": "h",
-                          "Ħ": "h", "ŋ": "n", "&": " and ", "'": "", "’": "", "ʼ": "", "`": "", "´": ""})
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "th",
+        "ð": "d",
+        "Ð": "d",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŋ": "n",
+        "&": " and ",
+        "'": "",
+        "’": "",
+        "ʼ": "",
+        "`": "",
+        "´": "",
+    }
+)
 _NON_WORD = re.compile(r"[\W_]+")
 #: Short words that carry little meaning in a name (English and the vocabularies' other languages).
 STOP_WORDS = frozenset(
     "a an and at by de del der des di die du el et for from in l la las le les los of on or the to und "
-    "van von with y".split())
+    "van von with y".split()
+)
 
 
 def _literal(text: str) -> str:
@@ -34,12 +60,32 @@ def fold(text: str) -> str:
 
 # British -> American spellings that no rule below covers (canonical forms need not be words).
 _SPELLINGS = {
-    "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
-    "programme": "program", "judgement": "judgment", "grey": "gray", "aluminium": "aluminum",
-    "sulphur": "sulfur", "sulphide": "sulfide", "sulphate": "sulfate", "sulphuric": "sulfuric",
-    "tyre": "tire", "plough": "plow", "mould": "mold", "manoeuvre": "maneuver", "cheque": "check",
-    "enrol": "enroll", "fulfil": "fulfill", "practise": "practice", "draught": "draft", "kerb": "curb",
-    "foetus": "fetus", "oestrogen": "estrogen", "anaemia": "anemia", "aeroplane": "airplane",
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "pretence": "pretense",
+    "programme": "program",
+    "judgement": "judgment",
+    "grey": "gray",
+    "aluminium": "aluminum",
+    "sulphur": "sulfur",
+    "sulphide": "sulfide",
+    "sulphate": "sulfate",
+    "sulphuric": "sulfuric",
+    "tyre": "tire",
+    "plough": "plow",
+    "mould": "mold",
+    "manoeuvre": "maneuver",
+    "cheque": "check",
+    "enrol": "enroll",
+    "fulfil": "fulfill",
+    "practise": "practice",
+    "draught": "draft",
+    "kerb": "curb",
+    "foetus": "fetus",
+    "oestrogen": "estrogen",
+    "anaemia": "anemia",
+    "aeroplane": "airplane",
 }
 _OUR_KEEP = frozenset({"devour", "contour", "detour", "velour", "paramour", "troubadour", "amour"})
 _SPELLING_RULES = (

@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import re
 import socketserver
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from ..errors import VocabError
@@ -80,15 +81,17 @@ class ReconcileApp:
             code, headers, body = self._error(400, str(exc))
         except Exception as exc:  # noqa: BLE001 - a request must never end in a traceback
             code, headers, body = self._error(500, f"internal error: {type(exc).__name__}")
-        headers = [*headers, *_CORS, ("X-Content-Type-Options", "nosniff"),
-                   ("Content-Length", str(len(body)))]
+        headers = [*headers, *_CORS, ("X-Content-Type-Options", "nosniff"), ("Content-Length", str(len(body)))]
         start_response(_status(code), headers)
         return [b""] if method == "HEAD" else [body]
 
     def _error(self, code: int, message: str, extra: Iterable[tuple[str, str]] = ()) -> tuple[int, list, bytes]:
         body = {"code": code, "status": HTTPStatus(code).phrase, "message": message}
-        return code, [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"),
-                      *extra], _dumps(body)
+        return (
+            code,
+            [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store"), *extra],
+            _dumps(body),
+        )
 
     # -- routing --------------------------------------------------------------
 
@@ -97,9 +100,18 @@ class ReconcileApp:
         if method == "OPTIONS":
             requested = environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS", "")
             allow = "Content-Type, Accept" + (
-                ", " + requested if requested and re.fullmatch(r"[\w\- ,]{1,200}", requested) else "")
-            return 204, [("Allow", _METHODS), ("Access-Control-Allow-Methods", _METHODS),
-                         ("Access-Control-Allow-Headers", allow), ("Access-Control-Max-Age", "600")], b""
+                ", " + requested if requested and re.fullmatch(r"[\w\- ,]{1,200}", requested) else ""
+            )
+            return (
+                204,
+                [
+                    ("Allow", _METHODS),
+                    ("Access-Control-Allow-Methods", _METHODS),
+                    ("Access-Control-Allow-Headers", allow),
+                    ("Access-Control-Max-Age", "600"),
+                ],
+                b"",
+            )
         if method not in ("GET", "HEAD", "POST"):
             raise _HTTPError(405, f"method {method} is not allowed here; use GET or POST", [("Allow", _METHODS)])
         params = self._params(environ, method)
@@ -112,7 +124,7 @@ class ReconcileApp:
             elif "query" in params:
                 data = service.reconcile_one(parse_query(params["query"]))
             elif "extend" in params:
-                raise _HTTPError(400, "this service does not offer data extension (no \"extend\" in its manifest)")
+                raise _HTTPError(400, 'this service does not offer data extension (no "extend" in its manifest)')
             else:
                 data = service.manifest(root, documentation=self.documentation, version=_version())
             return self._json(data, params)
@@ -141,16 +153,26 @@ class ReconcileApp:
                 raise _HTTPError(404, f"no concept has the identifier {ident}")
             view = urljoin(root + "/", view)
             if path == "/view":
-                return 303, [("Location", view), ("Content-Type", "text/plain; charset=utf-8"),
-                             ("Cache-Control", "no-cache")], f"See {view}\n".encode()
+                return (
+                    303,
+                    [("Location", view), ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-cache")],
+                    f"See {view}\n".encode(),
+                )
             if path == "/flyout/entity":
                 return self._json(service.flyout(ident), params)
             page = service.preview_html(ident, view)
             if page is None:
                 raise _HTTPError(404, f"no concept has the identifier {ident}")
-            return 200, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache"),
-                         ("Content-Security-Policy", _PREVIEW_CSP), ("Referrer-Policy", "no-referrer")], \
-                page.encode("utf-8")
+            return (
+                200,
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Cache-Control", "no-cache"),
+                    ("Content-Security-Policy", _PREVIEW_CSP),
+                    ("Referrer-Policy", "no-referrer"),
+                ],
+                page.encode("utf-8"),
+            )
         raise _HTTPError(404, f"no such path: {path}. The endpoint is {root}")
 
     def _json(self, data: Any, params: dict[str, str]) -> tuple[int, list, bytes]:
@@ -159,8 +181,11 @@ class ReconcileApp:
         if callback is not None:
             if not _CALLBACK.fullmatch(callback):
                 raise _HTTPError(400, "callback= must be a JavaScript function name such as jQuery123_456")
-            return 200, [("Content-Type", "application/javascript; charset=utf-8"), ("Cache-Control", "no-cache")], \
-                b"/**/" + callback.encode("ascii") + b"(" + body + b");"
+            return (
+                200,
+                [("Content-Type", "application/javascript; charset=utf-8"), ("Cache-Control", "no-cache")],
+                b"/**/" + callback.encode("ascii") + b"(" + body + b");",
+            )
         return 200, [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-cache")], body
 
     def _root(self, environ: dict[str, Any]) -> str:
@@ -188,8 +213,11 @@ class ReconcileApp:
         except ValueError:
             raise _HTTPError(400, "Content-Length is not a number") from None
         if length > MAX_BODY:
-            raise _HTTPError(413, f"the request body is larger than {MAX_BODY // (1024 * 1024)} MiB; "
-                                  f"send at most {MAX_BATCH} queries per batch")
+            raise _HTTPError(
+                413,
+                f"the request body is larger than {MAX_BODY // (1024 * 1024)} MiB; "
+                f"send at most {MAX_BATCH} queries per batch",
+            )
         body = environ["wsgi.input"].read(length) if length > 0 else b""
         ctype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
         try:
@@ -201,15 +229,18 @@ class ReconcileApp:
         elif ctype in ("application/x-www-form-urlencoded", "") and text:
             params.update(_parse_qs(text))
         elif text:
-            raise _HTTPError(415, "send the queries as application/x-www-form-urlencoded (queries=...) "
-                                  "or as an application/json body")
+            raise _HTTPError(
+                415,
+                "send the queries as application/x-www-form-urlencoded (queries=...) or as an application/json body",
+            )
         return params
 
 
 def _parse_qs(text: str) -> dict[str, str]:
     try:
-        pairs = parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict",
-                         max_num_fields=1000)
+        pairs = parse_qs(
+            text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict", max_num_fields=1000
+        )
     except UnicodeDecodeError:
         raise _HTTPError(400, "the parameters are not UTF-8") from None
     except ValueError as exc:
@@ -247,13 +278,17 @@ class Mounted:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == self.mount or path.startswith(self.mount + "/"):
-            environ = {**environ, "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + self.mount,
-                       "PATH_INFO": path[len(self.mount):]}
+            environ = {
+                **environ,
+                "SCRIPT_NAME": environ.get("SCRIPT_NAME", "") + self.mount,
+                "PATH_INFO": path[len(self.mount) :],
+            }
             return self.app(environ, start_response)
-        body = _dumps({"code": 404, "status": "Not Found",
-                       "message": f"the reconciliation service is at {self.mount}"})
-        start_response("404 Not Found", [("Content-Type", "application/json; charset=utf-8"),
-                                         ("Content-Length", str(len(body))), *_CORS])
+        body = _dumps({"code": 404, "status": "Not Found", "message": f"the reconciliation service is at {self.mount}"})
+        start_response(
+            "404 Not Found",
+            [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body))), *_CORS],
+        )
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
 
@@ -281,8 +316,13 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
     body = b""
     if size < 0 or size > MAX_BODY:
         handler.close_connection = True
-        data = _dumps({"code": 413 if size > 0 else 400, "status": "Request Entity Too Large" if size > 0 else
-                       "Bad Request", "message": "the request body is too large or its length is not a number"})
+        data = _dumps(
+            {
+                "code": 413 if size > 0 else 400,
+                "status": "Request Entity Too Large" if size > 0 else "Bad Request",
+                "message": "the request body is too large or its length is not a number",
+            }
+        )
         return (413 if size > 0 else 400), [("Content-Type", "application/json; charset=utf-8"), *_CORS], data
     if size:
         body = handler.rfile.read(size)
@@ -291,7 +331,7 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
         # HEAD runs as GET: the caller sends the headers (with the body's length) and no body.
         "REQUEST_METHOD": "GET" if handler.command == "HEAD" else handler.command,
         "SCRIPT_NAME": mount,
-        "PATH_INFO": unquote(path[len(mount):], errors="replace"),
+        "PATH_INFO": unquote(path[len(mount) :], errors="replace"),
         "QUERY_STRING": query,
         "CONTENT_TYPE": handler.headers.get("Content-Type", ""),
         "CONTENT_LENGTH": str(len(body)),
@@ -321,8 +361,14 @@ def call_wsgi(app: Callable[..., Any], handler: Any, mount: str) -> tuple[int, l
     return answer["status"], headers, data
 
 
-def make_server(app: Callable[..., Any], host: str = "127.0.0.1", port: int = 8000, *, mount: str = "/reconcile",
-                log: Callable[[str], None] | None = None):
+def make_server(
+    app: Callable[..., Any],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    mount: str = "/reconcile",
+    log: Callable[[str], None] | None = None,
+):
     """A threaded HTTP server for the WSGI ``app`` at ``mount`` (not started; port 0 picks a free one).
 
     Raises VocabError when the address cannot be bound.
