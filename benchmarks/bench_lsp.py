@@ -52,8 +52,9 @@ class Client:
     def __init__(self, cmd: list[str], cwd: str) -> None:
         env = dict(ENV)
         env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
-        self.proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=env)
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
+        )
         self.next_id = 0
         self.responses: dict[int, dict] = {}
         self.diagnostics: dict[str, tuple[float, list]] = {}
@@ -103,8 +104,12 @@ class Client:
 
     def wait_diagnostics(self, uri: str, after: float, until) -> float:
         with self.cv:
-            ok = self.cv.wait_for(lambda: uri in self.diagnostics and self.diagnostics[uri][0] >= after
-                                  and until(self.diagnostics[uri][1]), timeout=300)
+            ok = self.cv.wait_for(
+                lambda: (
+                    uri in self.diagnostics and self.diagnostics[uri][0] >= after and until(self.diagnostics[uri][1])
+                ),
+                timeout=300,
+            )
             if not ok:
                 raise RuntimeError("no diagnostics within 300 s")
             return self.diagnostics[uri][0]
@@ -140,8 +145,15 @@ def _variants(text: str) -> tuple[str, str]:
 
 def session(files_dir: Path, target: Path, cmd: list[str]) -> Client:
     client = Client(cmd, str(files_dir))
-    client.request("initialize", {"processId": os.getpid(), "rootUri": files_dir.as_uri(), "capabilities": {},
-                                  "workspaceFolders": [{"uri": files_dir.as_uri(), "name": "bench"}]})
+    client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": files_dir.as_uri(),
+            "capabilities": {},
+            "workspaceFolders": [{"uri": files_dir.as_uri(), "name": "bench"}],
+        },
+    )
     client.notify("initialized", {})
     return client
 
@@ -153,8 +165,10 @@ def latency(name: str, files_dir: Path, target: Path, validate_args: list[str], 
     client = session(files_dir, target, cmd)
     uri = target.resolve().as_uri()
     version = 1
-    t0 = client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "turtle",
-                                                                 "version": version, "text": clean}})
+    t0 = client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri, "languageId": "turtle", "version": version, "text": clean}},
+    )
     first = client.wait_diagnostics(uri, t0, lambda d: True) - t0
     lsp_times, val_times = [], []
     run_once(validate_args, {0, 1})  # warm-up
@@ -162,21 +176,37 @@ def latency(name: str, files_dir: Path, target: Path, validate_args: list[str], 
         for _ in range(runs):
             for want_fault in (True, False):
                 version += 1
-                sent = client.notify("textDocument/didChange", {
-                    "textDocument": {"uri": uri, "version": version},
-                    "contentChanges": [{"text": faulty if want_fault else clean}]})
+                sent = client.notify(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [{"text": faulty if want_fault else clean}],
+                    },
+                )
                 got = client.wait_diagnostics(uri, sent, lambda d, w=want_fault: _lbl01(d) == w)
                 lsp_times.append(got - sent)
                 val_times.append(run_once(validate_args, {0, 1})[0])
     finally:
         client.close()
     ratios = [a / b for a, b in zip(lsp_times, val_times, strict=True)]
-    rec = {"name": name, "edits": len(lsp_times), "first_diagnostics_s": first, "lsp_s": lsp_times,
-           "validate_s": val_times, "lsp_median_s": statistics.median(lsp_times),
-           "validate_median_s": statistics.median(val_times), "ratio": statistics.median(ratios),
-           "ratio_min": min(ratios), "ratio_max": max(ratios)}
-    print(f"  lsp {rec['lsp_median_s'] * 1e3:.0f} ms, validate {rec['validate_median_s'] * 1e3:.0f} ms, "
-          f"ratio {rec['ratio']:.2f}", file=sys.stderr, flush=True)
+    rec = {
+        "name": name,
+        "edits": len(lsp_times),
+        "first_diagnostics_s": first,
+        "lsp_s": lsp_times,
+        "validate_s": val_times,
+        "lsp_median_s": statistics.median(lsp_times),
+        "validate_median_s": statistics.median(val_times),
+        "ratio": statistics.median(ratios),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+    }
+    print(
+        f"  lsp {rec['lsp_median_s'] * 1e3:.0f} ms, validate {rec['validate_median_s'] * 1e3:.0f} ms, "
+        f"ratio {rec['ratio']:.2f}",
+        file=sys.stderr,
+        flush=True,
+    )
     return rec
 
 
@@ -186,15 +216,21 @@ def memory(files_dir: Path, target: Path, edits: int, cmd: list[str]) -> dict:
     clean, faulty = _variants(text)
     client = session(files_dir, target, cmd)
     uri = target.resolve().as_uri()
-    t0 = client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "turtle", "version": 1,
-                                                                 "text": clean}})
+    t0 = client.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "turtle", "version": 1, "text": clean}}
+    )
     client.wait_diagnostics(uri, t0, lambda d: True)
     samples = {}
     try:
         for i in range(1, edits + 1):
             want_fault = i % 2 == 1
-            sent = client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": i + 1},
-                                                            "contentChanges": [{"text": faulty if want_fault else clean}]})
+            sent = client.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": i + 1},
+                    "contentChanges": [{"text": faulty if want_fault else clean}],
+                },
+            )
             client.wait_diagnostics(uri, sent, lambda d, w=want_fault: _lbl01(d) == w)
             if i in (1, 100) or i % 250 == 0 or i == edits:
                 samples[i] = client.rss_kib()
@@ -202,8 +238,13 @@ def memory(files_dir: Path, target: Path, edits: int, cmd: list[str]) -> dict:
         client.close()
     base = samples.get(100, samples[min(samples)])
     last = samples[max(samples)]
-    rec = {"name": "memory", "edits": edits, "rss_kib": samples, "ratio_last_to_100": last / base,
-           "kib_per_edit_after_100": (last - base) / max(1, edits - 100)}
+    rec = {
+        "name": "memory",
+        "edits": edits,
+        "rss_kib": samples,
+        "ratio_last_to_100": last / base,
+        "kib_per_edit_after_100": (last - base) / max(1, edits - 100),
+    }
     print(f"  RSS {samples}", file=sys.stderr, flush=True)
     return rec
 
@@ -224,28 +265,66 @@ def main() -> int:
         shipped = Path(tmp) / "shipped"
         shutil.copytree(ROOT / "vocab", shipped / "vocab")
         (shipped / "pyproject.toml").write_text('[tool.sst-vocab]\nvocab = ["vocab"]\n', encoding="utf-8")
-        records.append(latency("shipped vocabulary (4 files)", shipped, shipped / "vocab" / "terms.ttl",
-                               validate + [str(shipped / "vocab")], args.runs, cmd))
+        records.append(
+            latency(
+                "shipped vocabulary (4 files)",
+                shipped,
+                shipped / "vocab" / "terms.ttl",
+                validate + [str(shipped / "vocab")],
+                args.runs,
+                cmd,
+            )
+        )
         if not args.no_lithology:
             lith = Path(tmp) / "lith"
             lith.mkdir()
             shutil.copy(LITHOLOGY, lith / "lithology.ttl")
-            records.append(latency("lithology (2,968 concepts)", lith, lith / "lithology.ttl",
-                                   validate + [str(lith / "lithology.ttl")], args.runs, cmd))
+            records.append(
+                latency(
+                    "lithology (2,968 concepts)",
+                    lith,
+                    lith / "lithology.ttl",
+                    validate + [str(lith / "lithology.ttl")],
+                    args.runs,
+                    cmd,
+                )
+            )
         if not args.no_memory:
             records.append(memory(shipped, shipped / "vocab" / "terms.ttl", args.edits, cmd))
-    rows = [[r["name"], str(r["edits"]), ms(r["lsp_median_s"]), ms(r["validate_median_s"]), f"{r['ratio']:.2f}",
-             f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}"] for r in records if "ratio" in r]
+    rows = [
+        [
+            r["name"],
+            str(r["edits"]),
+            ms(r["lsp_median_s"]),
+            ms(r["validate_median_s"]),
+            f"{r['ratio']:.2f}",
+            f"{r['ratio_min']:.2f}-{r['ratio_max']:.2f}",
+        ]
+        for r in records
+        if "ratio" in r
+    ]
     print(table(["target", "edits", "lsp ms", "validate ms", "lsp/validate", "range"], rows, {1, 2, 3, 4}))
     for r in records:
         if r["name"] == "memory":
-            print(f"\nmemory over {r['edits']} edits: RSS (KiB) {r['rss_kib']}; after/at-100 "
-                  f"{r['ratio_last_to_100']:.3f}; {r['kib_per_edit_after_100']:.2f} KiB per edit")
+            print(
+                f"\nmemory over {r['edits']} edits: RSS (KiB) {r['rss_kib']}; after/at-100 "
+                f"{r['ratio_last_to_100']:.3f}; {r['kib_per_edit_after_100']:.2f} KiB per edit"
+            )
     out = args.json or RESULTS / f"lsp-{datetime.date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"date": datetime.datetime.now().isoformat(timespec="seconds"),
-                               "cpus": len(os.sched_getaffinity(0)), "load_average_before": load_before,
-                               "load_average_after": list(os.getloadavg()), "records": records}, indent=1) + "\n")
+    out.write_text(
+        json.dumps(
+            {
+                "date": datetime.datetime.now().isoformat(timespec="seconds"),
+                "cpus": len(os.sched_getaffinity(0)),
+                "load_average_before": load_before,
+                "load_average_after": list(os.getloadavg()),
+                "records": records,
+            },
+            indent=1,
+        )
+        + "\n"
+    )
     return 0
 
 

@@ -96,8 +96,8 @@ def test_a_large_vocabulary_is_cached_by_default(invoke, tmp_path, monkeypatch):
 def test_locations_from_a_cached_vocabulary_are_those_of_the_files(cached, tmp_path):
     """FILE:LINE from a cached vocabulary: the same as from parsing, and refused if the file changed since."""
     from sst_vocab import VocabError
-    from sst_vocab.query.cache import CachedVocabulary, load
     from sst_vocab.loader import load as parse
+    from sst_vocab.query.cache import CachedVocabulary, load
 
     path = write(tmp_path / "v.ttl", TEMPLATE.format(label="Alpha", version=1))
     load([str(path)])

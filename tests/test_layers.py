@@ -113,8 +113,13 @@ def test_no_module_is_over_700_lines(name):
 def _prints_or_imports_click(path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
-        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-            [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        names = (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and not node.level
+            else []
+        )
         found += [f"line {node.lineno}: imports {n}" for n in names if n == "click" or n.startswith("click.")]
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
             found.append(f"line {node.lineno}: print()")
@@ -123,9 +128,13 @@ def _prints_or_imports_click(path) -> list[str]:
 
 def test_the_library_never_prints_or_imports_click():
     """Only cli/ talks to the terminal: the library returns data and raises VocabError."""
-    offenders = {str(path.relative_to(ROOT)): found for name, path in _modules().items()
-                 if name != f"{PACKAGE}.cli" and not name.startswith(f"{PACKAGE}.cli.")
-                 for found in [_prints_or_imports_click(path)] if found}
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for name, path in _modules().items()
+        if name != f"{PACKAGE}.cli" and not name.startswith(f"{PACKAGE}.cli.")
+        for found in [_prints_or_imports_click(path)]
+        if found
+    }
     assert offenders == {}
 
 

@@ -530,8 +530,14 @@ def test_unknown_prefix_is_a_syntax_error(invoke):
 
 def test_a_runaway_query_stops_at_the_timeout(invoke):
     lithology = next(p for p in REAL_VOCABS if p.stem == "lithology")
-    result = invoke("query", str(lithology), "--timeout", "0.5",
-                    "--sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    result = invoke(
+        "query",
+        str(lithology),
+        "--timeout",
+        "0.5",
+        "--sparql",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    )
     assert result.exit_code == 2  # the query would run for hours: the limit stopped it
     assert "did not finish within 0.5 s" in result.stderr and "--timeout" in result.stderr
     quick = invoke("query", "drafts", "--vocab", str(lithology), "--timeout", "0.5")

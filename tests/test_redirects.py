@@ -37,8 +37,17 @@ def test_rules_send_every_type_with_303(rules):
     assert rules.index("$1.ttl") < rules.index("$1.html") and rules.index("$1.jsonld") < rules.index("$1.html")
 
 
-@pytest.mark.parametrize("url", ["ftp://example.org/", "example.org/site", "https://example.org/a b/",
-                                 "https://example.org/$1/", "https://example.org/?x=1", "https://"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/",
+        "example.org/site",
+        "https://example.org/a b/",
+        "https://example.org/$1/",
+        "https://example.org/?x=1",
+        "https://",
+    ],
+)
 def test_unusable_site_urls_are_refused(url):
     with pytest.raises(VocabError):
         check_site_url(url)
@@ -49,12 +58,15 @@ def test_site_url_gets_a_trailing_slash():
 
 
 def test_moved_pages_get_their_own_rules(tmp_path):
-    path = write(tmp_path / "v.ttl", """\
+    path = write(
+        tmp_path / "v.ttl",
+        """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <https://example.org/v> a skos:ConceptScheme .
 <https://example.org/v/index> a skos:Concept ; skos:prefLabel "index"@en .
 <https://example.org/v/x> a skos:Concept ; skos:prefLabel "x"@en .
-""")
+""",
+    )
     site = plan([path])
     moved = site.resources["index"]
     assert moved.stem.startswith("id/")
@@ -88,8 +100,14 @@ def test_redirects_command(invoke, tmp_path):
 # ---------------------------------------------------------------------------
 
 APACHE = shutil.which("apache2", path="/usr/sbin:/usr/local/sbin:/usr/bin") or shutil.which("httpd")
-MODULES = next((d for d in ("/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/libexec/apache2")
-                if Path(d, "mod_rewrite.so").is_file()), None)
+MODULES = next(
+    (
+        d
+        for d in ("/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/libexec/apache2")
+        if Path(d, "mod_rewrite.so").is_file()
+    ),
+    None,
+)
 
 
 @pytest.fixture(scope="module")
@@ -160,24 +178,27 @@ def ask(port: int, path: str, accept: str | None) -> tuple[int, str | None]:
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
-@pytest.mark.parametrize("path, accept, status, location", [
-    ("/sst-vocab/security", "text/turtle", 303, "security.ttl"),
-    ("/sst-vocab/security", "application/ld+json", 303, "security.jsonld"),
-    ("/sst-vocab/security", "application/json", 303, "security.jsonld"),
-    ("/sst-vocab/security", "application/n-triples", 303, "security.nt"),
-    ("/sst-vocab/security", "application/rdf+xml", 303, "security.rdf"),
-    ("/sst-vocab/security", "text/html", 303, "security.html"),
-    ("/sst-vocab/security", BROWSER, 303, "security.html"),
-    ("/sst-vocab/security", "*/*", 303, "security.html"),
-    ("/sst-vocab/security", None, 303, "security.html"),
-    ("/sst-vocab/security", "image/png", 406, None),
-    ("/sst-vocab/agent/usip", "text/turtle", 303, "agent/usip.ttl"),
-    ("/sst-vocab/", "text/turtle", 303, "index.ttl"),
-    ("/sst-vocab/", "text/csv", 303, "index.csv"),
-    ("/sst-vocab/", BROWSER, 303, ""),
-    ("/sst-vocab/security.ttl", "text/html", 302, "security.ttl"),
-    ("/sst-vocab/context.jsonld", None, 302, "context.jsonld"),
-])
+@pytest.mark.parametrize(
+    "path, accept, status, location",
+    [
+        ("/sst-vocab/security", "text/turtle", 303, "security.ttl"),
+        ("/sst-vocab/security", "application/ld+json", 303, "security.jsonld"),
+        ("/sst-vocab/security", "application/json", 303, "security.jsonld"),
+        ("/sst-vocab/security", "application/n-triples", 303, "security.nt"),
+        ("/sst-vocab/security", "application/rdf+xml", 303, "security.rdf"),
+        ("/sst-vocab/security", "text/html", 303, "security.html"),
+        ("/sst-vocab/security", BROWSER, 303, "security.html"),
+        ("/sst-vocab/security", "*/*", 303, "security.html"),
+        ("/sst-vocab/security", None, 303, "security.html"),
+        ("/sst-vocab/security", "image/png", 406, None),
+        ("/sst-vocab/agent/usip", "text/turtle", 303, "agent/usip.ttl"),
+        ("/sst-vocab/", "text/turtle", 303, "index.ttl"),
+        ("/sst-vocab/", "text/csv", 303, "index.csv"),
+        ("/sst-vocab/", BROWSER, 303, ""),
+        ("/sst-vocab/security.ttl", "text/html", 302, "security.ttl"),
+        ("/sst-vocab/context.jsonld", None, 302, "context.jsonld"),
+    ],
+)
 def test_apache_follows_the_rules(apache, path, accept, status, location):
     got_status, got_location = ask(apache, path, accept)
     assert got_status == status, (path, accept)

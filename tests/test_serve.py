@@ -60,20 +60,24 @@ def test_concept_path_negotiates_data(server, site, accept, media, fmt):
     triples = set(ox.parse(body, format=fmt))
     assert {t.subject.value for t in triples} == {CONCEPT}
     assert (CONCEPT, "http://www.w3.org/2004/02/skos/core#altLabel", '"SSR"@en') in {
-        (t.subject.value, t.predicate.value, str(t.object)) for t in triples}
+        (t.subject.value, t.predicate.value, str(t.object)) for t in triples
+    }
     ext = headers["Content-Location"].rsplit(".", 1)[1]
     assert headers["Content-Location"] == f"/sst-vocab/security-system-transformation.{ext}"
     assert body == site.files[f"security-system-transformation.{ext}"]
 
 
-@pytest.mark.parametrize("accept", [
-    "text/html",
-    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
-    "*/*",
-    None,
-    "",
-    "text/*",
-])
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "text/html",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+        "*/*",
+        None,
+        "",
+        "text/*",
+    ],
+)
 def test_concept_path_gives_the_page_to_browsers(server, site, accept):
     status, headers, body = get(server, "/sst-vocab/security-system-transformation", accept)
     assert status == 200
@@ -87,8 +91,13 @@ def test_concept_path_gives_the_page_to_browsers(server, site, accept):
 def test_link_headers_name_every_alternate(server):
     _, headers, _ = get(server, "/sst-vocab/police", "text/html")
     link = headers["Link"]
-    for ext, media in ((".html", "text/html"), (".ttl", "text/turtle"), (".jsonld", "application/ld+json"),
-                       (".nt", "application/n-triples"), (".rdf", "application/rdf+xml")):
+    for ext, media in (
+        (".html", "text/html"),
+        (".ttl", "text/turtle"),
+        (".jsonld", "application/ld+json"),
+        (".nt", "application/n-triples"),
+        (".rdf", "application/rdf+xml"),
+    ):
         assert f'</sst-vocab/police{ext}>; rel="alternate"; type="{media}"' in link
 
 
@@ -121,7 +130,9 @@ def test_scheme_iri_gives_the_whole_vocabulary(server, site):
 
 def test_generated_files_by_name_and_head_and_options(server, site):
     status, headers, body = get(server, "/sst-vocab/assets/site.css")
-    assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8" and body == site.files["assets/site.css"]
+    assert (
+        status == 200 and headers["Content-Type"] == "text/css; charset=utf-8" and body == site.files["assets/site.css"]
+    )
     status, headers, body = get(server, "/sst-vocab/police.ttl")
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
     status, headers, body = get(server, "/sst-vocab/police", "text/turtle", method="HEAD")
@@ -134,26 +145,29 @@ def test_generated_files_by_name_and_head_and_options(server, site):
     assert get(server, "/sst-vocab/.sst-vocab-site")[0] == 404
 
 
-@pytest.mark.parametrize("path", [
-    "/sst-vocab/../../../../etc/passwd",
-    "/sst-vocab/%2e%2e/%2e%2e/etc/passwd",
-    "/sst-vocab/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
-    "/sst-vocab/..%2f..%2fetc%2fpasswd",
-    "/sst-vocab/%252e%252e/%252e%252e/etc/passwd",
-    "/sst-vocab/..\\..\\etc\\passwd",
-    "/sst-vocab/%5c..%5c..%5cetc%5cpasswd",
-    "/sst-vocab/assets/../../../etc/passwd",
-    "/sst-vocab/./index.html",
-    "/sst-vocab/police%00.html",
-    "/sst-vocab/%c0%ae%c0%ae/etc/passwd",
-    "//etc/passwd",
-    "/etc/passwd",
-    "/sst-vocab//etc/passwd",
-    "/sst-vocab/%2fetc%2fpasswd",
-    "http://127.0.0.1/sst-vocab/../../etc/passwd",
-    "/sst-vocab/assets",
-    "/sst-vocab/assets/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sst-vocab/../../../../etc/passwd",
+        "/sst-vocab/%2e%2e/%2e%2e/etc/passwd",
+        "/sst-vocab/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/sst-vocab/..%2f..%2fetc%2fpasswd",
+        "/sst-vocab/%252e%252e/%252e%252e/etc/passwd",
+        "/sst-vocab/..\\..\\etc\\passwd",
+        "/sst-vocab/%5c..%5c..%5cetc%5cpasswd",
+        "/sst-vocab/assets/../../../etc/passwd",
+        "/sst-vocab/./index.html",
+        "/sst-vocab/police%00.html",
+        "/sst-vocab/%c0%ae%c0%ae/etc/passwd",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/sst-vocab//etc/passwd",
+        "/sst-vocab/%2fetc%2fpasswd",
+        "http://127.0.0.1/sst-vocab/../../etc/passwd",
+        "/sst-vocab/assets",
+        "/sst-vocab/assets/",
+    ],
+)
 def test_path_traversal_and_odd_paths_are_refused(server, path):
     status, _, body = get(server, path, "text/turtle")
     assert status in (400, 404), (path, status)
@@ -221,8 +235,10 @@ def test_ipv6_loopback(site):
 
 def test_serve_and_redirects_depend_only_on_the_site_layout():
     """Importing the server and the redirect rules loads the site's layout, not its builder or templates."""
-    code = ("import json, sys, sst_vocab.serve, sst_vocab.redirects; "
-            "loaded = (m for m in sys.modules if m.startswith(('sst_vocab.site', 'jinja2', 'pyoxigraph'))); "
-            "print(json.dumps(sorted(loaded)))")
+    code = (
+        "import json, sys, sst_vocab.serve, sst_vocab.redirects; "
+        "loaded = (m for m in sys.modules if m.startswith(('sst_vocab.site', 'jinja2', 'pyoxigraph'))); "
+        "print(json.dumps(sorted(loaded)))"
+    )
     done = subprocess.run([sys.executable, "-c", code], env=SUBPROCESS_ENV, capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == ["sst_vocab.site", "sst_vocab.site.layout"]

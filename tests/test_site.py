@@ -173,8 +173,12 @@ def test_concept_page_has_status_relations_mappings_and_its_own_data(site):
     text = page_text(site.files["armed-forces.html"])
     assert "Status: submitted" in text
     assert '<a href="armed-forces-police-and-paramilitary-units.html">' in page  # broader
-    for target in ("http://eurovoc.europa.eu/2628", "http://metadata.un.org/thesaurus/1000382",
-                   "http://vocabularies.unesco.org/thesaurus/concept2870", "http://www.wikidata.org/entity/Q772547"):
+    for target in (
+        "http://eurovoc.europa.eu/2628",
+        "http://metadata.un.org/thesaurus/1000382",
+        "http://vocabularies.unesco.org/thesaurus/concept2870",
+        "http://www.wikidata.org/entity/Q772547",
+    ):
         assert f'href="{target}"' in page
     for name in ("EuroVoc", "UNBIS Thesaurus", "UNESCO Thesaurus", "Wikidata", "Exact match", "Close match"):
         assert name in text
@@ -187,26 +191,49 @@ def test_concept_page_has_status_relations_mappings_and_its_own_data(site):
     assert page.index("application/ld+json") < page.index("</head>")
     # Narrower and related links.
     actors = site.files["security-system-actors.html"].decode()
-    for slug in ("armed-forces-police-and-paramilitary-units", "civil-society-bodies", "security-system",
-                 "security-system-transformation"):
+    for slug in (
+        "armed-forces-police-and-paramilitary-units",
+        "civil-society-bodies",
+        "security-system",
+        "security-system-transformation",
+    ):
         assert f'href="{slug}.html"' in actors
 
 
 def test_index_tells_what_where_from_who_rules_version_and_offers_every_download(site, vocab):
     text = page_text(site.files["index.html"])
     page = site.files["index.html"].decode()
-    for phrase in ("Security System Transformation Definitions", "United States Institute of Peace",
-                   "23 March 2006", "Roundtable: Results", "Participants", "USAID", "S/CRS", "JFCOM",
-                   "Rules of the road", "“Stay on target”", "Status: experimental",
-                   "Whose definitions", "not authors of this encoding", "critical mass"):
+    for phrase in (
+        "Security System Transformation Definitions",
+        "United States Institute of Peace",
+        "23 March 2006",
+        "Roundtable: Results",
+        "Participants",
+        "USAID",
+        "S/CRS",
+        "JFCOM",
+        "Rules of the road",
+        "“Stay on target”",
+        "Status: experimental",
+        "Whose definitions",
+        "not authors of this encoding",
+        "critical mass",
+    ):
         assert phrase in text, phrase
-    (version,) = vocab.store.quads_for_pattern(ox.NamedNode("https://w3id.org/sst-vocab"),
-                                               ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), None)
+    (version,) = vocab.store.quads_for_pattern(
+        ox.NamedNode("https://w3id.org/sst-vocab"), ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), None
+    )
     assert f"version {version.object.value}" in text
     for name in ("index.ttl", "index.jsonld", "index.nt", "index.rdf", "index.csv", "context.jsonld"):
         assert f'href="{name}"' in page
     assert site.files["context.jsonld"] == context_bytes()
-    for fmt, ext in (("turtle", ".ttl"), ("ntriples", ".nt"), ("rdfxml", ".rdf"), ("csv", ".csv"), ("jsonld", ".jsonld")):
+    for fmt, ext in (
+        ("turtle", ".ttl"),
+        ("ntriples", ".nt"),
+        ("rdfxml", ".rdf"),
+        ("csv", ".csv"),
+        ("jsonld", ".jsonld"),
+    ):
         assert site.files["index" + ext] == serialize(vocab, fmt), fmt
     # The hierarchy: an inline SVG picture whose boxes link to the concepts, and the full list.
     svg = re.search(r"<svg class=\"tree\".*?</svg>", page, re.S).group(0)
@@ -238,7 +265,7 @@ def test_html_is_well_formed_html5_with_language_and_unique_ids(site):
         if not name.endswith(".html"):
             continue
         text = data.decode("utf-8")
-        assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">"), name
+        assert text.startswith('<!DOCTYPE html>\n<html lang="en">'), name
         html5.HTMLParser(strict=True).parse(text)  # raises on any HTML5 parse error
         p = parse_links(data)
         assert len(p.ids) == len(set(p.ids)), (name, sorted(i for i in p.ids if p.ids.count(i) > 1))
@@ -278,7 +305,7 @@ def test_other_minted_iris_get_pages_too(site):
 
 def test_search_index_covers_labels_alt_labels_and_definitions(site, vocab):
     text = site.files["assets/search-index.js"].decode()
-    rows = json.loads(text[text.index("= ") + 2: text.rindex(";")])
+    rows = json.loads(text[text.index("= ") + 2 : text.rindex(";")])
     by_page = {r[0]: r for r in rows}
     concepts = concepts_of(vocab)
     assert len(rows) == len(concepts)
@@ -396,13 +423,16 @@ def test_any_vocabulary_edge_cases(tmp_path):
 
 
 def test_vocabulary_without_a_scheme_or_concepts(tmp_path):
-    no_scheme = write(tmp_path / "a.ttl", """\
+    no_scheme = write(
+        tmp_path / "a.ttl",
+        """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix ex: <http://example.org/things/> .
 ex:one a skos:Concept ; skos:prefLabel "One"@fr ; skos:broader ex:two .
 ex:two a skos:Concept ; skos:prefLabel "Two"@fr ; ex:p [ ex:q _:loop ] .
 _:loop ex:back _:loop2 . _:loop2 ex:back _:loop .
-""")
+""",
+    )
     s = build([no_scheme])
     assert s.base == "http://example.org/things/" and s.resources[""].kind == "scheme"
     assert s.files["index.html"].decode().startswith('<!DOCTYPE html>\n<html lang="fr">')
@@ -439,8 +469,21 @@ def test_real_vocabularies_build_with_every_concept_and_working_links(path, real
 
 @pytest.mark.slow
 def test_templates_and_assets_ship_in_the_wheel(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w",
-                    str(tmp_path), str(ROOT)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+    )
     wheel = next(tmp_path.glob("sst_vocab-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("base.html", "index.html", "concept.html", "resource.html", "macros.html", "site.css", "site.js"):
@@ -476,7 +519,10 @@ def test_whose_words_each_definition_is(tmp_path):
     the editors" (sstx:editorsTerm) read differently; participants, rules and the participation note
     come from the source document when the scheme names no contributors; editorial links are marked."""
     site = build([write(tmp_path / "v.ttl", TERM_ORIGINS)])
-    page = {name: page_text(site.files[site.pages["https://example.org/v/" + name]]) for name in ("quoted", "listed", "added")}
+    page = {
+        name: page_text(site.files[site.pages["https://example.org/v/" + name]])
+        for name in ("quoted", "listed", "added")
+    }
     assert "Verbatim" in page["quoted"] and "defined by the editors" not in page["quoted"]
     assert "Listed by the roundtable, defined by the editors" in page["listed"]
     assert "Added by the editors: the roundtable does not mention this term" in page["added"]

@@ -6,11 +6,10 @@
     python tools/module_graph.py --cycles   # print every import cycle (none: exit 0)
 
 An import counts wherever it is written (module level or inside a function: a deferred import is
-still a dependency), except under ``if TYPE_CHECKING:``.  tests/test_layers.py holds the package to
-what this reads: no cycle, the core imports nothing above it, and the diagram in DEVELOPING.md.  A package (``query/``, ``lsp/``...) is one
-node of the diagram; its modules' imports of each other are its own affair, but are still checked
-for cycles.  A module's layer is one more than the highest layer it imports, so every arrow points
-down the page.
+still a dependency), except under ``if TYPE_CHECKING:``.  A package (``query/``, ``lsp/``...) is one
+node of the diagram; its modules' imports of each other are its own affair, but are still checked for
+cycles.  ``LAYERS`` names the layers, bottom up; a module imports only its own layer and those below.
+tests/test_layers.py holds the package to all of it: no cycle, no import upward, the diagram current.
 """
 
 from __future__ import annotations
@@ -55,10 +54,15 @@ def imports(name: str, path: str, known: dict[str, str], *, functions: bool = Tr
     def target(node: ast.ImportFrom) -> str:
         if not node.level:
             module = node.module or ""
-            return module[len("sst_vocab."):] if module.startswith("sst_vocab.") else \
-                "" if module == "sst_vocab" else "\0"  # "\0": not ours
+            return (
+                module[len("sst_vocab.") :]
+                if module.startswith("sst_vocab.")
+                else ""
+                if module == "sst_vocab"
+                else "\0"
+            )  # "\0": not ours
         base = package.split(".") if package else []
-        base = base[:len(base) - (node.level - 1)]
+        base = base[: len(base) - (node.level - 1)]
         return ".".join(base + ([node.module] if node.module else []))
 
     def visit(node: ast.AST) -> None:
@@ -75,7 +79,7 @@ def imports(name: str, path: str, known: dict[str, str], *, functions: bool = Tr
                     sub = f"{module}.{alias.name}".lstrip(".")
                     found.add(sub if sub in known else module)
             elif isinstance(child, ast.Import):
-                found.update(a.name[len("sst_vocab."):] for a in child.names if a.name.startswith("sst_vocab."))
+                found.update(a.name[len("sst_vocab.") :] for a in child.names if a.name.startswith("sst_vocab."))
             visit(child)
 
     with open(path, encoding="utf-8") as f:
@@ -156,16 +160,52 @@ def collapsed(deps: dict[str, set[str]]) -> dict[str, set[str]]:
 #: The layers, bottom up, and their modules (a package is one entry).  A module may import its own
 #: layer and those below it, never one above (tests/test_layers.py); a new module gets a line here.
 LAYERS: dict[str, tuple[str, ...]] = {
-    "foundation: errors, names, files, progress, pure renderers (data in, text out)":
-        ("errors", "namespaces", "progress", "files", "resources", "http", "render"),
-    "reading: every RDF file read one way; the domain model":
-        ("reading", "turtle_lex", "loader", "canonical", "rdflib_bridge", "model"),
-    "engines: SHACL and the checks, SPARQL, the canonical layout, comparison":
-        ("shacl", "advice", "validate", "pyshacl_engine", "query", "fmt", "diff"),
-    "features: what the commands do, as data":
-        ("export", "api", "lookup", "render_lookup", "edit", "review", "release", "publish", "site", "reconcile"),
-    "front ends: the command line, the language server, the web servers":
-        ("serve", "redirects", "lsp", "cli", "__main__"),
+    "foundation: errors, names, files, progress, pure renderers (data in, text out)": (
+        "errors",
+        "namespaces",
+        "progress",
+        "files",
+        "resources",
+        "http",
+        "render",
+    ),
+    "reading: every RDF file read one way; the domain model": (
+        "reading",
+        "turtle_lex",
+        "loader",
+        "canonical",
+        "revisions",
+        "rdflib_bridge",
+        "model",
+    ),
+    "engines: SHACL and the checks, SPARQL, the canonical layout, comparison": (
+        "shacl",
+        "advice",
+        "validate",
+        "pyshacl_engine",
+        "query",
+        "fmt",
+        "diff",
+    ),
+    "features: what the commands do, as data": (
+        "export",
+        "api",
+        "lookup",
+        "render_lookup",
+        "edit",
+        "review",
+        "release",
+        "publish",
+        "site",
+        "reconcile",
+    ),
+    "front ends: the command line, the language server, the web servers": (
+        "serve",
+        "redirects",
+        "lsp",
+        "cli",
+        "__main__",
+    ),
 }
 
 
@@ -178,8 +218,12 @@ def upward(deps: dict[str, set[str]]) -> list[str]:
     level = layer_of()
     nodes = _drawn(deps)
     out = [f"? {v}" for v in sorted(nodes) if v not in level]
-    out += [f"{v} -> {w}" for v in sorted(nodes) for w in sorted(nodes[v])
-            if v in level and w in level and level[w] > level[v]]
+    out += [
+        f"{v} -> {w}"
+        for v in sorted(nodes)
+        for w in sorted(nodes[v])
+        if v in level and w in level and level[w] > level[v]
+    ]
     return out
 
 

@@ -80,11 +80,15 @@ def htaccess(site: Site, site_url: str) -> str:
             lines += [f"RewriteCond %{{HTTP_ACCEPT}} ({accept}) [NC]", f"RewriteRule ^$ {target}index{ext} [R=303,L]"]
         if not scheme_only:
             for r in moved:
-                lines += [f"RewriteCond %{{HTTP_ACCEPT}} ({accept}) [NC]",
-                          f"RewriteRule {_literal(r.path)} {target}{r.stem}{ext} [R=303,L]"]
+                lines += [
+                    f"RewriteCond %{{HTTP_ACCEPT}} ({accept}) [NC]",
+                    f"RewriteRule {_literal(r.path)} {target}{r.stem}{ext} [R=303,L]",
+                ]
             if negotiable:
-                lines += [f"RewriteCond %{{HTTP_ACCEPT}} ({accept}) [NC]",
-                          f"RewriteRule ^(.*[^/])$ {target}$1{ext} [R=303,L]"]
+                lines += [
+                    f"RewriteCond %{{HTTP_ACCEPT}} ({accept}) [NC]",
+                    f"RewriteRule ^(.*[^/])$ {target}$1{ext} [R=303,L]",
+                ]
         lines.append("")
     lines.append("# Everything else (browsers, */*, no Accept): the page.")
     lines.append(f"RewriteRule ^$ {target} [R=303,L]")

@@ -25,7 +25,8 @@ from __future__ import annotations
 import http.server
 import socket
 import socketserver
-from typing import Callable, ClassVar, Sequence
+from collections.abc import Callable, Sequence
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from .site.layout import CONTENT_TYPES, DATA_EXTENSIONS, Site
@@ -133,8 +134,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _plain(self, status: int, text: str, head: bool, extra: Sequence[tuple[str, str]] = ()) -> None:
-        self._send(status, text.encode("utf-8"), [("Content-Type", "text/plain; charset=utf-8"),
-                                                  ("Cache-Control", "no-store"), *extra], head)
+        self._send(
+            status,
+            text.encode("utf-8"),
+            [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store"), *extra],
+            head,
+        )
 
     def _path(self) -> str | None:
         """The request's decoded path, or None when it must be refused (400)."""
@@ -172,8 +177,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 from .reconcile.web import call_wsgi
 
                 status, headers, body = call_wsgi(app, self, mount)
-                self._send(status, body, [h for h in headers if h[0].lower() != "x-content-type-options"],
-                           head=self.command == "HEAD")
+                self._send(
+                    status,
+                    body,
+                    [h for h in headers if h[0].lower() != "x-content-type-options"],
+                    head=self.command == "HEAD",
+                )
                 return True
         return False
 
@@ -194,17 +203,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         if self._routed():
             return
-        self._send(204, b"", [
-            ("Allow", "GET, HEAD, OPTIONS"),
-            ("Access-Control-Allow-Origin", "*"),
-            ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
-            ("Access-Control-Allow-Headers", "Accept"),
-            ("Access-Control-Max-Age", "600"),
-        ], head=True)
+        self._send(
+            204,
+            b"",
+            [
+                ("Allow", "GET, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+                ("Access-Control-Allow-Headers", "Accept"),
+                ("Access-Control-Max-Age", "600"),
+            ],
+            head=True,
+        )
 
     def _refuse_method(self) -> None:
-        self._plain(405, "Method not allowed: this server only reads.\n", head=False,
-                    extra=[("Allow", "GET, HEAD, OPTIONS")])
+        self._plain(
+            405, "Method not allowed: this server only reads.\n", head=False, extra=[("Allow", "GET, HEAD, OPTIONS")]
+        )
 
     def _other_method(self) -> None:
         if not self._routed():
@@ -229,7 +244,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             else:
                 self._plain(404, f"Not found. The vocabulary is at {mount}\n", head)
             return
-        rel = path[len(mount):]
+        rel = path[len(mount) :]
         if rel in site.resources:
             self._negotiate(rel, head)
             return
@@ -266,8 +281,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if media == "text/html":
             headers.append(("Content-Security-Policy", _CSP))
         else:
-            headers += [("Access-Control-Allow-Origin", "*"),
-                        ("Access-Control-Expose-Headers", "Content-Location, Link, Vary")]
+            headers += [
+                ("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "Content-Location, Link, Vary"),
+            ]
         self._send(200, self.site.files[file], headers, head)
 
 
@@ -276,9 +293,14 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
-                log: Callable[[str], None] | None = None,
-                routes: dict[str, Callable] | None = None) -> http.server.HTTPServer:
+def make_server(
+    site: Site,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    log: Callable[[str], None] | None = None,
+    routes: dict[str, Callable] | None = None,
+) -> http.server.HTTPServer:
     """An HTTP server for ``site`` (not started: call ``serve_forever()``; port 0 picks a free one).
 
     ``routes``: WSGI applications by the path they are mounted at, answered before the
@@ -287,8 +309,9 @@ def make_server(site: Site, host: str = "127.0.0.1", port: int = 8000, *,
     """
     from .errors import VocabError
 
-    handler = type("Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None,
-                                            "routes": dict(routes or {})})
+    handler = type(
+        "Handler", (_Handler,), {"site": site, "log": staticmethod(log) if log else None, "routes": dict(routes or {})}
+    )
     server_class: type[_Server] = _Server
     if ":" in host:  # an IPv6 address such as ::1
         server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})

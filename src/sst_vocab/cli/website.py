@@ -9,10 +9,15 @@ from . import base_option, listen_options, output_option, paths_argument, site_u
 
 @click.command("docs")
 @paths_argument
-@output_option(folder=True, required=True,
-               help="Folder to write the site into (created if missing; other files in it are left alone).")
-@site_url_option("Where the site will be published: also write the persistent-URI redirect rules "
-                 "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`).")
+@output_option(
+    folder=True,
+    required=True,
+    help="Folder to write the site into (created if missing; other files in it are left alone).",
+)
+@site_url_option(
+    "Where the site will be published: also write the persistent-URI redirect rules "
+    "to FOLDER/.htaccess.w3id (see `sst-vocab redirects`)."
+)
 @base_option
 def docs_command(paths: tuple[str, ...], output: str, site_url: str | None) -> None:
     """Build the static documentation site: an index, a page per concept, search, downloads.
@@ -32,7 +37,6 @@ def docs_command(paths: tuple[str, ...], output: str, site_url: str | None) -> N
     """
     from ..redirects import htaccess
     from ..site import build, write_site
-
     from . import terminal_progress
 
     with terminal_progress():
@@ -46,9 +50,11 @@ def docs_command(paths: tuple[str, ...], output: str, site_url: str | None) -> N
 
         write_atomic(Path(output) / ".htaccess.w3id", rules.encode("utf-8"))
     pages = sum(1 for r in site.resources.values() if r.kind == "concept")
-    click.echo(f"Wrote the site of {site.concepts} concepts to {output}: {len(result.written)} files written, "
-               f"{len(result.unchanged)} unchanged, {len(result.removed)} stale removed "
-               f"({pages} concept pages negotiable under {site.base}).")
+    click.echo(
+        f"Wrote the site of {site.concepts} concepts to {output}: {len(result.written)} files written, "
+        f"{len(result.unchanged)} unchanged, {len(result.removed)} stale removed "
+        f"({pages} concept pages negotiable under {site.base})."
+    )
     if rules is not None:
         click.echo(f"Redirect rules for {site.base} -> {site_url}: {output}/.htaccess.w3id")
 
@@ -86,22 +92,35 @@ def serve_command(paths: tuple[str, ...], port: int, host: str) -> None:
     site = build_site(loaded)
     pages = site.pages
     service = Service(loaded, view=lambda iri: site.mount + pages[iri] if iri in pages else None)
-    server = make_server(site, host, port, log=lambda line: click.echo(line, err=True),
-                         routes={"/reconcile": ReconcileApp(service, documentation=None)})
-    _run_server(server, host, lambda base: (
-        f"Serving {site.concepts} concepts at {base}{site.mount} (Ctrl-C to stop)\n"
-        f"Reconciliation service (OpenRefine: Add standard service): {base}/reconcile"))
+    server = make_server(
+        site,
+        host,
+        port,
+        log=lambda line: click.echo(line, err=True),
+        routes={"/reconcile": ReconcileApp(service, documentation=None)},
+    )
+    _run_server(
+        server,
+        host,
+        lambda base: (
+            f"Serving {site.concepts} concepts at {base}{site.mount} (Ctrl-C to stop)\n"
+            f"Reconciliation service (OpenRefine: Add standard service): {base}/reconcile"
+        ),
+    )
 
 
 @click.command("reconcile")
 @paths_argument
 @listen_options
-@site_url_option("Where the site built by `sst-vocab docs` is published: \"view\" links open the concept's "
-                 "page there (default: the concept's IRI).")
+@site_url_option(
+    'Where the site built by `sst-vocab docs` is published: "view" links open the concept\'s '
+    "page there (default: the concept's IRI)."
+)
 @click.option("--lang", metavar="TAG", help="Language of the names returned (default: the vocabulary's).")
 @click.option("--include-deprecated", is_flag=True, help="Also offer concepts marked owl:deprecated.")
-def reconcile_command(paths: tuple[str, ...], port: int, host: str, site_url: str | None, lang: str | None,
-                      include_deprecated: bool) -> None:
+def reconcile_command(
+    paths: tuple[str, ...], port: int, host: str, site_url: str | None, lang: str | None, include_deprecated: bool
+) -> None:
     """Match names to concepts: a reconciliation service for OpenRefine at /reconcile.
 
     Speaks the W3C Reconciliation Service API 0.2 (OpenRefine 3.x): the
@@ -125,8 +144,9 @@ def reconcile_command(paths: tuple[str, ...], port: int, host: str, site_url: st
     app = wsgi_app(paths or None, site_url=site_url, lang=lang, include_deprecated=include_deprecated)
     server = make_server(app, host, port, log=lambda line: click.echo(line, err=True))
     count = len(app.service.entities)
-    _run_server(server, host,
-                lambda base: f"Reconciliation service for {count} concepts at {base}/reconcile (Ctrl-C to stop)")
+    _run_server(
+        server, host, lambda base: f"Reconciliation service for {count} concepts at {base}/reconcile (Ctrl-C to stop)"
+    )
 
 
 def _run_server(server, host: str, announce) -> None:
@@ -146,8 +166,9 @@ def _run_server(server, host: str, announce) -> None:
 
 @click.command("redirects")
 @paths_argument
-@site_url_option("Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).",
-                 required=True)
+@site_url_option(
+    "Where the site built by `sst-vocab docs` is published (https://example.org/sst-vocab/).", required=True
+)
 @output_option()
 @base_option
 def redirects_command(paths: tuple[str, ...], site_url: str, output: str | None) -> None:

@@ -44,8 +44,9 @@ FORMATS = ("jsonld", "turtle", "ntriples", "rdfxml", "csv")
 EXTENSIONS = {"jsonld": ".jsonld", "turtle": ".ttl", "ntriples": ".nt", "rdfxml": ".rdf", "csv": ".csv"}
 
 
-def serialize(vocab: "Vocabulary", fmt: str = "jsonld", *, context_url: str | None = None,
-              spreadsheet_safe: bool = False) -> bytes:
+def serialize(
+    vocab: Vocabulary, fmt: str = "jsonld", *, context_url: str | None = None, spreadsheet_safe: bool = False
+) -> bytes:
     """A loaded vocabulary in one of :data:`FORMATS`, as UTF-8 bytes (deterministic).
 
     ``spreadsheet_safe`` (CSV only): a cell that begins with one of :data:`FORMULA_STARTS`

@@ -339,9 +339,9 @@ def _probe(nodes: list[ox.NamedNode], outlines: dict[str, TurtleOutline]) -> Voc
     prefixes), to ask the namespace check about those terms alone."""
     import pyoxigraph as ox
 
-    from .workspace import _Vocabulary
+    from .outlined import OutlinedVocabulary
 
     filler = ox.NamedNode("urn:x")
     store = ox.Store()
     store.extend([ox.Quad(node, filler, filler) for node in nodes])
-    return _Vocabulary(store, list(outlines), {}, outlines)
+    return OutlinedVocabulary(store, list(outlines), {}, outlines)

@@ -30,11 +30,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import VocabError
-from ..loader import Vocabulary, read_text, resolve_paths
+from ..loader import read_text, resolve_paths
+from .outlined import OutlinedVocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
 
+    from ..loader import Vocabulary
     from ..turtle_lex import TurtleOutline
     from ..validate import Report
     from .chunks import Chunked
@@ -216,22 +218,6 @@ def declared_prefixes(text: str) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # the workspace
 # ---------------------------------------------------------------------------------------------
-
-
-class _Vocabulary(Vocabulary):
-    """A Vocabulary whose outlines are the workspace's (computed once per text, not per run)."""
-
-    __slots__ = ("_given",)
-
-    def __init__(
-        self, store: ox.Store, files: list[str], texts: dict[str, str], outlines: dict[str, TurtleOutline]
-    ) -> None:
-        super().__init__(store=store, files=files, texts=texts)
-        self._given = outlines
-
-    @property
-    def outlines(self) -> dict[str, TurtleOutline]:
-        return self._given
 
 
 class Workspace:
@@ -493,7 +479,7 @@ class Workspace:
                 if s.good_text is not None and s.outline is not None:  # set together by _parse
                     texts[s.path] = s.good_text
                     outlines[s.path] = s.outline
-            return _Vocabulary(self.store, list(texts), texts, outlines)
+            return OutlinedVocabulary(self.store, list(texts), texts, outlines)
 
     def validate(self) -> Report | None:
         """Validate the merged graph unless it has not changed since the last run; the current report."""

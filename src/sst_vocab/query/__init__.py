@@ -65,8 +65,8 @@ if TYPE_CHECKING:  # pragma: no cover
         library,
         parse_header,
     )
-    from .common import DEFAULT_TIMEOUT, FORMATS, QUERY_TEXT, ArgumentError, Record
     from .clock import start_clock
+    from .common import DEFAULT_TIMEOUT, FORMATS, QUERY_TEXT, ArgumentError, Record, vocab_prefixes
     from .limits import ISOLATIONS, Request, run, run_limited
     from .remote import (
         DEFAULT_GRAPH_PROBES,
@@ -79,7 +79,6 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from .results import Result, answer, execute
     from .scan import Scan, check
-    from .common import vocab_prefixes
     from .target import Target, display, prepare, query_form, select
 
 #: Where each public name lives.  The package loads a module when one of its names is first used, so a

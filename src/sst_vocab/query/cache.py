@@ -62,7 +62,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import VocabError
-from ..loader import Vocabulary, load as parse, read_text, resolve_paths
+from ..loader import Vocabulary, read_text, resolve_paths
+from ..loader import load as parse
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph

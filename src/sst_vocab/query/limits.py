@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from ..errors import VocabError
-from .common import DEFAULT_TIMEOUT, ArgumentError, Record
 from . import clock as _clock
 from .clock import start_clock
+from .common import DEFAULT_TIMEOUT, ArgumentError, Record
 from .target import Target
 
 #: How limited work runs apart from the caller (see :func:`run_limited`).

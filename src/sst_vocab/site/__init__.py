@@ -61,8 +61,13 @@ __all__ = [
 ]
 
 #: Loaded on first use, so that ``serve`` and ``redirects`` (which need only the layout) stay light.
-_LAZY = {"build": "builder", "build_site": "builder", "plan": "builder", "plan_site": "builder",
-         "write_site": "writing"}
+_LAZY = {
+    "build": "builder",
+    "build_site": "builder",
+    "plan": "builder",
+    "plan_site": "builder",
+    "write_site": "writing",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -98,8 +98,9 @@ def _common(model: SiteVocabulary, views: Views) -> dict[str, Any]:
     }
 
 
-def _concept_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
-                   files: dict[str, bytes]) -> None:
+def _concept_pages(
+    v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles, files: dict[str, bytes]
+) -> None:
     """Each concept's page and data files."""
     from ..progress import update
 
@@ -114,8 +115,9 @@ def _concept_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], da
         files[stem + ".html"] = template.render(concept_page(v, common, c, own, jsonld)).encode("utf-8")
 
 
-def _resource_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
-                    files: dict[str, bytes]) -> None:
+def _resource_pages(
+    v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles, files: dict[str, bytes]
+) -> None:
     """The page and data files of each other resource under the base."""
     template = env.get_template("resource.html")
     for doc, subjects in v.layout.docs.items():
@@ -125,8 +127,7 @@ def _resource_pages(v: Views, env: jinja2.Environment, common: dict[str, Any], d
         files[stem + ".html"] = template.render(resource_page(v, common, doc, subjects, own, jsonld)).encode("utf-8")
 
 
-def _index(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles,
-           files: dict[str, bytes]) -> None:
+def _index(v: Views, env: jinja2.Environment, common: dict[str, Any], data: DataFiles, files: dict[str, bytes]) -> None:
     """The index: the scheme's page and the whole vocabulary's files."""
     from ..export import context_bytes
 

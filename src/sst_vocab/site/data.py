@@ -24,7 +24,7 @@ def _nt_by_subject(nt: bytes) -> dict[str, list[str]]:
         if not line or line.startswith("#"):
             continue
         if line.startswith("<"):
-            key = line[1:line.index(">")]
+            key = line[1 : line.index(">")]
         else:
             key = line.split(" ", 1)[0]
         groups.setdefault(key, []).append(line)

@@ -39,6 +39,7 @@ class Graph:
                 for o in values:
                     if isinstance(o, ox.NamedNode):
                         incoming.setdefault(o.value, []).append((s, p))
+
         # Sort values by their text; a blank node by its content (its label differs on every
         # parse), so pages that show blank nodes come out the same every time.
         def key(o: Any, depth: int = 0) -> str:
@@ -80,4 +81,3 @@ def local_name(iri: str) -> str:
 def humanize(name: str) -> str:
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).replace("-", " ").replace("_", " ").strip()
     return words[:1].upper() + words[1:] if words else name
-

@@ -37,11 +37,28 @@ _FACTS = (
 )
 #: The scheme's properties the index shows in their own sections.
 _SHOWN = {
-    RDF_TYPE, SKOS + "prefLabel", DCT + "title", SKOS + "definition", DCT + "description",
-    SKOS + "historyNote", SKOS + "editorialNote", SKOS + "hasTopConcept", DCT + "contributor",
-    DCT + "source", PROV + "wasDerivedFrom", OWL + "versionInfo", OWL + "versionIRI", DCT + "created",
-    DCT + "issued", DCT + "modified", DCT + "creator", DCT + "publisher", DCT + "license",
-    DCT + "language", DCT + "rights", *STATUS_PROPS,
+    RDF_TYPE,
+    SKOS + "prefLabel",
+    DCT + "title",
+    SKOS + "definition",
+    DCT + "description",
+    SKOS + "historyNote",
+    SKOS + "editorialNote",
+    SKOS + "hasTopConcept",
+    DCT + "contributor",
+    DCT + "source",
+    PROV + "wasDerivedFrom",
+    OWL + "versionInfo",
+    OWL + "versionIRI",
+    DCT + "created",
+    DCT + "issued",
+    DCT + "modified",
+    DCT + "creator",
+    DCT + "publisher",
+    DCT + "license",
+    DCT + "language",
+    DCT + "rights",
+    *STATUS_PROPS,
 }
 _KEYWORD_PROPS = (SDO + "keywords", "http://www.w3.org/ns/dcat#keyword")
 #: Up to this many concepts the tree on the index starts unfolded.
@@ -69,8 +86,10 @@ def index_page(v: Views, common: dict[str, Any], files: dict[str, bytes], data: 
         "sources": [_source(v, x) for x in source_iris],
         **_whose_words(v),
         "concept_count": len(m.concepts) - len(m.deprecated),
-        "deprecated": [{**v.link(FILE, c), "replaced_by": v.links(FILE, m.g.iris(c, DCT + "isReplacedBy"))}
-                       for c in sorted(m.deprecated, key=m.sort_key)],
+        "deprecated": [
+            {**v.link(FILE, c), "replaced_by": v.links(FILE, m.g.iris(c, DCT + "isReplacedBy"))}
+            for c in sorted(m.deprecated, key=m.sort_key)
+        ],
         "downloads": _downloads(v, files),
         "others": v.property_rows(FILE, s, _SHOWN) if s else [],
         **_hierarchy(v),
@@ -100,8 +119,11 @@ def _facts(v: Views) -> list[dict[str, Any]]:
     if not s:
         return []
     props = v.m.g.props(s)
-    return [{"label": label, "values": [v.value_view(FILE, x) for x in props[prop]]}
-            for label, prop in _FACTS if props.get(prop)]
+    return [
+        {"label": label, "values": [v.value_view(FILE, x) for x in props[prop]]}
+        for label, prop in _FACTS
+        if props.get(prop)
+    ]
 
 
 def _downloads(v: Views, files: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -114,13 +136,29 @@ def _downloads(v: Views, files: dict[str, bytes]) -> list[dict[str, Any]]:
     downloads = []
     for label, ext, media, note in _DOWNLOADS:
         data = files["index" + ext]
-        downloads.append({"label": label, "href": "index" + ext, "download": stem + ext, "media": media,
-                          "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "note": note})
+        downloads.append(
+            {
+                "label": label,
+                "href": "index" + ext,
+                "download": stem + ext,
+                "media": media,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "note": note,
+            }
+        )
     ctx_data = files["context.jsonld"]
-    downloads.append({"label": "JSON-LD context", "href": "context.jsonld", "download": f"{name}.context.jsonld",
-                      "media": "application/ld+json", "size": len(ctx_data),
-                      "sha256": hashlib.sha256(ctx_data).hexdigest(),
-                      "note": "the term definitions used by the JSON-LD files"})
+    downloads.append(
+        {
+            "label": "JSON-LD context",
+            "href": "context.jsonld",
+            "download": f"{name}.context.jsonld",
+            "media": "application/ld+json",
+            "size": len(ctx_data),
+            "sha256": hashlib.sha256(ctx_data).hexdigest(),
+            "note": "the term definitions used by the JSON-LD files",
+        }
+    )
     return downloads
 
 
@@ -161,11 +199,14 @@ def _people(v: Views, source_iris: list[str]) -> dict[str, Any]:
             for a in _participants(v, x):
                 if a not in agent_iris:
                     agent_iris.append(a)
-    contributors = sorted((_contributor(v, a) for a in agent_iris),
-                          key=lambda x: (x["label"].value.casefold(), x["iri"]))
-    same_people = bool(source_iris) and set(g.iris(s, DCT + "contributor")) == set(
-        g.iris(source_iris[0], DCT + "contributor")
-    ) if s else False
+    contributors = sorted(
+        (_contributor(v, a) for a in agent_iris), key=lambda x: (x["label"].value.casefold(), x["iri"])
+    )
+    same_people = (
+        bool(source_iris) and set(g.iris(s, DCT + "contributor")) == set(g.iris(source_iris[0], DCT + "contributor"))
+        if s
+        else False
+    )
     return {
         "contributors": contributors,
         "contributors_heading": "Participants" if (same_people or from_source) else "Contributors",
@@ -207,8 +248,9 @@ def _whose_words(v: Views) -> dict[str, Any]:
             continue
         for o in g.iris(c, SSTX + "definitionOrigin"):
             origin_counts[o] = origin_counts.get(o, 0) + 1
-    origins = [_origin(v, o, n) for o, n in sorted(origin_counts.items(),
-                                                    key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))]
+    origins = [
+        _origin(v, o, n) for o, n in sorted(origin_counts.items(), key=lambda kv: (kv[0] != SSTX + "verbatim", kv[0]))
+    ]
     verbatim = [c for c in m.concepts if SSTX + "verbatim" in g.iris(c, SSTX + "definitionOrigin")]
     term_counts: dict[str, int] = {}
     for c in m.concepts:
@@ -222,8 +264,12 @@ def _whose_words(v: Views) -> dict[str, Any]:
 def _origin(v: Views, o: str, count: int) -> dict[str, Any]:
     m = v.m
     comment = m.texts(o, RDFS + "comment")
-    return {"label": m.label(o) if o in m.g.by_iri else Text(local_name(o)), "count": count,
-            "key": attr_id(local_name(o)), "comment": comment[0] if comment else None}
+    return {
+        "label": m.label(o) if o in m.g.by_iri else Text(local_name(o)),
+        "count": count,
+        "key": attr_id(local_name(o)),
+        "comment": comment[0] if comment else None,
+    }
 
 
 def _hierarchy(v: Views) -> dict[str, Any]:

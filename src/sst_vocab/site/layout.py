@@ -44,6 +44,7 @@ _SEGMENT = re.compile(r"[^\x00-\x20\x7f/\\%?#\[\]<>\"{}|^`]{1,120}")
 _EXTENSION_END = re.compile(r"\.(?:html?|ttl|jsonld|json|nt|rdf|csv|css|js|txt|xml)$", re.IGNORECASE)
 _MOVABLE = re.compile(r"[^\x00-\x20\x7f?#%\\\[\]<>\"{}|^`]{1,300}")
 
+
 @dataclass(frozen=True)
 class Resource:
     """Something the site answers for by Accept: the scheme, a concept, another resource under the base."""
@@ -94,7 +95,7 @@ def _natural_path(iri: str, base: str) -> str | None:
     """The IRI's path below the base when it can be a file path as it is, else None."""
     if not iri.startswith(base):
         return None
-    rest = iri[len(base):]
+    rest = iri[len(base) :]
     if not rest:
         return None
     segments = rest.split("/")
@@ -129,7 +130,7 @@ def relative(from_file: str, to_file: str) -> str:
         return to_file + frag
     to_dir = to_file.rsplit("/", 1)[0] if "/" in to_file else ""
     if to_dir == from_dir:
-        return to_file[len(from_dir) + 1:] + frag
+        return to_file[len(from_dir) + 1 :] + frag
     return posixpath.relpath(to_file, from_dir) + frag
 
 
@@ -137,7 +138,6 @@ def attr_id(text: str) -> str:
     """An HTML id from a fragment or name (deterministic, safe)."""
     out = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
     return out or "x"
-
 
 
 @dataclass
@@ -164,8 +164,14 @@ class Layout:
         return iri, False
 
     def site(self, files: dict[str, bytes]) -> Site:
-        return Site(files=files, base=self.base, scheme=self.scheme, resources=self.resources,
-                    pages=dict(sorted(self.page.items())), concepts=self.concepts)
+        return Site(
+            files=files,
+            base=self.base,
+            scheme=self.scheme,
+            resources=self.resources,
+            pages=dict(sorted(self.page.items())),
+            concepts=self.concepts,
+        )
 
 
 def lay_out(base: str, scheme: str | None, concepts: list[str], subjects: Iterable[str]) -> Layout:
@@ -188,8 +194,9 @@ def lay_out(base: str, scheme: str | None, concepts: list[str], subjects: Iterab
     return Layout(base, scheme, len(concepts), stem, docs, resources, page)
 
 
-def _concept_stems(base: str, concepts: list[str], taken: set[str], stem: dict[str, str],
-                   negotiable: dict[str, str]) -> None:
+def _concept_stems(
+    base: str, concepts: list[str], taken: set[str], stem: dict[str, str], negotiable: dict[str, str]
+) -> None:
     """A concept's files sit at its IRI's path below the base; when they cannot, at ``id/<digest>``."""
     fallback: list[str] = []
     for c in concepts:
@@ -207,14 +214,25 @@ def _concept_stems(base: str, concepts: list[str], taken: set[str], stem: dict[s
         stem[c] = moved
         # Its IRI is still answered at its own path when that path is usable (a name the site
         # needs for itself, ``index``): the server and the redirect rules point it at the moved files.
-        rest = c[len(base):] if c.startswith(base) and not base.endswith("#") else ""
-        if rest and _MOVABLE.fullmatch(rest) and not _EXTENSION_END.search(rest) and \
-                all(seg not in ("", ".", "..") for seg in rest.split("/")):
+        rest = c[len(base) :] if c.startswith(base) and not base.endswith("#") else ""
+        if (
+            rest
+            and _MOVABLE.fullmatch(rest)
+            and not _EXTENSION_END.search(rest)
+            and all(seg not in ("", ".", "..") for seg in rest.split("/"))
+        ):
             negotiable[c] = rest
 
 
-def _resource_docs(base: str, scheme: str | None, concept_set: set[str], subjects: Iterable[str], taken: set[str],
-                   stem: dict[str, str], negotiable: dict[str, str]) -> dict[str, list[str]]:
+def _resource_docs(
+    base: str,
+    scheme: str | None,
+    concept_set: set[str],
+    subjects: Iterable[str],
+    taken: set[str],
+    stem: dict[str, str],
+    negotiable: dict[str, str],
+) -> dict[str, list[str]]:
     """Other resources under the base (agents, sources, collections, ontology terms): one page per
     document (the IRI without its fragment), listing the subjects it shows."""
     found: dict[str, list[str]] = {}
@@ -242,8 +260,9 @@ def _resource_docs(base: str, scheme: str | None, concept_set: set[str], subject
     return docs
 
 
-def _resources(base: str, scheme: str | None, concept_set: set[str], stem: dict[str, str],
-               negotiable: dict[str, str]) -> dict[str, Resource]:
+def _resources(
+    base: str, scheme: str | None, concept_set: set[str], stem: dict[str, str], negotiable: dict[str, str]
+) -> dict[str, Resource]:
     """What the server negotiates and the redirect rules redirect: path below the base -> resource."""
     resources: dict[str, Resource] = {}
     # The index answers for the scheme IRI (or for the base, when the files declare no scheme).

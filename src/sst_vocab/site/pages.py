@@ -22,12 +22,28 @@ _NOTE_PROPS = (
 _FORMAT_NAMES = {".ttl": "Turtle", ".jsonld": "JSON-LD", ".nt": "N-Triples", ".rdf": "RDF/XML", ".csv": "CSV"}
 #: Properties that the concept page shows in their own sections.
 _SHOWN = {
-    RDF_TYPE, SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", SKOS + "definition",
-    SKOS + "broader", SKOS + "narrower", SKOS + "related", SKOS + "inScheme", SKOS + "topConceptOf",
-    SKOS + "notation", SSTX + "definitionOrigin", SSTX + "termOrigin", SSTX + "editorialRelation", DCT + "source",
+    RDF_TYPE,
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "hiddenLabel",
+    SKOS + "definition",
+    SKOS + "broader",
+    SKOS + "narrower",
+    SKOS + "related",
+    SKOS + "inScheme",
+    SKOS + "topConceptOf",
+    SKOS + "notation",
+    SSTX + "definitionOrigin",
+    SSTX + "termOrigin",
+    SSTX + "editorialRelation",
+    DCT + "source",
     *STATUS_PROPS,
-    OWL + "deprecated", DCT + "isReplacedBy", SSTX + "reviewResponse", SSTX + "reviewStatus",
-    *(SKOS + p for p, _ in _NOTE_PROPS), *(SKOS + p for p, _ in MATCH_PROPS),
+    OWL + "deprecated",
+    DCT + "isReplacedBy",
+    SSTX + "reviewResponse",
+    SSTX + "reviewStatus",
+    *(SKOS + p for p, _ in _NOTE_PROPS),
+    *(SKOS + p for p, _ in MATCH_PROPS),
 }
 #: A resource's page lists at most this many links to it.
 _INCOMING_SHOWN = 200
@@ -37,8 +53,13 @@ def page_common(common: dict[str, Any], file: str, title: str, iri: str, data: d
     """What every page but the index has: where the root is, its title, its data files."""
     stem = file[: -len(".html")]
     alternates = [
-        {"type": media, "href": relative(file, stem + ext), "ext": ext[1:], "size": len(data[stem + ext]),
-         "name": _FORMAT_NAMES[ext]}
+        {
+            "type": media,
+            "href": relative(file, stem + ext),
+            "ext": ext[1:],
+            "size": len(data[stem + ext]),
+            "name": _FORMAT_NAMES[ext],
+        }
         for media, ext in VARIANTS[1:]
         if stem + ext in data
     ]
@@ -52,8 +73,9 @@ def page_common(common: dict[str, Any], file: str, title: str, iri: str, data: d
     }
 
 
-def concept_page(v: Views, common: dict[str, Any], c: str, data: dict[str, bytes],
-                 jsonld: dict[str, Any]) -> dict[str, Any]:
+def concept_page(
+    v: Views, common: dict[str, Any], c: str, data: dict[str, bytes], jsonld: dict[str, Any]
+) -> dict[str, Any]:
     """What the page of concept ``c`` shows (``data``: its data files; ``jsonld``: its JSON-LD document)."""
     m = v.m
     stem = v.layout.stem[c]
@@ -74,8 +96,10 @@ def concept_page(v: Views, common: dict[str, Any], c: str, data: dict[str, bytes
         "mappings": v.mappings(file, c),
         # The concept's own properties that no section shows (rdfs:isDefinedBy, ...).
         "others": v.property_rows(file, c, _SHOWN),
-        "schemes": [v.link(file, s) for s in sorted(set(m.g.iris(c, SKOS + "inScheme"))
-                                                    | set(m.g.iris(c, SKOS + "topConceptOf")))],
+        "schemes": [
+            v.link(file, s)
+            for s in sorted(set(m.g.iris(c, SKOS + "inScheme")) | set(m.g.iris(c, SKOS + "topConceptOf")))
+        ],
         "is_top": c in m.tops and c not in m.deprecated,
         "deprecated": c in m.deprecated,
         "replaced_by": v.links(file, m.g.iris(c, DCT + "isReplacedBy")),
@@ -99,8 +123,9 @@ def _names(v: Views, c: str, label: Text) -> dict[str, Any]:
     return {
         "notations": [o.value for o in g.props(c).get(SKOS + "notation", ()) if isinstance(o, g.Literal)],
         "alt_labels": _by_language(v, g.texts(c, SKOS + "altLabel")),
-        "other_labels": sorted((t for t in g.texts(c, SKOS + "prefLabel") if t != label),
-                               key=lambda t: (t.lang, t.value)),
+        "other_labels": sorted(
+            (t for t in g.texts(c, SKOS + "prefLabel") if t != label), key=lambda t: (t.lang, t.value)
+        ),
     }
 
 
@@ -108,8 +133,10 @@ def _definitions(v: Views, c: str) -> dict[str, Any]:
     """The definitions in the site's language, and the others (translations)."""
     defs = v.m.g.texts(c, SKOS + "definition")
     main = v.m.texts(c, SKOS + "definition")
-    return {"definitions": main,
-            "other_definitions": sorted((d for d in defs if d not in main), key=lambda d: (d.lang, d.value))}
+    return {
+        "definitions": main,
+        "other_definitions": sorted((d for d in defs if d not in main), key=lambda d: (d.lang, d.value)),
+    }
 
 
 def _relations(v: Views, file: str, c: str) -> dict[str, Any]:
@@ -138,8 +165,9 @@ def _notes(v: Views, c: str) -> list[dict[str, Any]]:
     return notes
 
 
-def resource_page(v: Views, common: dict[str, Any], doc: str, subjects: list[str], data: dict[str, bytes],
-                  jsonld: dict[str, Any]) -> dict[str, Any]:
+def resource_page(
+    v: Views, common: dict[str, Any], doc: str, subjects: list[str], data: dict[str, bytes], jsonld: dict[str, Any]
+) -> dict[str, Any]:
     """What the page of another resource under the base shows: one section per subject of its document."""
     m = v.m
     stem = v.layout.stem[doc]

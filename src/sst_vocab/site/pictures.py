@@ -71,11 +71,20 @@ def _wrap(text: str, width: float = _NODE_W - 2 * _TEXT_PAD, lines: int = 3) -> 
     return fitted
 
 
-def _box(x: float, y: float, h: float, lines: list[str], href: str | None, title: str, cls: str,
-         w: float = _NODE_W) -> dict[str, Any]:
+def _box(
+    x: float, y: float, h: float, lines: list[str], href: str | None, title: str, cls: str, w: float = _NODE_W
+) -> dict[str, Any]:
     first = y + _PAD_Y + 12
-    return {"x": x, "y": y, "w": w, "h": h, "href": href or None, "title": title, "cls": cls,
-            "lines": [{"x": x + _TEXT_PAD, "y": first + i * _LINE_H, "text": line} for i, line in enumerate(lines)]}
+    return {
+        "x": x,
+        "y": y,
+        "w": w,
+        "h": h,
+        "href": href or None,
+        "title": title,
+        "cls": cls,
+        "lines": [{"x": x + _TEXT_PAD, "y": first + i * _LINE_H, "text": line} for i, line in enumerate(lines)],
+    }
 
 
 def _fan(x1: float, y1: float, x2: float, ys: list[float]) -> str:
@@ -90,8 +99,13 @@ def _box_height(lines: int) -> float:
 
 
 def _picture(width: float, height: float, edges: list[str], boxes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"width": width + 2 * _MARGIN, "height": height + 2 * _MARGIN, "margin": _MARGIN, "edges": edges,
-            "boxes": boxes}
+    return {
+        "width": width + 2 * _MARGIN,
+        "height": height + 2 * _MARGIN,
+        "margin": _MARGIN,
+        "edges": edges,
+        "boxes": boxes,
+    }
 
 
 # -- the whole hierarchy (index) -------------------------------------------------
@@ -180,12 +194,21 @@ class _Tree:
         x = n.depth * (_NODE_W + _COL_GAP)
         href, _ = self.v.href(self.file, n.iri)
         cls = "node" + (" repeat" if n.repeat else "") + (" top" if n.depth == 0 else "")
-        title = self.v.m.label(n.iri).value + (" (shown in full elsewhere in this picture)" if n.repeat else "") + (
-            f" ({n.hidden} narrower concepts not drawn)" if n.hidden else "")
+        title = (
+            self.v.m.label(n.iri).value
+            + (" (shown in full elsewhere in this picture)" if n.repeat else "")
+            + (f" ({n.hidden} narrower concepts not drawn)" if n.hidden else "")
+        )
         self.boxes.append(_box(x, n.y, n.h, n.lines, href, title, cls))
         if n.kids:
-            self.edges.append(_fan(x + _NODE_W, n.y + min(n.h, n.kids[0].h) / 2, x + _NODE_W + _COL_GAP,
-                                   [k.y + min(n.h, k.h) / 2 if k is n.kids[0] else k.y + k.h / 2 for k in n.kids]))
+            self.edges.append(
+                _fan(
+                    x + _NODE_W,
+                    n.y + min(n.h, n.kids[0].h) / 2,
+                    x + _NODE_W + _COL_GAP,
+                    [k.y + min(n.h, k.h) / 2 if k is n.kids[0] else k.y + k.h / 2 for k in n.kids],
+                )
+            )
         for k in n.kids:
             self.draw(k)
 
@@ -270,6 +293,6 @@ def _neighbourhood_lines(boxes: list[dict[str, Any]], me: int, me_level: int, pa
         trunk = me_level * _INDENT + _INDENT / 2
         last = boxes[-1]
         d.append(f"M{trunk:g} {me_y + me_h:g}V{last['y'] + last['h'] / 2:g}")
-        for box in boxes[me + 1:]:
+        for box in boxes[me + 1 :]:
             d.append(f"M{trunk:g} {box['y'] + box['h'] / 2:g}H{trunk + _INDENT / 2:g}")
     return d

@@ -24,5 +24,7 @@ def search_index(m: SiteVocabulary, page: dict[str, str]) -> bytes:
             label += " (deprecated)"
         rows.append([page[c], label, alts, definition[0].value if definition else ""])
     body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    return ("/* Search index: [page, label, [other labels], definition] per concept. */\n"
-            f"window.SST_SEARCH_INDEX = {body};\n").encode()
+    return (
+        "/* Search index: [page, label, [other labels], definition] per concept. */\n"
+        f"window.SST_SEARCH_INDEX = {body};\n"
+    ).encode()

@@ -81,8 +81,7 @@ class Views:
         """A link to ``iri`` from a page: to its page on the site, to the IRI itself, or none."""
         href, internal = self.href(from_file, iri)
         label = self.m.label(iri) if (internal or iri in self.m.g.by_iri) else Text(self.m.curie(iri))
-        return {"href": href if (internal or linkable(iri)) else None, "label": label, "iri": iri,
-                "internal": internal}
+        return {"href": href if (internal or linkable(iri)) else None, "label": label, "iri": iri, "internal": internal}
 
     def links(self, from_file: str, iris: list[str]) -> list[dict[str, Any]]:
         """Links to ``iris``, sorted by label."""
@@ -98,8 +97,11 @@ class Views:
                 return {"kind": "literal", "text": Text("[…]"), "datatype": ""}
             props = g.out.get(o, {})
             rows = [
-                {"prop": self.m.prop_label(p), "prop_iri": p,
-                 "values": [self.value_view(from_file, v, inside | {o}) for v in vs]}
+                {
+                    "prop": self.m.prop_label(p),
+                    "prop_iri": p,
+                    "values": [self.value_view(from_file, v, inside | {o}) for v in vs],
+                }
                 for p, vs in sorted(props.items())
             ]
             return {"kind": "blank", "rows": rows}
@@ -116,11 +118,13 @@ class Views:
         for p, values in sorted(self.m.g.props(iri).items()):
             if p in skip:
                 continue
-            rows.append({
-                "prop": self.m.prop_label(p),
-                "prop_iri": p,
-                "values": [self.value_view(from_file, v) for v in values],
-            })
+            rows.append(
+                {
+                    "prop": self.m.prop_label(p),
+                    "prop_iri": p,
+                    "values": [self.value_view(from_file, v) for v in values],
+                }
+            )
         return rows
 
     def status(self, from_file: str, iri: str) -> dict[str, Any] | None:
@@ -133,8 +137,13 @@ class Views:
                 name = local_name(s)
                 label = self.m.label(s) if s in g.by_iri else Text(humanize(name).lower())
                 href, internal = self.href(from_file, s)
-                return {"iri": s, "label": label, "key": attr_id(name),
-                        "help": _STATUS_HELP.get(name, ""), "href": href if internal or linkable(s) else None}
+                return {
+                    "iri": s,
+                    "label": label,
+                    "key": attr_id(name),
+                    "help": _STATUS_HELP.get(name, ""),
+                    "href": href if internal or linkable(s) else None,
+                }
         return None
 
     def origin(self, from_file: str, c: str) -> dict[str, Any] | None:
@@ -171,8 +180,9 @@ class Views:
             elif isinstance(o, g.Literal):
                 text = o.value
                 url = text if re.match(r"https?://\S+$", text) else None
-                out.append({"href": url, "label": Text(text, o.language or ""), "internal": False, "date": None,
-                            "iri": text})
+                out.append(
+                    {"href": url, "label": Text(text, o.language or ""), "internal": False, "date": None, "iri": text}
+                )
         return out
 
     def mappings(self, from_file: str, c: str) -> list[dict[str, Any]]:
@@ -188,12 +198,22 @@ class Views:
     def _mapping(self, from_file: str, target: str) -> dict[str, Any]:
         href, internal = self.href(from_file, target)
         if internal:
-            return {"href": href, "source": self.site_title, "label": self.m.label(target), "iri": target,
-                    "internal": True}
+            return {
+                "href": href,
+                "source": self.site_title,
+                "label": self.m.label(target),
+                "iri": target,
+                "internal": True,
+            }
         name = next((n for start, n in _KNOWN_TARGETS if target.startswith(start)), None)
         host = urlsplit(target).hostname or target
-        return {"href": target if linkable(target) else None, "source": name or host,
-                "label": Text(local_name(target) if name else target), "iri": target, "internal": False}
+        return {
+            "href": target if linkable(target) else None,
+            "source": name or host,
+            "label": Text(local_name(target) if name else target),
+            "iri": target,
+            "internal": False,
+        }
 
     def breadcrumbs(self, from_file: str, c: str) -> list[dict[str, Any]]:
         """The chain of first broader concepts up to a top concept (stopping at a cycle)."""
@@ -231,9 +251,11 @@ class Views:
     def external_semantic(self, file: str, c: str) -> list[dict[str, Any]]:
         """broader/narrower/related values that are not concepts of this vocabulary."""
         out = []
-        for prop, heading in (("broader", "Broader (outside this vocabulary)"),
-                              ("narrower", "Narrower (outside this vocabulary)"),
-                              ("related", "Related (outside this vocabulary)")):
+        for prop, heading in (
+            ("broader", "Broader (outside this vocabulary)"),
+            ("narrower", "Narrower (outside this vocabulary)"),
+            ("related", "Related (outside this vocabulary)"),
+        ):
             values = [x for x in self.m.g.iris(c, SKOS + prop) if x not in self.m.concept_set]
             if values:
                 out.append({"heading": heading, "links": [self.link(file, x) for x in values]})

@@ -154,15 +154,22 @@ class SiteVocabulary:
             for p in ps:
                 children[p].add(c)
         key = self.sort_key
-        return ({c: sorted(ps, key=key) for c, ps in parents.items()},
-                {c: sorted(ch, key=key) for c, ch in children.items()})
+        return (
+            {c: sorted(ps, key=key) for c, ps in parents.items()},
+            {c: sorted(ch, key=key) for c, ch in children.items()},
+        )
 
     def _deprecated(self) -> set[str]:
         """Concepts marked owl:deprecated: out of the hierarchy (and of the picture, the tree and the counts)."""
         g = self.g
-        return {c for c in self.concepts
-                if any(isinstance(o, g.Literal) and o.value.lower() in ("true", "1")
-                       for o in g.props(c).get(OWL + "deprecated", ()))}
+        return {
+            c
+            for c in self.concepts
+            if any(
+                isinstance(o, g.Literal) and o.value.lower() in ("true", "1")
+                for o in g.props(c).get(OWL + "deprecated", ())
+            )
+        }
 
     def _tops(self) -> list[str]:
         """The roots of the hierarchy: the scheme's top concepts, concepts with no broader one, and

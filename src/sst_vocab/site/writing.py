@@ -16,8 +16,9 @@ def _safe_relpath(name: str) -> bool:
     return bool(name) and not name.startswith("/") and all(p not in ("", ".", "..") for p in parts) and "\\" not in name
 
 
-def write_site(site: Site, output: str | os.PathLike[str], *,
-               progress: Callable[[str], None] | None = None) -> WriteResult:
+def write_site(
+    site: Site, output: str | os.PathLike[str], *, progress: Callable[[str], None] | None = None
+) -> WriteResult:
     """Write the site into ``output`` (created if missing).
 
     Files whose bytes are unchanged are not touched; the others are written through a
