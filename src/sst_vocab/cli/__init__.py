@@ -98,6 +98,25 @@ class VocabGroup(click.Group):
             ctx.exit(0)
 
 
+def spelling(command: click.Command, name: str, *, flag_only: bool = False) -> str | None:
+    """How ``command`` spells its parameter ``name``: ``--graph IRI``, ``--force``, ``--bump major|minor|patch``,
+    ``PATH arguments``; just the flag with ``flag_only``; None when it has no such (visible) parameter."""
+    for p in command.params:
+        if p.name != name or (isinstance(p, click.Option) and p.hidden):
+            continue
+        if isinstance(p, click.Argument):  # [PATH]... -> PATH arguments
+            what = (p.metavar or (p.name or "").upper()).strip("[].")
+            return f"{what} argument" + ("s" if p.nargs != 1 else "")
+        assert isinstance(p, click.Option)
+        flag = max(p.opts, key=len)
+        if p.is_flag or flag_only:
+            return flag
+        if isinstance(p.type, click.Choice):
+            return f"{flag} {'|'.join(map(str, p.type.choices))}"
+        return f"{flag} {p.metavar or p.type.name.upper()}"
+    return None
+
+
 def with_option_hint(message: str, options: tuple[str, ...], command: click.Command | None) -> str:
     """``message`` with the command's options for the library parameters ``options`` added (``(--graph IRI)``).
 
@@ -107,24 +126,7 @@ def with_option_hint(message: str, options: tuple[str, ...], command: click.Comm
     """
     if not options or command is None:
         return message
-    named = {p.name: p for p in command.params if not (isinstance(p, click.Option) and p.hidden)}
-    hints = []
-    for name in options:
-        p = named.get(name)
-        if p is None:
-            continue
-        if isinstance(p, click.Argument):  # [PATH]... -> PATH arguments
-            what = (p.metavar or (p.name or "").upper()).strip("[].")
-            hints.append(f"{what} argument" + ("s" if p.nargs != 1 else ""))
-            continue
-        assert isinstance(p, click.Option)
-        flag = max(p.opts, key=len)
-        if p.is_flag:
-            hints.append(flag)
-        elif isinstance(p.type, click.Choice):
-            hints.append(f"{flag} {'|'.join(map(str, p.type.choices))}")
-        else:
-            hints.append(f"{flag} {p.metavar or p.type.name.upper()}")
+    hints = [h for h in (spelling(command, name) for name in options) if h]
     if not hints:
         return message
     hint = f" ({' or '.join(hints)})"

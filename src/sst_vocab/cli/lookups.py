@@ -8,17 +8,6 @@ import click
 
 from . import base_option, complete_concept, complete_query, format_option, path_or_term, paths_argument
 
-#: How the command line spells the arguments an ArgumentError names: (option, what it takes).
-_SPELLING = {
-    "binds": ("--bind", "VAR=VALUE"),
-    "timeout": ("--timeout", "S"),
-    "graph": ("--graph", "IRI"),
-    "endpoint": ("--endpoint", "URL"),
-    "paths": ("", "PATH arguments"),
-    "spec": ("", "NAME|FILE.rq"),
-    "sparql": ("--sparql", "TEXT"),
-}
-
 
 def _lookup_options(timeout_help: str, default: float | None):
     def decorate(f):
@@ -72,7 +61,9 @@ def _isolation() -> str:
 
 
 def _call(fn, *args, **kwargs):
-    """``fn(...)``, its errors about arguments told in the command line's words (``--bind VAR=VALUE``)."""
+    """``fn(...)``, its errors in the command line's words: the query text is ``(--sparql)``, an example
+    names its option (``Example: --bind concept=sst:security``); the options at fault are hinted by the group
+    (:func:`sst_vocab.cli.with_option_hint`)."""
     from ..errors import VocabError
     from ..query.common import QUERY_TEXT, ArgumentError
 
@@ -83,17 +74,19 @@ def _call(fn, *args, **kwargs):
     try:
         return fn(*args, isolation=_isolation(), **kwargs)
     except VocabError as exc:
+        from . import spelling
+
         path = "(--sparql)" if exc.path == QUERY_TEXT else exc.path
+        options = tuple("name" if a == "spec" else a for a in exc.options)  # query's `spec` is the NAME argument
         message = exc.message
-        if isinstance(exc, ArgumentError):
-            spelt = [_SPELLING.get(a, (a, "")) for a in exc.arguments]
-            if exc.example:
-                message += f" Example: {spelt[0][0]} {exc.example}"
-            else:
-                message += " (" + ", ".join(" ".join(filter(None, s)) for s in spelt) + ")"
-        if path == exc.path and message == exc.message:
+        example = exc.example if isinstance(exc, ArgumentError) else None
+        if example and options:
+            flag = spelling(click.get_current_context().command, options[0], flag_only=True)
+            message += f" Example: {flag} {example}"
+            options = ()
+        if (path, message, options) == (exc.path, exc.message, exc.options):
             raise
-        raise VocabError(message, path, exc.line) from None
+        raise VocabError(message, path, exc.line, options=options) from None
 
 
 def _default_graph_note(graphs: tuple[str, ...] | None) -> str:
