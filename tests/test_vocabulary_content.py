@@ -7,6 +7,8 @@ Point-by-point fidelity to the source text is in test_fidelity.py.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import ROOT, vocpub_results
@@ -61,3 +63,33 @@ def test_iris_are_slash_iris_under_the_w3id_namespace(shipped):
     assert schemes == {"https://w3id.org/sst-vocab"}
     assert concepts and all(c.startswith("https://w3id.org/sst-vocab/") and "#" not in c for c in concepts)
     assert "https://w3id.org/sst-vocab/security-system-transformation" in concepts
+
+
+def test_the_shipped_files_are_in_the_canonical_layout(invoke):
+    """README: the files are kept in `sst-vocab fmt`'s layout (the pre-commit hook keeps them so)."""
+    result = invoke("fmt", "--check", str(ROOT / "vocab"))
+    assert result.exit_code == 0, result.stderr + result.stdout
+
+
+def test_the_context_has_a_term_for_everything_the_shipped_vocabulary_says(invoke):
+    """Keys like "sstx:newProperty" mean the published context lacks a term: add one to context.jsonld."""
+    doc = json.loads(invoke("export").stdout)
+
+    def keys(node):
+        for key, value in node.items():
+            yield key
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, dict) and "@value" not in v:  # nested nodes and language maps (no colons)
+                    yield from keys(v)
+
+    untermed = sorted({k for n in doc["@graph"] for k in keys(n) if ":" in k})
+    assert untermed == []
+    types = sorted(
+        {
+            t
+            for n in doc["@graph"]
+            for t in ([n["@type"]] if isinstance(n.get("@type"), str) else n.get("@type", []))
+            if ":" in t
+        }
+    )
+    assert types == []
