@@ -47,10 +47,10 @@ run: install
 	$(BIN)/sst-vocab validate
 
 # The linters (configured in pyproject.toml): ruff's rules, ruff's formatting (checked, not applied:
-# `$(BIN)/ruff format src tests benchmarks` applies it) and mypy on the package.
+# `$(BIN)/ruff format src tests benchmarks tools` applies it) and mypy on the package.
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/mypy
 
 test: lint
