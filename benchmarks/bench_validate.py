@@ -69,22 +69,48 @@ def nproc() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=None,
-                    help=f"timed pairs per comparison (default {SMALL_RUNS}, and {LARGE_RUNS} for the "
-                         "10k and 100k files unless --large-runs is given)")
-    ap.add_argument("--large-runs", type=int, default=None,
-                    help="timed pairs for the 10k and 100k files (default: --runs if given, else 3)")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help=f"timed pairs per comparison (default {SMALL_RUNS}, and {LARGE_RUNS} for the "
+        "10k and 100k files unless --large-runs is given)",
+    )
+    ap.add_argument(
+        "--large-runs",
+        type=int,
+        default=None,
+        help="timed pairs for the 10k and 100k files (default: --runs if given, else 3)",
+    )
     ap.add_argument("--large", action="store_true", help="also measure 100,000 concepts (several minutes)")
-    ap.add_argument("--shapes", action="append", default=[], metavar="PATH",
-                    help="pass --shapes PATH to every validate (default: the shipped shapes/)")
-    ap.add_argument("--profiles", default="all", metavar="NAME,...",
-                    help="adversarial gen_vocab profiles for row e (default: all; 'none' skips them): "
-                         + ", ".join(p for p in gen_vocab.PROFILES if p != "standard"))
-    ap.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                    help="time limit for each validate process (default: 20 times the baseline's "
-                         "warm-up, at least 60 s); a validate that exceeds it is reported as failed")
-    ap.add_argument("--json", metavar="FILE", default=None,
-                    help="write the JSON results here instead of benchmarks/results/validate-<date>.json")
+    ap.add_argument(
+        "--shapes",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="pass --shapes PATH to every validate (default: the shipped shapes/)",
+    )
+    ap.add_argument(
+        "--profiles",
+        default="all",
+        metavar="NAME,...",
+        help="adversarial gen_vocab profiles for row e (default: all; 'none' skips them): "
+        + ", ".join(p for p in gen_vocab.PROFILES if p != "standard"),
+    )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time limit for each validate process (default: 20 times the baseline's "
+        "warm-up, at least 60 s); a validate that exceeds it is reported as failed",
+    )
+    ap.add_argument(
+        "--json",
+        metavar="FILE",
+        default=None,
+        help="write the JSON results here instead of benchmarks/results/validate-<date>.json",
+    )
     ap.add_argument("--no-json", action="store_true", help="do not write the JSON results")
     args = ap.parse_args(argv)
     small_runs = args.runs or SMALL_RUNS
@@ -97,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     shapes_args = [a for p in args.shapes for a in ("--shapes", p)]
     sizes = [1_000, 10_000] + ([100_000] if args.large else [])
     files = {n: synth_file(n) for n in sizes}
-    adversarial = [p for p in gen_vocab.PROFILES if p != "standard"] if args.profiles == "all" else \
-        [p for p in args.profiles.split(",") if p and p != "none"]
+    adversarial = (
+        [p for p in gen_vocab.PROFILES if p != "standard"]
+        if args.profiles == "all"
+        else [p for p in args.profiles.split(",") if p and p != "none"]
+    )
     unknown = [p for p in adversarial if p not in gen_vocab.PROFILES]
     if unknown:
         ap.error(f"unknown profile(s): {', '.join(unknown)}")
@@ -115,8 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     results: list[dict] = []
     # a. the shipped vocabulary against the cost of importing pyshacl
-    rec = paired("shipped vocabulary ÷ import pyshacl", validate(None), [PY, "-c", "import pyshacl"],
-                 small_runs, a_ok={0, 1}, timeout=limit)
+    rec = paired(
+        "shipped vocabulary ÷ import pyshacl",
+        validate(None),
+        [PY, "-c", "import pyshacl"],
+        small_runs,
+        a_ok={0, 1},
+        timeout=limit,
+    )
     rec.update(key="a", goal=1.5, concepts=None)
     results.append(rec)
     # b, c. files against a plain rdflib parse of the same file
@@ -129,16 +164,20 @@ def main(argv: list[str] | None = None) -> int:
     for key, label, path, n in targets:
         runs = large_runs if n in LARGE_SIZES else small_runs
         rec = paired(f"{label} ÷ rdflib parse", validate(path), parse(path), runs, a_ok={0, 1}, timeout=limit)
-        rec.update(key=key, goal=1.0 if key == "b" else 2.5, concepts=n,
-                   file=str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
+        rec.update(
+            key=key,
+            goal=1.0 if key == "b" else 2.5,
+            concepts=n,
+            file=str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+        )
         results.append(rec)
     # e. adversarial distributions, each against the rdflib parse of the same file
     for name, path in profile_files.items():
         n = gen_vocab.PROFILES[name].default_n
-        rec = paired(f"{name} {n:,} ÷ rdflib parse", validate(path), parse(path), large_runs, a_ok={0, 1},
-                     timeout=limit)
-        rec.update(key="e", goal=2.0, concepts=None, profile=name, profile_concepts=n,
-                   file=str(path.relative_to(ROOT)))
+        rec = paired(
+            f"{name} {n:,} ÷ rdflib parse", validate(path), parse(path), large_runs, a_ok={0, 1}, timeout=limit
+        )
+        rec.update(key="e", goal=2.0, concepts=None, profile=name, profile_concepts=n, file=str(path.relative_to(ROOT)))
         results.append(rec)
     load_after = os.getloadavg()
 
@@ -152,9 +191,14 @@ def main(argv: list[str] | None = None) -> int:
             r = by_size.get(n)
             if not r:
                 continue
-            row = {"concepts": n, "size_factor": n / 1_000,
-                   "validate_s": r["a_median_s"], "validate_growth": r["a_median_s"] / base["a_median_s"],
-                   "parse_s": r["b_median_s"], "parse_growth": r["b_median_s"] / base["b_median_s"]}
+            row = {
+                "concepts": n,
+                "size_factor": n / 1_000,
+                "validate_s": r["a_median_s"],
+                "validate_growth": r["a_median_s"] / base["a_median_s"],
+                "parse_s": r["b_median_s"],
+                "parse_growth": r["b_median_s"] / base["b_median_s"],
+            }
             if prev:
                 dn = n - prev["concepts"]
                 row["validate_us_per_concept"] = (r["a_median_s"] - prev["validate_s"]) / dn * 1e6
@@ -181,10 +225,14 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _commit(),
     }
     print()
-    print(f"sst-vocab validate, whole process: {env['date']}, nproc {env['nproc']}, "
-          f"Python {env['python']}, commit {env['commit'] or '?'}")
-    print(f"runs: {small_runs} pairs ({large_runs} for 10k/100k) after 1 warm-up each; "
-          f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}; shapes: {env['shapes']}")
+    print(
+        f"sst-vocab validate, whole process: {env['date']}, nproc {env['nproc']}, "
+        f"Python {env['python']}, commit {env['commit'] or '?'}"
+    )
+    print(
+        f"runs: {small_runs} pairs ({large_runs} for 10k/100k) after 1 warm-up each; "
+        f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}; shapes: {env['shapes']}"
+    )
     print()
     rows = []
     for r in results:
@@ -193,21 +241,41 @@ def main(argv: list[str] | None = None) -> int:
             rows.append([r["key"], r["name"], "-", "-", verdict, f"<= {r['goal']} MISSED", r["failure"][:60]])
             continue
         met = "met" if r["ratio"] <= r["goal"] else "MISSED"
-        rows.append([r["key"], r["name"], ms(r["a_median_s"]), ms(r["b_median_s"]),
-                     f"{r['ratio']:.2f}", f"<= {r['goal']} {met}",
-                     f"exit {r['a_exit']}"])
-    print(table(["", "validate (A) ÷ baseline (B)", "A ms", "B ms", "A÷B", "goal", "validate"],
-                rows, right={2, 3, 4}))
+        rows.append(
+            [
+                r["key"],
+                r["name"],
+                ms(r["a_median_s"]),
+                ms(r["b_median_s"]),
+                f"{r['ratio']:.2f}",
+                f"<= {r['goal']} {met}",
+                f"exit {r['a_exit']}",
+            ]
+        )
+    print(table(["", "validate (A) ÷ baseline (B)", "A ms", "B ms", "A÷B", "goal", "validate"], rows, right={2, 3, 4}))
     if growth:
         print()
-        grows = [[f"{g['concepts']:,}", f"{g['size_factor']:g}", ms(g["validate_s"]), f"{g['validate_growth']:.2f}",
-                  "-" if "validate_us_per_concept" not in g else f"{g['validate_us_per_concept']:.0f}",
-                  ms(g["parse_s"]), f"{g['parse_growth']:.2f}",
-                  "-" if "parse_us_per_concept" not in g else f"{g['parse_us_per_concept']:.0f}"]
-                 for g in growth]
+        grows = [
+            [
+                f"{g['concepts']:,}",
+                f"{g['size_factor']:g}",
+                ms(g["validate_s"]),
+                f"{g['validate_growth']:.2f}",
+                "-" if "validate_us_per_concept" not in g else f"{g['validate_us_per_concept']:.0f}",
+                ms(g["parse_s"]),
+                f"{g['parse_growth']:.2f}",
+                "-" if "parse_us_per_concept" not in g else f"{g['parse_us_per_concept']:.0f}",
+            ]
+            for g in growth
+        ]
         print("d. growth (÷ the 1,000-concept median; µs/concept = marginal cost from the previous size)")
-        print(table(["concepts", "size ×", "validate ms", "× 1k", "µs/concept", "parse ms", "× 1k", "µs/concept"],
-                    grows, right=set(range(8))))
+        print(
+            table(
+                ["concepts", "size ×", "validate ms", "× 1k", "µs/concept", "parse ms", "× 1k", "µs/concept"],
+                grows,
+                right=set(range(8)),
+            )
+        )
     print()
     for r in results:
         if r.get("a_summary"):

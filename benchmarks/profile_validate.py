@@ -79,8 +79,13 @@ def profile_file(path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("files", nargs="*", type=Path)
-    ap.add_argument("--profile", action="append", choices=sorted(gen_vocab.PROFILES), default=None,
-                    help="generated profiles to profile (default: all, at their default sizes)")
+    ap.add_argument(
+        "--profile",
+        action="append",
+        choices=sorted(gen_vocab.PROFILES),
+        default=None,
+        help="generated profiles to profile (default: all, at their default sizes)",
+    )
     ap.add_argument("--n", type=int, default=None, help="concepts per generated file (default: each profile's own)")
     ap.add_argument("--growth", action="store_true", help="also run each profile at half size and compare")
     ap.add_argument("--top", type=int, default=12, help="rules to list per file (default 12)")
@@ -106,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(rec)
         print(f"\n{label}: {rec['triples']:,} triples, {rec['findings']:,} findings")
         print(table(["step", "s"], [[k, f"{v:.3f}"] for k, v in rec["steps"].items()], right={1}))
-        rows = sorted(rec["rules"].items(), key=lambda kv: -kv[1]["s"])[:args.top]
+        rows = sorted(rec["rules"].items(), key=lambda kv: -kv[1]["s"])[: args.top]
         header = ["rule", "s", "rows"] + (["× from half size"] if half is not None else [])
         lines = []
         for name, r in rows:
@@ -118,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(line)
         print(table(header, lines, right={1, 2, 3}))
     if args.json:
-        Path(args.json).write_text(json.dumps({"seed": SEED, "generator": gen_vocab.generator_id(), "files": results},
-                                              indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({"seed": SEED, "generator": gen_vocab.generator_id(), "files": results}, indent=1) + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -15,6 +15,7 @@ ENGINE = DATA / "engine"
 
 def results(report) -> set[tuple[str, str, str | None]]:
     """(rule, focus, value) with blank node labels erased: the two engines name them differently."""
+
     def norm(x):
         return "_:" if x is not None and x.startswith("_:") else x
 
@@ -32,9 +33,31 @@ def test_every_compiled_component_matches_pyshacl():
     rules = {r.rsplit("/", 1)[-1] for r, _, _ in results(fast)}
     # every shape in the engine fixture fires at least once, except the deactivated one
     expected = {
-        "min-count", "min-count-2", "max-count", "unique-lang", "datatype", "datatype-lang", "class", "pattern",
-        "pattern-flags", "language-in", "disjoint", "equals", "in", "min-length", "max-length", "or", "xone",
-        "not", "and", "sequence", "one-or-more", "zero-or-more", "zero-or-one", "sparql", "sparql-group",
+        "min-count",
+        "min-count-2",
+        "max-count",
+        "unique-lang",
+        "datatype",
+        "datatype-lang",
+        "class",
+        "pattern",
+        "pattern-flags",
+        "language-in",
+        "disjoint",
+        "equals",
+        "in",
+        "min-length",
+        "max-length",
+        "or",
+        "xone",
+        "not",
+        "and",
+        "sequence",
+        "one-or-more",
+        "zero-or-more",
+        "zero-or-one",
+        "sparql",
+        "sparql-group",
         "subclass-target",
     }
     assert expected <= rules
@@ -186,24 +209,35 @@ def test_values_in_sparql_constraints_only_in_the_shipped_shapes():
     assert ShapesGraph(triples, strict=True).shapes
     with pytest.raises(VocabError, match="does not allow VALUES"):
         ShapesGraph(triples)
-    service = list(ox.parse(text.replace("VALUES ?x { 1 }", "SERVICE <http://example.org/> { ?a ?b ?c }").encode(),
-                            format=ox.RdfFormat.TURTLE))
+    service = list(
+        ox.parse(
+            text.replace("VALUES ?x { 1 }", "SERVICE <http://example.org/> { ?a ?b ?c }").encode(),
+            format=ox.RdfFormat.TURTLE,
+        )
+    )
     with pytest.raises(VocabError, match="does not allow SERVICE"):
         ShapesGraph(service, strict=True)
 
 
-@pytest.mark.parametrize("validator, wanted", [
-    ('sh:SPARQLAskValidator ; sh:ask "SELECT ?x WHERE { $this ?p ?x }"', "sh:ask must be an ASK query"),
-    ('sh:SPARQLSelectValidator ; sh:select "ASK { $this ?p ?x }"', "sh:select must be a SELECT query"),
-], ids=["ask", "select"])
+@pytest.mark.parametrize(
+    "validator, wanted",
+    [
+        ('sh:SPARQLAskValidator ; sh:ask "SELECT ?x WHERE { $this ?p ?x }"', "sh:ask must be an ASK query"),
+        ('sh:SPARQLSelectValidator ; sh:select "ASK { $this ?p ?x }"', "sh:select must be a SELECT query"),
+    ],
+    ids=["ask", "select"],
+)
 def test_a_validator_of_the_wrong_query_form_is_bad_input(tmp_path, invoke, validator, wanted):
     """It used to reach the engine and end validate in an AttributeError traceback (found by mypy)."""
-    shapes = write(tmp_path / "s.ttl", f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+    shapes = write(
+        tmp_path / "s.ttl",
+        f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ex: <https://example.org/s/> .
 ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:p ] ;
     sh:validator [ a {validator} ] .
 ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:q ; ex:p 1 .
-""")
+""",
+    )
     result = invoke("validate", str(ENGINE / "data.ttl"), "--shapes", str(shapes))
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert f"{shapes}: constraint component <https://example.org/s/C>: {wanted}" in result.stderr

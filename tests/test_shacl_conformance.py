@@ -33,7 +33,7 @@ KEPT = (SH.focusNode, SH.resultPath, SH.value, SH.resultSeverity, SH.sourceShape
 
 
 def _file(uri: str) -> Path:
-    return Path(uri[len("file://"):]) if uri.startswith("file://") else Path(uri)
+    return Path(uri[len("file://") :]) if uri.startswith("file://") else Path(uri)
 
 
 def collect(manifest: Path) -> list[tuple[str, Path, Path, rdflib.Graph, object]]:
@@ -115,11 +115,13 @@ def ours(data: Path, shapes: Path, tmp: Path, compiled: bool) -> rdflib.Graph:
         text = validate([d], shapes=[s], with_report_graph=True).report_turtle
     else:
         vocab, compiled_shapes = load([d]), load_shapes([s])
-        text = shacl.report_turtle(shacl.run(compiled_shapes, vocab.store, exact=_exact(vocab), compiled=False),
-                                   compiled_shapes)
+        text = shacl.report_turtle(
+            shacl.run(compiled_shapes, vocab.store, exact=_exact(vocab), compiled=False), compiled_shapes
+        )
     g = rdflib.Graph().parse(data=text, format="turtle")
-    return reduced(g, g.value(None, RDF.type, SH.ValidationReport, any=False) or next(
-        g.subjects(RDF.type, SH.ValidationReport)))
+    return reduced(
+        g, g.value(None, RDF.type, SH.ValidationReport, any=False) or next(g.subjects(RDF.type, SH.ValidationReport))
+    )
 
 
 @pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "set-at-a-time"])
@@ -132,5 +134,9 @@ def test_w3c_shacl(name, data, shapes, manifest, expected, compiled, tmp_path):
     got = ours(data, shapes, tmp_path, compiled)
     want = reduced(manifest, expected)
     if not isomorphic(got, want):
-        pytest.fail("report differs from the expected one\n--- expected\n" + want.serialize(format="turtle")
-                    + "\n--- ours\n" + got.serialize(format="turtle"))
+        pytest.fail(
+            "report differs from the expected one\n--- expected\n"
+            + want.serialize(format="turtle")
+            + "\n--- ours\n"
+            + got.serialize(format="turtle")
+        )

@@ -35,13 +35,20 @@ from sst_vocab.validate import validate
 TOOLS = ROOT / "tests" / "tools"
 JARS = Path(os.environ.get("JENA_JARS", "/usr/share/java"))
 FILES = sorted((DATA / "shapes").glob("*.ttl")) + sorted((DATA / "real-samples").glob("*.ttl"))
-LOADER_CHECKS = ("LIT-01-ill-typed-literal", "FILE-01-subject-in-two-files", "REL-06-disconnected-cluster",
-                 "LNG-01-unregistered-language-tag", "LNG-01-private-use-language-tag")
+LOADER_CHECKS = (
+    "LIT-01-ill-typed-literal",
+    "FILE-01-subject-in-two-files",
+    "REL-06-disconnected-cluster",
+    "LNG-01-unregistered-language-tag",
+    "LNG-01-private-use-language-tag",
+)
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not (shutil.which("javac") and shutil.which("unzip") and (JARS / "jena-shacl.jar").exists()),
-                       reason="needs a JDK, unzip and Debian's libapache-jena-java (make test installs them)"),
+    pytest.mark.skipif(
+        not (shutil.which("javac") and shutil.which("unzip") and (JARS / "jena-shacl.jar").exists()),
+        reason="needs a JDK, unzip and Debian's libapache-jena-java (make test installs them)",
+    ),
 ]
 
 
@@ -84,16 +91,20 @@ def jena(tmp_path_factory) -> dict[str, set]:
     tmp = tmp_path_factory.mktemp("jena")
     shapes = merged(sorted((ROOT / "shapes").glob("*.ttl")), tmp / "shapes.nt")
     vocab = merged(sorted((ROOT / "vocab").glob("*.ttl")), tmp / "vocab.nt")
-    proc = subprocess.run([str(TOOLS / "jena.sh"), str(TOOLS / "JenaShacl.java"), str(shapes),
-                           *map(str, FILES), str(vocab)],
-                          capture_output=True, text=True, env={**os.environ, "JENA_FIX_DIR": str(tmp / "fix")})
+    proc = subprocess.run(
+        [str(TOOLS / "jena.sh"), str(TOOLS / "JenaShacl.java"), str(shapes), *map(str, FILES), str(vocab)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JENA_FIX_DIR": str(tmp / "fix")},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     found: dict[str, set] = {str(f): set() for f in FILES} | {"vocab": set()}
     for line in proc.stdout.splitlines():
         where, focus, shape, value = line.split("\t")[:4]
         assert focus != "ERROR", line
         found["vocab" if where == str(vocab) else where].add(
-            (canonical(nt_term(focus)), canonical(nt_term(shape)), canonical(nt_term(value))))
+            (canonical(nt_term(focus)), canonical(nt_term(shape)), canonical(nt_term(value)))
+        )
     return found
 
 
@@ -104,8 +115,11 @@ def ours(paths: list[Path] | None) -> set:
     rows = store.query(f"""SELECT ?focus ?shape ?value WHERE {{
         ?r a <{SH}ValidationResult> ; <{SH}focusNode> ?focus ; <{SH}sourceShape> ?shape .
         OPTIONAL {{ ?r <{SH}value> ?value }} }}""")
-    return {(canonical(r["focus"]), canonical(r["shape"]), canonical(r["value"])) for r in rows
-            if not r["shape"].value.endswith(LOADER_CHECKS)}
+    return {
+        (canonical(r["focus"]), canonical(r["shape"]), canonical(r["value"]))
+        for r in rows
+        if not r["shape"].value.endswith(LOADER_CHECKS)
+    }
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
@@ -142,7 +156,9 @@ VOCPUB_CASES = CASES + [(None, "shui")]  # VocPub + SHUI: ill-formed, refused by
 #: (MINUS, VALUES, SERVICE, AS $this, subqueries without $this) instead of refusing it, and does not
 #: bind $shapesGraph (optional in SHACL).  The test checks that Jena still does so.
 JENA_DEPARTS = {f"sparql/pre-binding/unsupported-sparql-00{i}" for i in range(1, 7)} | {
-    "sparql/pre-binding/pre-binding-006", "sparql/pre-binding/shapesGraph-001"}
+    "sparql/pre-binding/pre-binding-006",
+    "sparql/pre-binding/shapesGraph-001",
+}
 
 
 @pytest.fixture(scope="module")
@@ -157,8 +173,12 @@ def jena_others(tmp_path_factory) -> dict[str, Counter | str]:
     for case in VOCPUB_CASES:
         paths, profile = case
         args += [case_id(case), str(profiles[profile]), str(paths[0]) if paths else str(vocab)]
-    proc = subprocess.run([str(TOOLS / "jena.sh"), str(TOOLS / "JenaShacl.java"), "--pairs", *args],
-                          capture_output=True, text=True, env={**os.environ, "JENA_FIX_DIR": str(tmp / "fix")})
+    proc = subprocess.run(
+        [str(TOOLS / "jena.sh"), str(TOOLS / "JenaShacl.java"), "--pairs", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JENA_FIX_DIR": str(tmp / "fix")},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     found: dict[str, Counter | str] = {args[i]: Counter() for i in range(0, len(args), 3)}
     for line in proc.stdout.splitlines():
@@ -175,8 +195,9 @@ def jena_others(tmp_path_factory) -> dict[str, Counter | str]:
     return found
 
 
-@pytest.mark.parametrize("name,data,shapes,expected", [(t[0], t[1], t[2], t[4]) for t in TESTS],
-                         ids=[t[0] for t in TESTS])
+@pytest.mark.parametrize(
+    "name,data,shapes,expected", [(t[0], t[1], t[2], t[4]) for t in TESTS], ids=[t[0] for t in TESTS]
+)
 def test_jena_agrees_on_the_w3c_suites(name, data, shapes, expected, jena_others, tmp_path):
     from sst_vocab.errors import VocabError
 

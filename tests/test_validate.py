@@ -61,8 +61,9 @@ def test_turtle_format_is_a_shacl_report_graph(invoke, tmp_path):
     assert result.exit_code == 1
     store = ox.Store()
     store.load(input=result.stdout.encode(), format=ox.RdfFormat.TURTLE)
-    assert store.query("ASK { ?r a <http://www.w3.org/ns/shacl#ValidationReport> ; "
-                       "<http://www.w3.org/ns/shacl#conforms> false }")
+    assert store.query(
+        "ASK { ?r a <http://www.w3.org/ns/shacl#ValidationReport> ; <http://www.w3.org/ns/shacl#conforms> false }"
+    )
     n = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?r a <http://www.w3.org/ns/shacl#ValidationResult> }")
     assert int(next(iter(n))["n"].value) >= 1
 
@@ -72,7 +73,7 @@ def test_turtle_format_is_a_shacl_report_graph(invoke, tmp_path):
     [
         ("syntax.ttl", '@prefix ex: <https://example.org/> .\nex:a ex:b "open .\n', ":2: "),
         ("binary.ttl", b"\x00\x01\x02", "binary file"),
-        ("latin1.ttl", "ex:a ex:b \"caf\u00e9\" .".encode("latin-1"), "not valid UTF-8"),
+        ("latin1.ttl", 'ex:a ex:b "caf\u00e9" .'.encode("latin-1"), "not valid UTF-8"),
     ],
 )
 def test_bad_input_is_one_clear_error_with_exit_2(invoke, tmp_path, name, content, message):
@@ -94,10 +95,14 @@ def test_missing_path_and_empty_folder(invoke, tmp_path):
 
 
 def test_ill_typed_literal_is_a_finding_not_a_crash(invoke, tmp_path):
-    f = write(tmp_path / "v.ttl", BROKEN_LABELS.replace(
-        "ex:scheme a skos:ConceptScheme .",
-        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
-        'ex:scheme a skos:ConceptScheme ; <http://purl.org/dc/terms/created> "x"^^xsd:date .'))
+    f = write(
+        tmp_path / "v.ttl",
+        BROKEN_LABELS.replace(
+            "ex:scheme a skos:ConceptScheme .",
+            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+            'ex:scheme a skos:ConceptScheme ; <http://purl.org/dc/terms/created> "x"^^xsd:date .',
+        ),
+    )
     result = invoke("validate", str(f))
     assert result.exit_code == 1
     assert "LIT-01-ill-typed-literal" in result.stdout
@@ -116,13 +121,16 @@ def test_no_traceback_from_a_real_process(tmp_path):
 @pytest.mark.parametrize("engine", ["fast", "pyshacl"])
 def test_owl_imports_and_remote_references_are_never_fetched(invoke, tmp_path, canary, engine):
     url, hits = canary
-    f = write(tmp_path / "v.ttl", f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .
+    f = write(
+        tmp_path / "v.ttl",
+        f"""@prefix owl: <http://www.w3.org/2002/07/owl#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <https://example.org/v/scheme> a skos:ConceptScheme, owl:Ontology ;
     owl:imports <{url}/imported.ttl> ;
     <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{url}/seealso.ttl> .
 <https://example.org/v/a> a skos:Concept ; skos:prefLabel "A"@en ; skos:broader <{url}/remote-concept> .
-""")
+""",
+    )
     result = invoke("validate", str(f), "--engine", engine)
     assert result.exit_code in (0, 1)
     assert hits == []
@@ -168,8 +176,10 @@ def test_disconnected_clusters_are_reported_at_their_heads(tmp_path):
     found = validate([write(tmp_path / "v.ttl", CLUSTERS)]).findings
     clusters = [f for f in found if f.rule == "REL-06-disconnected-cluster"]
     # four groups: a (4 concepts, the largest), b (2), c (2), lonely (an orphan: REL-05, not REL-06)
-    assert [(f.focus, f.severity) for f in clusters] == [("https://example.org/c/b", "Info"),
-                                                          ("https://example.org/c/c1", "Info")]
+    assert [(f.focus, f.severity) for f in clusters] == [
+        ("https://example.org/c/b", "Info"),
+        ("https://example.org/c/c1", "Info"),
+    ]
     assert "a group of 2 concepts" in clusters[0].message and "largest group has 4" in clusters[0].message
     assert clusters[0].line == 8
 
@@ -177,8 +187,11 @@ def test_disconnected_clusters_are_reported_at_their_heads(tmp_path):
 def test_linking_the_groups_or_a_flat_list_reports_no_cluster(tmp_path):
     linked = CLUSTERS + "ex:b skos:related ex:a .\nex:c1 skos:broader ex:a2 .\n"
     assert _clusters(write(tmp_path / "linked.ttl", linked)) == []
-    flat = "\n".join(line for line in CLUSTERS.splitlines() if "broader" not in line and "narrower" not in line
-                     and "related" not in line)
+    flat = "\n".join(
+        line
+        for line in CLUSTERS.splitlines()
+        if "broader" not in line and "narrower" not in line and "related" not in line
+    )
     assert _clusters(write(tmp_path / "flat.ttl", flat)) == []  # all orphans: REL-05's business
 
 
@@ -191,10 +204,12 @@ def test_clusters_in_real_vocabularies():
 
 def test_deprecated_concepts_do_not_form_clusters(tmp_path):
     # every way the shapes (REL-05) accept "deprecated": true, "1"^^xsd:boolean, a plain "true"
-    retired = CLUSTERS + ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-                          '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
-                          'ex:c1 owl:deprecated true .\nex:c2 owl:deprecated "1"^^xsd:boolean .\n'
-                          'ex:b1 owl:deprecated "true" .\n')
+    retired = CLUSTERS + (
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        'ex:c1 owl:deprecated true .\nex:c2 owl:deprecated "1"^^xsd:boolean .\n'
+        'ex:b1 owl:deprecated "true" .\n'
+    )
     assert _clusters(write(tmp_path / "v.ttl", retired)) == []
 
 
@@ -205,8 +220,11 @@ def test_min_severity_hides_findings_but_the_summary_counts_them(invoke):
     counts = validate().counts()
     assert counts["Info"] > 0 and counts["Violation"] == counts["Warning"] == 0  # the shipped vocabulary
     assert everything.stdout.count("\nInfo ") + everything.stdout.startswith("Info ") == counts["Info"]
-    assert quiet.stdout.splitlines() == [everything.stdout.splitlines()[-1].replace(
-        f"{counts['Info']} infos:", f"{counts['Info']} infos ({counts['Info']} not shown):")]
+    assert quiet.stdout.splitlines() == [
+        everything.stdout.splitlines()[-1].replace(
+            f"{counts['Info']} infos:", f"{counts['Info']} infos ({counts['Info']} not shown):"
+        )
+    ]
     data = json.loads(invoke("validate", "--format", "json", "--min-severity", "warning").stdout)
     assert data["findings"] == [] and data["counts"] == counts
 
@@ -249,21 +267,32 @@ def test_language_tag_fixtures(rule):
     assert [f for f in validate([SHAPE_FIXTURES / f"{rule}.pass.ttl"]).findings if f.rule == rule] == []
 
 
-@pytest.mark.parametrize("tag, rule, why", [
-    ("xy", "LNG-01-unregistered-language-tag", '"xy" is not a registered language subtag'),
-    ("en-DX", "LNG-01-unregistered-language-tag", '"dx" is not a registered region subtag'),
-    ("sr-Latx", "LNG-01-unregistered-language-tag", '"latx" is not a registered script subtag'),
-    ("de-1997", "LNG-01-unregistered-language-tag", '"1997" is not a registered variant subtag'),
-    ("zh-xyz", "LNG-01-unregistered-language-tag", '"xyz" is not a registered extended language subtag'),
-    ("x-other", "LNG-01-private-use-language-tag", '"x-other" is private use only'),
-    ("qtz", "LNG-01-private-use-language-tag", '"qtz" is a private-use subtag'),
-    ("en-XA", "LNG-01-private-use-language-tag", '"xa" is a private-use subtag'),
-    ("en-GB", None, None), ("zh-Hant-TW", None, None), ("de-CH-1901", None, None), ("es-419", None, None),
-    ("i-klingon", None, None), ("en-US-u-ca-gregory", None, None), ("en-x-internal", None, None),
-])
+@pytest.mark.parametrize(
+    "tag, rule, why",
+    [
+        ("xy", "LNG-01-unregistered-language-tag", '"xy" is not a registered language subtag'),
+        ("en-DX", "LNG-01-unregistered-language-tag", '"dx" is not a registered region subtag'),
+        ("sr-Latx", "LNG-01-unregistered-language-tag", '"latx" is not a registered script subtag'),
+        ("de-1997", "LNG-01-unregistered-language-tag", '"1997" is not a registered variant subtag'),
+        ("zh-xyz", "LNG-01-unregistered-language-tag", '"xyz" is not a registered extended language subtag'),
+        ("x-other", "LNG-01-private-use-language-tag", '"x-other" is private use only'),
+        ("qtz", "LNG-01-private-use-language-tag", '"qtz" is a private-use subtag'),
+        ("en-XA", "LNG-01-private-use-language-tag", '"xa" is a private-use subtag'),
+        ("en-GB", None, None),
+        ("zh-Hant-TW", None, None),
+        ("de-CH-1901", None, None),
+        ("es-419", None, None),
+        ("i-klingon", None, None),
+        ("en-US-u-ca-gregory", None, None),
+        ("en-x-internal", None, None),
+    ],
+)
 def test_language_tags_are_checked_against_the_registry(tmp_path, tag, rule, why):
-    path = write(tmp_path / "v.ttl", f'@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
-                                     f'<https://example.org/a> a skos:Concept ; skos:prefLabel "A"@{tag} .\n')
+    path = write(
+        tmp_path / "v.ttl",
+        f"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        f'<https://example.org/a> a skos:Concept ; skos:prefLabel "A"@{tag} .\n',
+    )
     found = [f for f in validate([path]).findings if f.rule in LANGUAGE_CHECKS]
     if rule is None:
         assert found == []
@@ -281,3 +310,19 @@ def test_the_registry_ships_with_its_source():
     readme = (ROOT / "src" / "sst_vocab" / "data" / "README.md").read_text(encoding="utf-8")
     head = (ROOT / "src" / "sst_vocab" / "data" / "language-subtag-registry.txt").read_text(encoding="utf-8")[:40]
     assert head.split("\n")[0].split(": ")[1] in readme  # the File-Date the README names
+
+
+def test_findings_name_a_concept_by_the_project_label_rule(tmp_path):
+    """validate labels findings as every other command does (sst_vocab.model): en, then en-GB before
+    en-US, then untagged; before, a concept with only regional English labels took the smallest text."""
+    path = write(
+        tmp_path / "v.ttl",
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/v/> .
+ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a .
+ex:a a skos:Concept ; skos:prefLabel "Colour"@en-GB, "Color"@en-US, "Farbe"@de ; skos:inScheme ex:s ;
+  skos:topConceptOf ex:s .
+""",
+    )
+    labels = {f.label for f in validate([path]).findings if f.focus == "https://example.org/v/a"}
+    assert labels == {"Colour"}

@@ -181,6 +181,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "engines: SHACL and the checks, SPARQL, the canonical layout, comparison": (
         "shacl",
         "advice",
+        "checks",
         "validate",
         "pyshacl_engine",
         "query",

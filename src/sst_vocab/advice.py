@@ -225,7 +225,7 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
     return out
 
 
-def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
+def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     """The findings rewritten for editors (see the module's docstring).
 
     ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
@@ -238,8 +238,10 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
             prefixes.setdefault(k, v)
     # the IRIs that are subjects, each once (iterating every triple in Python costs as much as the store's
     # own DISTINCT over it several times over)
-    rows = cast("ox.QuerySolutions", vocab.store.query(
-        "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True))
+    rows = cast(
+        "ox.QuerySolutions",
+        vocab.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True),
+    )
     subjects = {row[0].value for row in rows}
     by_ns: dict[str, list[str]] = {}
     for s in subjects:
@@ -286,13 +288,16 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
                 if f.focus in o.prefixes.values()
             ]
             if where:
-                f = f._replace(file=where[0][0], line=where[0][1]) if hasattr(f, "_replace") else \
-                    replace(f, file=where[0][0], line=where[0][1])
+                f = (
+                    f._replace(file=where[0][0], line=where[0][1])
+                    if hasattr(f, "_replace")
+                    else replace(f, file=where[0][0], line=where[0][1])
+                )
                 line = f.line
         if value is not None and value.startswith('"') and f.file:
             if f.file not in blocks_of:
                 blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
-            lexical = value[:value.rfind('"') + 1]
+            lexical = value[: value.rfind('"') + 1]
             line = blocks_of[f.file].line(f.line, [lexical]) or f.line
         if value is not None and not value.startswith(('"', "_:")) and f.file:
             if f.file not in blocks_of:
@@ -300,8 +305,11 @@ def refine(findings: list, vocab: "Vocabulary", make=None) -> list["Finding"]:
             line = blocks_of[f.file].line(f.line, _forms(value, prefixes)) or f.line
             if value not in subjects and f.rule != "NS-01-misspelt-namespace":
                 if value not in near_of:
-                    near_of[value] = suggest(value, [c for c in by_ns.get(_namespace_of(value), [])
-                                                     if abs(len(c) - len(value)) <= 4], cutoff=0.8)
+                    near_of[value] = suggest(
+                        value,
+                        [c for c in by_ns.get(_namespace_of(value), []) if abs(len(c) - len(value)) <= 4],
+                        cutoff=0.8,
+                    )
                 near = near_of[value]
                 if near:
                     message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"

@@ -66,8 +66,11 @@ def run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
             else:
                 try:
                     # pySHACL also reads a pyoxigraph Store (its backend); its annotations do not say so
-                    _, report, _ = shacl_validate(vocab.store,  # type: ignore[arg-type]
-                                                  shacl_graph=typed_strings(shapes), **options)
+                    _, report, _ = shacl_validate(
+                        vocab.store,  # type: ignore[arg-type]
+                        shacl_graph=typed_strings(shapes),
+                        **options,
+                    )
                 except TypeError:  # pySHACL's pyoxigraph backend fails on a literal focus node
                     _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
         except ReportableRuntimeError as exc:
@@ -85,19 +88,30 @@ def run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
             shape = report.value(res, sh.sourceShape)
             sev = report.value(res, sh.resultSeverity)
             sev_iri = str(sev) if sev is not None else SH + "Violation"
-            sev_name = sev_iri[len(SH):] if sev_iri.startswith(SH) else sev_iri.rstrip("#/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            sev_name = (
+                sev_iri[len(SH) :]
+                if sev_iri.startswith(SH)
+                else sev_iri.rstrip("#/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            )
             msgs = list(report.objects(res, sh.resultMessage))
             msg = next((m for m in msgs if getattr(m, "language", None) in (None, "en")), msgs[0] if msgs else None)
             comp = report.value(res, sh.sourceConstraintComponent)
             path = report.value(res, sh.resultPath)
             comp_s = str(comp) if comp is not None else SH + "SPARQLConstraintComponent"
-            out.append(Result(
-                shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",
-                severity=sev_name, focus=_to_ox(focus), message=str(msg) if msg else "", value=_to_ox(value),
-                path=_path_text(report, path) if path is not None else None,
-                component=comp_s[len(SH):] if comp_s.startswith(SH) else comp_s,
-                shape_node=_to_ox(shape), severity_iri=sev_iri,
-                path_node=_to_ox(path) if isinstance(path, rdflib.URIRef) else None))
+            out.append(
+                Result(
+                    shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",
+                    severity=sev_name,
+                    focus=_to_ox(focus),
+                    message=str(msg) if msg else "",
+                    value=_to_ox(value),
+                    path=_path_text(report, path) if path is not None else None,
+                    component=comp_s[len(SH) :] if comp_s.startswith(SH) else comp_s,
+                    shape_node=_to_ox(shape),
+                    severity_iri=sev_iri,
+                    path_node=_to_ox(path) if isinstance(path, rdflib.URIRef) else None,
+                )
+            )
     return out
 
 

@@ -43,5 +43,13 @@ from .report import report_turtle
 from .runner import run
 from .shapes import ShapesGraph
 
-__all__ = ["Constraint", "Result", "SHACL_TERMS", "Shape", "ShapesGraph", "exact_literals",
-           "report_turtle", "run"]
+__all__ = [
+    "SHACL_TERMS",
+    "Constraint",
+    "Result",
+    "Shape",
+    "ShapesGraph",
+    "exact_literals",
+    "report_turtle",
+    "run",
+]

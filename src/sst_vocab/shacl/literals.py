@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
 
 from ..namespaces import XSD
 from .model import _is_blank, _is_literal
 
-
 # -- lexical forms, for sh:datatype on what the store cannot tell apart -------------------------
 _INT_RANGES = {
-    "integer": (None, None), "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1),
-    "short": (-2**15, 2**15 - 1), "byte": (-128, 127), "nonNegativeInteger": (0, None),
-    "positiveInteger": (1, None), "negativeInteger": (None, -1), "nonPositiveInteger": (None, 0),
-    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1),
+    "integer": (None, None),
+    "long": (-(2**63), 2**63 - 1),
+    "int": (-(2**31), 2**31 - 1),
+    "short": (-(2**15), 2**15 - 1),
+    "byte": (-128, 127),
+    "nonNegativeInteger": (0, None),
+    "positiveInteger": (1, None),
+    "negativeInteger": (None, -1),
+    "nonPositiveInteger": (None, 0),
+    "unsignedLong": (0, 2**64 - 1),
+    "unsignedInt": (0, 2**32 - 1),
+    "unsignedShort": (0, 2**16 - 1),
     "unsignedByte": (0, 255),
 }
 _TZ = r"(Z|[+-]\d\d:\d\d)?"
@@ -41,7 +48,7 @@ def _lexical_ok(lit, datatype: str) -> bool:
         return not lit.language
     if not datatype.startswith(XSD):
         return True
-    name, text = datatype[len(XSD):], lit.value
+    name, text = datatype[len(XSD) :], lit.value
     if name in _INT_RANGES:
         if re.fullmatch(r"[+-]?\d+", text.strip()) is None:
             return False
@@ -70,8 +77,14 @@ def exact_literals(quads: Iterable) -> dict:
     """
     import pyoxigraph as ox
 
-    typed = [q for q in quads if _is_literal(q.object) and not q.object.language
-             and q.object.datatype.value.startswith(XSD) and q.object.datatype.value != XSD + "string"]
+    typed = [
+        q
+        for q in quads
+        if _is_literal(q.object)
+        and not q.object.language
+        and q.object.datatype.value.startswith(XSD)
+        and q.object.datatype.value != XSD + "string"
+    ]
     if not typed:
         return {}
     scratch = ox.Store()
@@ -94,7 +107,8 @@ def exact_literals(quads: Iterable) -> dict:
 # "true"): when a file has one, the literals as written are read again for sh:datatype and the report.
 _REWRITTEN = re.compile(
     rb"\^\^\s*(?:xsd:|<http://www\.w3\.org/2001/XMLSchema#)(?:int|long|short|byte|nonNegativeInteger|positiveInteger"
-    rb"|negativeInteger|nonPositiveInteger|unsigned[A-Za-z]+|integer|decimal|boolean|float|double)\b")
+    rb"|negativeInteger|nonPositiveInteger|unsigned[A-Za-z]+|integer|decimal|boolean|float|double)\b"
+)
 
 
 def exact_as_written(vocab) -> dict:

@@ -59,16 +59,31 @@ _TRUE = "true"
 # check by casting: the compiled sh:datatype test.  Any other datatype is checked in Python
 # (_lexical_ok), which knows the derived integer types the store rewrites to xsd:integer.
 _SPARQL_DATATYPES = {
-    XSD + n: cast for n, cast in (
-        ("string", False), ("boolean", True), ("integer", True), ("decimal", True), ("float", True),
-        ("double", True), ("dateTime", True), ("date", True), ("time", True), ("anyURI", False),
-        ("gYear", True), ("gYearMonth", True), ("duration", True))
+    XSD + n: cast
+    for n, cast in (
+        ("string", False),
+        ("boolean", True),
+        ("integer", True),
+        ("decimal", True),
+        ("float", True),
+        ("double", True),
+        ("dateTime", True),
+        ("date", True),
+        ("time", True),
+        ("anyURI", False),
+        ("gYear", True),
+        ("gYearMonth", True),
+        ("duration", True),
+    )
 }
 _SPARQL_DATATYPES[RDF + "langString"] = False
 
 _NODE_KINDS = {
-    "IRI": "isIRI(?value)", "BlankNode": "isBlank(?value)", "Literal": "isLiteral(?value)",
-    "BlankNodeOrIRI": "!isLiteral(?value)", "BlankNodeOrLiteral": "!isIRI(?value)",
+    "IRI": "isIRI(?value)",
+    "BlankNode": "isBlank(?value)",
+    "Literal": "isLiteral(?value)",
+    "BlankNodeOrIRI": "!isLiteral(?value)",
+    "BlankNodeOrLiteral": "!isIRI(?value)",
     "IRIOrLiteral": "!isBlank(?value)",
 }
 
@@ -111,9 +126,9 @@ class Result:
 
     shape: str
     severity: str
-    focus: "ox.NamedNode | ox.BlankNode | ox.Literal"
+    focus: ox.NamedNode | ox.BlankNode | ox.Literal
     message: str
-    value: "ox.NamedNode | ox.BlankNode | ox.Literal | None" = None
+    value: ox.NamedNode | ox.BlankNode | ox.Literal | None = None
     path: str | None = None
     component: str = ""  # the constraint component's local name in sh:, or its full IRI
     shape_node: Any = None  # the shape as an RDF term (sh:sourceShape)
@@ -137,7 +152,7 @@ class Constraint:
 
     @property
     def kind(self) -> str:
-        return self.component[:-len("ConstraintComponent")] if ":" not in self.component else "Custom"
+        return self.component[: -len("ConstraintComponent")] if ":" not in self.component else "Custom"
 
 
 @dataclass(eq=False)
@@ -155,10 +170,10 @@ class Shape:
     deactivated: bool = False
     target: str | None = None  # SPARQL pattern binding ?this to the focus nodes, if any
     constraints: list[Constraint] = field(default_factory=list)
-    properties: list["Shape"] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
     queries: list[tuple[str, str]] = field(default_factory=list)  # compiled (component, SPARQL)
     rest: list[Constraint] = field(default_factory=list)  # evaluated set-at-a-time on the focus nodes
-    plan: "_Plan | None" = None
+    plan: _Plan | None = None
     sub: list = field(default_factory=list)  # (property shape, _Plan) with this shape's target
 
     def __hash__(self) -> int:

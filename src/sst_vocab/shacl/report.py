@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..namespaces import SH, SSTSH, XSD
-from .model import Result, _RDF_TYPE, _is_blank
+from .model import _RDF_TYPE, Result, _is_blank
 from .shapes import ShapesGraph
 
 
@@ -18,26 +18,33 @@ def report_turtle(results: list[Result], shapes: ShapesGraph | None = None) -> s
     """
     import pyoxigraph as ox
 
-    def sh(name: str) -> "ox.NamedNode":
+    def sh(name: str) -> ox.NamedNode:
         return ox.NamedNode(SH + name)
 
     rdf_type = ox.NamedNode(_RDF_TYPE)
     report = ox.BlankNode("report")
-    triples = [ox.Triple(report, rdf_type, sh("ValidationReport")),
-               ox.Triple(report, sh("conforms"), ox.Literal("false" if results else "true",
-                                                            datatype=ox.NamedNode(XSD + "boolean")))]
+    triples = [
+        ox.Triple(report, rdf_type, sh("ValidationReport")),
+        ox.Triple(
+            report, sh("conforms"), ox.Literal("false" if results else "true", datatype=ox.NamedNode(XSD + "boolean"))
+        ),
+    ]
+
     def key(r: Result):
         return (r.shape, str(r.focus), str(r.value), r.component)
 
     for i, r in enumerate(sorted(results, key=key)):
         res = ox.BlankNode(f"r{i}")
         shape = r.shape_node if r.shape_node is not None else ox.NamedNode(r.shape)
-        triples += [ox.Triple(report, sh("result"), res), ox.Triple(res, rdf_type, sh("ValidationResult")),
-                    ox.Triple(res, sh("focusNode"), r.focus),
-                    ox.Triple(res, sh("resultSeverity"), ox.NamedNode(r.severity_iri)),
-                    ox.Triple(res, sh("sourceShape"), shape),
-                    ox.Triple(res, sh("sourceConstraintComponent"), ox.NamedNode(r.component_iri)),
-                    ox.Triple(res, sh("resultMessage"), ox.Literal(r.message))]
+        triples += [
+            ox.Triple(report, sh("result"), res),
+            ox.Triple(res, rdf_type, sh("ValidationResult")),
+            ox.Triple(res, sh("focusNode"), r.focus),
+            ox.Triple(res, sh("resultSeverity"), ox.NamedNode(r.severity_iri)),
+            ox.Triple(res, sh("sourceShape"), shape),
+            ox.Triple(res, sh("sourceConstraintComponent"), ox.NamedNode(r.component_iri)),
+            ox.Triple(res, sh("resultMessage"), ox.Literal(r.message)),
+        ]
         if r.value is not None:
             triples.append(ox.Triple(res, sh("value"), r.value))
         if r.path_node is not None:
@@ -49,5 +56,6 @@ def report_turtle(results: list[Result], shapes: ShapesGraph | None = None) -> s
                 triples.append(ox.Triple(res, sh("resultPath"), r.path_node))
         if r.constraint is not None:
             triples.append(ox.Triple(res, sh("sourceConstraint"), r.constraint))
-    return (ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                         prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}) or b"").decode()
+    return (
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes={"sh": SH, "sstsh": SSTSH, "xsd": XSD}) or b""
+    ).decode()

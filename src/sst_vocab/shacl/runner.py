@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator, cast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
 
 from ..errors import VocabError
 from ..namespaces import OWL, RDF, RDFS, SH, XSD
 from .literals import _lexical_ok
 from .model import (
-    Constraint, Result, Shape, _DEFAULT_MESSAGES, _Plan, _RDF_TYPE, _is_blank, _is_literal, _is_named,
+    _DEFAULT_MESSAGES,
+    _RDF_TYPE,
+    Constraint,
+    Result,
+    Shape,
+    _is_blank,
+    _is_literal,
+    _is_named,
+    _Plan,
     _term,
 )
 from .shapes import ShapesGraph
@@ -23,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class _Run:
     """One validation of one data store against a shapes graph."""
 
-    def __init__(self, sg: ShapesGraph, data: "ox.Store", exact: dict | None, compiled: bool) -> None:
+    def __init__(self, sg: ShapesGraph, data: ox.Store, exact: dict | None, compiled: bool) -> None:
         import pyoxigraph as ox
 
         self.ox = ox
@@ -139,8 +148,9 @@ class _Run:
         raise VocabError(f"unsupported property path {path}", path=sg.source)
 
     # -- results --------------------------------------------------------------------------
-    def result(self, shape: Shape, c: Constraint, focus, value=None, path_node="shape", message=None,
-               bindings=None) -> Result:
+    def result(
+        self, shape: Shape, c: Constraint, focus, value=None, path_node="shape", message=None, bindings=None
+    ) -> Result:
         kind = c.kind
         if message is None:
             message = c.message if c.message else shape.message if shape.has_message else None
@@ -154,10 +164,19 @@ class _Run:
                 message = template
         message = _fill(message, focus, value, bindings, c.params.get("params"))
         pn = shape.path_node if path_node == "shape" else path_node
-        return Result(shape=shape.iri, severity=shape.severity, focus=focus, message=message, value=value,
-                      path=shape.path if path_node == "shape" else (_term(pn) if pn is not None else None),
-                      component=c.component, shape_node=shape.node, severity_iri=shape.severity_iri,
-                      path_node=pn, constraint=c.node)
+        return Result(
+            shape=shape.iri,
+            severity=shape.severity,
+            focus=focus,
+            message=message,
+            value=value,
+            path=shape.path if path_node == "shape" else (_term(pn) if pn is not None else None),
+            component=c.component,
+            shape_node=shape.node,
+            severity_iri=shape.severity_iri,
+            path_node=pn,
+            constraint=c.node,
+        )
 
     # -- the top level ----------------------------------------------------------------------
     def run(self, executor=None) -> list[Result]:
@@ -172,7 +191,9 @@ class _Run:
                 for plan in [shape.plan, *(plan for _, plan in shape.sub)]:
                     for _, query in plan.queries:
                         if query not in self._ahead and (self.memo is None or query not in self.memo):
-                            self._ahead[query] = executor.submit(lambda q: list(cast("ox.QuerySolutions", self.data.query(q))), query)
+                            self._ahead[query] = executor.submit(
+                                lambda q: list(cast("ox.QuerySolutions", self.data.query(q))), query
+                            )
         for number, shape in enumerate(self.sg.shapes):
             update("checking the shapes", number, len(self.sg.shapes))
             self.top(shape)
@@ -226,7 +247,7 @@ class _Run:
             out += [row["this"] for row in self.query(f"SELECT DISTINCT ?this WHERE {{ {pattern} }}", shape)]
         return list(dict.fromkeys(out))
 
-    def _run_plan(self, shape: Shape, plan: "_Plan", focus_nodes) -> None:
+    def _run_plan(self, shape: Shape, plan: _Plan, focus_nodes) -> None:
         """Run the compiled queries of ``shape``, then the rest of its constraints on its focus nodes."""
         rest = list(plan.rest)
         for c, query in plan.queries:
@@ -264,8 +285,11 @@ class _Run:
             return []
         self._depth += 1
         if self._depth > 64:
-            raise VocabError(f"shape {shape.iri} refers to itself through more than 64 shapes "
-                             "(recursive shapes are not defined by SHACL)", path=self.sg.source)
+            raise VocabError(
+                f"shape {shape.iri} refers to itself through more than 64 shapes "
+                "(recursive shapes are not defined by SHACL)",
+                path=self.sg.source,
+            )
         try:
             pairs = self.pairs(shape, focus)
             out: list = []
@@ -312,15 +336,17 @@ class _Run:
         bad: set = set()
         plain = [v for v in values if not _is_blank(v)]
         for i in range(0, len(plain), 500):
-            chunk = plain[i:i + 500]
+            chunk = plain[i : i + 500]
             text = " ".join(str(self._canonical(v)) for v in chunk)
-            rows = self.query(f"SELECT ?value WHERE {{ VALUES ?value {{ {text} }} "
-                              f"FILTER(!COALESCE(({cond}), false)) }}", shape)
+            rows = self.query(
+                f"SELECT ?value WHERE {{ VALUES ?value {{ {text} }} FILTER(!COALESCE(({cond}), false)) }}", shape
+            )
             failed = {row["value"] for row in rows}
             bad.update(v for v in chunk if self._canonical(v) in failed or v in failed)
         for v in values:
-            if _is_blank(v) and self.query(f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape,
-                                           value=v):
+            if _is_blank(v) and self.query(
+                f"SELECT ?value WHERE {{ FILTER(!COALESCE(({cond}), false)) }}", shape, value=v
+            ):
                 bad.add(v)
         return bad
 
@@ -342,8 +368,20 @@ class _Run:
         kind = c.kind
         all_values = [v for _, vs in pairs for v in vs]
         R = self.result
-        if kind in ("Class", "Datatype", "NodeKind", "Pattern", "LanguageIn", "In", "MinLength", "MaxLength",
-                    "MinExclusive", "MinInclusive", "MaxExclusive", "MaxInclusive"):
+        if kind in (
+            "Class",
+            "Datatype",
+            "NodeKind",
+            "Pattern",
+            "LanguageIn",
+            "In",
+            "MinLength",
+            "MaxLength",
+            "MinExclusive",
+            "MinInclusive",
+            "MaxExclusive",
+            "MaxInclusive",
+        ):
             bad = self.value_failures(shape, c, all_values)
             for f, vs in pairs:
                 for v in vs:
@@ -413,8 +451,11 @@ class _Run:
             for f, vs in pairs:
                 for v in vs:
                     ok = sum(1 for bad in fails if v not in bad)
-                    if (kind == "And" and ok != len(members)) or (kind == "Or" and ok == 0) or (
-                            kind == "Xone" and ok != 1):
+                    if (
+                        (kind == "And" and ok != len(members))
+                        or (kind == "Or" and ok == 0)
+                        or (kind == "Xone" and ok != 1)
+                    ):
                         yield f, R(shape, c, f, v)
         elif kind in ("QualifiedMinCount", "QualifiedMaxCount"):
             qvs = c.params["shape"]
@@ -457,8 +498,10 @@ class _Run:
     def compare(self, a, op: str, b) -> bool:
         if _is_blank(a) or _is_blank(b):
             return False
-        rows = self.query(f"SELECT ?ok WHERE {{ BIND(COALESCE(({_term(self._canonical(a))} {op} "
-                          f"{_term(self._canonical(b))}), false) AS ?ok) }}")
+        rows = self.query(
+            f"SELECT ?ok WHERE {{ BIND(COALESCE(({_term(self._canonical(a))} {op} "
+            f"{_term(self._canonical(b))}), false) AS ?ok) }}"
+        )
         return bool(rows) and rows[0]["ok"].value == "true"
 
     # -- SPARQL ---------------------------------------------------------------------------
@@ -476,8 +519,9 @@ class _Run:
         try:
             return self.query(text, shape, **subs)
         except RuntimeError as exc:  # a pre-bound variable the SELECT does not project
-            raise VocabError(f"shape {shape.iri}: the SPARQL query must return $this ({exc})",
-                             path=self.sg.source) from exc
+            raise VocabError(
+                f"shape {shape.iri}: the SPARQL query must return $this ({exc})", path=self.sg.source
+            ) from exc
 
     def shapes_graph(self):
         """$shapesGraph: the shapes, copied into a named graph of the data store for this run."""
@@ -502,8 +546,7 @@ class _Run:
             value = this
         path = _get(row, "path")
         bindings = {v: row[v] for v in _variables(row)}
-        return self.result(shape, c, this, value, path_node=path if path is not None else "shape",
-                           bindings=bindings)
+        return self.result(shape, c, this, value, path_node=path if path is not None else "shape", bindings=bindings)
 
     def custom(self, shape: Shape, c: Constraint, pairs: list[tuple]) -> Iterator[tuple]:
         kind, text, _msg = c.params["validator"]
@@ -525,8 +568,12 @@ class _Run:
                     value = this
                 path = _get(row, "path")
                 bindings = {**params, **{v: row[v] for v in _variables(row)}}
-                yield f, self.result(shape, c, this, value, path_node=path if path is not None else "shape",
-                                     bindings=bindings)
+                yield (
+                    f,
+                    self.result(
+                        shape, c, this, value, path_node=path if path is not None else "shape", bindings=bindings
+                    ),
+                )
 
 
 def _show_param(v) -> str:
@@ -542,12 +589,19 @@ def _show_param(v) -> str:
 def _short(iri: str) -> str:
     for prefix, ns in (("xsd", XSD), ("sh", SH), ("rdf", RDF), ("rdfs", RDFS), ("owl", OWL)):
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return f"<{iri}>"
 
 
-def run(shapes: ShapesGraph, data: "ox.Store", *, exact: dict | None = None, compiled: bool = True,
-        executor=None, memo: dict | None = None) -> list[Result]:
+def run(
+    shapes: ShapesGraph,
+    data: ox.Store,
+    *,
+    exact: dict | None = None,
+    compiled: bool = True,
+    executor=None,
+    memo: dict | None = None,
+) -> list[Result]:
     """Run every shape on ``data`` and return the results, in a stable order.
 
     ``exact`` maps the literals the store rewrote to the literals as written (see

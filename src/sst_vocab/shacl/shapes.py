@@ -9,8 +9,22 @@ from ..errors import VocabError
 from ..namespaces import OWL, RDF, RDFS, SH, XSD
 from .literals import _INT_RANGES
 from .model import (
-    Constraint, SHACL_TERMS, Shape, _NODE_KINDS, _Plan, _RDF_TYPE, _SEVERITIES, _SPARQL_DATATYPES,
-    _TARGETS, _TRUE, _is_blank, _is_literal, _is_named, _literal, _show_node, _term,
+    _NODE_KINDS,
+    _RDF_TYPE,
+    _SEVERITIES,
+    _SPARQL_DATATYPES,
+    _TARGETS,
+    _TRUE,
+    SHACL_TERMS,
+    Constraint,
+    Shape,
+    _is_blank,
+    _is_literal,
+    _is_named,
+    _literal,
+    _Plan,
+    _show_node,
+    _term,
 )
 from .sparql_text import _check_prebinding, _code, _join, _joinable
 
@@ -69,7 +83,7 @@ class ShapesGraph:
         return items
 
     def _props(self, node) -> dict[str, list]:
-        return {p[len(SH):]: v for p, v in self._spo.get(node, {}).items() if p.startswith(SH)}
+        return {p[len(SH) :]: v for p, v in self._spo.get(node, {}).items() if p.startswith(SH)}
 
     def path_triples(self, node, prefix: str) -> tuple:
         """The SHACL path ``node`` as read, with new blank nodes: (its head, its triples)."""
@@ -87,8 +101,13 @@ class ShapesGraph:
             cells = [new() for _ in items]
             for i, item in enumerate(items):
                 out.append(ox.Triple(cells[i], ox.NamedNode(RDF + "first"), copy(item, out)))
-                out.append(ox.Triple(cells[i], ox.NamedNode(RDF + "rest"),
-                                     cells[i + 1] if i + 1 < len(items) else ox.NamedNode(RDF + "nil")))
+                out.append(
+                    ox.Triple(
+                        cells[i],
+                        ox.NamedNode(RDF + "rest"),
+                        cells[i + 1] if i + 1 < len(items) else ox.NamedNode(RDF + "nil"),
+                    )
+                )
             return cells[0]
 
         def copy(n, out) -> Any:
@@ -117,12 +136,11 @@ class ShapesGraph:
         bad = set()
         for t in self.triples:
             for term in (t.predicate, t.object):
-                if _is_named(term) and term.value.startswith(SH) and term.value[len(SH):] not in SHACL_TERMS:
-                    bad.add(term.value[len(SH):])
+                if _is_named(term) and term.value.startswith(SH) and term.value[len(SH) :] not in SHACL_TERMS:
+                    bad.add(term.value[len(SH) :])
         self.unknown_terms = ["sh:" + b for b in sorted(bad)]
         if bad and self.strict:
-            raise VocabError("unknown SHACL term(s) in the shapes: " + ", ".join(self.unknown_terms),
-                             path=self.source)
+            raise VocabError("unknown SHACL term(s) in the shapes: " + ", ".join(self.unknown_terms), path=self.source)
 
     def _types(self, node) -> set[str]:
         """The classes of ``node`` in the shapes graph, with their superclasses (SHACL instance)."""
@@ -145,7 +163,8 @@ class ShapesGraph:
                 continue
             types = self._types(node)
             if types & {RDFS + "Class", OWL + "Class"} and (
-                    types & {SH + "NodeShape", SH + "PropertyShape"} or SH + "path" in preds):
+                types & {SH + "NodeShape", SH + "PropertyShape"} or SH + "path" in preds
+            ):
                 found.append(node)
         return sorted(found, key=lambda n: (_is_blank(n), n.value))
 
@@ -169,8 +188,14 @@ class ShapesGraph:
         messages = props.get("message", [])
         message = _pick_message(messages)
         name = node.value if _is_named(node) else f"_:{node.value}"
-        shape = Shape(node=node, iri=name, severity=sev_name, severity_iri=sev_iri,
-                      message=message or "", has_message=bool(message))
+        shape = Shape(
+            node=node,
+            iri=name,
+            severity=sev_name,
+            severity_iri=sev_iri,
+            message=message or "",
+            has_message=bool(message),
+        )
         self._shapes[node] = shape  # before reading nested shapes: recursive shapes end here
         shape.deactivated = any(self._is_true(d) for d in props.get("deactivated", []))
         shape.target = self._target_pattern(node, props)
@@ -180,19 +205,35 @@ class ShapesGraph:
         shape.constraints = self._constraints(node, props, shape)
         for p in props.get("property", []):
             if self._one(p, SH + "path") is None:  # as pySHACL and Jena: the shapes graph is ill-formed
-                raise VocabError(f"shape {shape.iri}: its sh:property {_show_node(p)} has no sh:path "
-                                 "(a property shape needs one)", path=self.source)
+                raise VocabError(
+                    f"shape {shape.iri}: its sh:property {_show_node(p)} has no sh:path (a property shape needs one)",
+                    path=self.source,
+                )
         shape.properties = [self.shape(p) for p in props.get("property", [])]
         return shape
 
     def _constraints(self, node, props: dict[str, list], shape: Shape) -> list[Constraint]:
         out: list[Constraint] = []
         add = out.append
-        for key in ("class", "datatype", "nodeKind", "minExclusive", "minInclusive", "maxExclusive",
-                    "maxInclusive", "minLength", "maxLength", "hasValue", "equals", "disjoint", "lessThan",
-                    "lessThanOrEquals", "node"):
+        for key in (
+            "class",
+            "datatype",
+            "nodeKind",
+            "minExclusive",
+            "minInclusive",
+            "maxExclusive",
+            "maxInclusive",
+            "minLength",
+            "maxLength",
+            "hasValue",
+            "equals",
+            "disjoint",
+            "lessThan",
+            "lessThanOrEquals",
+            "node",
+        ):
             for v in props.get(key, []):
-                if key == "nodeKind" and not (_is_named(v) and v.value[len(SH):] in _NODE_KINDS):
+                if key == "nodeKind" and not (_is_named(v) and v.value[len(SH) :] in _NODE_KINDS):
                     raise VocabError(f"shape {shape.iri}: sh:nodeKind {v} is not a SHACL node kind", path=self.source)
                 if key in ("minLength", "maxLength") and not _is_int(v):
                     raise VocabError(f"shape {shape.iri}: sh:{key} must be an integer", path=self.source)
@@ -228,8 +269,12 @@ class ShapesGraph:
                 for key in ("qualifiedMinCount", "qualifiedMaxCount"):
                     for v in props.get(key, []):
                         _need_int(v, key, shape, self.source)
-                        add(Constraint(key[0].upper() + key[1:] + "ConstraintComponent",
-                                       {key: v, "shape": qvs, "disjoint": disjoint}))
+                        add(
+                            Constraint(
+                                key[0].upper() + key[1:] + "ConstraintComponent",
+                                {key: v, "shape": qvs, "disjoint": disjoint},
+                            )
+                        )
         for c in props.get("sparql", []):
             if any(self._is_true(d) for d in self._objects(c, SH + "deactivated")):
                 continue
@@ -261,8 +306,9 @@ class ShapesGraph:
             for p in preds.get(SH + "parameter", []):
                 path = self._one(p, SH + "path")
                 if path is None or not _is_named(path):
-                    raise VocabError(f"constraint component <{node.value}>: each sh:parameter needs an IRI sh:path",
-                                     path=self.source)
+                    raise VocabError(
+                        f"constraint component <{node.value}>: each sh:parameter needs an IRI sh:path", path=self.source
+                    )
                 local = re.split(r"[#/]", path.value)[-1]
                 optional = any(self._is_true(o) for o in self._objects(p, SH + "optional"))
                 params.append((local, path.value, optional))
@@ -275,18 +321,33 @@ class ShapesGraph:
                 if ask is None and select is None:
                     return None
                 msg = _pick_message(self._objects(v, SH + "message")) or _pick_message(
-                    self._objects(node, SH + "message"))
+                    self._objects(node, SH + "message")
+                )
                 kind = "ask" if ask is not None else "select"
                 text = self._prefixes(v) + (ask or select).value
                 if not re.search(r"\bASK\b" if kind == "ask" else r"\bSELECT\b", _code(text), re.I):
-                    raise VocabError(f"constraint component <{node.value}>: sh:{kind} must be a{'n' * (kind == 'ask')} "
-                                     f"{kind.upper()} query", path=self.source)
-                _check_prebinding(text, [p[0] for p in params] + (["value"] if kind == "ask" else []),
-                                  f"component <{node.value}>", self.source)
+                    raise VocabError(
+                        f"constraint component <{node.value}>: sh:{kind} must be a{'n' * (kind == 'ask')} "
+                        f"{kind.upper()} query",
+                        path=self.source,
+                    )
+                _check_prebinding(
+                    text,
+                    [p[0] for p in params] + (["value"] if kind == "ask" else []),
+                    f"component <{node.value}>",
+                    self.source,
+                )
                 return (kind, text, msg)
 
-            comps.append({"iri": node.value, "params": params, "validator": validator("validator"),
-                          "node": validator("nodeValidator"), "property": validator("propertyValidator")})
+            comps.append(
+                {
+                    "iri": node.value,
+                    "params": params,
+                    "validator": validator("validator"),
+                    "node": validator("nodeValidator"),
+                    "property": validator("propertyValidator"),
+                }
+            )
         return sorted(comps, key=lambda c: c["iri"])
 
     def _prefixes(self, executable) -> str:
@@ -328,8 +389,11 @@ class ShapesGraph:
         SPARQL would not keep as written, such as blank nodes or the literal "4.0"^^xsd:decimal)."""
         parts = []
         classes = list(props.get("targetClass", []))
-        if self._types(node) & {RDFS + "Class", OWL + "Class"} and (
-                self._types(node) & {SH + "NodeShape", SH + "PropertyShape"} or "path" in props) and _is_named(node):
+        if (
+            self._types(node) & {RDFS + "Class", OWL + "Class"}
+            and (self._types(node) & {SH + "NodeShape", SH + "PropertyShape"} or "path" in props)
+            and _is_named(node)
+        ):
             classes.append(node)
         for c in classes:
             if _is_named(c):
@@ -347,8 +411,7 @@ class ShapesGraph:
             parts.append("VALUES ?this { " + " ".join(_term(n) for n in given) + " }")
         if not parts:
             return None
-        if len(parts) == 1 and not props.get("targetSubjectsOf") and not props.get("targetObjectsOf") \
-                and not given:
+        if len(parts) == 1 and not props.get("targetSubjectsOf") and not props.get("targetObjectsOf") and not given:
             return parts[0]
         union = " UNION ".join("{ " + p + " }" for p in parts)
         return "{ SELECT DISTINCT ?this WHERE { " + union + " } }"
@@ -387,7 +450,7 @@ class ShapesGraph:
         if target is not None and shape.path_node is None:
             shape.sub = [(prop, self._split(prop, target)) for prop in shape.properties if not prop.deactivated]
 
-    def _split(self, shape: Shape, target: str | None) -> "_Plan":
+    def _split(self, shape: Shape, target: str | None) -> _Plan:
         plan = _Plan()
         for c in shape.constraints:
             query = self._compile(shape, c, target) if target is not None else None
@@ -402,13 +465,27 @@ class ShapesGraph:
         if shape.path is None:
             if kind == "SPARQL" and _joinable(c.params["query"]):
                 return _join(c.params["query"], target)
-            if kind in ("Datatype", "NodeKind", "Class", "Pattern", "LanguageIn", "In", "MinLength", "MaxLength",
-                        "MinExclusive", "MinInclusive", "MaxExclusive", "MaxInclusive"):
+            if kind in (
+                "Datatype",
+                "NodeKind",
+                "Class",
+                "Pattern",
+                "LanguageIn",
+                "In",
+                "MinLength",
+                "MaxLength",
+                "MinExclusive",
+                "MinInclusive",
+                "MaxExclusive",
+                "MaxInclusive",
+            ):
                 cond = self._value_condition(c)
                 if cond is None:
                     return None
-                return (f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
-                        f"FILTER(!COALESCE(({cond}), false)) }}")
+                return (
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
+                    f"FILTER(!COALESCE(({cond}), false)) }}"
+                )
             return None
         p = shape.path
         values = f"{target} ?this {p} ?value ."
@@ -417,24 +494,29 @@ class ShapesGraph:
             if n == 1:
                 return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {p} ?_v }} }}"
             if n > 1:
-                return (f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?_v }} }} "
-                        f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})")
+                return (
+                    f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?_v }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) < {n})"
+                )
             return "SELECT ?this WHERE { FILTER(false) }"
         if kind == "MaxCount":
             n = int(c.params["maxCount"].value)
-            return (f"SELECT ?this WHERE {{ {target} ?this {p} ?_v }} GROUP BY ?this "
-                    f"HAVING (COUNT(DISTINCT ?_v) > {n})")
+            return f"SELECT ?this WHERE {{ {target} ?this {p} ?_v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_v) > {n})"
         if kind == "UniqueLang":  # one result per language tag used twice
-            return (f"SELECT ?this ?_lang WHERE {{ {target} ?this {p} ?_v . "
-                    f"BIND(LCASE(LANG(?_v)) AS ?_lang) FILTER(?_lang != \"\") }} "
-                    f"GROUP BY ?this ?_lang HAVING (COUNT(DISTINCT ?_v) > 1)")
+            return (
+                f"SELECT ?this ?_lang WHERE {{ {target} ?this {p} ?_v . "
+                f'BIND(LCASE(LANG(?_v)) AS ?_lang) FILTER(?_lang != "") }} '
+                f"GROUP BY ?this ?_lang HAVING (COUNT(DISTINCT ?_v) > 1)"
+            )
         if kind == "Disjoint":
             return f"SELECT DISTINCT ?this ?value WHERE {{ {values} ?this {_term(c.params['disjoint'])} ?value }}"
         if kind == "Equals":
             o = _term(c.params["equals"])
-            return (f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ ?this {p} ?value "
-                    f"FILTER NOT EXISTS {{ ?this {o} ?value }} }} UNION {{ ?this {o} ?value "
-                    f"FILTER NOT EXISTS {{ ?this {p} ?value }} }} }}")
+            return (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {target} {{ ?this {p} ?value "
+                f"FILTER NOT EXISTS {{ ?this {o} ?value }} }} UNION {{ ?this {o} ?value "
+                f"FILTER NOT EXISTS {{ ?this {p} ?value }} }} }}"
+            )
         if kind == "HasValue":
             if _is_blank(c.params["hasValue"]):
                 return None
@@ -467,17 +549,18 @@ class ShapesGraph:
         kind, params = c.kind, c.params
         if kind == "Datatype":
             d = params["datatype"]
-            if not _is_named(d) or (d.value.startswith(XSD) and d.value[len(XSD):] in _INT_RANGES
-                                    and d.value != XSD + "integer"):
+            if not _is_named(d) or (
+                d.value.startswith(XSD) and d.value[len(XSD) :] in _INT_RANGES and d.value != XSD + "integer"
+            ):
                 return None  # the store keeps "12"^^xsd:int as xsd:integer: checked in Python (_lexical_ok)
             cond = f"isLiteral(?value) && DATATYPE(?value) = {_term(d)}"
             if d.value == XSD + "string":
-                cond += " && LANG(?value) = \"\""
+                cond += ' && LANG(?value) = ""'
             elif _SPARQL_DATATYPES.get(d.value):
                 cond += f" && COALESCE(isLiteral({_term(d)}(?value)), false)"
             return cond
         if kind == "NodeKind":
-            return _NODE_KINDS[params["nodeKind"].value[len(SH):]]
+            return _NODE_KINDS[params["nodeKind"].value[len(SH) :]]
         if kind == "Class":
             if _is_blank(params["class"]):
                 return None
@@ -488,8 +571,11 @@ class ShapesGraph:
             return f"!isBlank(?value) && REGEX(STR(?value), {_literal(params['pattern'].value)}{fl})"
         if kind == "LanguageIn":
             tags = params["languageIn"]
-            return "isLiteral(?value) && (" + (" || ".join(
-                f"langMatches(LANG(?value), {_literal(t)})" for t in tags) or "false") + ")"
+            return (
+                "isLiteral(?value) && ("
+                + (" || ".join(f"langMatches(LANG(?value), {_literal(t)})" for t in tags) or "false")
+                + ")"
+            )
         if kind == "In":
             members = params["in"]
             if any(_is_blank(m) for m in members):
@@ -529,8 +615,16 @@ def _pick_message(messages: list) -> str | None:
     """The message to show: English, else untagged, else the first."""
     if not messages:
         return None
-    ranked = sorted(messages, key=lambda m: (0 if (getattr(m, "language", None) or "").lower().startswith("en")
-                                             else 1 if not getattr(m, "language", None) else 2))
+    ranked = sorted(
+        messages,
+        key=lambda m: (
+            0
+            if (getattr(m, "language", None) or "").lower().startswith("en")
+            else 1
+            if not getattr(m, "language", None)
+            else 2
+        ),
+    )
     return ranked[0].value
 
 

@@ -6,12 +6,12 @@ import re
 from functools import lru_cache
 
 from ..errors import VocabError
-
 from .model import _is_blank, _term
 
-
 # -- SPARQL text helpers ---------------------------------------------------------------------
-_STRIP = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+_STRIP = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*'
+)
 
 
 @lru_cache(maxsize=1024)
@@ -34,13 +34,16 @@ def _check_prebinding(text: str, params: list[str], where: str, source: str, own
         if re.search(rf"\bAS\s+[?$]{re.escape(var)}\b", code, re.I):
             raise VocabError(f"{where}: a pre-bound variable (${var}) cannot be assigned with AS", path=source)
     m = re.search(r"\bWHERE\b|\{", code, re.I)
-    inner = code[m.end():] if m else code
+    inner = code[m.end() :] if m else code
     for sub in re.finditer(r"\bSELECT\b([^{]*?)\bWHERE\b|\bSELECT\b([^{]*?)\{", inner, re.I):
         projection = sub.group(1) or sub.group(2) or ""
         used = [v for v in prebound if re.search(rf"[?$]{re.escape(v)}\b", code)]
         if "*" in projection or any(not re.search(rf"[?$]{re.escape(v)}\b", projection) for v in used):
-            raise VocabError(f"{where}: a subquery must return every pre-bound variable it may use "
-                             f"({', '.join('$' + v for v in used)})", path=source)
+            raise VocabError(
+                f"{where}: a subquery must return every pre-bound variable it may use "
+                f"({', '.join('$' + v for v in used)})",
+                path=source,
+            )
 
 
 def _joinable(text: str) -> bool:
@@ -57,7 +60,7 @@ def _joinable(text: str) -> bool:
     m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
     if m is None:
         return False
-    body = code[m.end():]
+    body = code[m.end() :]
     this = re.compile(r"[?$]this\b")
     # Each group: [kind, text directly inside]; kind is "top", "exists", "select" or "group".
     stack: list[list] = [["top", []]]
@@ -72,7 +75,7 @@ def _joinable(text: str) -> bool:
             inside_exists = any(k == "exists" for k, _ in stack)
             if inside_exists or re.search(r"\bEXISTS$", before, re.I):
                 kind = "exists"
-            elif re.search(r"^\s*SELECT\b", body[i + 1:], re.I):
+            elif re.search(r"^\s*SELECT\b", body[i + 1 :], re.I):
                 kind = "select"
             else:
                 kind = "group"
@@ -82,8 +85,12 @@ def _joinable(text: str) -> bool:
         if not stack:
             break
         direct = "".join(parts)
-        if (kind in ("group", "select") and this.search(direct) and re.search(r"\b(FILTER|BIND)\b", direct, re.I)
-                and not this.search(_strip_expressions(direct))):
+        if (
+            kind in ("group", "select")
+            and this.search(direct)
+            and re.search(r"\b(FILTER|BIND)\b", direct, re.I)
+            and not this.search(_strip_expressions(direct))
+        ):
             return False  # $this only in a FILTER or BIND of a group that does not bind it
     return True
 
@@ -94,7 +101,7 @@ def _strip_expressions(text: str) -> str:
     for m in re.finditer(r"\b(FILTER|BIND)\b", text, re.I):
         if m.start() < i:
             continue
-        out.append(text[i:m.start()])
+        out.append(text[i : m.start()])
         j = text.find("(", m.end())
         if j < 0:
             i = len(text)
@@ -117,7 +124,7 @@ def _join(text: str, target: str) -> str:
     code = _code(text)
     m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
     assert m is not None  # a SELECT that compiled has a group pattern
-    return text[: m.end()] + " " + target + " " + text[m.end():]
+    return text[: m.end()] + " " + target + " " + text[m.end() :]
 
 
 def _prebind(text: str, bindings: dict) -> tuple[str, dict]:
@@ -130,13 +137,13 @@ def _prebind(text: str, bindings: dict) -> tuple[str, dict]:
     code = _code(text)
     spans = []  # the SELECT clauses, where a value must be written (value AS ?var)
     for m in re.finditer(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?", code, re.I):
-        end = re.search(r"\bWHERE\b|\{", code[m.end():], re.I)
+        end = re.search(r"\bWHERE\b|\{", code[m.end() :], re.I)
         spans.append((m.end(), m.end() + (end.start() if end else 0)))
     names = "|".join(re.escape(k) for k in written)
     pattern = re.compile(rf"\bbound\s*\(\s*[?$]({names})\s*\)|[?$]({names})\b", re.I)
     out, last = [], 0
     for hit in pattern.finditer(code):
-        out.append(text[last:hit.start()])
+        out.append(text[last : hit.start()])
         if hit.group(1):
             out.append("(true)")
         else:
@@ -159,14 +166,14 @@ def _project(text: str, variables: list[str]) -> str:
     m = re.search(r"\bSELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?", code, re.I)
     if m is None:
         return text
-    end = re.search(r"\bWHERE\b|\{", code[m.end():], re.I)
-    projection = code[m.end(): m.end() + (end.start() if end else 0)]
+    end = re.search(r"\bWHERE\b|\{", code[m.end() :], re.I)
+    projection = code[m.end() : m.end() + (end.start() if end else 0)]
     if projection.strip() == "*":
         return text
     missing = [v for v in variables if not re.search(rf"[?$]{re.escape(v)}\b", projection)]
     if not missing:
         return text
-    return text[: m.end()] + " ".join("?" + v for v in missing) + " " + text[m.end():]
+    return text[: m.end()] + " ".join("?" + v for v in missing) + " " + text[m.end() :]
 
 
 def _ask_as_select(text: str) -> str:
@@ -174,7 +181,7 @@ def _ask_as_select(text: str) -> str:
     code = _code(text)
     m = re.search(r"\bASK\b", code, re.I)
     assert m is not None  # an sh:ask without ASK is refused when the shapes are read
-    return text[: m.start()] + "SELECT ?value ?this WHERE " + text[m.end():]
+    return text[: m.start()] + "SELECT ?value ?this WHERE " + text[m.end() :]
 
 
 def _get(row, name: str):
