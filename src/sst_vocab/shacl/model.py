@@ -120,6 +120,26 @@ _DEFAULT_MESSAGES = {
 }
 
 
+#: The constraint components that test each value on its own (no other value, no other node): checked
+#: value by value, and compiled to one FILTER over the values.
+VALUE_COMPONENTS = frozenset(
+    (
+        "Class",
+        "Datatype",
+        "NodeKind",
+        "Pattern",
+        "LanguageIn",
+        "In",
+        "MinLength",
+        "MaxLength",
+        "MinExclusive",
+        "MinInclusive",
+        "MaxExclusive",
+        "MaxInclusive",
+    )
+)
+
+
 @dataclass(frozen=True)
 class Result:
     """One validation result: which shape, which focus node, which value, how bad."""

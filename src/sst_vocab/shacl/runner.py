@@ -12,6 +12,7 @@ from .literals import _lexical_ok
 from .model import (
     _DEFAULT_MESSAGES,
     _RDF_TYPE,
+    VALUE_COMPONENTS,
     Constraint,
     Result,
     Shape,
@@ -368,20 +369,7 @@ class _Run:
         kind = c.kind
         all_values = [v for _, vs in pairs for v in vs]
         R = self.result
-        if kind in (
-            "Class",
-            "Datatype",
-            "NodeKind",
-            "Pattern",
-            "LanguageIn",
-            "In",
-            "MinLength",
-            "MaxLength",
-            "MinExclusive",
-            "MinInclusive",
-            "MaxExclusive",
-            "MaxInclusive",
-        ):
+        if kind in VALUE_COMPONENTS:
             bad = self.value_failures(shape, c, all_values)
             for f, vs in pairs:
                 for v in vs:

@@ -16,6 +16,7 @@ from .model import (
     _TARGETS,
     _TRUE,
     SHACL_TERMS,
+    VALUE_COMPONENTS,
     Constraint,
     Shape,
     _is_blank,
@@ -465,20 +466,7 @@ class ShapesGraph:
         if shape.path is None:
             if kind == "SPARQL" and _joinable(c.params["query"]):
                 return _join(c.params["query"], target)
-            if kind in (
-                "Datatype",
-                "NodeKind",
-                "Class",
-                "Pattern",
-                "LanguageIn",
-                "In",
-                "MinLength",
-                "MaxLength",
-                "MinExclusive",
-                "MinInclusive",
-                "MaxExclusive",
-                "MaxInclusive",
-            ):
+            if kind in VALUE_COMPONENTS:
                 cond = self._value_condition(c)
                 if cond is None:
                     return None
