@@ -352,6 +352,21 @@ def _safe(default):
     return wrap
 
 
+def _on_document(default):
+    """A request about one document: the handler gets its workspace and path too, and ``default`` is the
+    answer when the document is not one of ours (and, through :func:`_safe`, when the buffer cannot be read)."""
+
+    def wrap(fn):
+        def handler(ls, params):
+            found = ls.document(params.text_document.uri)
+            return default if found is None else fn(ls, params, *found)
+
+        handler.__name__ = fn.__name__
+        return _safe(default)(handler)
+
+    return wrap
+
+
 def create_server() -> VocabLanguageServer:
     server = VocabLanguageServer()
 
@@ -473,43 +488,27 @@ def create_server() -> VocabLanguageServer:
             return {"kind": "full", "items": []}
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
-    @_safe(None)
-    def hover(ls: VocabLanguageServer, params: lsp.HoverParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        ws, path = found
+    @_on_document(None)
+    def hover(ls: VocabLanguageServer, params: lsp.HoverParams, ws: Workspace, path: str):
         offset, lines = ls.offset(ws, path, params.position)
         return navigation.hover(ws, path, offset, lines)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
-    @_safe([])
-    def definition(ls: VocabLanguageServer, params: lsp.DefinitionParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return []
-        ws, path = found
+    @_on_document([])
+    def definition(ls: VocabLanguageServer, params: lsp.DefinitionParams, ws: Workspace, path: str):
         offset, _ = ls.offset(ws, path, params.position)
         return navigation.definition(ws, path, offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
-    @_safe([])
-    def references(ls: VocabLanguageServer, params: lsp.ReferenceParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return []
-        ws, path = found
+    @_on_document([])
+    def references(ls: VocabLanguageServer, params: lsp.ReferenceParams, ws: Workspace, path: str):
         offset, _ = ls.offset(ws, path, params.position)
         include = params.context.include_declaration if params.context else True
         return navigation.references(ws, path, offset, ls.encoding, include)
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    @_safe([])
-    def document_symbol(ls: VocabLanguageServer, params: lsp.DocumentSymbolParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return []
-        ws, path = found
+    @_on_document([])
+    def document_symbol(ls: VocabLanguageServer, params: lsp.DocumentSymbolParams, ws: Workspace, path: str):
         return navigation.document_symbols(ws, path, ls.encoding)
 
     @server.feature(lsp.WORKSPACE_SYMBOL)
@@ -521,12 +520,8 @@ def create_server() -> VocabLanguageServer:
         return out
 
     @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", "@"]))
-    @_safe(lsp.CompletionList(is_incomplete=False, items=[]))
-    def complete(ls: VocabLanguageServer, params: lsp.CompletionParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return lsp.CompletionList(is_incomplete=False, items=[])
-        ws, path = found
+    @_on_document(lsp.CompletionList(is_incomplete=False, items=[]))
+    def complete(ls: VocabLanguageServer, params: lsp.CompletionParams, ws: Workspace, path: str):
         offset, lines = ls.offset(ws, path, params.position)
         return completion.complete(ws, path, offset, lines)
 
@@ -534,41 +529,25 @@ def create_server() -> VocabLanguageServer:
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.RefactorRewrite]),
     )
-    @_safe([])
-    def code_action(ls: VocabLanguageServer, params: lsp.CodeActionParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return []
-        ws, path = found
+    @_on_document([])
+    def code_action(ls: VocabLanguageServer, params: lsp.CodeActionParams, ws: Workspace, path: str):
         return actions.code_actions(ws, path, params.range, list(params.context.diagnostics or []), ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
-    @_safe(None)
-    def prepare_rename(ls: VocabLanguageServer, params: lsp.PrepareRenameParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        ws, path = found
+    @_on_document(None)
+    def prepare_rename(ls: VocabLanguageServer, params: lsp.PrepareRenameParams, ws: Workspace, path: str):
         offset, _ = ls.offset(ws, path, params.position)
         return actions.prepare_rename(ws, path, offset, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_RENAME)
-    @_safe(None)
-    def rename(ls: VocabLanguageServer, params: lsp.RenameParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        ws, path = found
+    @_on_document(None)
+    def rename(ls: VocabLanguageServer, params: lsp.RenameParams, ws: Workspace, path: str):
         offset, _ = ls.offset(ws, path, params.position)
         return actions.rename(ws, path, offset, params.new_name, ls.encoding)
 
     @server.feature(lsp.TEXT_DOCUMENT_FORMATTING)
-    @_safe(None)
-    def formatting(ls: VocabLanguageServer, params: lsp.DocumentFormattingParams):
-        found = ls.document(params.text_document.uri)
-        if found is None:
-            return None
-        ws, path = found
+    @_on_document(None)
+    def formatting(ls: VocabLanguageServer, params: lsp.DocumentFormattingParams, ws: Workspace, path: str):
         return actions.format_document(ws, path, ls.encoding)
 
     return server
