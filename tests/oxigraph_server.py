@@ -48,6 +48,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def answers_ask(
+    process: subprocess.Popen, query_url: str, ask: str, timeout: float, *, interval: float, request_timeout: float
+) -> bool:
+    """Whether the store ``process`` serves answers ``ask`` at ``query_url`` (HTTP 200) within ``timeout``
+    seconds; False at once when the process has ended.  Both real stores of the tests wait this way."""
+    deadline = time.monotonic() + timeout
+    probe = query_url + "?" + urllib.parse.urlencode({"query": ask})
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(probe, timeout=request_timeout) as resp:
+                if resp.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(interval)
+    return False
+
+
 class OxigraphServer:
     """``oxigraph serve --location DIR --bind 127.0.0.1:PORT`` as a child process.
 
@@ -89,19 +109,7 @@ class OxigraphServer:
         return self.process.pid
 
     def _wait_ready(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(probe, timeout=2) as resp:
-                    if resp.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.05)
-        return False
+        return answers_ask(self.process, self.query_url, "ASK {}", timeout, interval=0.05, request_timeout=2)
 
     def query(self, sparql: str, accept: str = "application/sparql-results+json") -> bytes:
         data = urllib.parse.urlencode({"query": sparql}).encode()

@@ -14,11 +14,12 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from oxigraph_server import answers_ask
 
 __all__ = ["VirtuosoServer", "virtuoso_binary"]
 
@@ -134,19 +135,7 @@ class VirtuosoServer:
         return self.process.pid
 
     def _wait_ready(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        probe = self.query_url + "?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(probe, timeout=5) as resp:
-                    if resp.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        return False
+        return answers_ask(self.process, self.query_url, "ASK { ?s ?p ?o }", timeout, interval=0.2, request_timeout=5)
 
     def query(self, sparql: str, graph: str | None = None, accept: str = "application/sparql-results+json") -> bytes:
         form = {"query": sparql, **({"default-graph-uri": graph} if graph else {})}
