@@ -166,6 +166,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "progress",
         "files",
         "resources",
+        "lazy",
         "http",
         "render",
     ),

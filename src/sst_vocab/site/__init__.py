@@ -37,8 +37,9 @@ Modules, each one concern (data is built in Python, HTML only by the templates i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import attributes
 from .layout import CONTENT_TYPES, DATA_EXTENSIONS, MANIFEST, VARIANTS, Resource, Site, WriteResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,10 +71,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f"{__name__}.{module}"), name)
+__getattr__ = attributes(__name__, _LAZY)
