@@ -467,16 +467,18 @@ class ShapesGraph:
             if kind == "SPARQL" and _joinable(c.params["query"]):
                 return _join(c.params["query"], target)
             if kind in VALUE_COMPONENTS:
-                cond = self._value_condition(c)
+                classes: dict[str, str] = {}
+                cond = self._value_condition(c, classes)
                 if cond is None:
                     return None
                 return (
                     f"SELECT DISTINCT ?this ?value WHERE {{ {target} BIND(?this AS ?value) "
-                    f"FILTER(!COALESCE(({cond}), false)) }}"
+                    f"{_instances(classes, target)}FILTER(!COALESCE(({cond}), false)) }}"
                 )
             return None
         p = shape.path
         values = f"{target} ?this {p} ?value ."
+        some_value = f"{target} ?this {p} ?_some ."  # the same, without ?value (see _instances)
         if kind == "MinCount":
             n = int(c.params["minCount"].value)
             if n == 1:
@@ -512,7 +514,8 @@ class ShapesGraph:
         if kind in ("Or", "And", "Xone", "Not"):
             members = c.params[kind.lower()]
             members = members if isinstance(members, list) else [members]
-            maybe = [self._conforms(m) for m in members]
+            classes = {}
+            maybe = [self._conforms(m, classes) for m in members]
             if any(m is None for m in maybe):
                 return None
             conds = cast("list[str]", maybe)
@@ -524,16 +527,22 @@ class ShapesGraph:
                 cond = "(" + " + ".join(f"IF({m}, 1, 0)" for m in conds) + ") != 1" if conds else "true"
             else:
                 cond = conds[0]
-            return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER({cond}) }}"
+            return f"SELECT DISTINCT ?this ?value WHERE {{ {values} {_instances(classes, some_value)}FILTER({cond}) }}"
         if kind == "SPARQL" and _joinable(c.params["query"]):
             return _join(c.params["query"], target)
-        cond = self._value_condition(c)
+        classes = {}
+        cond = self._value_condition(c, classes)
         if cond is None:
             return None
-        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!COALESCE(({cond}), false)) }}"
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} {_instances(classes, some_value)}FILTER(!COALESCE(({cond}), false)) }}"
 
-    def _value_condition(self, c: Constraint) -> str | None:
-        """A SPARQL expression, true when ?value satisfies the value-level constraint ``c``; None if none."""
+    def _value_condition(self, c: Constraint, classes: dict[str, str] | None = None) -> str | None:
+        """A SPARQL expression, true when ?value satisfies the value-level constraint ``c``; None if none.
+
+        With ``classes`` (a whole compiled query), sh:class C is ``BOUND(?_classN)``, and ``classes``
+        gets C -> ?_classN: the instances of C are then listed once and hash-joined on ?value
+        (:func:`_instances`), where an ``EXISTS`` would walk ``rdf:type/rdfs:subClassOf*`` again for
+        every value row (1 s on 22,000 links of the ``wide`` profile, against 0.08 s)."""
         kind, params = c.kind, c.params
         if kind == "Datatype":
             d = params["datatype"]
@@ -552,7 +561,11 @@ class ShapesGraph:
         if kind == "Class":
             if _is_blank(params["class"]):
                 return None
-            return f"EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* {_term(params['class'])} }}"
+            cls = _term(params["class"])
+            if classes is not None:
+                var = classes.setdefault(cls, f"?_class{len(classes)}")
+                return f"BOUND({var})"
+            return f"EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* {cls} }}"
         if kind == "Pattern":
             flags = params.get("flags")
             fl = f", {_literal(flags.value)}" if flags is not None else ""
@@ -581,8 +594,9 @@ class ShapesGraph:
             return f"isLiteral(?value) && (?value {op} {_term(bound)})"
         return None
 
-    def _conforms(self, node) -> str | None:
-        """A SPARQL expression: does ?value conform to the shape ``node``?  None when it needs more than one."""
+    def _conforms(self, node, classes: dict[str, str] | None = None) -> str | None:
+        """A SPARQL expression: does ?value conform to the shape ``node``?  None when it needs more than one.
+        (``classes``: as in :meth:`_value_condition`.)"""
         if node not in self._shapes and not self._spo.get(node):
             return "true"  # a shape with no triples has no constraints
         shape = self.shape(node)
@@ -592,11 +606,26 @@ class ShapesGraph:
             return None
         conds = []
         for c in shape.constraints:
-            cond = self._value_condition(c)
+            cond = self._value_condition(c, classes)
             if cond is None:
                 return None
             conds.append(f"COALESCE(({cond}), false)")
         return "(" + (" && ".join(conds) or "true") + ")"
+
+
+def _instances(classes: dict[str, str], rows: str) -> str:
+    """For each class C -> ?_classN: ``?_classN`` bound to true on the rows whose ?value is an instance of C
+    (SHACL instance: ``rdf:type/rdfs:subClassOf*``), by a left join on ?value (a hash join in oxigraph).
+
+    oxigraph lists the instances even when the query has no rows to join them with (20 ms for 10,000
+    concepts): ``rows``, the query's pattern, once with LIMIT 1, guards the list (nothing is listed
+    when it has no solution)."""
+    guard = f"{{ SELECT ?this WHERE {{ {rows} }} LIMIT 1 }} "
+    return "".join(
+        f"OPTIONAL {{ SELECT DISTINCT ?value (true AS {var}) WHERE {{ {guard}"
+        f"?value <{RDF}type>/<{RDFS}subClassOf>* {cls} }} }} "
+        for cls, var in classes.items()
+    )
 
 
 def _pick_message(messages: list) -> str | None:
