@@ -534,7 +534,8 @@ class ShapesGraph:
         cond = self._value_condition(c, classes)
         if cond is None:
             return None
-        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} {_instances(classes, some_value)}FILTER(!COALESCE(({cond}), false)) }}"
+        instances = _instances(classes, some_value)
+        return f"SELECT DISTINCT ?this ?value WHERE {{ {values} {instances}FILTER(!COALESCE(({cond}), false)) }}"
 
     def _value_condition(self, c: Constraint, classes: dict[str, str] | None = None) -> str | None:
         """A SPARQL expression, true when ?value satisfies the value-level constraint ``c``; None if none.
