@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from .checks import (
@@ -60,7 +60,8 @@ class Finding:
     path: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # the fields are str, int or None: no need for dataclasses.asdict's deep copy
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass
