@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
@@ -196,8 +197,6 @@ class _Blocks:
         first stands as a whole token."""
         if not start or not forms:
             return None
-        from bisect import bisect_right
-
         text, offsets = self._block(start)
         best = None
         for form in forms:
@@ -230,63 +229,53 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
 
     ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
     each kept one is made with ``make`` (by default the type of the finding given)."""
-    import pyoxigraph as ox
-
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
-    # the IRIs that are subjects, each once (iterating every triple in Python costs as much as the store's
-    # own DISTINCT over it several times over)
-    rows = cast(
-        "ox.QuerySolutions",
-        vocab.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True),
-    )
-    subjects = {row[0].value for row in rows}
-    by_ns: dict[str, list[str]] = {}
-    for s in subjects:
-        by_ns.setdefault(_namespace_of(s), []).append(s)
-    misspelt = {f.focus for f in findings if f.rule == "NS-01-misspelt-namespace"}
+    subjects = _Subjects(vocab)  # read only if a finding's value is an IRI
+    misspelt = {f.focus for f in findings if f.rule == _NS01}
     typed_wrong: set[str] = set()
     if misspelt:
+        import pyoxigraph as ox
+
         for q in vocab.store:
             if q.predicate.value.startswith(tuple(misspelt)) or (
                 isinstance(q.object, ox.NamedNode) and q.object.value.startswith(tuple(misspelt))
             ):
                 typed_wrong.add(q.subject.value)
     # one finding per fault
-    fired = {(f.rule, f.focus) for f in findings}
+    fired = {(f.rule, f.focus) for f in findings if f.rule in _FIRST}
     drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
+    dropped_rules = {later for later, _ in drop}
     seen: set[tuple] = set()
     blocks_of: dict[str, _Blocks] = {}
+    lines: dict[tuple, int | None] = {}  # (file, block, lexical form) -> line (findings share values)
     near_of: dict[str, str | None] = {}  # an undefined IRI -> its closest defined neighbour (many findings share one)
     out = []
+    append = out.append
     for f in findings:
-        if (f.rule, f.focus) in drop:
+        rule, focus, value = f.rule, f.focus, f.value
+        if rule in dropped_rules and (rule, focus) in drop:
             continue
         if (
             misspelt
-            and f.rule != "NS-01-misspelt-namespace"
+            and rule != _NS01
             and (
-                f.focus in typed_wrong
-                or (f.value or "") in typed_wrong
-                or any((f.value or "").startswith(ns) for ns in misspelt)
+                focus in typed_wrong
+                or (value or "") in typed_wrong
+                or any((value or "").startswith(ns) for ns in misspelt)
             )
         ):
             continue  # a consequence of the misspelt namespace, reported once there
-        key = (f.rule, f.focus, f.value)
+        key = (rule, focus, value)
         if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
             continue
         seen.add(key)
         message = f.message
         line = f.line
-        value = f.value
-        if f.rule == "NS-01-misspelt-namespace":
-            where = [
-                (path, _prefix_line(vocab, path, f.focus))
-                for path, o in vocab.outlines.items()
-                if f.focus in o.prefixes.values()
-            ]
+        if rule == _NS01:
+            where = [(path, _prefix_line(vocab, path, focus)) for path, o in vocab.outlines.items() if focus in o.prefixes.values()]
             if where:
                 f = (
                     f._replace(file=where[0][0], line=where[0][1])
@@ -294,36 +283,86 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
                     else replace(f, file=where[0][0], line=where[0][1])
                 )
                 line = f.line
-        if value is not None and value.startswith('"') and f.file:
-            if f.file not in blocks_of:
-                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
-            lexical = value[: value.rfind('"') + 1]
-            line = blocks_of[f.file].line(f.line, [lexical]) or f.line
-        if value is not None and not value.startswith(('"', "_:")) and f.file:
-            if f.file not in blocks_of:
-                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
-            line = blocks_of[f.file].line(f.line, _forms(value, prefixes)) or f.line
-            if value not in subjects and f.rule != "NS-01-misspelt-namespace":
-                if value not in near_of:
-                    near_of[value] = suggest(
-                        value,
-                        [c for c in by_ns.get(_namespace_of(value), []) if abs(len(c) - len(value)) <= 4],
-                        cutoff=0.8,
-                    )
-                near = near_of[value]
-                if near:
-                    message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
-        message = _short(_advise(f, message, vocab, prefixes), prefixes)
-        if value is not None and value != f.focus and not value.startswith("_:"):
-            shown = value if value.startswith('"') else _curie(value, prefixes)
-            if shown not in message and f"<{value}>" not in message:
-                if shown == value and not value.startswith('"'):
-                    shown = f"<{value}>"
-                if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
-                    shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
-                message = message.rstrip() + f" (the value at fault: {shown})"
-        out.append((make or type(f))(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
+        if value is not None:
+            file = f.file
+            literal = value.startswith('"')
+            if literal and file:
+                lexical = value[: value.rfind('"') + 1]
+                at = (file, f.line, lexical)
+                if at in lines:
+                    found = lines[at]
+                else:
+                    if file not in blocks_of:
+                        blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
+                    found = lines[at] = blocks_of[file].line(f.line, [lexical])
+                line = found or f.line
+            elif file and not value.startswith("_:"):
+                if file not in blocks_of:
+                    blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
+                line = blocks_of[file].line(f.line, _forms(value, prefixes)) or f.line
+                if rule != _NS01 and value not in subjects:
+                    if value not in near_of:
+                        near_of[value] = suggest(
+                            value,
+                            [c for c in subjects.in_namespace(_namespace_of(value)) if abs(len(c) - len(value)) <= 4],
+                            cutoff=0.8,
+                        )
+                    near = near_of[value]
+                    if near:
+                        message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
+            if rule.startswith("REL-04-"):
+                message = _advise(f, message, vocab, prefixes)
+            if "http" in message:
+                message = _short(message, prefixes)
+            if value != focus and not value.startswith("_:"):
+                shown = value if literal else _curie(value, prefixes)
+                if shown not in message and f"<{value}>" not in message:
+                    if shown == value and not literal:
+                        shown = f"<{value}>"
+                    if literal and len(shown) > 64:  # a definition: its start names it
+                        shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
+                    message = message.rstrip() + f" (the value at fault: {shown})"
+        elif "http" in message:
+            message = _short(message, prefixes)
+        append((make or type(f))(f.severity, rule, focus, f.label, f.file, line, message, value, f.path))
     return out
+
+
+_NS01 = "NS-01-misspelt-namespace"
+_FIRST = {first for first, _ in SAME_FAULT}
+
+
+class _Subjects:
+    """The IRIs that are subjects, each once, read from the store on first use (the store's own
+    DISTINCT: iterating every triple in Python costs several times as much), and by namespace."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._all: set[str] | None = None
+        self._by_ns: dict[str, list[str]] | None = None
+
+    def _read(self) -> set[str]:
+        if self._all is None:
+            import pyoxigraph as ox
+
+            rows = cast(
+                "ox.QuerySolutions",
+                self.vocab.store.query(
+                    "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True
+                ),
+            )
+            self._all = {row[0].value for row in rows}
+        return self._all
+
+    def __contains__(self, iri: str) -> bool:
+        return iri in self._read()
+
+    def in_namespace(self, ns: str) -> list[str]:
+        if self._by_ns is None:
+            self._by_ns = {}
+            for s in self._read():
+                self._by_ns.setdefault(_namespace_of(s), []).append(s)
+        return self._by_ns.get(ns, [])
 
 
 def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str]) -> str:
