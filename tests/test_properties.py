@@ -565,7 +565,12 @@ def test_findings_json_is_what_json_dumps_writes(rows, files):
     from sst_vocab.validate import Finding, Report
 
     report = Report(
-        findings=[Finding(*row) for row in rows], files=files, concepts=3, top_concepts=1, schemes=1, triples=9,
+        findings=[Finding(*row) for row in rows],
+        files=files,
+        concepts=3,
+        top_concepts=1,
+        schemes=1,
+        triples=9,
         engine="fast",
     )
     doc = {

@@ -252,7 +252,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     blocks_of: dict[str, _Blocks] = {}
     lines: dict[tuple, int | None] = {}  # (file, block, lexical form) -> line (findings share values)
     near_of: dict[str, str | None] = {}  # an undefined IRI -> its closest defined neighbour (many findings share one)
-    out = []
+    out: list[Finding] = []
     append = out.append
     for f in findings:
         rule, focus, value = f.rule, f.focus, f.value
@@ -275,7 +275,11 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
         message = f.message
         line = f.line
         if rule == _NS01:
-            where = [(path, _prefix_line(vocab, path, focus)) for path, o in vocab.outlines.items() if focus in o.prefixes.values()]
+            where = [
+                (path, _prefix_line(vocab, path, focus))
+                for path, o in vocab.outlines.items()
+                if focus in o.prefixes.values()
+            ]
             if where:
                 f = (
                     f._replace(file=where[0][0], line=where[0][1])

@@ -251,7 +251,7 @@ def finish(
     import pyoxigraph as ox
 
     named_node, literal = ox.NamedNode, ox.Literal
-    findings = []
+    findings: list[_Draft] = []
     append = findings.append
     where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
     rules: dict[str, str] = {}
