@@ -97,20 +97,34 @@ def namespace_checks(vocab: Vocabulary) -> list[tuple]:
     import pyoxigraph as ox
 
     known = set(WELL_KNOWN.values()) | set(PREFIXES.values())
-    used: dict[str, int] = {}
+    # The IRIs in use, each once, from the store's own DISTINCT (in every graph, as the uses are
+    # counted below: a vocabulary is loaded into the default graph, and then the union of the graphs,
+    # slower, is not needed); their namespaces are few.  Only a namespace near a well-known one has
+    # its uses counted, by going through the triples in Python (rare: a typo).
+    union = next(iter(vocab.store.named_graphs()), None) is not None
+    namespaces: set[str] = set()
+    for query in (
+        "SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER(isIRI(?t)) }",
+        "SELECT DISTINCT ?t WHERE { ?s ?t ?o }",
+    ):
+        rows = cast("ox.QuerySolutions", vocab.store.query(query, use_default_graph_as_union=union))
+        namespaces.update(_namespace_of(row[0].value) for row in rows)
+    suspects: dict[str, str] = {}  # a misspelt namespace -> the well-known one it is near
+    for ns in sorted(namespaces - known):
+        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
+        if near and len(ns) >= 12 and 0 < near[0][0] <= 2:
+            suspects[ns] = near[0][1]
+    if not suspects:
+        return []
+    uses = dict.fromkeys(suspects, 0)
     for q in vocab.store:
         for term in (q.subject, q.predicate, q.object):
             if isinstance(term, ox.NamedNode):
                 ns = _namespace_of(term.value)
-                used[ns] = used.get(ns, 0) + 1
+                if ns in uses:
+                    uses[ns] += 1
     out = []
-    for ns, count in sorted(used.items()):
-        if ns in known:
-            continue
-        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
-        if not near or len(ns) < 12 or not 0 < near[0][0] <= 2:
-            continue
-        best = near[0][1]
+    for ns, best in suspects.items():
         name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or next(
             (n for n, v in PREFIXES.items() if v == best), ""
         )
@@ -118,7 +132,7 @@ def namespace_checks(vocab: Vocabulary) -> list[tuple]:
         prefix_text = f"the prefix {declared[0][1]}: is bound to <{ns}>" if declared else f"<{ns}> is used"
         message = (
             f"{prefix_text}, which is not the {name.split(' ')[0].upper()} namespace: did you mean <{best}>? "
-            f"{count} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
+            f"{uses[ns]} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
             "Fix the namespace IRI."
         )
         out.append((SSTSH + "NS-01-misspelt-namespace", "Violation", ox.NamedNode(ns), None, message, None))
