@@ -363,15 +363,29 @@ def _labels(vocab: Vocabulary) -> dict[str, str]:
     (:func:`sst_vocab.model.language_key`: en, then en-*, then untagged, then any other tag)."""
     from .model import text_key
 
+    pref = f"<{SKOS}prefLabel>"
+    # A label tagged exactly "en" (the store keeps tags lower-cased) ranks first: of those, the
+    # least text wins.  Only the subjects with none have all their labels ranked, in Python (on a
+    # label-heavy vocabulary, one label in 20 or more is listed instead of every one).
+    out: dict[str, str] = {}
+    for s, label in _select(vocab, f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(LANG(?l) = "en") }}'):
+        text = label.value
+        key = s.value if hasattr(s, "value") else str(s)
+        if key not in out or text < out[key]:
+            out[key] = text
+    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) }}"
+    if int(next(iter(_select(vocab, query)))["n"].value) == len(out):
+        return out  # every subject with a label has one in "en"
     best: dict[str, tuple] = {}
-    for row in _select(vocab, f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
-        s, lit = row["s"], row["l"]
-        if not hasattr(lit, "language"):
-            continue
+    query = (
+        f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) MINUS {{ ?s {pref} ?e FILTER(LANG(?e) = "en") }} }}'
+    )
+    for s, lit in _select(vocab, query):
         key, rank = s.value if hasattr(s, "value") else str(s), text_key(lit)
         if key not in best or rank < best[key]:
             best[key] = rank
-    return {k: v[-1] for k, v in best.items()}
+    out.update((k, v[-1]) for k, v in best.items())
+    return out
 
 
 class _Stats(TypedDict):
