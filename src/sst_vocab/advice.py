@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, SSTSH, XSD, curie
@@ -211,7 +210,7 @@ class _Blocks:
         first stands as a whole token."""
         if not start or not forms:
             return None
-        text, offsets = self._block(start)
+        text, offsets = self.blocks.get(start) or self._block(start)
         best = None
         for form in forms:
             if "\n" in form:  # a line never holds a line break: a multi-line literal is not found
@@ -241,14 +240,22 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
 def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     """The findings rewritten for editors (see the module's docstring).
 
-    ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
-    each kept one is made with ``make`` (by default the type of the finding given)."""
+    ``findings`` are tuples of a Finding's fields, in its order (or Findings); each kept one is
+    made with ``make(*fields)`` (by default :class:`sst_vocab.validate.Finding`)."""
+    if make is None:
+        from .validate import Finding
+
+        make = Finding
+    if findings and not isinstance(findings[0], tuple):
+        from dataclasses import astuple
+
+        findings = [astuple(f) for f in findings]
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
     subjects = _Subjects(vocab)  # read only if a finding's value is an IRI
-    misspelt = {f.focus for f in findings if f.rule == _NS01}
+    misspelt = {f[2] for f in findings if f[1] == _NS01}
     typed_wrong: set[str] = set()
     if misspelt:
         import pyoxigraph as ox
@@ -259,7 +266,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
             ):
                 typed_wrong.add(q.subject.value)
     # one finding per fault
-    fired = {(f.rule, f.focus) for f in findings if f.rule in _FIRST}
+    fired = {(f[1], f[2]) for f in findings if f[1] in _FIRST}
     drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
     dropped_rules = {later for later, _ in drop}
     seen: set[tuple] = set()
@@ -268,8 +275,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     near_of: dict[str, str | None] = {}  # an undefined IRI -> its closest defined neighbour (many findings share one)
     out: list[Finding] = []
     append = out.append
-    for f in findings:
-        rule, focus, value = f.rule, f.focus, f.value
+    for severity, rule, focus, label, file, start, message, value, path in findings:
         if rule in dropped_rules and (rule, focus) in drop:
             continue
         if (
@@ -286,38 +292,29 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
         if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
             continue
         seen.add(key)
-        message = f.message
-        line = f.line
         if rule == _NS01:
             where = [
-                (path, _prefix_line(vocab, path, focus))
-                for path, o in vocab.outlines.items()
-                if focus in o.prefixes.values()
+                (p, _prefix_line(vocab, p, focus)) for p, o in vocab.outlines.items() if focus in o.prefixes.values()
             ]
             if where:
-                f = (
-                    f._replace(file=where[0][0], line=where[0][1])
-                    if hasattr(f, "_replace")
-                    else replace(f, file=where[0][0], line=where[0][1])
-                )
-                line = f.line
+                file, start = where[0]
+        line = start
         if value is not None:
-            file = f.file
             literal = value.startswith('"')
             if literal and file:
                 lexical = value[: value.rfind('"') + 1]
-                at = (file, f.line, lexical)
+                at = (file, start, lexical)
                 if at in lines:
                     found = lines[at]
                 else:
                     if file not in blocks_of:
                         blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
-                    found = lines[at] = blocks_of[file].line(f.line, [lexical])
-                line = found or f.line
+                    found = lines[at] = blocks_of[file].line(start, [lexical])
+                line = found or start
             elif file and not value.startswith("_:"):
                 if file not in blocks_of:
                     blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
-                line = blocks_of[file].line(f.line, _forms(value, prefixes)) or f.line
+                line = blocks_of[file].line(start, _forms(value, prefixes)) or start
                 if rule != _NS01 and value not in subjects:
                     if value not in near_of:
                         near_of[value] = suggest(
@@ -329,7 +326,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
                     if near:
                         message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
             if rule.startswith("REL-04-"):
-                message = _advise(f, message, vocab, prefixes)
+                message = _advise(rule, focus, value, message, vocab, prefixes)
             if "http" in message:
                 message = _short(message, prefixes)
             if value != focus and not value.startswith("_:"):
@@ -342,7 +339,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
                     message = message.rstrip() + f" (the value at fault: {shown})"
         elif "http" in message:
             message = _short(message, prefixes)
-        append((make or type(f))(f.severity, rule, focus, f.label, f.file, line, message, value, f.path))
+        append(make(severity, rule, focus, label, file, line, message, value, path))
     return out
 
 
@@ -383,18 +380,20 @@ class _Subjects:
         return self._by_ns.get(ns, [])
 
 
-def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str]) -> str:
-    """Rule-specific advice written as the edit to make."""
-    if f.value is None or not f.rule.startswith("REL-04-"):
+def _advise(
+    rule: str, focus: str, target: str | None, message: str, vocab: Vocabulary, prefixes: dict[str, str]
+) -> str:
+    """Rule-specific advice written as the edit to make (``target``: the value at fault, an IRI)."""
+    if target is None or not rule.startswith("REL-04-"):
         return message
-    this, value = _curie(f.focus, prefixes), _curie(f.value, prefixes)
-    if f.rule == "REL-04-broader-narrower-inverse":
+    this, value = _curie(focus, prefixes), _curie(target, prefixes)
+    if rule == "REL-04-broader-narrower-inverse":
         import pyoxigraph as ox
 
         has_broader = any(
             True
             for _ in vocab.store.quads_for_pattern(
-                ox.NamedNode(f.focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(f.value), ox.DefaultGraph()
+                ox.NamedNode(focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(target), ox.DefaultGraph()
             )
         )
         if has_broader:
@@ -406,14 +405,12 @@ def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str
             f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
             f"add `skos:broader {this}` to {value}."
         )
-    if f.rule == "REL-04-mapping-inverse":
+    if rule == "REL-04-mapping-inverse":
         import pyoxigraph as ox
 
         props = sorted(
             q.predicate.value
-            for q in vocab.store.quads_for_pattern(
-                ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph()
-            )
+            for q in vocab.store.quads_for_pattern(ox.NamedNode(focus), None, ox.NamedNode(target), ox.DefaultGraph())
             if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match")
         )
         inverse = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
@@ -425,6 +422,6 @@ def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str
                 "(both are in the files)."
             )
         return message
-    if f.rule == "REL-04-related-inverse":
+    if rule == "REL-04-related-inverse":
         return f"{this} has skos:related {value}, but not the reverse: add `skos:related {this}` to {value}."
     return message
