@@ -241,15 +241,14 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     """The findings rewritten for editors (see the module's docstring).
 
     ``findings`` are tuples of a Finding's fields, in its order (or Findings); each kept one is
-    made with ``make(*fields)`` (by default :class:`sst_vocab.validate.Finding`)."""
-    if make is None:
-        from .validate import Finding
-
-        make = Finding
+    made with ``make(*fields)`` (by default, of the type of the findings given)."""
     if findings and not isinstance(findings[0], tuple):
         from dataclasses import astuple
 
+        make = make or type(findings[0])
         findings = [astuple(f) for f in findings]
+    if make is None:
+        make = _fields
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
@@ -341,6 +340,10 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
             message = _short(message, prefixes)
         append(make(severity, rule, focus, label, file, line, message, value, path))
     return out
+
+
+def _fields(*fields) -> tuple:
+    return fields
 
 
 _NS01 = "NS-01-misspelt-namespace"
