@@ -327,6 +327,20 @@ def test_outline_lines_survive_dots_in_directive_comments():
     assert outline(text).subjects == {"http://e/foo": 3, "http://e/bar": 6}
 
 
+def test_outline_skips_strings_iris_and_escapes_whole():
+    from sst_vocab.turtle_lex import outline
+
+    text = (
+        "@prefix ex: <http://e/> .\n"
+        'ex:a ex:p "a . b \\" . c", \'x . y\', """z\n. ""w""" , <http://e/a.b\\u0041> ; ex:q ex:r\\.s .\n'
+        "ex:b ex:p [ ex:q ( 1.5 ex:c ) ] . # ex:z .\n"
+        "ex:c\n  ex:p '''\n. ''' .\n"
+    )
+    assert outline(text).subjects == {"http://e/a": 2, "http://e/b": 4, "http://e/c": 5}
+    # an escape, a lone quote and a bracket (the editor outlines any text, not only files that parse)
+    assert outline("ex:a \\u12'(").subjects == {}
+
+
 def test_a_deprecated_concept_out_of_the_hierarchy_stays_where_it_was_written():
     text = (
         "PREFIX ex: <https://example.org/v/>\n"

@@ -535,3 +535,51 @@ def test_fuzzed_files_give_exit_0_1_or_2(tmp_path, invoke, seed):
         if r.exit_code == 2:
             assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
     assert f.read_bytes() == data  # fmt --check writes nothing
+
+
+_field_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["Violation", "Warning", "Info"]),
+            _field_text,
+            _field_text,
+            st.none() | _field_text,
+            st.none() | _field_text,
+            st.none() | st.integers(0, 10**6),
+            _field_text,
+            st.none() | _field_text,
+            st.none() | _field_text,
+        ),
+        max_size=5,
+    ),
+    files=st.lists(_field_text, max_size=2),
+)
+def test_findings_json_is_what_json_dumps_writes(rows, files):
+    """The JSON report (written field by field for speed) is byte for byte json.dumps(indent=2) of its document."""
+    import json
+
+    from sst_vocab.render import findings_json
+    from sst_vocab.validate import Finding, Report
+
+    report = Report(
+        findings=[Finding(*row) for row in rows],
+        files=files,
+        concepts=3,
+        top_concepts=1,
+        schemes=1,
+        triples=9,
+        engine="fast",
+    )
+    doc = {
+        "conforms": report.conforms,
+        "counts": report.counts(),
+        "concepts": 3,
+        "top_concepts": 1,
+        "files": files,
+        "findings": [f.as_dict() for f in report.findings],
+    }
+    assert findings_json(report) == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    assert json.loads(findings_json(report)) == doc

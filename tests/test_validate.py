@@ -326,3 +326,34 @@ ex:a a skos:Concept ; skos:prefLabel "Colour"@en-GB, "Color"@en-US, "Farbe"@de ;
     )
     labels = {f.label for f in validate([path]).findings if f.focus == "https://example.org/v/a"}
     assert labels == {"Colour"}
+
+
+def test_a_misspelt_namespace_counts_each_triple_once_whichever_files_state_it(tmp_path):
+    """NS-01 counts the uses of the misspelt namespace in the merged graph: each term of each
+    triple once, a triple stated in two files once, and only its IRIs (not literals that look alike)."""
+    typo = "http://www.w3.org/2004/02/skos/cor#"
+    head = f"@prefix skos: <{typo}> .\n@prefix ex: <https://example.org/v/> .\n"
+    a = write(tmp_path / "a.ttl", head + 'ex:a a skos:Concept ; skos:prefLabel "Alpha"@en .\n')
+    b = write(tmp_path / "b.ttl", head + f'ex:a a skos:Concept .\nex:b ex:p "{typo}x" ; ex:q skos:x .\n')
+    ns01 = [f for f in validate([a, b]).findings if f.rule == "NS-01-misspelt-namespace"]
+    assert [(f.focus, f.file, f.line) for f in ns01] == [(typo, str(a), 1)]
+    # ex:a a skos:Concept (once, though in both files), skos:prefLabel, skos:x
+    assert "3 use(s) of it mean nothing to SKOS tools" in ns01[0].message
+
+
+def test_findings_name_each_concept_by_its_best_english_preflabel(tmp_path):
+    """The label of a finding's focus follows the one label rule: "en" (any case), the least text of
+    several; else en-*, fewer subtags and then alphabetical; else untagged; else another language."""
+    f = write(
+        tmp_path / "v.ttl",
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/v/> .
+ex:s a skos:ConceptScheme ; skos:prefLabel "S"@en ; skos:hasTopConcept ex:a, ex:b, ex:c, ex:d .
+ex:a a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "beta"@en , "alpha"@EN , "aaa"@en-GB .
+ex:b a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "zeta"@fr , "gamma"@en-US , "delta"@en-GB .
+ex:c a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "plain" , "deutsch"@de .
+ex:d a skos:Concept ; skos:inScheme ex:s ; skos:prefLabel "zz"@fr , "dd"@de .
+""",
+    )
+    labels = {f.focus.rsplit("/", 1)[-1]: f.label for f in validate([f]).findings}
+    assert labels == {"s": "S", "a": "alpha", "b": "delta", "c": "plain", "d": "dd"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import replace
+from bisect import bisect_right
 from typing import TYPE_CHECKING, cast
 
 from .namespaces import DCT, OWL, PREFIXES, PROV, RDF, RDFS, SDO, SKOS, SSTSH, XSD, curie
@@ -96,20 +96,34 @@ def namespace_checks(vocab: Vocabulary) -> list[tuple]:
     import pyoxigraph as ox
 
     known = set(WELL_KNOWN.values()) | set(PREFIXES.values())
-    used: dict[str, int] = {}
+    # The IRIs in use, each once, from the store's own DISTINCT (in every graph, as the uses are
+    # counted below: a vocabulary is loaded into the default graph, and then the union of the graphs,
+    # slower, is not needed); their namespaces are few.  Only a namespace near a well-known one has
+    # its uses counted, by going through the triples in Python (rare: a typo).
+    union = next(iter(vocab.store.named_graphs()), None) is not None
+    namespaces: set[str] = set()
+    for query in (
+        "SELECT DISTINCT ?t WHERE { { ?t ?p ?o } UNION { ?s ?p ?t } FILTER(isIRI(?t)) }",
+        "SELECT DISTINCT ?t WHERE { ?s ?t ?o }",
+    ):
+        rows = cast("ox.QuerySolutions", vocab.store.query(query, use_default_graph_as_union=union))
+        namespaces.update(_namespace_of(row[0].value) for row in rows)
+    suspects: dict[str, str] = {}  # a misspelt namespace -> the well-known one it is near
+    for ns in sorted(namespaces - known):
+        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
+        if near and len(ns) >= 12 and 0 < near[0][0] <= 2:
+            suspects[ns] = near[0][1]
+    if not suspects:
+        return []
+    uses = dict.fromkeys(suspects, 0)
     for q in vocab.store:
         for term in (q.subject, q.predicate, q.object):
             if isinstance(term, ox.NamedNode):
                 ns = _namespace_of(term.value)
-                used[ns] = used.get(ns, 0) + 1
+                if ns in uses:
+                    uses[ns] += 1
     out = []
-    for ns, count in sorted(used.items()):
-        if ns in known:
-            continue
-        near = sorted((_distance(ns, k), k) for k in known if abs(len(k) - len(ns)) <= 2)
-        if not near or len(ns) < 12 or not 0 < near[0][0] <= 2:
-            continue
-        best = near[0][1]
+    for ns, best in suspects.items():
         name = next((n for n, v in WELL_KNOWN.items() if v == best), None) or next(
             (n for n, v in PREFIXES.items() if v == best), ""
         )
@@ -117,7 +131,7 @@ def namespace_checks(vocab: Vocabulary) -> list[tuple]:
         prefix_text = f"the prefix {declared[0][1]}: is bound to <{ns}>" if declared else f"<{ns}> is used"
         message = (
             f"{prefix_text}, which is not the {name.split(' ')[0].upper()} namespace: did you mean <{best}>? "
-            f"{count} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
+            f"{uses[ns]} use(s) of it mean nothing to SKOS tools (a concept typed with it is not a concept). "
             "Fix the namespace IRI."
         )
         out.append((SSTSH + "NS-01-misspelt-namespace", "Violation", ox.NamedNode(ns), None, message, None))
@@ -196,9 +210,7 @@ class _Blocks:
         first stands as a whole token."""
         if not start or not forms:
             return None
-        from bisect import bisect_right
-
-        text, offsets = self._block(start)
+        text, offsets = self.blocks.get(start) or self._block(start)
         best = None
         for form in forms:
             if "\n" in form:  # a line never holds a line break: a multi-line literal is not found
@@ -228,116 +240,163 @@ def _forms(iri: str, prefixes: dict[str, str]) -> list[str]:
 def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
     """The findings rewritten for editors (see the module's docstring).
 
-    ``findings`` have a Finding's fields, in its order (a Finding, or a lighter draft of one);
-    each kept one is made with ``make`` (by default the type of the finding given)."""
-    import pyoxigraph as ox
+    ``findings`` are tuples of a Finding's fields, in its order (or Findings); each kept one is
+    made with ``make(*fields)`` (by default, of the type of the findings given)."""
+    if findings and not isinstance(findings[0], tuple):
+        from dataclasses import astuple
 
+        make = make or type(findings[0])
+        findings = [astuple(f) for f in findings]
+    if make is None:
+        make = _fields
     prefixes = _Prefixes(PREFIXES)
     for k, v in vocab.prefixes.items():
         if k and v not in prefixes.values():
             prefixes.setdefault(k, v)
-    # the IRIs that are subjects, each once (iterating every triple in Python costs as much as the store's
-    # own DISTINCT over it several times over)
-    rows = cast(
-        "ox.QuerySolutions",
-        vocab.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True),
-    )
-    subjects = {row[0].value for row in rows}
-    by_ns: dict[str, list[str]] = {}
-    for s in subjects:
-        by_ns.setdefault(_namespace_of(s), []).append(s)
-    misspelt = {f.focus for f in findings if f.rule == "NS-01-misspelt-namespace"}
+    subjects = _Subjects(vocab)  # read only if a finding's value is an IRI
+    misspelt = {f[2] for f in findings if f[1] == _NS01}
     typed_wrong: set[str] = set()
     if misspelt:
+        import pyoxigraph as ox
+
         for q in vocab.store:
             if q.predicate.value.startswith(tuple(misspelt)) or (
                 isinstance(q.object, ox.NamedNode) and q.object.value.startswith(tuple(misspelt))
             ):
                 typed_wrong.add(q.subject.value)
     # one finding per fault
-    fired = {(f.rule, f.focus) for f in findings}
+    fired = {(f[1], f[2]) for f in findings if f[1] in _FIRST}
     drop = {(later, focus) for first, later in SAME_FAULT for (rule, focus) in fired if rule == first}
+    dropped_rules = {later for later, _ in drop}
     seen: set[tuple] = set()
     blocks_of: dict[str, _Blocks] = {}
+    lines: dict[tuple, int | None] = {}  # (file, block, lexical form) -> line (findings share values)
     near_of: dict[str, str | None] = {}  # an undefined IRI -> its closest defined neighbour (many findings share one)
-    out = []
-    for f in findings:
-        if (f.rule, f.focus) in drop:
+    out: list[Finding] = []
+    append = out.append
+    for severity, rule, focus, label, file, start, message, value, path in findings:
+        if rule in dropped_rules and (rule, focus) in drop:
             continue
         if (
             misspelt
-            and f.rule != "NS-01-misspelt-namespace"
+            and rule != _NS01
             and (
-                f.focus in typed_wrong
-                or (f.value or "") in typed_wrong
-                or any((f.value or "").startswith(ns) for ns in misspelt)
+                focus in typed_wrong
+                or (value or "") in typed_wrong
+                or any((value or "").startswith(ns) for ns in misspelt)
             )
         ):
             continue  # a consequence of the misspelt namespace, reported once there
-        key = (f.rule, f.focus, f.value)
+        key = (rule, focus, value)
         if key in seen:  # the same rule, focus and value twice (two engines' paths to one fault)
             continue
         seen.add(key)
-        message = f.message
-        line = f.line
-        value = f.value
-        if f.rule == "NS-01-misspelt-namespace":
+        if rule == _NS01:
             where = [
-                (path, _prefix_line(vocab, path, f.focus))
-                for path, o in vocab.outlines.items()
-                if f.focus in o.prefixes.values()
+                (p, _prefix_line(vocab, p, focus)) for p, o in vocab.outlines.items() if focus in o.prefixes.values()
             ]
             if where:
-                f = (
-                    f._replace(file=where[0][0], line=where[0][1])
-                    if hasattr(f, "_replace")
-                    else replace(f, file=where[0][0], line=where[0][1])
-                )
-                line = f.line
-        if value is not None and value.startswith('"') and f.file:
-            if f.file not in blocks_of:
-                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
-            lexical = value[: value.rfind('"') + 1]
-            line = blocks_of[f.file].line(f.line, [lexical]) or f.line
-        if value is not None and not value.startswith(('"', "_:")) and f.file:
-            if f.file not in blocks_of:
-                blocks_of[f.file] = _Blocks(vocab.texts.get(f.file, "").splitlines())
-            line = blocks_of[f.file].line(f.line, _forms(value, prefixes)) or f.line
-            if value not in subjects and f.rule != "NS-01-misspelt-namespace":
-                if value not in near_of:
-                    near_of[value] = suggest(
-                        value,
-                        [c for c in by_ns.get(_namespace_of(value), []) if abs(len(c) - len(value)) <= 4],
-                        cutoff=0.8,
-                    )
-                near = near_of[value]
-                if near:
-                    message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
-        message = _short(_advise(f, message, vocab, prefixes), prefixes)
-        if value is not None and value != f.focus and not value.startswith("_:"):
-            shown = value if value.startswith('"') else _curie(value, prefixes)
-            if shown not in message and f"<{value}>" not in message:
-                if shown == value and not value.startswith('"'):
-                    shown = f"<{value}>"
-                if value.startswith('"') and len(shown) > 64:  # a definition: its start names it
-                    shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
-                message = message.rstrip() + f" (the value at fault: {shown})"
-        out.append((make or type(f))(f.severity, f.rule, f.focus, f.label, f.file, line, message, f.value, f.path))
+                file, start = where[0]
+        line = start
+        if value is not None:
+            literal = value.startswith('"')
+            if literal and file:
+                lexical = value[: value.rfind('"') + 1]
+                at = (file, start, lexical)
+                if at in lines:
+                    found = lines[at]
+                else:
+                    if file not in blocks_of:
+                        blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
+                    found = lines[at] = blocks_of[file].line(start, [lexical])
+                line = found or start
+            elif file and not value.startswith("_:"):
+                if file not in blocks_of:
+                    blocks_of[file] = _Blocks(vocab.texts.get(file, "").splitlines())
+                line = blocks_of[file].line(start, _forms(value, prefixes)) or start
+                if rule != _NS01 and value not in subjects:
+                    if value not in near_of:
+                        near_of[value] = suggest(
+                            value,
+                            [c for c in subjects.in_namespace(_namespace_of(value)) if abs(len(c) - len(value)) <= 4],
+                            cutoff=0.8,
+                        )
+                    near = near_of[value]
+                    if near:
+                        message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
+            if rule.startswith("REL-04-"):
+                message = _advise(rule, focus, value, message, vocab, prefixes)
+            if "http" in message:
+                message = _short(message, prefixes)
+            if value != focus and not value.startswith("_:"):
+                shown = value if literal else _curie(value, prefixes)
+                if shown not in message and f"<{value}>" not in message:
+                    if shown == value and not literal:
+                        shown = f"<{value}>"
+                    if literal and len(shown) > 64:  # a definition: its start names it
+                        shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
+                    message = message.rstrip() + f" (the value at fault: {shown})"
+        elif "http" in message:
+            message = _short(message, prefixes)
+        append(make(severity, rule, focus, label, file, line, message, value, path))
     return out
 
 
-def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str]) -> str:
-    """Rule-specific advice written as the edit to make."""
-    if f.value is None or not f.rule.startswith("REL-04-"):
+def _fields(*fields) -> tuple:
+    return fields
+
+
+_NS01 = "NS-01-misspelt-namespace"
+_FIRST = {first for first, _ in SAME_FAULT}
+
+
+class _Subjects:
+    """The IRIs that are subjects, each once, read from the store on first use (the store's own
+    DISTINCT: iterating every triple in Python costs several times as much), and by namespace."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._all: set[str] | None = None
+        self._by_ns: dict[str, list[str]] | None = None
+
+    def _read(self) -> set[str]:
+        if self._all is None:
+            import pyoxigraph as ox
+
+            rows = cast(
+                "ox.QuerySolutions",
+                self.vocab.store.query(
+                    "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True
+                ),
+            )
+            self._all = {row[0].value for row in rows}
+        return self._all
+
+    def __contains__(self, iri: str) -> bool:
+        return iri in self._read()
+
+    def in_namespace(self, ns: str) -> list[str]:
+        if self._by_ns is None:
+            self._by_ns = {}
+            for s in self._read():
+                self._by_ns.setdefault(_namespace_of(s), []).append(s)
+        return self._by_ns.get(ns, [])
+
+
+def _advise(
+    rule: str, focus: str, target: str | None, message: str, vocab: Vocabulary, prefixes: dict[str, str]
+) -> str:
+    """Rule-specific advice written as the edit to make (``target``: the value at fault, an IRI)."""
+    if target is None or not rule.startswith("REL-04-"):
         return message
-    this, value = _curie(f.focus, prefixes), _curie(f.value, prefixes)
-    if f.rule == "REL-04-broader-narrower-inverse":
+    this, value = _curie(focus, prefixes), _curie(target, prefixes)
+    if rule == "REL-04-broader-narrower-inverse":
         import pyoxigraph as ox
 
         has_broader = any(
             True
             for _ in vocab.store.quads_for_pattern(
-                ox.NamedNode(f.focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(f.value), ox.DefaultGraph()
+                ox.NamedNode(focus), ox.NamedNode(SKOS + "broader"), ox.NamedNode(target), ox.DefaultGraph()
             )
         )
         if has_broader:
@@ -349,14 +408,12 @@ def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str
             f"{this} has skos:narrower {value}, but {value} does not list it as broader: "
             f"add `skos:broader {this}` to {value}."
         )
-    if f.rule == "REL-04-mapping-inverse":
+    if rule == "REL-04-mapping-inverse":
         import pyoxigraph as ox
 
         props = sorted(
             q.predicate.value
-            for q in vocab.store.quads_for_pattern(
-                ox.NamedNode(f.focus), None, ox.NamedNode(f.value), ox.DefaultGraph()
-            )
+            for q in vocab.store.quads_for_pattern(ox.NamedNode(focus), None, ox.NamedNode(target), ox.DefaultGraph())
             if q.predicate.value.startswith(SKOS) and q.predicate.value.endswith("Match")
         )
         inverse = {"broadMatch": "narrowMatch", "narrowMatch": "broadMatch"}
@@ -368,6 +425,6 @@ def _advise(f: Finding, message: str, vocab: Vocabulary, prefixes: dict[str, str
                 "(both are in the files)."
             )
         return message
-    if f.rule == "REL-04-related-inverse":
+    if rule == "REL-04-related-inverse":
         return f"{this} has skos:related {value}, but not the reverse: add `skos:related {this}` to {value}."
     return message

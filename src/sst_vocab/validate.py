@@ -8,9 +8,8 @@ pyoxigraph, see :mod:`sst_vocab.shacl`) and ``pyshacl`` (the reference implement
 from __future__ import annotations
 
 import os
-from collections import namedtuple
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from .checks import (
@@ -60,7 +59,8 @@ class Finding:
     path: str | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # the fields are str, int or None: no need for dataclasses.asdict's deep copy
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass
@@ -247,43 +247,72 @@ def finish(
         checks = python_checks(vocab)
     results += [_as_result(c) for c in checks]
     labels = _labels(vocab) if labels is None else labels
-    findings = []
+    import pyoxigraph as ox
+
+    named_node, literal = ox.NamedNode, ox.Literal
+    findings: list[tuple] = []  # a Finding's fields: tuples are made many times faster than Findings
+    append = findings.append
     where: dict[str, tuple[str, int] | None] = {}  # focus IRI -> (file, line); many findings share a focus
     rules: dict[str, str] = {}
+    texts: dict = {}  # a literal value -> its text (findings on label-heavy files share values)
     for r in results:
         rule = rules.get(r.shape)
         if rule is None:
             rule = rules[r.shape] = _rule_id(r.shape)
         focus = r.focus
-        iri = focus.value if hasattr(focus, "value") else str(focus)
-        named = type(focus).__name__ == "NamedNode"
-        if not named:
-            loc = None
-        elif iri in where:
-            loc = where[iri]
+        if type(focus) is named_node:
+            iri = focus.value
+            if iri in where:
+                loc = where[iri]
+            else:
+                loc = where[iri] = vocab.location(iri)
+            shown, label = iri, labels.get(iri)
         else:
-            loc = where[iri] = vocab.location(iri)
-        findings.append(
-            _Draft(
+            iri = focus.value if hasattr(focus, "value") else str(focus)
+            shown, label, loc = _text(focus) or iri, None, None
+        value = r.value
+        if type(value) is literal:
+            text = texts.get(value)
+            if text is None:
+                text = texts[value] = _text(value)
+        else:
+            text = _text(value)
+        append(
+            (
                 _severity_name(r.severity),
                 rule,
-                iri if named else _text(focus) or iri,
-                labels.get(iri) if named else None,
+                shown,
+                label,
                 loc[0] if loc else None,
                 loc[1] if loc else None,
                 r.message,
-                _text(r.value),
+                text,
                 r.path,
             )
         )
-    made = refine(findings, vocab, make=Finding)
+    made = refine(findings, vocab, make=_finding)
     made.sort(key=lambda f: (_RANK[f.severity], f.file or "~", f.line or 0, f.rule, f.focus, f.value or ""))
     return Report(findings=made, files=list(vocab.files), engine=engine, **(stats or _stats(vocab)))
 
 
-# A finding before refine() rewrites it: a tuple is made many times faster than a frozen dataclass,
-# and findings come by the hundred thousand on label-heavy vocabularies.
-_Draft = namedtuple("_Draft", "severity rule focus label file line message value path")
+def _finding(severity, rule, focus, label, file, line, message, value, path) -> Finding:
+    """``Finding(...)``, the same object, made without the nine ``object.__setattr__`` calls of a
+    frozen dataclass's ``__init__`` (half the cost, on 100,000+ findings)."""
+    made = _new(Finding)
+    fields = made.__dict__
+    fields["severity"] = severity
+    fields["rule"] = rule
+    fields["focus"] = focus
+    fields["label"] = label
+    fields["file"] = file
+    fields["line"] = line
+    fields["message"] = message
+    fields["value"] = value
+    fields["path"] = path
+    return made
+
+
+_new = object.__new__
 
 
 def _as_result(check):
@@ -329,15 +358,29 @@ def _labels(vocab: Vocabulary) -> dict[str, str]:
     (:func:`sst_vocab.model.language_key`: en, then en-*, then untagged, then any other tag)."""
     from .model import text_key
 
+    pref = f"<{SKOS}prefLabel>"
+    # A label tagged exactly "en" (the store keeps tags lower-cased) ranks first: of those, the
+    # least text wins.  Only the subjects with none have all their labels ranked, in Python (on a
+    # label-heavy vocabulary, one label in 20 or more is listed instead of every one).
+    out: dict[str, str] = {}
+    for s, label in _select(vocab, f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(LANG(?l) = "en") }}'):
+        text = label.value
+        key = s.value if hasattr(s, "value") else str(s)
+        if key not in out or text < out[key]:
+            out[key] = text
+    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) }}"
+    if int(next(iter(_select(vocab, query)))["n"].value) == len(out):
+        return out  # every subject with a label has one in "en"
     best: dict[str, tuple] = {}
-    for row in _select(vocab, f"SELECT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
-        s, lit = row["s"], row["l"]
-        if not hasattr(lit, "language"):
-            continue
+    query = (
+        f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) MINUS {{ ?s {pref} ?e FILTER(LANG(?e) = "en") }} }}'
+    )
+    for s, lit in _select(vocab, query):
         key, rank = s.value if hasattr(s, "value") else str(s), text_key(lit)
         if key not in best or rank < best[key]:
             best[key] = rank
-    return {k: v[-1] for k, v in best.items()}
+    out.update((k, v[-1]) for k, v in best.items())
+    return out
 
 
 class _Stats(TypedDict):
