@@ -233,3 +233,20 @@ def _literal(text: str) -> str:
 
 def _show_node(node) -> str:
     return f"<{node.value}>" if _is_named(node) else f"_:{node.value}" if _is_blank(node) else str(node)
+
+
+def _pick_message(messages: list) -> str | None:
+    """The message to show: English, else untagged, else the first."""
+    if not messages:
+        return None
+    ranked = sorted(
+        messages,
+        key=lambda m: (
+            0
+            if (getattr(m, "language", None) or "").lower().startswith("en")
+            else 1
+            if not getattr(m, "language", None)
+            else 2
+        ),
+    )
+    return ranked[0].value

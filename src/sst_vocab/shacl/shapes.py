@@ -23,11 +23,12 @@ from .model import (
     _is_literal,
     _is_named,
     _literal,
+    _pick_message,
     _Plan,
     _show_node,
     _term,
 )
-from .sparql_text import _check_prebinding, _code, _join, _joinable
+from .sparql_text import _check_prebinding, _code, _instances, _join, _joinable, _this_subject_of
 
 
 class ShapesGraph:
@@ -679,94 +680,6 @@ class ShapesGraph:
                 return None
             conds.append(f"COALESCE(({cond}), false)")
         return "(" + (" && ".join(conds) or "true") + ")"
-
-
-_PREFIX_DECL = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>")
-_PNAME = re.compile(r"(?:<([^<>\s]*)>|([A-Za-z][\w.-]*)?:((?:[\w-]|[\w.-]*[\w-])?)|(a))(?=\s)")
-
-
-def _this_subject_of(text: str, predicates: set[str]) -> bool:
-    """Does the WHERE group of the SPARQL query ``text`` hold, directly (not in a subquery, a UNION
-    branch, OPTIONAL or EXISTS), a triple pattern ``$this P ...`` with a plain predicate P among
-    ``predicates``?  Then each of its solutions has a focus node of a target sh:targetSubjectsOf P
-    as $this, and joining the target in front of it changes nothing (but costs a DISTINCT subquery).
-    Not with a subquery in the WHERE group."""
-    code = _code(text)
-    if re.search(r"\bBASE\b", code, re.I) or not _joinable(text):
-        return False
-    m = re.search(r"\bWHERE\s*\{", code, re.I) or re.search(r"\{", code)
-    if m is None or re.search(r"\bSELECT\b", code[m.end() :], re.I):
-        return False  # with a subquery, the focus nodes first guide oxigraph's join order (DEF-DUP-identical)
-    if re.search(r"[{.;)}]\s*[?$](?!this\b)\w+\s+[^\s=!<>)+*/,&|]", code[m.end() :]):
-        # a triple pattern about another node than $this: oxigraph may then start its join order from
-        # that node and look up $this's triples for each of its rows (DEF-CIRC2-mutual, which joins the
-        # linked concepts' definitions, went from 0.02 to 4 s on 1,000 concepts); the target first anchors it
-        return False
-    prefixes = {(d.group(1) or ""): d.group(2) for d in _PREFIX_DECL.finditer(text[: m.start()])}
-    depth, parens, last = 1, 0, "{"
-    for i in range(m.end(), len(code)):
-        ch = code[i]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return False
-        elif ch == "(":
-            parens += 1
-        elif ch == ")":
-            parens -= 1
-        elif depth == 1 and parens == 0 and ch in "?$" and last in "{." and re.match(r"[?$]this\s+", code[i:]):
-            after = re.match(r"[?$]this\s+", code[i:])
-            assert after is not None
-            j = i + after.end()
-            pm = _PNAME.match(text, j)
-            if pm is not None and not re.match(r"\s*[|/]", text[pm.end() :]):
-                if pm.group(1) is not None:
-                    iri = pm.group(1)
-                elif pm.group(4):
-                    iri = RDF + "type"
-                elif (pm.group(2) or "") in prefixes:
-                    iri = prefixes[pm.group(2) or ""] + pm.group(3)
-                else:
-                    iri = None
-                if iri in predicates:
-                    return True
-        if not ch.isspace():
-            last = ch if ch != "." or (i + 1 < len(code) and code[i + 1].isspace()) else "x"
-    return False
-
-
-def _instances(classes: dict[str, str], rows: str) -> str:
-    """For each class C -> ?_classN: ``?_classN`` bound to true on the rows whose ?value is an instance of C
-    (SHACL instance: ``rdf:type/rdfs:subClassOf*``), by a left join on ?value (a hash join in oxigraph).
-
-    oxigraph lists the instances even when the query has no rows to join them with (20 ms for 10,000
-    concepts): ``rows``, the query's pattern, once with LIMIT 1, guards the list (nothing is listed
-    when it has no solution)."""
-    guard = f"{{ SELECT ?this WHERE {{ {rows} }} LIMIT 1 }} "
-    return "".join(
-        f"OPTIONAL {{ SELECT DISTINCT ?value (true AS {var}) WHERE {{ {guard}"
-        f"?value <{RDF}type>/<{RDFS}subClassOf>* {cls} }} }} "
-        for cls, var in classes.items()
-    )
-
-
-def _pick_message(messages: list) -> str | None:
-    """The message to show: English, else untagged, else the first."""
-    if not messages:
-        return None
-    ranked = sorted(
-        messages,
-        key=lambda m: (
-            0
-            if (getattr(m, "language", None) or "").lower().startswith("en")
-            else 1
-            if not getattr(m, "language", None)
-            else 2
-        ),
-    )
-    return ranked[0].value
 
 
 def _need_int(v, key: str, shape: Shape, source: str) -> None:
