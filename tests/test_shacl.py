@@ -260,3 +260,32 @@ def test_a_sparql_constraint_about_other_nodes_keeps_its_target_join():
     target = "SELECT DISTINCT ?this WHERE"
     assert target not in compiled("DEF-LEN-words")  # reads the focus node's own definitions only
     assert target in compiled("DEF-CIRC2-mutual")  # reads the linked concepts' definitions too
+
+
+@pytest.mark.parametrize("current_shape", [False, True], ids=["one-query", "per-focus-node"])
+def test_a_sparql_message_shows_the_other_variables_of_its_row(tmp_path, current_shape):
+    """SHACL 5.3.2: ``{?name}`` in the message of a SPARQL-based constraint is the row's value of ?name,
+    for every variable of the SELECT, not only $this and ?value; both engines fill it in. (With
+    $currentShape the fast engine runs the query once per focus node instead of once for all.)"""
+    uses_shape = " FILTER(BOUND($currentShape))" if current_shape else ""
+    shapes = write(
+        tmp_path / "shapes.ttl",
+        f'''@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass <http://www.w3.org/2004/02/skos/core#Concept> ; sh:severity sh:Warning ;
+  sh:sparql [ a sh:SPARQLConstraint ; sh:message "{{?label}} has {{?value}} letters, {{$unbound}} stays" ;
+    sh:select """SELECT $this ?value ?label ?unbound WHERE {{
+      $this <http://www.w3.org/2004/02/skos/core#prefLabel> ?label .{uses_shape}
+      BIND(STRLEN(?label) AS ?value) OPTIONAL {{ $this <http://example.org/none> ?unbound }} }}""" ] .
+''',
+    )
+    data = write(
+        tmp_path / "data.ttl",
+        "<http://example.org/c> a <http://www.w3.org/2004/02/skos/core#Concept> ; "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Hello"@en, "Ciao"@it .\n',
+    )
+    wanted = ["Ciao has 4 letters, {$unbound} stays", "Hello has 5 letters, {$unbound} stays"]
+    for engine in ("fast", "pyshacl"):
+        report = validate([data], shapes=[shapes], engine=engine)
+        # (the report adds the value at fault to a message that does not say which value it is about)
+        assert sorted(f.message.split(" (the value at fault")[0] for f in report.findings) == wanted, engine

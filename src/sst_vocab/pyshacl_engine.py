@@ -71,7 +71,10 @@ def run_pyshacl(vocab: Vocabulary, shapes_files: list[str]) -> list:
                         shacl_graph=typed_strings(shapes),
                         **options,
                     )
-                except TypeError:  # pySHACL's pyoxigraph backend fails on a literal focus node
+                except (TypeError, RuntimeError):
+                    # pySHACL's pyoxigraph backend fails on a literal focus node (TypeError), and on a query
+                    # that uses $currentShape or $shapesGraph without selecting it (RuntimeError: pyoxigraph
+                    # substitutes only selected variables): rdflib's graph takes both
                     _, report, _ = shacl_validate(as_written(), shacl_graph=shapes, **options)
         except ReportableRuntimeError as exc:
             where = shapes_files[0] if len(shapes_files) == 1 else os.path.dirname(shapes_files[0]) or "."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ..errors import VocabError
 from ..namespaces import OWL, RDF, RDFS, SH, XSD
@@ -23,7 +23,7 @@ from .model import (
     _term,
 )
 from .shapes import ShapesGraph
-from .sparql_text import _ask_as_select, _code, _get, _prebind, _project, _variables
+from .sparql_text import _VARIABLES, _ask_as_select, _code, _get, _getter, _placeholders, _prebind, _project, _solutions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -266,9 +266,11 @@ class _Run:
             if not rows:
                 continue
             get = _getter(query)
-            variables = _variables(rows[0])  # the same for every row of a query
             sparql = c.kind == "SPARQL"
             message = self._message(shape, c)  # before its terms are filled in: the same for every row
+            # the variables the message shows, the same for every row of a query (the LSP may have replaced
+            # some rows: the names are those of the query's text)
+            variables = _placeholders(_VARIABLES.get(query) or getattr(rows, "names", ()), message) if sparql else None
             for row in rows:
                 focus = get(row, "this")
                 if focus is None:
@@ -481,8 +483,10 @@ class _Run:
                                 yield f, R(shape, c, v if shape.path_node is None else f, o, path_node=q.predicate)
         elif kind == "SPARQL":
             for f, _ in pairs:
-                for row in self.sparql(shape, c.params["query"], this=f):
-                    yield f, self._sparql_result(shape, c, row, f)
+                rows = self.sparql(shape, c.params["query"], this=f)
+                named = _placeholders(getattr(rows, "names", ()), None)
+                for row in rows:
+                    yield f, self._sparql_result(shape, c, row, f, variables=named)
         elif kind == "Custom":
             yield from self.custom(shape, c, pairs)
         else:  # pragma: no cover
@@ -550,7 +554,7 @@ class _Run:
         if value is None:
             value = this
         path = get(row, "path")
-        bindings = {v: row[v] for v in (_variables(row) if variables is None else variables)}
+        bindings = {name: row[i] for i, name in variables or () if row[i] is not None}
         return self.result(
             shape, c, this, value, path_node=path if path is not None else "shape", bindings=bindings, message=message
         )
@@ -568,45 +572,21 @@ class _Run:
         if shape.path is not None:
             text = text.replace("$PATH", shape.path)
         for f, _ in pairs:
-            for row in self.sparql(shape, text, this=f, **params):
+            rows = self.sparql(shape, text, this=f, **params)
+            named = _placeholders(getattr(rows, "names", ()), None)
+            for row in rows:
                 this = _get(row, "this") or f
                 value = _get(row, "value")
                 if value is None and shape.path_node is None:
                     value = this
                 path = _get(row, "path")
-                bindings = {**params, **{v: row[v] for v in _variables(row)}}
+                bindings = {**params, **{name: row[i] for i, name in named if row[i] is not None}}
                 yield (
                     f,
                     self.result(
                         shape, c, this, value, path_node=path if path is not None else "shape", bindings=bindings
                     ),
                 )
-
-
-_VARIABLES: dict[str, list[str]] = {}  # query text -> the names of its variables, in the order of a row
-
-
-def _solutions(store, text: str, **options) -> list:
-    """The solutions of the SELECT query ``text``, as a list; the names of its variables are kept."""
-    solutions = cast("ox.QuerySolutions", store.query(text, **options))
-    if text not in _VARIABLES:
-        _VARIABLES[text] = [v.value for v in solutions.variables]
-    return list(solutions)
-
-
-def _getter(text: str):
-    """``get(row, name)`` for the rows of the query ``text``: a variable's value by its position (ten
-    times faster than by name in pyoxigraph), None for a variable the query does not have."""
-    names = _VARIABLES.get(text)
-    if names is None:
-        return _get
-    where = {n: i for i, n in enumerate(names)}
-
-    def get(row, name: str):
-        i = where.get(name)
-        return None if i is None else row[i]
-
-    return get
 
 
 def _show_param(v) -> str:
