@@ -223,6 +223,7 @@ class Incremental:
         import pyoxigraph as ox
 
         from ..shacl import run
+        from ..shacl.sparql_text import Rows
         from ..validate import _exact, _files_checks, _labels, _shipped, _stats, _threaded_checks, finish
         from .radius import radius, reach
 
@@ -264,7 +265,8 @@ class Incremental:
                         else:
                             near = {n for n in near if isinstance(n, ox.NamedNode)}
                 if near is not None:
-                    kept = [row for row in self.memo[text] if row["this"] not in near]
+                    old = self.memo[text]  # Rows: the rule's rows, with the names of their variables
+                    kept = Rows((row for row in old if row["this"] not in near), getattr(old, "names", ()))
                     for node in near:
                         kept.extend(cast("ox.QuerySolutions", vocab.store.query(text, substitutions={this: node})))
                     self.memo[text] = kept

@@ -23,7 +23,7 @@ from .model import (
     _term,
 )
 from .shapes import ShapesGraph
-from .sparql_text import _VARIABLES, _ask_as_select, _code, _get, _getter, _placeholders, _prebind, _project, _solutions
+from .sparql_text import _ask_as_select, _code, _get, _getter, _placeholders, _prebind, _project, _solutions
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph as ox
@@ -265,12 +265,11 @@ class _Run:
             rows = self.query(query, shape)
             if not rows:
                 continue
-            get = _getter(query)
+            get = _getter(rows)
             sparql = c.kind == "SPARQL"
             message = self._message(shape, c)  # before its terms are filled in: the same for every row
-            # the variables the message shows, the same for every row of a query (the LSP may have replaced
-            # some rows: the names are those of the query's text)
-            variables = _placeholders(_VARIABLES.get(query) or getattr(rows, "names", ()), message) if sparql else None
+            # the variables the message shows: the same for every row of a query
+            variables = _placeholders(getattr(rows, "names", ()), message) if sparql else None
             for row in rows:
                 focus = get(row, "this")
                 if focus is None:

@@ -197,25 +197,21 @@ def _get(row, name: str):
         return None
 
 
-_VARIABLES: dict[str, list[str]] = {}  # query text -> the names of its variables, in the order of a row
-
-
-class _Rows(list):
+class Rows(list):
     """The solutions of a query, with the names of its variables in the order of a row (``names``):
     pyoxigraph's rows do not carry them."""
 
     __slots__ = ("names",)
-    names: list[str]
+
+    def __init__(self, rows=(), names=()) -> None:
+        super().__init__(rows)
+        self.names = list(names)
 
 
-def _solutions(store, text: str, **options) -> _Rows:
-    """The solutions of the SELECT query ``text``, as a list; the names of its variables are kept."""
+def _solutions(store, text: str, **options) -> Rows:
+    """The solutions of the SELECT query ``text``, as a list that keeps the names of its variables."""
     solutions = cast("ox.QuerySolutions", store.query(text, **options))
-    if text not in _VARIABLES:
-        _VARIABLES[text] = [v.value for v in solutions.variables]
-    rows = _Rows(solutions)
-    rows.names = _VARIABLES[text]
-    return rows
+    return Rows(solutions, (v.value for v in solutions.variables))
 
 
 def _placeholders(names, message: str | None) -> list[tuple[int, str]]:
@@ -230,10 +226,10 @@ def _placeholders(names, message: str | None) -> list[tuple[int, str]]:
     ]
 
 
-def _getter(text: str):
-    """``get(row, name)`` for the rows of the query ``text``: a variable's value by its position (ten
-    times faster than by name in pyoxigraph), None for a variable the query does not have."""
-    names = _VARIABLES.get(text)
+def _getter(rows):
+    """``get(row, name)`` for ``rows``: a variable's value by its position (ten times faster than by
+    name in pyoxigraph), None for a variable the query does not have."""
+    names = getattr(rows, "names", None)
     if names is None:
         return _get
     where = {n: i for i, n in enumerate(names)}
