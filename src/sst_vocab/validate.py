@@ -359,28 +359,24 @@ def _labels(vocab: Vocabulary) -> dict[str, str]:
     from .model import text_key
 
     pref = f"<{SKOS}prefLabel>"
-    # A label tagged exactly "en" (the store keeps tags lower-cased) ranks first: of those, the
-    # least text wins.  Only the subjects with none have all their labels ranked, in Python (on a
-    # label-heavy vocabulary, one label in 20 or more is listed instead of every one).
-    out: dict[str, str] = {}
-    for s, label in _select(vocab, f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(LANG(?l) = "en") }}'):
-        text = label.value
-        key = s.value if hasattr(s, "value") else str(s)
-        if key not in out or text < out[key]:
-            out[key] = text
-    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) }}"
-    if int(next(iter(_select(vocab, query)))["n"].value) == len(out):
-        return out  # every subject with a label has one in "en"
+    # A label tagged exactly "en" (the store keeps tags lower-cased) ranks before any other by that
+    # rule, so the labels of the subjects that have one are ranked among those alone; only the subjects
+    # with none have all their labels ranked (on a label-heavy vocabulary, one label in 20 or more is
+    # listed instead of every one).
     best: dict[str, tuple] = {}
-    query = (
-        f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) MINUS {{ ?s {pref} ?e FILTER(LANG(?e) = "en") }} }}'
-    )
-    for s, lit in _select(vocab, query):
-        key, rank = s.value if hasattr(s, "value") else str(s), text_key(lit)
-        if key not in best or rank < best[key]:
-            best[key] = rank
-    out.update((k, v[-1]) for k, v in best.items())
-    return out
+
+    def rank(query: str) -> None:
+        for s, lit in _select(vocab, query):
+            key, order = s.value if hasattr(s, "value") else str(s), text_key(lit)
+            if key not in best or order < best[key]:
+                best[key] = order
+
+    rank(f'SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(LANG(?l) = "en") }}')
+    query = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) }}"
+    if int(next(iter(_select(vocab, query)))["n"].value) != len(best):  # some subjects have no "en" label
+        no_en = f'MINUS {{ ?s {pref} ?e FILTER(LANG(?e) = "en") }}'
+        rank(f"SELECT ?s ?l WHERE {{ ?s {pref} ?l FILTER(isLiteral(?l)) {no_en} }}")
+    return {k: v[-1] for k, v in best.items()}
 
 
 class _Stats(TypedDict):
