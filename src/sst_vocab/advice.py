@@ -324,10 +324,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
                     near = near_of[value]
                     if near:
                         message = message.rstrip() + f" Did you mean {_curie(near, prefixes)}?"
-            if rule.startswith("REL-04-"):
-                message = _advise(rule, focus, value, message, vocab, prefixes)
-            if "http" in message:
-                message = _short(message, prefixes)
+            message = _short(_advise(rule, focus, value, message, vocab, prefixes), prefixes)
             if value != focus and not value.startswith("_:"):
                 shown = value if literal else _curie(value, prefixes)
                 if shown not in message and f"<{value}>" not in message:
@@ -336,7 +333,7 @@ def refine(findings: list, vocab: Vocabulary, make=None) -> list[Finding]:
                     if literal and len(shown) > 64:  # a definition: its start names it
                         shown = shown[: value.rfind('"')][:56].rstrip() + '…"' + value[value.rfind('"') + 1 :]
                     message = message.rstrip() + f" (the value at fault: {shown})"
-        elif "http" in message:
+        else:
             message = _short(message, prefixes)
         append(make(severity, rule, focus, label, file, line, message, value, path))
     return out
