@@ -277,7 +277,7 @@ def _this_subject_of(text: str, predicates: set[str]) -> bool:
         elif ch == ")":
             parens -= 1
         elif depth == 1 and parens == 0 and ch in "?$" and last in "{." and re.match(r"[?$]this\s+", code[i:]):
-            after = re.match(r"[?$]this\s+", code[i:])
+            after = re.match(r"[?$]this\s+", text[i:])  # in code, a written IRI after it is blanked out
             assert after is not None
             j = i + after.end()
             pm = _PNAME.match(text, j)
