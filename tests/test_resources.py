@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,10 @@ def test_checkout_uses_the_repository_folders(name):
     assert data_dir(name) == str(ROOT / name)
 
 
-@pytest.mark.slow
-def test_wheel_installs_and_validates_outside_the_checkout(tmp_path):
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """This checkout built as a wheel, once for the tests of this module."""
+    dist = tmp_path_factory.mktemp("dist")
     run_python(
         "-m",
         "pip",
@@ -35,7 +37,21 @@ def test_wheel_installs_and_validates_outside_the_checkout(tmp_path):
         check=True,
         capture_output=False,
     )
-    wheel = next(dist.glob("sst_vocab-*.whl"))
+    return next(dist.glob("sst_vocab-*.whl"))
+
+
+@pytest.mark.slow
+def test_templates_and_assets_ship_in_the_wheel(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("base.html", "index.html", "concept.html", "resource.html", "macros.html", "site.css", "site.js"):
+        assert f"sst_vocab/templates/{name}" in names, name
+    assert "sst_vocab/context.jsonld" in names
+    for folder in ("vocab", "shapes", "queries"):
+        assert any(n.startswith(f"sst_vocab/_data/{folder}/") for n in names), folder
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_validates_outside_the_checkout(tmp_path, wheel):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
     # Reuse this environment's dependencies (no download): a .pth pointing at our site-packages,

@@ -6,9 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
-import zipfile
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
@@ -16,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from markupsafe import escape
 
-from conftest import REAL_VOCABS, ROOT, write
+from conftest import REAL_VOCABS, write
 from sst_vocab.export import context_bytes, serialize
 from sst_vocab.loader import load
 from sst_vocab.site import MANIFEST, build, plan, write_site
@@ -465,30 +462,6 @@ def test_real_vocabularies_build_with_every_concept_and_working_links(path, real
     pages = ["index.html"] + sorted(n for n in s.files if n.endswith(".html"))[:25]
     for name in pages:
         html5.HTMLParser(strict=True).parse(s.files[name].decode("utf-8"))
-
-
-@pytest.mark.slow
-def test_templates_and_assets_ship_in_the_wheel(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    wheel = next(tmp_path.glob("sst_vocab-*.whl"))
-    names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("base.html", "index.html", "concept.html", "resource.html", "macros.html", "site.css", "site.js"):
-        assert f"sst_vocab/templates/{name}" in names, name
-    assert "sst_vocab/context.jsonld" in names
 
 
 TERM_ORIGINS = """
